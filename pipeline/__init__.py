@@ -1,0 +1,1 @@
+"""City Migration Profile pipeline: raw publisher files -> validated tables -> DuckDB warehouse -> report."""

@@ -1,0 +1,1 @@
+"""Dagster definitions, one folder per layer; pipeline/definitions.py assembles them."""

@@ -1,0 +1,23 @@
+"""Resources and executor shared by every asset, configured from the environment (see pipeline/settings.py)."""
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from pipeline.resources import ProfileSettings, RawSources
+from pipeline.settings import Settings
+
+
+@dg.definitions
+def resources() -> dg.Definitions:
+    settings = Settings.from_env()
+    settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+    return dg.Definitions(
+        resources={
+            "raw_sources": RawSources(raw_dir=str(settings.raw_dir)),
+            "profile": ProfileSettings(city_ags=settings.city_ags, city_name=settings.city_name),
+            "warehouse": DuckDBResource(database=str(settings.warehouse_path)),
+        },
+        # One process runs every step: the whole build takes seconds, while a process per step would spend most of
+        # its time importing pandas and Dagster, and DuckDB allows a single writing process anyway.
+        executor=dg.in_process_executor,
+    )

@@ -1,0 +1,1 @@
+"""Where a table is read: one reader per publisher format, plus the sources manifest."""

@@ -1,0 +1,678 @@
+"""What each raw dataset means: how a publisher's label columns and stacked header rows map to our tidy columns.
+
+The readers (genesis_csv, jsonstat, gvisys_csv, tidy_csv) know formats; this module knows tables. Each dataset is
+built from every manifest entry that names it (one file per reference year), and every label is looked up in a
+closed vocabulary: a renamed header, an unknown category or a date other than the manifest's stops the build with
+the file, line, column and rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline.ingest import labels as L
+from pipeline.ingest.errors import InputProblem, RawInputError
+from pipeline.ingest.genesis_csv import GenesisTable, read_genesis_csv
+from pipeline.ingest.gvisys_csv import read_gvisys_csv
+from pipeline.ingest.jsonstat import read_jsonstat, structure_labels
+from pipeline.ingest.manifest import Manifest, SourceEntry, verify_file
+from pipeline.ingest.symbols import CellError, parse_cell
+from pipeline.ingest.tidy_csv import read_tidy_csv
+
+SOURCE_COLUMNS = ["source_id", "source_line", "source_column"]
+
+# --------------------------------------------------------------------------------------------------------------------
+# Dates
+
+
+_DMY = re.compile(r"^(\d{2})\.(\d{2})\.(\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+def parse_reference_date(text: str, allow_year: bool = False) -> dt.date:
+    """'31.12.2024' and '2024-12-31' (both GENESIS styles); '2024' for annual tables, read as 31 December."""
+    t = text.strip()
+    try:
+        if m := _DMY.match(t):
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if m := _ISO.match(t):
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if allow_year and (m := _YEAR.match(t)):
+            return dt.date(int(m.group(1)), 12, 31)
+    except ValueError:
+        pass
+    raise ValueError(t)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# GENESIS layouts
+
+
+Mapper = dict[str, Any] | Callable[[str], Any] | None
+
+
+@dataclass(frozen=True)
+class Level:
+    """One label column or one header row of a GENESIS table.
+
+    ``name``: the output column (or, for a mapper returning a tuple, the columns in ``names``); None = not kept.
+    ``mapper``: dict (closed vocabulary), callable (raises KeyError for unknown labels) or None (keep, stripped).
+    ``expect``: for header rows that carry no dimension, the labels allowed there (e.g. the unit 'Anzahl').
+    """
+
+    name: str | None = None
+    mapper: Mapper = None
+    names: tuple[str, ...] = ()
+    expect: tuple[str, ...] = ()
+    role: str = ""  # 'date', 'date_year', 'census', 'date_header'
+
+
+def label(name: str, mapper: Mapper = None, names: tuple[str, ...] = ()) -> Level:
+    return Level(name=name, mapper=mapper, names=names)
+
+
+DATE = Level(name="reference_date", role="date")
+DATE_YEAR = Level(name="reference_date", role="date_year")
+AGS = Level(name="ags")
+REGION = Level(name="region_name")
+AGE = Level(name="age_group", mapper=L.age_group, names=("age_group", "age_from", "age_to"))
+COUNT = Level(expect=("Anzahl",))
+
+
+def fixed(*allowed: str) -> Level:
+    return Level(expect=allowed)
+
+
+def census_header(prefix: str) -> Level:
+    """A header row naming the measure and its census basis, e.g. 'Bevölkerungsstand (Basis Zensus 2022 und früher)'."""
+    return Level(role="census", expect=(prefix,))
+
+
+@dataclass(frozen=True)
+class GenesisLayout:
+    labels: tuple[Level, ...]
+    headers: tuple[Level, ...]
+    unit: str | None = "persons"  # None: a header row named 'unit' gives each column's unit
+
+
+def _map_one(level: Level, text: str) -> Any:
+    if level.mapper is None:
+        return text
+    if isinstance(level.mapper, dict):
+        return level.mapper[text]
+    return level.mapper(text)
+
+
+def genesis_frame(entry: SourceEntry, t: GenesisTable, layout: GenesisLayout) -> pd.DataFrame:
+    """Map a parsed GENESIS table to named columns, checking every label against the layout."""
+    problems: list[InputProblem] = []
+    if t.table_code != entry.table_code:
+        problems.append(t.problem("table code matches manifest", f"the file is table {t.table_code}, the manifest lists it as {entry.table_code}", 1))
+    if t.published.isoformat() != entry.published:
+        problems.append(t.problem("publication date matches manifest", f"the footer says Stand {t.published:%d.%m.%Y}, the manifest records {entry.published}"))
+    if t.label_count != len(layout.labels):
+        problems.append(t.problem("label columns as expected", f"{t.label_count} label column(s) before the values, expected {len(layout.labels)}: a column was added, removed or shifted", t.header_lines[-1]))
+    if len(t.header_rows) != len(layout.headers):
+        problems.append(t.problem("header rows as expected", f"{len(t.header_rows)} header row(s), expected {len(layout.headers)}", t.header_lines[0]))
+    if problems:
+        raise RawInputError(problems)
+
+    # Any header or title that names a census basis must name the manifest's.
+    basis = L.census_years(entry.census_basis)
+    for text, line in [*((c, ln) for row, ln in zip(t.header_rows, t.header_lines) for c in dict.fromkeys(row)), *((x, None) for x in t.title)]:
+        years = L.census_years(text)
+        if years and years != basis:
+            problems.append(t.problem("census basis matches manifest", f"'{text.strip()}' names census {', '.join(sorted(years))}; the manifest says '{entry.census_basis or 'none'}'", line))
+            break
+    if problems:
+        raise RawInputError(problems)
+
+    cells = t.cells()
+    out = pd.DataFrame({"source_id": entry.id, "source_line": cells["line"].astype("int64")})
+    col_names = {j: t.column_name(j) for j in cells["column"].unique()}
+    out["source_column"] = cells["column"].map(col_names)
+    header_date: dt.date | None = None
+
+    # Header rows: each value column's label at each level.
+    for k, level in enumerate(layout.headers):
+        col = cells[f"header_{k}"]
+        uniques = {}
+        for j in range(t.label_count, t.width):
+            uniques.setdefault(t.header_path(j)[k], j)
+        mapped: dict[str, Any] = {}
+        for text, j in uniques.items():
+            where = dict(line=t.header_lines[k], column=j)
+            if level.role == "census":
+                if not text.startswith(level.expect[0]):
+                    problems.append(t.problem("header labels known", f"header '{text}' where '{level.expect[0]} ...' is expected", **where))
+                continue
+            if level.role == "date_header":
+                try:
+                    header_date = parse_reference_date(text)
+                except ValueError:
+                    problems.append(t.problem("reference date format", f"'{text}' is not a date (dd.mm.yyyy or yyyy-mm-dd)", **where))
+                continue
+            if level.expect:
+                if text not in level.expect:
+                    problems.append(t.problem("header labels known", f"header '{text}' where {' or '.join(repr(e) for e in level.expect)} is expected", **where))
+                continue
+            try:
+                mapped[text] = _map_one(level, text)
+            except KeyError:
+                problems.append(t.problem("header labels known", f"header label '{text}' is not one this table is known to use (renamed by the publisher?)", **where))
+        if level.name and not problems:
+            _assign(out, level, col.map(mapped))
+
+    # Label columns: dates, codes, names and row dimensions.
+    for i, level in enumerate(layout.labels):
+        col = cells[f"label_{i}"]
+        if level.role in ("date", "date_year"):
+            dates: dict[str, dt.date] = {}
+            for text in col.unique():
+                first_line = int(cells.loc[col == text, "line"].iloc[0])
+                try:
+                    dates[text] = parse_reference_date(text, allow_year=level.role == "date_year")
+                except ValueError:
+                    problems.append(t.problem("reference date format", f"'{text}' is not a date (dd.mm.yyyy or yyyy-mm-dd)", first_line, i))
+            if not problems:
+                out["reference_date"] = col.map(dates)
+            continue
+        if level.name is None:
+            continue
+        if level.mapper is None:
+            out[level.name] = col.values
+            continue
+        mapped = {}
+        for text in col.unique():
+            try:
+                mapped[text] = _map_one(level, text)
+            except KeyError:
+                first_line = int(cells.loc[col == text, "line"].iloc[0])
+                problems.append(t.problem("row labels known", f"label '{text}' is not one this table is known to use", first_line, i))
+        if not problems:
+            _assign(out, level, col.map(mapped))
+    if header_date is not None:
+        out["reference_date"] = header_date
+    if problems:
+        raise RawInputError(problems)
+    _check_reference_dates(entry, out)
+    if layout.unit:
+        out["unit"] = layout.unit
+    out["value"] = cells["value"].astype("float64")
+    out["status"] = cells["status"].values
+    return order_columns(out)
+
+
+FRONT = ["source_id", "source_line", "source_column", "reference_date", "census_basis", "ags", "region_name"]
+BACK = ["unit", "value", "status"]
+
+
+def order_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Provenance and keys first, dimensions next, unit/value/status last: the column order of every staging table."""
+    front = [c for c in FRONT if c in frame.columns]
+    back = [c for c in BACK if c in frame.columns]
+    middle = [c for c in frame.columns if c not in front and c not in back]
+    return frame[front + middle + back]
+
+
+def _assign(out: pd.DataFrame, level: Level, series: pd.Series) -> None:
+    if level.names:
+        parts = list(zip(*series.tolist())) if len(series) else [[] for _ in level.names]
+        for name, values in zip(level.names, parts):
+            out[name] = list(values)
+    else:
+        out[level.name] = series.values
+
+
+def _check_reference_dates(entry: SourceEntry, frame: pd.DataFrame) -> None:
+    wrong = frame.loc[frame["reference_date"] != entry.reference_date]
+    if len(wrong):
+        first = wrong.iloc[0]
+        raise RawInputError.single(
+            entry.display_name,
+            "reference date matches manifest",
+            f"{len(wrong)} row(s) dated {first['reference_date']} but the manifest gives the reference date "
+            f"{entry.reference_date} (wrong year, or a file of another edition?)",
+            line=int(first["source_line"]) if pd.notna(first["source_line"]) else None,
+        )
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Builders, one per dataset
+
+
+@dataclass
+class BuildContext:
+    manifest: Manifest
+    upstream: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+def _genesis_builder(layout: GenesisLayout, post: Callable[[pd.DataFrame, SourceEntry], pd.DataFrame] | None = None):
+    def build(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataFrame:
+        table = read_genesis_csv(path, entry.encoding, entry.display_name)
+        frame = genesis_frame(entry, table, layout)
+        if entry.census_basis:
+            frame["census_basis"] = entry.census_basis
+        return order_columns(post(frame, entry) if post else frame)
+
+    return build
+
+
+UNITS = {"Anzahl": "persons", "qkm": "km2", "EW pro qkm": "persons per km2"}
+
+
+AREA_MEASURES = {
+    "Bodenfläche (Katasterfläche) in qkm": "area",
+    "Bevölkerungsdichte": "population_density",
+}
+
+
+def _area_measure(text: str) -> str:
+    if text.startswith("Bevölkerungsstand"):
+        return "population"
+    return AREA_MEASURES[text]
+
+
+AZR_LAYOUT = GenesisLayout(
+    labels=(DATE, AGS, REGION, label("nationality_code"), label("nationality", str.strip)),
+    headers=(fixed("Ausländische Bevölkerung"), label("sex", L.SEX), COUNT),
+)
+
+
+def _azr_post(frame: pd.DataFrame, entry: SourceEntry) -> pd.DataFrame:
+    codes = frame["nationality_code"]
+    bad = frame.loc[~codes.str.fullmatch(r"\d|\d{3}")]
+    if len(bad):
+        raise RawInputError.single(entry.display_name, "nationality codes", f"nationality code '{bad.iloc[0]['nationality_code']}' is neither a 1-digit continent nor a 3-digit country key", int(bad.iloc[0]["source_line"]))
+    frame.insert(frame.columns.get_loc("nationality") + 1, "nationality_level", codes.str.len().map({1: "continent", 3: "country"}))
+    frame.insert(frame.columns.get_loc("nationality_level") + 1, "continent_code", codes.str[0])
+    return frame
+
+
+QUALIFICATION = {
+    "Insgesamt": "total",
+    "ohne Schulabschluss": "school_none",
+    "mit Volks-/Haupschulabschluss": "school_lower_secondary",  # sic: the publisher's spelling
+    "mit Volks-/Hauptschulabschluss": "school_lower_secondary",
+    "mit mittlerer Reife/gleichwertigem Abschluss": "school_intermediate",
+    "mit Abitur/Fachabitur": "school_upper_secondary",
+    "Abschluss unbekannt": "school_unknown",
+    "ohne beruflichen Ausbildungsabschluss": "vocational_none",
+    "mit anerkanntem Berufsabschluss": "vocational_recognised",
+    "mit akademischem Abschluss": "vocational_academic",
+    "Ausbildung unbekannt": "vocational_unknown",
+}
+SECTION_CODES = ("A", "B-F", "B-E", "C", "F", "G-T", "G-I", "J", "K", "L", "M-N", "O-Q", "R-T")
+
+
+def _section_code(text: str) -> str:
+    if text == "":
+        return "total"
+    if text not in SECTION_CODES:
+        raise KeyError(text)
+    return text
+
+
+EMPLOYEES_LAYOUT = GenesisLayout(
+    labels=(DATE, REGION, label("section_code", _section_code), label("section", str.strip)),
+    headers=(label("qualification", QUALIFICATION),),
+)
+
+
+def region_gazetteer(frames: list[pd.DataFrame], max_code_length: int = 5) -> dict[str, str]:
+    """Region name (as IT.NRW prints it, stripped) -> AGS, from tables that carry both. Only districts and above:
+    their names are unique. A name listed under two codes is dropped, so it can never resolve."""
+    pairs: dict[str, set[str]] = {}
+    for f in frames:
+        sub = f.loc[f["ags"].str.len() <= max_code_length, ["region_name", "ags"]].drop_duplicates()
+        for name, ags in sub.itertuples(index=False):
+            pairs.setdefault(name.strip(), set()).add(ags)
+    return {name: next(iter(codes)) for name, codes in pairs.items() if len(codes) == 1}
+
+
+def _employees_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataFrame:
+    table = read_genesis_csv(path, entry.encoding, entry.display_name)
+    if not any("(Anzahl)" in line for line in table.title):
+        raise RawInputError.single(entry.display_name, "header labels known", "no title line states the unit '(Anzahl)'", 2)
+    frame = genesis_frame(entry, table, EMPLOYEES_LAYOUT)
+    gazetteer = region_gazetteer([ctx.upstream["area_population_density"]])
+    names = frame["region_name"].str.strip()
+    codes = names.map(gazetteer)
+    unknown = frame.loc[codes.isna()]
+    if len(unknown):
+        problems = [
+            InputProblem(entry.display_name, "region names resolve to an AGS", f"region '{n}' is not a district name in IT.NRW table 12411-15i, so it has no AGS code (renamed region?)", int(g["source_line"].iloc[0]), "2")
+            for n, g in unknown.groupby(names[codes.isna()], sort=False)
+        ]
+        raise RawInputError(problems)
+    frame.insert(frame.columns.get_loc("region_name"), "ags", codes.values)
+    frame["region_name"] = names.values
+    return frame
+
+
+BENEFITS = {
+    ("Gesamtregelleistung (ALG II/Sozialgeld) nach dem SGB II", ""): "sgb2",
+    ("Insgesamt", ""): "total",
+    ("Hilfe zum Lebensunterhalt außerhalb von Einrichtungen nach dem SGB XII", ""): "hlu",
+    ("Grundsicherung im Alter und bei Erwerbsminderung nach dem SGB XII", "Insgesamt"): "grundsicherung",
+    ("Grundsicherung im Alter und bei Erwerbsminderung nach dem SGB XII", "im Alter"): "grundsicherung_old_age",
+    ("Grundsicherung im Alter und bei Erwerbsminderung nach dem SGB XII", "bei Erwerbsminderung"): "grundsicherung_reduced_earning_capacity",
+    ("Regelleistungen nach dem Asylbewerberleistungsgesetz", ""): "asylblg",
+}
+
+
+def _benefits_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataFrame:
+    table = read_genesis_csv(path, entry.encoding, entry.display_name)
+    layout = GenesisLayout(
+        labels=(DATE_YEAR, AGS, REGION),
+        headers=(fixed("Empfänger/innen von soz. Mindestsicherungsleistung"), label("benefit_1"), label("benefit_2"), COUNT),
+    )
+    frame = genesis_frame(entry, table, layout)
+    keys = list(zip(frame.pop("benefit_1"), frame.pop("benefit_2")))
+    problems = []
+    for key in dict.fromkeys(keys):
+        if key not in BENEFITS:
+            problems.append(InputProblem(entry.display_name, "header labels known", f"benefit header {' / '.join(k for k in key if k)!r} is not one this table is known to use", table.header_lines[1]))
+    if problems:
+        raise RawInputError(problems)
+    frame.insert(frame.columns.get_loc("region_name") + 1, "benefit", [BENEFITS[k] for k in keys])
+    # The publisher prints the SGB II column twice; both copies must agree, then one is kept.
+    dup = frame.duplicated(["source_line", "benefit"], keep=False)
+    if dup.any():
+        pairs = frame.loc[dup].groupby(["source_line", "benefit"])
+        for (line, benefit), g in pairs:
+            if g["value"].nunique(dropna=False) > 1 or g["status"].nunique() > 1:
+                problems.append(InputProblem(entry.display_name, "repeated columns agree", f"the repeated '{benefit}' columns differ: {', '.join(map(str, g['value']))}", int(line), ", ".join(g["source_column"])))
+        if problems:
+            raise RawInputError(problems)
+        frame = frame.loc[~frame.duplicated(["source_line", "benefit"], keep="first")].reset_index(drop=True)
+    return frame
+
+
+def _migration_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataFrame:
+    structure_id = entry.extra.get("structure")
+    if not structure_id:
+        raise RawInputError.single(entry.display_name, "manifest structure file", "a JSON-stat data entry needs 'structure: <id of its structure file>' in the manifest")
+    structure_entry = ctx.manifest.by_id(str(structure_id))
+    labels = structure_labels(verify_file(ctx.manifest, structure_entry), structure_entry.display_name)
+    ds = read_jsonstat(path, entry.display_name)
+    expected = {"statistic", "DINSG", "NAT", "content", "JAHR", "HZLDR1"}
+    missing = expected - set(ds.dimensions)
+    if missing:
+        raise RawInputError.single(entry.display_name, "JSON-stat dimensions complete", f"dimension(s) {sorted(missing)} missing; expected {sorted(expected)}")
+    f = ds.frame
+    flows = {"BEV029$QMU": "arrivals", "BEV011$QMU": "departures", "BEV012$QMU": "net_migration"}
+    nat = {"%TOTAL%": "total", "NATD": "german", "NATA": "non_german"}
+    problems = []
+    for dim, vocab in (("content", flows), ("NAT", nat)):
+        for code in ds.categories[dim]:
+            if code not in vocab:
+                problems.append(InputProblem(entry.display_name, "category codes known", f"category '{code}' is not one this table is known to use", column=dim))
+    bad_years = [y for y in ds.categories["JAHR"] if not re.fullmatch(r"\d{4}", y)]
+    if bad_years:
+        problems.append(InputProblem(entry.display_name, "reference date format", f"years {bad_years} are not 4-digit years", column="JAHR"))
+    if problems:
+        raise RawInputError(problems)
+    years = f["JAHR"].astype(int)
+    out = pd.DataFrame(
+        {
+            "source_id": entry.id,
+            "source_line": pd.array([pd.NA] * len(f), dtype="Int64"),
+            "source_column": "value[" + f["value_index"].astype(str) + "]",
+            "reference_date": [dt.date(y, 12, 31) for y in years],
+            "period_start": [dt.date(y, 1, 1) for y in years],
+            "ags": f["DINSG"].values,
+            "region_name": f["DINSG"].map(lambda c: labels.get(c, c)).values,
+            "flow": f["content"].map(flows).values,
+            "nationality": f["NAT"].map(nat).values,
+            "country_code": f["HZLDR1"].map(lambda c: "total" if c == "%TOTAL%" else c).values,
+            "country": f["HZLDR1"].map(lambda c: labels.get(c, c)).values,
+            "unit": "persons",
+            "value": f["value"].values,
+            "status": f["status"].values,
+        }
+    )
+    newest, oldest = max(years), min(years)
+    if newest != entry.reference_date.year or (entry.period_start and oldest != entry.period_start.year):
+        raise RawInputError.single(entry.display_name, "reference date matches manifest", f"the file covers {oldest}-{newest}; the manifest says {entry.period_start.year if entry.period_start else '?'}-{entry.reference_date.year}", column="JAHR")
+    return out
+
+
+GVISYS_HEADER = ["Schlüssel-nummer", "Regionale Bezeichnung", "Kreisfreie Stadt / Kreis / Landkreis", "NUTS3", "Fläche in km2", None, "männlich", "weiblich", "je km2"]
+GVISYS_MEASURES = {
+    "area": ("area", "total", "km2"),
+    "population": ("population", "total", "persons"),
+    "male": ("population", "male", "persons"),
+    "female": ("population", "female", "persons"),
+    "density": ("population_density", "total", "persons per km2"),
+}
+
+
+def _gvisys_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataFrame:
+    t = read_gvisys_csv(path, entry.encoding, entry.display_name)
+    problems = []
+    for j, (want, got) in enumerate(zip(GVISYS_HEADER, t.header), start=1):
+        if want is None:
+            if not got.startswith("Bevölkerung auf Grundlage ZENSUS") or not got.endswith("insgesamt"):
+                problems.append(InputProblem(t.file, "header labels known", f"header '{got}' where 'Bevölkerung auf Grundlage ZENSUS... / insgesamt' is expected", column=str(j)))
+            elif L.census_years(got.replace("ZENSUS", "Zensus ")) != L.census_years(entry.census_basis):
+                problems.append(InputProblem(t.file, "census basis matches manifest", f"header '{got}' names another census than the manifest's '{entry.census_basis}'", column=str(j)))
+        elif got != want:
+            problems.append(InputProblem(t.file, "header labels known", f"header '{got}' where '{want}' is expected (renamed by the publisher?)", column=str(j)))
+    if t.reference_date != entry.reference_date:
+        problems.append(InputProblem(t.file, "reference date matches manifest", f"'Gebietsstand' {t.reference_date} differs from the manifest's {entry.reference_date}", 2))
+    if problems:
+        raise RawInputError(problems)
+    f = t.frame
+    mapped = f["measure"].map(GVISYS_MEASURES)
+    return pd.DataFrame(
+        {
+            "source_id": entry.id,
+            "source_line": f["line"].astype("int64"),
+            "source_column": f["column"].map(lambda j: f"{j} ({t.header[j - 1]})"),
+            "reference_date": t.reference_date,
+            "census_basis": entry.census_basis,
+            "ags": f["ags"].values,
+            "region_name": f["region_name"].values,
+            "region_type": f["region_type"].values,
+            "nuts3": f["nuts3"].values,
+            "indicator": [m[0] for m in mapped],
+            "sex": [m[1] for m in mapped],
+            "unit": [m[2] for m in mapped],
+            "value": f["value"].values,
+            "status": f["status"].values,
+        }
+    )
+
+
+TIDY_COLUMNS = ["table_id", "ags", "reference_date", "indicator", "nationality", "breakdown", "category", "value", "unit", "printed_as", "publisher", "citation", "note"]
+TEXT_TABLE_COLUMNS = ["legal_status", "legal_basis", "labour_market_access", "as_of", "publisher", "citation"]
+
+
+def _tidy_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataFrame:
+    raw = read_tidy_csv(path, entry.display_name, TIDY_COLUMNS)
+    problems: list[InputProblem] = []
+    values, statuses, dates = [], [], []
+    for row in raw.itertuples(index=False):
+        try:
+            v, s = parse_cell(row.value, decimal=".")
+        except CellError as exc:
+            problems.append(InputProblem(entry.display_name, exc.rule, exc.detail, row.line, "value"))
+            v, s = math.nan, ""
+        try:
+            d = dt.date.fromisoformat(row.reference_date)
+        except ValueError:
+            problems.append(InputProblem(entry.display_name, "reference date format", f"'{row.reference_date}' is not a date written YYYY-MM-DD", row.line, "reference_date"))
+            d = None
+        values.append(v)
+        statuses.append(s)
+        dates.append(d)
+    if problems:
+        raise RawInputError(problems)
+    out = raw.rename(columns={"line": "source_line"})
+    out.insert(0, "source_id", entry.id)
+    out.insert(2, "source_column", "value")
+    out["reference_date"] = dates
+    out["value"] = pd.Series(values, dtype="float64")
+    out.insert(out.columns.get_loc("value") + 1, "status", statuses)
+    newest = max(dates)
+    if newest != entry.reference_date:
+        raise RawInputError.single(entry.display_name, "reference date matches manifest", f"the newest reference date in the file is {newest}, the manifest says {entry.reference_date}")
+    return out
+
+
+def _text_table_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataFrame:
+    raw = read_tidy_csv(path, entry.display_name, TEXT_TABLE_COLUMNS)
+    bad = raw.loc[~raw["as_of"].str.fullmatch(r"\d{4}")]
+    if len(bad):
+        raise RawInputError.single(entry.display_name, "reference date format", f"as_of '{bad.iloc[0]['as_of']}' is not a year", int(bad.iloc[0]["line"]), "as_of")
+    out = raw.rename(columns={"line": "source_line"})
+    out.insert(0, "source_id", entry.id)
+    out["as_of"] = out["as_of"].astype("int64")
+    if out["as_of"].max() != entry.reference_date.year:
+        raise RawInputError.single(entry.display_name, "reference date matches manifest", f"as_of {out['as_of'].max()} differs from the manifest's reference year {entry.reference_date.year}")
+    return out
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# The registry
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    title: str
+    description: str
+    build: Callable[[BuildContext, SourceEntry, Path], pd.DataFrame]
+    model: str  # name of the pandera DataFrameModel in pipeline.validation.models
+    needs: tuple[str, ...] = ()  # raw datasets this one reads (e.g. a region gazetteer)
+
+
+DATASETS: tuple[Dataset, ...] = (
+    Dataset(
+        "population_by_single_year_of_age",
+        "Population by single year of age, municipalities (IT.NRW 12411-09i)",
+        "Population update (Fortschreibung) by single year of age 0 to 90+, every district of NRW.",
+        _genesis_builder(GenesisLayout(labels=(DATE, AGS, REGION), headers=(census_header("Bevölkerungsstand"), fixed("Altersjahre (unter 1 bis 90 Jahre und mehr)"), AGE, COUNT))),
+        "PopulationBySingleYearOfAge",
+    ),
+    Dataset(
+        "area_population_density",
+        "Area, population and density, municipalities (IT.NRW 12411-15i)",
+        "Cadastral area in km², population update and inhabitants per km², every municipality and district of NRW.",
+        _genesis_builder(
+            GenesisLayout(
+                labels=(DATE, AGS, REGION),
+                headers=(
+                    fixed("Fortschreibung des Bevölkerungsstandes", "Flächenerhebung nach Art der tatsächlichen Nutzung"),
+                    label("indicator", _area_measure),
+                    label("unit", UNITS),
+                ),
+                unit=None,
+            ),
+        ),
+        "AreaPopulationDensity",
+    ),
+    Dataset(
+        "foreigners_by_nationality",
+        "Foreign population by sex and nationality, Central Register of Foreigners (IT.NRW 12521-03i)",
+        "AZR counts of foreigners by 215 nationalities and 6 continents, districts of NRW; rounded to multiples of 5.",
+        _genesis_builder(AZR_LAYOUT, _azr_post),
+        "ForeignPopulationByNationality",
+    ),
+    Dataset(
+        "employees_by_economic_section",
+        "Employees liable to social security by economic section and qualification (IT.NRW 13111-54i)",
+        "Employees at their place of work by WZ 2008 section and by school and vocational qualification, districts of NRW. "
+        "The table names regions but gives no codes: names are resolved to AGS codes through IT.NRW's own 12411-15i.",
+        _employees_builder,
+        "EmployeesByEconomicSection",
+        needs=("area_population_density",),
+    ),
+    Dataset(
+        "minimum_benefit_recipients",
+        "Recipients of minimum social security benefits by type (IT.NRW 22811-05i)",
+        "SGB II, SGB XII assistance and old-age/disability basic income, and asylum seekers' benefits, municipalities of NRW.",
+        _benefits_builder,
+        "MinimumBenefitRecipients",
+    ),
+    Dataset(
+        "population_by_nationality_and_age_group",
+        "Population by sex, nationality and 21 age groups, districts of Germany (Regionaldatenbank 12411-03-03-4)",
+        "Population update by Germans/foreigners, sex and 21 age groups for every district of Germany.",
+        _genesis_builder(GenesisLayout(labels=(DATE, AGS, REGION, AGE), headers=(label("nationality", L.NATIONALITY), label("sex", L.SEX)))),
+        "PopulationByNationalityAndAgeGroup",
+    ),
+    Dataset(
+        "population_by_sex_and_age_group",
+        "Population by sex and age groups, districts (Regionaldatenbank 12411-02-03-4)",
+        "Population update by sex and age group (an extract of the 17 groups), districts of NRW.",
+        _genesis_builder(GenesisLayout(labels=(DATE, AGS, REGION, AGE), headers=(label("sex", L.SEX),))),
+        "PopulationBySexAndAgeGroup",
+    ),
+    Dataset(
+        "population_by_sex",
+        "Population by sex, districts of Germany (Regionaldatenbank 12411-01-01-4)",
+        "Population update by sex for every district of Germany; the reference date stands in the header.",
+        _genesis_builder(GenesisLayout(labels=(AGS, REGION), headers=(fixed("Stichtag"), Level(role="date_header"), label("sex", L.SEX)))),
+        "PopulationBySex",
+    ),
+    Dataset(
+        "migration_germany_abroad",
+        "Migration between Germany and foreign countries by nationality (Destatis 12711-0008, JSON-stat)",
+        "Arrivals from abroad, departures abroad and net migration for Germany by year, nationality and country of "
+        "origin/destination, 2000 onwards.",
+        _migration_builder,
+        "MigrationGermanyAbroad",
+    ),
+    Dataset(
+        "districts_area_population",
+        "Districts by area, population and density (Destatis Gemeindeverzeichnis GV-ISys)",
+        "Area, population by sex and density for every district of Germany, from the municipal directory.",
+        _gvisys_builder,
+        "DistrictAreaPopulation",
+    ),
+    Dataset(
+        "city_register_figures",
+        "City of Dortmund register figures as published",
+        "Population by the municipal register (main residence), as published by Dortmunder Statistik or quoted by MC2CM.",
+        _tidy_builder,
+        "CityRegisterFigures",
+    ),
+    Dataset("mc2cm_synopsis", "MC2CM profile: general overview and synopsis indicator table", "Section 2 of the MC2CM profile.", _tidy_builder, "ProfileSynopsis"),
+    Dataset("mc2cm_legal_status", "MC2CM profile Fig. 8: legal status of non-Germans, 2018", "As printed; the profile cites MKFFI NRW.", _tidy_builder, "ProfileLegalStatus"),
+    Dataset("mc2cm_top_nationalities", "MC2CM profile Fig. 9: top 10 nationalities of non-Germans, 2018", "As printed; the profile cites MKFFI NRW.", _tidy_builder, "ProfileTopNationalities"),
+    Dataset("mc2cm_age_groups", "MC2CM profile Fig. 11: age groups, Germans and non-Germans, 2013 and 2018", "As printed, with the printed shares.", _tidy_builder, "ProfileAgeGroups"),
+    Dataset("mc2cm_social_indicators", "MC2CM profile Fig. 12: social indicators, 2015 and 2019", "As printed (rounded); the profile cites the Bundesagentur für Arbeit.", _tidy_builder, "ProfileSocialIndicators"),
+    Dataset("mc2cm_labour_market_access", "MC2CM profile Table 1: labour-market access by legal status", "The legal overview as printed in 2021 (BMAS 2020).", _text_table_builder, "LabourMarketAccessByLegalStatus"),
+)
+
+DATASETS_BY_NAME = {d.name: d for d in DATASETS}
+
+
+def build_dataset(dataset: Dataset, ctx: BuildContext) -> tuple[pd.DataFrame, list[SourceEntry]]:
+    """Read, verify and map every manifest entry of ``dataset``; return the combined frame and the entries used."""
+    entries = [e for e in ctx.manifest.for_dataset(dataset.name) if e.extra.get("role") != "structure"]
+    if not entries:
+        raise RawInputError.single("raw/sources.yaml", "every dataset has a source", f"no manifest entry names dataset '{dataset.name}'")
+    frames = []
+    problems: list[InputProblem] = []
+    for entry in entries:
+        try:
+            path = verify_file(ctx.manifest, entry)
+            frames.append(dataset.build(ctx, entry, path))
+        except RawInputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise RawInputError(problems)
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    return frame, entries

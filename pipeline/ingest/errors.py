@@ -1,0 +1,67 @@
+"""The one error type raised for bad input, so every failure names file, line, column and rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class InputProblem:
+    """One thing wrong with one place in one input file."""
+
+    file: str
+    rule: str
+    detail: str
+    line: int | None = None
+    column: str | None = None
+
+    def describe(self) -> str:
+        where = [self.file]
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.column:
+            where.append(f"column {self.column}")
+        return f"{', '.join(where)}: {self.detail} [rule: {self.rule}]"
+
+
+class RawInputError(ValueError):
+    """A raw file could not be read or failed validation.
+
+    Carries every problem found (validation is lazy), each naming the file, the line (1-based, as an editor
+    shows it), the column and the rule that failed.
+    """
+
+    def __init__(self, problems: list[InputProblem]):
+        if not problems:
+            raise ValueError("RawInputError needs at least one problem")
+        self.problems = problems
+        super().__init__(self.summary())
+
+    @classmethod
+    def single(
+        cls,
+        file: str | Path,
+        rule: str,
+        detail: str,
+        line: int | None = None,
+        column: str | None = None,
+    ) -> "RawInputError":
+        return cls([InputProblem(str(file), rule, detail, line, column)])
+
+    def summary(self, limit: int = 20) -> str:
+        lines = [p.describe() for p in self.problems[:limit]]
+        more = len(self.problems) - limit
+        if more > 0:
+            lines.append(f"... and {more} more problem(s) of the same kind")
+        head = f"{len(self.problems)} problem(s) in the input:" if len(self.problems) > 1 else ""
+        return "\n".join([head, *lines]) if head else lines[0]
+
+    def as_markdown_table(self, limit: int = 200) -> str:
+        rows = ["| file | line | column | rule | problem |", "|---|---|---|---|---|"]
+        for p in self.problems[:limit]:
+            cells = [p.file, "" if p.line is None else str(p.line), p.column or "", p.rule, p.detail]
+            rows.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+        if len(self.problems) > limit:
+            rows.append(f"| ... | | | | {len(self.problems) - limit} more |")
+        return "\n".join(rows)

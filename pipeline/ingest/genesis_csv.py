@@ -1,0 +1,227 @@
+"""Reader for GENESIS table exports in CSV ("Tabelle" download), as published by IT.NRW's Landesdatenbank and by
+the Regionaldatenbank Deutschland.
+
+Layout (both publishers, either ISO-8859-1 or UTF-8):
+
+    Tabelle: 12411-15i                                  <- line 1: table code
+    Katasterfläche (qkm), Bevölkerung und ...;;;;;      <- title lines (first cell filled)
+    ;;;Fortschreibung des Bevölkerungsstandes;...       <- stacked header rows (first cell empty): one row per
+    ;;;Bevölkerungsstand (Basis Zensus 2022 ...);...       level of the column hierarchy, the last often the unit
+    ;;;Anzahl;qkm;EW pro qkm
+    31.12.2024;05;Nordrhein-Westfalen;18034454;...      <- data rows: label cells, then one value per column
+    31.12.2024;05913;    Dortmund, krfr. Stadt;...         (region names indented to show the hierarchy)
+    __________                                          <- footer marker
+    "notes ..."
+    © IT.NRW, Düsseldorf, 2026. ...                     <- copyright
+    Stand: 19.01.2026 / 13:58:12                        <- publication date ("created: 2025-12-16 / ..." in English)
+
+The number of label columns is the number of leading empty cells the header rows share. The reader knows nothing
+about what a table means; ``pipeline.ingest.datasets`` maps labels and header paths to named columns.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.ingest.errors import InputProblem, RawInputError
+from pipeline.ingest.symbols import CellError, parse_cell
+from pipeline.ingest.text import read_text
+
+_TITLE = re.compile(r"^(?:GENESIS-)?Tabelle:\s*(\S+?)\s*$")
+_MARKER = re.compile(r"^_{5,}\s*$")
+_STAND = re.compile(
+    r"^\s*(?:Stand:\s*(?P<d>\d{2})\.(?P<m>\d{2})\.(?P<y>\d{4})"
+    r"|created:\s*(?P<Y>\d{4})-(?P<M>\d{2})-(?P<D>\d{2}))"
+    r"(?:\s*/\s*(?P<time>\d{2}:\d{2}:\d{2}))?\s*$"
+)
+
+
+@dataclass
+class GenesisTable:
+    """A parsed GENESIS table: its frame, header hierarchy and data cells, before any meaning is attached."""
+
+    file: str
+    table_code: str
+    title: list[str]
+    header_rows: list[list[str]]
+    header_lines: list[int]
+    label_count: int
+    rows: list[tuple[int, list[str]]]
+    notes: str
+    copyright: str
+    published: dt.date
+
+    @property
+    def width(self) -> int:
+        return len(self.header_rows[-1])
+
+    def header_path(self, column: int) -> tuple[str, ...]:
+        """The stacked header labels above value column ``column`` (0-based), top to bottom."""
+        return tuple(row[column].strip() for row in self.header_rows)
+
+    def column_name(self, column: int) -> str:
+        """How an error message names a column: its number (1-based) and its header labels."""
+        labels = " / ".join(dict.fromkeys(h for h in self.header_path(column) if h))
+        return f"{column + 1} ({labels})" if labels else str(column + 1)
+
+    def problem(self, rule: str, detail: str, line: int | None = None, column: int | None = None) -> InputProblem:
+        return InputProblem(self.file, rule, detail, line, None if column is None else self.column_name(column))
+
+    def cells(self) -> pd.DataFrame:
+        """One row per value cell: line, column (0-based), label_0.., header_0.., value, status.
+
+        Cells that are neither numbers nor known symbols are all collected and raised together.
+        """
+        n_labels, n_header = self.label_count, len(self.header_rows)
+        paths = [self.header_path(j) for j in range(self.width)]
+        records: list[tuple] = []
+        problems: list[InputProblem] = []
+        for line, cells in self.rows:
+            labels = tuple(c.strip() for c in cells[:n_labels])
+            for j in range(n_labels, self.width):
+                try:
+                    value, status = parse_cell(cells[j], decimal=",")
+                except CellError as exc:
+                    problems.append(self.problem(exc.rule, exc.detail, line, j))
+                    continue
+                records.append((line, j, *labels, *paths[j], value, status))
+        if problems:
+            raise RawInputError(problems)
+        columns = (
+            ["line", "column"]
+            + [f"label_{i}" for i in range(n_labels)]
+            + [f"header_{k}" for k in range(n_header)]
+            + ["value", "status"]
+        )
+        return pd.DataFrame.from_records(records, columns=columns)
+
+
+def _parse_footer(lines: list[str], start_line: int, file: str) -> tuple[str, str, dt.date]:
+    body = list(lines)
+    stand_idx = None
+    for i in range(len(body) - 1, -1, -1):
+        if body[i].strip().strip(";"):
+            if _STAND.match(body[i].strip().strip('"').rstrip(";")):
+                stand_idx = i
+            break
+    if stand_idx is None:
+        raise RawInputError.single(
+            file,
+            "footer complete",
+            "the footer has no closing 'Stand: dd.mm.yyyy' (or 'created: yyyy-mm-dd') line: the file is truncated",
+            line=start_line + len(body),
+        )
+    m = _STAND.match(body[stand_idx].strip().strip('"').rstrip(";"))
+    assert m is not None
+    if m.group("d"):
+        published = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    else:
+        published = dt.date(int(m.group("Y")), int(m.group("M")), int(m.group("D")))
+    copyright_lines = [ln.strip().strip('"') for ln in body[:stand_idx] if "©" in ln]
+    copyright_text = ""
+    if copyright_lines:
+        first = next(i for i, ln in enumerate(body[:stand_idx]) if "©" in ln)
+        copyright_text = " ".join(ln.strip().strip('"').strip(";").strip() for ln in body[first:stand_idx])
+        notes_lines = body[:first]
+    else:
+        notes_lines = body[:stand_idx]
+    notes = "\n".join(ln.rstrip().rstrip(";") for ln in notes_lines).strip().strip('"')
+    return notes, copyright_text, published
+
+
+def parse_genesis_text(text: str, file: str) -> GenesisTable:
+    lines = text.splitlines()
+    marker = next((i for i, ln in enumerate(lines) if _MARKER.match(ln)), None)
+    if marker is None:
+        raise RawInputError.single(
+            file,
+            "footer present",
+            "the footer marker line '__________' is missing: the file is truncated or is not a GENESIS table export",
+            line=len(lines),
+        )
+    first = lines[0].strip().rstrip(";") if lines else ""
+    m = _TITLE.match(first)
+    if not m:
+        raise RawInputError.single(
+            file, "title line", f"line 1 should read 'Tabelle: <code>' but reads '{first[:60]}'", line=1
+        )
+    table_code = m.group(1)
+
+    reader = csv.reader(lines[1:marker], delimiter=";", quotechar='"')
+    title: list[str] = []
+    header_rows: list[list[str]] = []
+    header_lines: list[int] = []
+    rows: list[tuple[int, list[str]]] = []
+    problems: list[InputProblem] = []
+    for cells in reader:
+        line = reader.line_num + 1  # +1: line 1 (the table code) was not given to the reader
+        if not any(c.strip() for c in cells):
+            continue
+        if cells[0].strip() == "":
+            if rows:
+                problems.append(
+                    InputProblem(file, "header before data", "a header-like row (empty first cell) inside the data", line)
+                )
+                continue
+            header_rows.append(cells)
+            header_lines.append(line)
+        elif header_rows:
+            rows.append((line, cells))
+        else:
+            title.append(cells[0].strip())
+    if not header_rows:
+        raise RawInputError.single(
+            file,
+            "header rows present",
+            "no header rows (lines starting with ';') between the title and the data: the header is missing",
+            line=2,
+        )
+    if not rows:
+        raise RawInputError.single(file, "data rows present", "the table has no data rows", line=header_lines[-1] + 1)
+    width = len(header_rows[-1])
+    for cells, line in zip(header_rows, header_lines):
+        if len(cells) != width:
+            problems.append(
+                InputProblem(file, "header rows aligned", f"header row has {len(cells)} fields, the last header row {width}", line)
+            )
+    label_count = min(next((i for i, x in enumerate(c) if x.strip()), len(c)) for c in header_rows)
+    if label_count < 1 or label_count >= width:
+        problems.append(
+            InputProblem(file, "header rows aligned", "cannot tell label columns from value columns in the header", header_lines[0])
+        )
+    for line, cells in rows:
+        if len(cells) != width:
+            problems.append(
+                InputProblem(
+                    file,
+                    "row width matches header",
+                    f"row has {len(cells)} fields but the header has {width}: shifted or extra columns",
+                    line,
+                )
+            )
+    if problems:
+        raise RawInputError(problems)
+    notes, copyright_text, published = _parse_footer(lines[marker + 1 :], marker + 2, file)
+    return GenesisTable(
+        file=file,
+        table_code=table_code,
+        title=title,
+        header_rows=header_rows,
+        header_lines=header_lines,
+        label_count=label_count,
+        rows=rows,
+        notes=notes,
+        copyright=copyright_text,
+        published=published,
+    )
+
+
+def read_genesis_csv(path: Path, encoding: str, file: str | None = None) -> GenesisTable:
+    name = file or str(path)
+    return parse_genesis_text(read_text(path, encoding, name), name)

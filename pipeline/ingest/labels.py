@@ -1,0 +1,75 @@
+"""The publishers' category labels, mapped to our codes. A label not listed here is refused, never guessed: when a
+publisher renames a header, the run stops and names the header line and column."""
+
+from __future__ import annotations
+
+import re
+
+SEX = {
+    "Insgesamt": "total",
+    "Total": "total",
+    "männlich": "male",
+    "weiblich": "female",
+    "male": "male",
+    "female": "female",
+}
+
+NATIONALITY = {
+    "Insgesamt": "total",
+    "Total": "total",
+    "Deutsche": "german",
+    "Ausländer/-innen": "non_german",
+    "Ausländer": "non_german",
+    "Foreigners": "non_german",
+    "Germans": "german",
+}
+
+# Codes used in our tidy CSVs (and in the staging tables for every source).
+NATIONALITY_CODES = ("total", "german", "non_german")
+SEX_CODES = ("total", "male", "female")
+
+_AGE_UNDER = re.compile(r"^unter (\d+) Jahre?n?$")
+_AGE_RANGE = re.compile(r"^(\d+) bis unter (\d+) Jahre?n?$")
+_AGE_OPEN = re.compile(r"^(\d+) Jahre? und (?:mehr|älter)$")
+_AGE_CODE = re.compile(r"^(?:(\d+)-(\d+)|(\d+)\+|total)$")
+
+
+def age_group(label: str) -> tuple[str, int | None, int | None]:
+    """('25-30', 25, 30) for '25 bis unter 30 Jahre'; ('90+', 90, None) for '90 Jahre und mehr'; ('total', None,
+    None) for 'Insgesamt'. Raises KeyError for anything else."""
+    text = label.strip()
+    if text in ("Insgesamt", "Total", "total"):
+        return "total", None, None
+    if m := _AGE_UNDER.match(text):
+        return f"0-{m.group(1)}", 0, int(m.group(1))
+    if m := _AGE_RANGE.match(text):
+        lo, hi = int(m.group(1)), int(m.group(2))
+        if hi <= lo:
+            raise KeyError(label)
+        return f"{lo}-{hi}", lo, hi
+    if m := _AGE_OPEN.match(text):
+        return f"{m.group(1)}+", int(m.group(1)), None
+    raise KeyError(label)
+
+
+def age_code_bounds(code: str) -> tuple[int | None, int | None]:
+    """Bounds of one of our age codes ('0-3', '80+', 'total'). Raises KeyError for anything else."""
+    m = _AGE_CODE.match(code.strip())
+    if not m:
+        raise KeyError(code)
+    if m.group(1) is not None:
+        lo, hi = int(m.group(1)), int(m.group(2))
+        if hi <= lo:
+            raise KeyError(code)
+        return lo, hi
+    if m.group(3) is not None:
+        return int(m.group(3)), None
+    return None, None
+
+
+_CENSUS = re.compile(r"Zensus\s*(\d{4})", re.IGNORECASE)
+
+
+def census_years(text: str) -> set[str]:
+    """Census bases named in a header text, e.g. {'2022'} for 'Bevölkerungsstand (Basis Zensus 2022 und früher)'."""
+    return set(_CENSUS.findall(text))

@@ -1,0 +1,354 @@
+"""The sources manifest (raw/sources.yaml): one entry per raw file, with its provenance and its sha256.
+
+The pipeline reads only files listed here, and refuses a listed file whose bytes no longer match the recorded hash.
+Run ``python -m pipeline.ingest.manifest check`` to compare raw/ with the manifest, and
+``python -m pipeline.ingest.manifest draft raw/<folder>/<file>`` to print a ready-to-edit entry for a new file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from pipeline.ingest.errors import InputProblem, RawInputError
+
+MANIFEST_NAME = "sources.yaml"
+# Files in raw/ that are documentation, not data.
+NOT_DATA = {MANIFEST_NAME, "README.md"}
+
+FORMATS = {"genesis_csv", "jsonstat", "gvisys_csv", "tidy_csv"}
+LEVELS = {"municipal", "state", "federal", "profile"}
+REQUIRED = (
+    "id",
+    "file",
+    "dataset",
+    "format",
+    "encoding",
+    "publisher",
+    "level",
+    "table_code",
+    "title",
+    "reference_date",
+    "published",
+    "licence",
+    "attribution",
+    "sha256",
+)
+_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_SHA = re.compile(r"^[0-9a-f]{64}$")
+_PUBLISHED = re.compile(r"^\d{4}(-\d{2}-\d{2})?$")
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """One raw file and where it comes from."""
+
+    id: str
+    file: str  # path relative to raw/, with forward slashes
+    dataset: str
+    format: str
+    encoding: str
+    publisher: str
+    level: str
+    table_code: str
+    title: str
+    reference_date: dt.date
+    published: str  # "YYYY-MM-DD" (a table's "Stand") or "YYYY" where the publisher gives only the year
+    licence: str
+    attribution: str
+    sha256: str
+    title_en: str = ""
+    database: str = ""
+    url: str = ""
+    obtained_from: str = ""
+    census_basis: str = ""
+    concept: str = ""
+    period_start: dt.date | None = None
+    notes: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def display_name(self) -> str:
+        return f"raw/{self.file}"
+
+    @property
+    def reference_year(self) -> int:
+        return self.reference_date.year
+
+    def source_line(self) -> str:
+        """How a table or figure names this source."""
+        parts = [self.publisher]
+        if self.database:
+            parts.append(self.database)
+        parts.append(f"table {self.table_code}")
+        parts.append(f"reference date {self.reference_date:%d.%m.%Y}")
+        parts.append(f"licence {self.licence}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    raw_dir: Path
+    entries: tuple[SourceEntry, ...]
+
+    def by_id(self, source_id: str) -> SourceEntry:
+        for e in self.entries:
+            if e.id == source_id:
+                return e
+        raise KeyError(source_id)
+
+    def for_dataset(self, dataset: str) -> list[SourceEntry]:
+        return sorted((e for e in self.entries if e.dataset == dataset), key=lambda e: (e.reference_date, e.id))
+
+    def path(self, entry: SourceEntry) -> Path:
+        return self.raw_dir / entry.file
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _as_date(value: Any, field_name: str, where: str, problems: list[InputProblem]) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        problems.append(
+            InputProblem(where, "manifest date format", f"{field_name} '{value}' is not a date written YYYY-MM-DD")
+        )
+        return None
+
+
+def _safe_relative(file: str) -> bool:
+    p = PurePosixPath(file)
+    return not p.is_absolute() and ".." not in p.parts and "\\" not in file and file.strip() == file and file != ""
+
+
+def load_manifest(raw_dir: Path) -> Manifest:
+    """Parse and check raw/sources.yaml. Every problem is collected and raised together."""
+    path = raw_dir / MANIFEST_NAME
+    name = f"raw/{MANIFEST_NAME}"
+    if not path.is_file():
+        raise RawInputError.single(name, "manifest exists", f"the sources manifest {name} is missing")
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise RawInputError.single(
+            name, "manifest is valid YAML", str(exc).splitlines()[0], line=(mark.line + 1) if mark else None
+        ) from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("sources"), list):
+        raise RawInputError.single(name, "manifest layout", "expected a top-level 'sources:' list")
+    problems: list[InputProblem] = []
+    entries: list[SourceEntry] = []
+    known = {f.name for f in SourceEntry.__dataclass_fields__.values()} - {"extra"}
+    for i, raw in enumerate(doc["sources"], start=1):
+        where = f"{name} (entry {i}{', id ' + str(raw.get('id')) if isinstance(raw, dict) and raw.get('id') else ''})"
+        if not isinstance(raw, dict):
+            problems.append(InputProblem(where, "manifest layout", "each entry must be a mapping of fields"))
+            continue
+        missing = [k for k in REQUIRED if raw.get(k) in (None, "")]
+        if missing:
+            problems.append(InputProblem(where, "manifest required fields", f"missing field(s): {', '.join(missing)}"))
+            continue
+        values = {k: raw[k] for k in raw if k in known}
+        extra = {k: raw[k] for k in raw if k not in known}
+        for key in ("id", "file", "dataset", "format", "encoding", "publisher", "level", "table_code", "title",
+                    "licence", "attribution", "sha256"):
+            values[key] = str(values[key])
+        if not _ID.match(values["id"]):
+            problems.append(InputProblem(where, "manifest id format", f"id '{values['id']}' must be lower-case letters, digits, '.', '_' or '-'"))
+        if not _safe_relative(values["file"]):
+            problems.append(InputProblem(where, "manifest file path", f"file '{values['file']}' must be a plain path inside raw/"))
+        if values["format"] not in FORMATS:
+            problems.append(InputProblem(where, "manifest format", f"format '{values['format']}' is not one of {sorted(FORMATS)}"))
+        if values["level"] not in LEVELS:
+            problems.append(InputProblem(where, "manifest level", f"level '{values['level']}' is not one of {sorted(LEVELS)}"))
+        if not _SHA.match(values["sha256"]):
+            problems.append(InputProblem(where, "manifest sha256 format", "sha256 must be 64 lower-case hex digits"))
+        values["published"] = str(values["published"])
+        if not _PUBLISHED.match(values["published"]):
+            problems.append(InputProblem(where, "manifest date format", f"published '{values['published']}' must be YYYY-MM-DD or YYYY"))
+        for key in ("reference_date", "period_start"):
+            if key in values and values[key] is not None:
+                values[key] = _as_date(values[key], key, where, problems)
+        for key in ("title_en", "database", "url", "obtained_from", "census_basis", "concept", "notes"):
+            if key in values and values[key] is not None:
+                values[key] = str(values[key]).strip()
+        if values.get("reference_date") is None:
+            continue
+        entries.append(SourceEntry(**values, extra=extra))
+    seen_ids: dict[str, int] = {}
+    seen_files: dict[str, int] = {}
+    for e in entries:
+        seen_ids[e.id] = seen_ids.get(e.id, 0) + 1
+        seen_files[e.file] = seen_files.get(e.file, 0) + 1
+    for k, n in seen_ids.items():
+        if n > 1:
+            problems.append(InputProblem(name, "manifest unique ids", f"id '{k}' is used by {n} entries"))
+    for k, n in seen_files.items():
+        if n > 1:
+            problems.append(InputProblem(name, "manifest unique files", f"file '{k}' is listed {n} times"))
+    if problems:
+        raise RawInputError(problems)
+    return Manifest(raw_dir=raw_dir, entries=tuple(entries))
+
+
+def verify_file(manifest: Manifest, entry: SourceEntry) -> Path:
+    """Return the path of ``entry``'s file after checking it exists, stays inside raw/ and matches its sha256."""
+    path = manifest.path(entry)
+    if not path.is_file():
+        raise RawInputError.single(entry.display_name, "listed file exists", f"listed in raw/{MANIFEST_NAME} as '{entry.id}' but not found")
+    resolved_raw = manifest.raw_dir.resolve()
+    if resolved_raw not in path.resolve().parents:
+        raise RawInputError.single(entry.display_name, "file inside raw/", "the path leads outside raw/ (a link?); refused")
+    actual = sha256_of(path)
+    if actual != entry.sha256:
+        raise RawInputError.single(
+            entry.display_name,
+            "manifest hash matches",
+            f"sha256 is {actual} but raw/{MANIFEST_NAME} records {entry.sha256} for '{entry.id}': the file changed "
+            "since it was registered. If the new file is intended, update its entry (python -m pipeline.ingest.manifest draft)",
+        )
+    return path
+
+
+def data_files(raw_dir: Path) -> list[str]:
+    """Every data file under raw/, relative with forward slashes, hidden files and documentation excluded."""
+    found = []
+    for p in sorted(raw_dir.rglob("*")):
+        rel = p.relative_to(raw_dir)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if p.is_file() or p.is_symlink():
+            if rel.as_posix() in NOT_DATA or p.name == "README.md":
+                continue
+            found.append(rel.as_posix())
+    return found
+
+
+def unlisted_files(manifest: Manifest) -> list[str]:
+    listed = {e.file for e in manifest.entries}
+    return [f for f in data_files(manifest.raw_dir) if f not in listed]
+
+
+def check_all(manifest: Manifest) -> list[InputProblem]:
+    """Every listed file present and unchanged, and no data file in raw/ left out of the manifest."""
+    problems: list[InputProblem] = []
+    for entry in manifest.entries:
+        try:
+            verify_file(manifest, entry)
+        except RawInputError as exc:
+            problems.extend(exc.problems)
+    for f in unlisted_files(manifest):
+        problems.append(
+            InputProblem(
+                f"raw/{f}",
+                "every raw file is in the manifest",
+                f"not listed in raw/{MANIFEST_NAME}; the pipeline does not read it. Add an entry "
+                f"(python -m pipeline.ingest.manifest draft raw/{f})",
+            )
+        )
+    return problems
+
+
+_TITLE_CODE = re.compile(r"^(?:GENESIS-)?Tabelle:\s*(\S+)")
+_STAND = re.compile(r"^(?:Stand:\s*(\d{2})\.(\d{2})\.(\d{4})|created:\s*(\d{4})-(\d{2})-(\d{2}))")
+
+
+def draft_entry(manifest: Manifest | None, path: Path, raw_dir: Path) -> str:
+    """A YAML entry for a new file, pre-filled from the file and from the newest entry of the same table."""
+    rel = path.resolve().relative_to(raw_dir.resolve()).as_posix()
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+        encoding = "utf-8"
+    except UnicodeDecodeError:
+        text = data.decode("iso-8859-1")
+        encoding = "iso-8859-1"
+    lines = text.splitlines()
+    code, stand = "", ""
+    if lines:
+        m = _TITLE_CODE.match(lines[0])
+        code = m.group(1).rstrip(";") if m else ""
+    for line in reversed(lines[-5:]):
+        m = _STAND.match(line.strip().strip('"'))
+        if m:
+            g = m.groups()
+            stand = f"{g[2]}-{g[1]}-{g[0]}" if g[0] else f"{g[3]}-{g[4]}-{g[5]}"
+            break
+    template: dict[str, Any] = {}
+    if manifest is not None and code:
+        same = [e for e in manifest.entries if e.table_code == code]
+        if same:
+            newest = max(same, key=lambda e: e.reference_date)
+            template = {k: getattr(newest, k) for k in REQUIRED + ("title_en", "database", "url", "census_basis", "concept")}
+    year = re.search(r"(19|20)\d{2}", path.stem)
+    entry = {
+        "id": f"{template.get('id', code or path.stem).rsplit('-', 1)[0]}-{year.group(0) if year else 'YYYY'}".lower(),
+        "file": rel,
+        "dataset": template.get("dataset", "TODO"),
+        "format": template.get("format", "genesis_csv" if code else "TODO"),
+        "encoding": encoding,
+        "publisher": template.get("publisher", "TODO"),
+        "database": template.get("database", ""),
+        "level": template.get("level", "TODO"),
+        "table_code": code or template.get("table_code", "TODO"),
+        "title": template.get("title", "TODO"),
+        "title_en": template.get("title_en", ""),
+        "reference_date": f"{year.group(0)}-12-31" if year else "TODO",
+        "published": stand or "TODO",
+        "census_basis": template.get("census_basis", ""),
+        "concept": template.get("concept", ""),
+        "licence": template.get("licence", "dl-de/by-2-0"),
+        "attribution": template.get("attribution", "TODO"),
+        "url": template.get("url", ""),
+        "sha256": sha256_of(path),
+    }
+    entry = {k: v for k, v in entry.items() if v != ""}
+    body = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=120)
+    return "# Check every field (TODO marks what could not be detected), then add under 'sources:'\n" + body
+
+
+def main(argv: list[str]) -> int:
+    from pipeline.settings import Settings
+
+    raw_dir = Settings.from_env().raw_dir
+    if len(argv) >= 1 and argv[0] == "check":
+        try:
+            manifest = load_manifest(raw_dir)
+        except RawInputError as exc:
+            print(exc.summary(), file=sys.stderr)
+            return 1
+        problems = check_all(manifest)
+        for p in problems:
+            print(p.describe(), file=sys.stderr)
+        print(f"{len(manifest.entries)} files listed, {len(problems)} problem(s)")
+        return 1 if problems else 0
+    if len(argv) == 2 and argv[0] == "draft":
+        try:
+            manifest: Manifest | None = load_manifest(raw_dir)
+        except RawInputError:
+            manifest = None
+        print(draft_entry(manifest, Path(argv[1]), raw_dir))
+        return 0
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,72 @@
+"""Reading a raw file's bytes into text, refusing what is not what the manifest says it is."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from pipeline.ingest.errors import RawInputError
+
+# The largest real table we ingest is about 1.3 MB; anything far beyond that is not a table we know.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+# Byte sequences that appear when UTF-8 text is decoded as ISO-8859-1 (or was double-encoded): Ã¤ Ã¶ Ã¼ Ã„ Ã– Ãœ
+# ÃŸ Â© Â° etc. German statistical text never contains these pairs on purpose.
+_MOJIBAKE = ("Ã¤", "Ã¶", "Ã¼", "Ã„", "Ã–", "Ãœ", "ÃŸ", "Â©", "Â°", "Ã©", "â€")
+
+
+def _line_of_offset(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def read_text(path: Path, encoding: str, display_name: str | None = None) -> str:
+    """Decode ``path`` strictly with the manifest's ``encoding`` and return the text.
+
+    Refuses: files over MAX_FILE_BYTES, empty files, bytes invalid in the declared encoding, a byte-order mark on a
+    file declared as ISO-8859-1, and text that shows the marks of a wrong decoding (mojibake).
+    """
+    name = display_name or str(path)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise RawInputError.single(
+            name,
+            "file size limit",
+            f"file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} bytes any table we ingest may have; "
+            "refused without reading it",
+        )
+    data = path.read_bytes()
+    if not data.strip():
+        raise RawInputError.single(name, "not empty", "file is empty", line=1)
+    enc = codecs.lookup(encoding).name  # normalises 'ISO-8859-1', 'latin-1' ... to one spelling
+    if data.startswith(codecs.BOM_UTF8):
+        if enc != "utf-8":
+            raise RawInputError.single(
+                name,
+                "encoding",
+                f"file starts with a UTF-8 byte-order mark but the manifest declares {encoding}",
+                line=1,
+            )
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        text = data.decode(enc, errors="strict")
+    except UnicodeDecodeError as exc:
+        raise RawInputError.single(
+            name,
+            "encoding",
+            f"byte {data[exc.start]:#04x} at offset {exc.start} is not valid {encoding}; "
+            "is the file in another encoding than the manifest declares?",
+            line=_line_of_offset(data, exc.start),
+        ) from None
+    for mark in _MOJIBAKE:
+        pos = text.find(mark)
+        if pos >= 0:
+            line = text.count("\n", 0, pos) + 1
+            hint = (
+                "the file looks UTF-8 encoded but the manifest declares ISO-8859-1"
+                if enc != "utf-8"
+                else "the text was encoded twice (mojibake)"
+            )
+            raise RawInputError.single(
+                name, "encoding", f"found '{mark}' where a German letter belongs: {hint}", line=line
+            )
+    return text

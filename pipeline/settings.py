@@ -1,0 +1,44 @@
+"""Where things live and which city the profile is about. Every value can be overridden by an environment variable,
+so tests and a second city can run against other folders without touching code."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+DEFAULT_CITY_AGS = "05913000"  # Dortmund, kreisfreie Stadt
+DEFAULT_CITY_NAME = "Dortmund"
+
+_AGS8 = re.compile(r"^\d{8}$")
+
+
+def city_region_codes(ags: str) -> tuple[str, ...]:
+    """The region codes under which publishers list a city.
+
+    A kreisfreie Stadt has an 8-digit municipal key ending in 000 and is listed by district tables under its 5-digit
+    district key (Dortmund: 05913000 and 05913). Other municipalities only have their 8-digit key.
+    """
+    if not _AGS8.match(ags):
+        raise ValueError(f"city AGS must have 8 digits, got {ags!r}")
+    return (ags, ags[:5]) if ags.endswith("000") else (ags,)
+
+
+@dataclass(frozen=True)
+class Settings:
+    raw_dir: Path
+    warehouse_path: Path
+    city_ags: str = DEFAULT_CITY_AGS
+    city_name: str = DEFAULT_CITY_NAME
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        return cls(
+            raw_dir=Path(os.environ.get("CMP_RAW_DIR", PROJECT_DIR / "raw")),
+            warehouse_path=Path(os.environ.get("CMP_WAREHOUSE", PROJECT_DIR / "warehouse" / "profile.duckdb")),
+            city_ags=os.environ.get("CMP_CITY_AGS", DEFAULT_CITY_AGS),
+            city_name=os.environ.get("CMP_CITY_NAME", DEFAULT_CITY_NAME),
+        )

@@ -1,0 +1,554 @@
+"""pandera models: one per raw dataset, named after the data it describes.
+
+Column checks give dtypes, codes and ranges; ``@pa.dataframe_check`` methods state the cross-row rules each
+publication implies (parts add up to their total, districts to their Land, density to population / area) using
+``pipeline.validation.rules``. ``Config.unique`` is each table's key. Every check's ``error`` text is the rule's
+name in failure reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.engines import pandas_engine
+from pandera.typing import Series
+
+from pipeline.ingest.labels import NATIONALITY_CODES, SEX_CODES, age_code_bounds
+from pipeline.ingest.symbols import STATUS_VALUES
+from pipeline.validation import rules as R
+
+AGS_PATTERN = r"^(DG|\d{2}|\d{3}|\d{5}|\d{8})$"
+CENSUS_BASES = ["Zensus 2011", "Zensus 2022"]
+UNITS = ["persons", "km2", "persons per km2", "percent", "EUR", "EUR per m2", "m2 per person", "households"]
+EARLIEST = dt.date(1990, 1, 1)
+
+
+class PublishedTable(pa.DataFrameModel):
+    """Columns every published statistical table shares: provenance, reference date, region, unit, value, status."""
+
+    source_id: Series[str] = pa.Field(str_length={"min_value": 1})
+    source_line: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
+    source_column: Series[str]
+    reference_date: Series[pandas_engine.Date]
+    ags: Series[str] = pa.Field(str_matches=AGS_PATTERN)
+    region_name: Series[str] = pa.Field(str_length={"min_value": 1})
+    unit: Series[str] = pa.Field(isin=UNITS)
+    value: Series[float] = pa.Field(nullable=True)
+    status: Series[str] = pa.Field(isin=STATUS_VALUES)
+
+    class Config:
+        strict = True
+        coerce = True
+
+    @pa.dataframe_check(error="reference date between 1990 and today")
+    def reference_date_plausible(cls, df: pd.DataFrame) -> Series[bool]:
+        today = dt.date.today()
+        return df["reference_date"].map(lambda d: EARLIEST <= d <= today)
+
+    @pa.dataframe_check(error="symbol and value agree ('-' is 0, '.' '...' 'x' '/' have no value)")
+    def status_consistent(cls, df: pd.DataFrame) -> Series[bool]:
+        return R.status_matches_value(df)
+
+
+class CountTable(PublishedTable):
+    """Tables of counts: values are whole, non-negative numbers."""
+
+    value: Series[float] = pa.Field(nullable=True, ge=0)
+
+    @pa.dataframe_check(error="counts are whole numbers")
+    def whole_numbers(cls, df: pd.DataFrame) -> Series[bool]:
+        return R.is_integral(df) | (df["unit"] != "persons")
+
+
+class AgeBanded(pa.DataFrameModel):
+    age_group: Series[str] = pa.Field(str_matches=r"^(\d+-\d+|\d+\+|total)$")
+    age_from: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, le=120)
+    age_to: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, le=120)
+
+
+class PopulationBySingleYearOfAge(CountTable, AgeBanded):
+    """IT.NRW 12411-09i: population update by single year of age, districts of NRW."""
+
+    census_basis: Series[str] = pa.Field(isin=CENSUS_BASES)
+
+    class Config:
+        unique = ["reference_date", "ags", "age_group"]
+
+    @pa.dataframe_check(error="single years of age add up to the total")
+    def ages_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        return R.age_bands_add_up(df, ["reference_date", "ags"])
+
+    @pa.dataframe_check(error="districts add up to their Land and Regierungsbezirk")
+    def regions_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        by = ["reference_date", "age_group"]
+        return R.hierarchy_adds_up(df, by, 2, 5) & R.hierarchy_adds_up(df, by, 3, 5)
+
+
+class AreaPopulationDensity(PublishedTable):
+    """IT.NRW 12411-15i: cadastral area, population and density, municipalities and districts of NRW."""
+
+    census_basis: Series[str] = pa.Field(isin=CENSUS_BASES)
+    indicator: Series[str] = pa.Field(isin=["population", "area", "population_density"])
+    value: Series[float] = pa.Field(nullable=True, ge=0)
+
+    class Config:
+        unique = ["reference_date", "ags", "indicator"]
+
+    @pa.dataframe_check(error="population counts are whole numbers")
+    def whole_numbers(cls, df: pd.DataFrame) -> Series[bool]:
+        return R.is_integral(df) | (df["indicator"] != "population")
+
+    @pa.dataframe_check(error="density equals population / area (to the printed rounding)")
+    def density(cls, df: pd.DataFrame) -> Series[bool]:
+        return R.density_agrees(df, ["reference_date", "ags"], decimals=1)
+
+    @pa.dataframe_check(error="municipalities add up to their district, districts to their Land")
+    def regions_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        pop = df["indicator"] == "population"
+        area = df["indicator"] == "area"
+        by = ["reference_date", "indicator"]
+        return (
+            R.hierarchy_adds_up(df, by, 5, 8, where=pop)
+            & R.hierarchy_adds_up(df, by, 2, 5, where=pop)
+            & R.hierarchy_adds_up(df, by, 3, 5, where=pop)
+            & R.hierarchy_adds_up(df, by, 5, 8, tolerance_per_value=0.005, where=area)
+            & R.hierarchy_adds_up(df, by, 2, 5, tolerance_per_value=0.005, where=area)
+        )
+
+
+AZR_TOLERANCE = 2  # persons per published AZR value (rounded to multiples of 5)
+
+
+class ForeignPopulationByNationality(CountTable):
+    """IT.NRW 12521-03i: foreigners by nationality and sex (Central Register of Foreigners), districts of NRW."""
+
+    nationality_code: Series[str] = pa.Field(str_matches=r"^(\d|\d{3})$")
+    nationality: Series[str] = pa.Field(str_length={"min_value": 1})
+    nationality_level: Series[str] = pa.Field(isin=["continent", "country"])
+    continent_code: Series[str] = pa.Field(isin=["1", "2", "3", "4", "5", "9"])
+    sex: Series[str] = pa.Field(isin=list(SEX_CODES))
+
+    class Config:
+        unique = ["reference_date", "ags", "nationality_code", "sex"]
+
+    @pa.dataframe_check(error="AZR values are multiples of 5")
+    def rounded_to_five(cls, df: pd.DataFrame) -> Series[bool]:
+        return R.multiple_of(df, 5)
+
+    @pa.dataframe_check(error="men and women do not exceed the total (±2 per AZR value)")
+    def sexes_within_total(cls, df: pd.DataFrame) -> Series[bool]:
+        # The total also counts people registered with another or no sex entry, so men + women may fall short.
+        return R.total_equals_parts(df, ["reference_date", "ags", "nationality_code"], "sex", ["male", "female"], tolerance_per_value=AZR_TOLERANCE, at_most=True)
+
+    @pa.dataframe_check(error="nationalities do not exceed their continent (±2 per AZR value)")
+    def countries_within_continent(cls, df: pd.DataFrame) -> Series[bool]:
+        # Not every nationality is listed (the "Sonstige" group holds more than its three rows), so the listed ones
+        # may fall short of their continent.
+        level = df["nationality_level"].where(df["nationality_level"] == "country", "total")
+        frame = df.assign(_level=level)
+        return R.total_equals_parts(frame, ["reference_date", "ags", "sex", "continent_code"], "_level", tolerance_per_value=AZR_TOLERANCE, at_most=True)
+
+    @pa.dataframe_check(error="districts do not exceed their Regierungsbezirk and Land (±2 per AZR value)")
+    def regions_within_parent(cls, df: pd.DataFrame) -> Series[bool]:
+        # The Land counts some foreigners not assigned to any district, so districts may fall short of it.
+        by = ["reference_date", "nationality_code", "sex"]
+        tol = AZR_TOLERANCE
+        return (
+            R.hierarchy_adds_up(df, by, 2, 5, tolerance_per_value=tol, at_most=True)
+            & R.hierarchy_adds_up(df, by, 2, 3, tolerance_per_value=tol, at_most=True)
+            & R.hierarchy_adds_up(df, by, 3, 5, tolerance_per_value=tol, at_most=True)
+        )
+
+
+SCHOOL = ["school_none", "school_lower_secondary", "school_intermediate", "school_upper_secondary", "school_unknown"]
+VOCATIONAL = ["vocational_none", "vocational_recognised", "vocational_academic", "vocational_unknown"]
+
+
+class EmployeesByEconomicSection(CountTable):
+    """IT.NRW 13111-54i: employees liable to social security at their place of work, by WZ 2008 section and by
+    school and vocational qualification, districts of NRW."""
+
+    qualification: Series[str] = pa.Field(isin=["total", *SCHOOL, *VOCATIONAL])
+    section_code: Series[str] = pa.Field(isin=["total", "A", "B-F", "B-E", "C", "F", "G-T", "G-I", "J", "K", "L", "M-N", "O-Q", "R-T"])
+    section: Series[str] = pa.Field(str_length={"min_value": 1})
+
+    class Config:
+        unique = ["reference_date", "ags", "section_code", "qualification"]
+
+    @pa.dataframe_check(error="school qualifications add up to the total")
+    def school_adds_up(cls, df: pd.DataFrame) -> Series[bool]:
+        return R.total_equals_parts(df, ["reference_date", "ags", "section_code"], "qualification", SCHOOL)
+
+    @pa.dataframe_check(error="vocational qualifications add up to the total")
+    def vocational_adds_up(cls, df: pd.DataFrame) -> Series[bool]:
+        return R.total_equals_parts(df, ["reference_date", "ags", "section_code"], "qualification", VOCATIONAL)
+
+    @pa.dataframe_check(error="sections A, B-F and G-T do not exceed the total")
+    def sections_within_total(cls, df: pd.DataFrame) -> Series[bool]:
+        return R.total_equals_parts(df, ["reference_date", "ags", "qualification"], "section_code", ["A", "B-F", "G-T"], at_most=True)
+
+    @pa.dataframe_check(error="B-F = B-E + F and G-T = sum of its sections; C within B-E")
+    def sections_nest(cls, df: pd.DataFrame) -> Series[bool]:
+        by = ["reference_date", "ags", "qualification"]
+        return (
+            R.total_equals_parts(df, by, "section_code", ["B-E", "F"], total="B-F")
+            & R.total_equals_parts(df, by, "section_code", ["G-I", "J", "K", "L", "M-N", "O-Q", "R-T"], total="G-T")
+            & R.total_equals_parts(df, by, "section_code", ["C"], total="B-E", at_most=True)
+        )
+
+
+SGB12_TOLERANCE = 2  # SGB XII and AsylbLG counts are rounded to multiples of 5 since 2020
+
+
+class MinimumBenefitRecipients(CountTable):
+    """IT.NRW 22811-05i: recipients of minimum social security benefits by type, municipalities of NRW."""
+
+    benefit: Series[str] = pa.Field(isin=["total", "sgb2", "hlu", "grundsicherung", "grundsicherung_old_age", "grundsicherung_reduced_earning_capacity", "asylblg"])
+
+    class Config:
+        unique = ["reference_date", "ags", "benefit"]
+
+    @pa.dataframe_check(error="benefit types add up to the total (±2 per rounded value)")
+    def types_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        return R.total_equals_parts(df, ["reference_date", "ags"], "benefit", ["sgb2", "hlu", "grundsicherung", "asylblg"], tolerance_per_value=SGB12_TOLERANCE)
+
+    @pa.dataframe_check(error="old-age and reduced-earning-capacity basic income add up (±2 per rounded value)")
+    def grundsicherung_adds_up(cls, df: pd.DataFrame) -> Series[bool]:
+        return R.total_equals_parts(df, ["reference_date", "ags"], "benefit", ["grundsicherung_old_age", "grundsicherung_reduced_earning_capacity"], total="grundsicherung", tolerance_per_value=SGB12_TOLERANCE)
+
+    @pa.dataframe_check(error="municipalities add up to their district (SGB II exact, others ±2 per rounded value)")
+    def regions_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        # Where a municipality's SGB II count is kept secret ('.'), its published total leaves it out, so that total
+        # is incomplete and must not be summed: it is treated as unknown here.
+        incomplete = df.loc[~R.known(df), ["reference_date", "ags"]].drop_duplicates()
+        mark = df[["reference_date", "ags"]].merge(incomplete.assign(_incomplete=True), how="left")["_incomplete"].fillna(False).to_numpy(dtype=bool)
+        frame = df.assign(status=df["status"].where(~(mark & (df["benefit"] == "total")), "."))
+        by = ["reference_date", "benefit"]
+        exact = frame["benefit"] == "sgb2"
+        total = frame["benefit"] == "total"
+        return (
+            R.hierarchy_adds_up(frame, by, 5, 8, where=exact)
+            & R.hierarchy_adds_up(frame, by, 5, 8, tolerance_per_value=SGB12_TOLERANCE, where=~exact & ~total)
+            & R.hierarchy_adds_up(frame, by, 5, 8, tolerance_per_value=3 * SGB12_TOLERANCE, where=total)
+        )
+
+
+class PopulationByNationalityAndAgeGroup(CountTable, AgeBanded):
+    """Regionaldatenbank 12411-03-03-4: population by nationality, sex and 21 age groups, districts of Germany."""
+
+    census_basis: Series[str] = pa.Field(isin=CENSUS_BASES)
+    nationality: Series[str] = pa.Field(isin=list(NATIONALITY_CODES))
+    sex: Series[str] = pa.Field(isin=list(SEX_CODES))
+
+    class Config:
+        unique = ["reference_date", "ags", "age_group", "nationality", "sex"]
+
+    @pa.dataframe_check(error="Germans and foreigners add up to the total")
+    def nationalities_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        return R.total_equals_parts(df, ["reference_date", "ags", "age_group", "sex"], "nationality", ["german", "non_german"])
+
+    @pa.dataframe_check(error="men and women add up to the total")
+    def sexes_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        return R.total_equals_parts(df, ["reference_date", "ags", "age_group", "nationality"], "sex", ["male", "female"])
+
+    @pa.dataframe_check(error="age groups add up to the total")
+    def ages_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        return R.age_bands_add_up(df, ["reference_date", "ags", "nationality", "sex"])
+
+    @pa.dataframe_check(error="districts add up to their Land, Länder to Germany")
+    def regions_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        by = ["reference_date", "age_group", "nationality", "sex"]
+        return R.hierarchy_adds_up(df, by, 0, 2) & R.hierarchy_adds_up(df, by, 2, 5)
+
+
+class PopulationBySexAndAgeGroup(CountTable, AgeBanded):
+    """Regionaldatenbank 12411-02-03-4: population by sex and age group, districts."""
+
+    census_basis: Series[str] = pa.Field(isin=CENSUS_BASES)
+    sex: Series[str] = pa.Field(isin=list(SEX_CODES))
+
+    class Config:
+        unique = ["reference_date", "ags", "age_group", "sex"]
+
+    @pa.dataframe_check(error="men and women add up to the total")
+    def sexes_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        return R.total_equals_parts(df, ["reference_date", "ags", "age_group"], "sex", ["male", "female"])
+
+    @pa.dataframe_check(error="age groups add up to the total")
+    def ages_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        return R.age_bands_add_up(df, ["reference_date", "ags", "sex"])
+
+
+class PopulationBySex(CountTable):
+    """Regionaldatenbank 12411-01-01-4: population by sex, districts of Germany."""
+
+    census_basis: Series[str] = pa.Field(isin=CENSUS_BASES)
+    sex: Series[str] = pa.Field(isin=list(SEX_CODES))
+
+    class Config:
+        unique = ["reference_date", "ags", "sex"]
+
+    @pa.dataframe_check(error="men and women add up to the total")
+    def sexes_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        return R.total_equals_parts(df, ["reference_date", "ags"], "sex", ["male", "female"])
+
+    @pa.dataframe_check(error="districts add up to their Land, Länder to Germany")
+    def regions_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        by = ["reference_date", "sex"]
+        return R.hierarchy_adds_up(df, by, 0, 2) & R.hierarchy_adds_up(df, by, 2, 5)
+
+
+class MigrationGermanyAbroad(PublishedTable):
+    """Destatis 12711-0008: arrivals, departures and net migration between Germany and abroad."""
+
+    period_start: Series[pandas_engine.Date]
+    flow: Series[str] = pa.Field(isin=["arrivals", "departures", "net_migration"])
+    nationality: Series[str] = pa.Field(isin=list(NATIONALITY_CODES))
+    country_code: Series[str] = pa.Field(str_matches=r"^(total|[A-Z0-9]+)$")
+    country: Series[str] = pa.Field(str_length={"min_value": 1})
+
+    class Config:
+        unique = ["reference_date", "ags", "flow", "nationality", "country_code"]
+
+    @pa.dataframe_check(error="arrivals and departures are whole, non-negative numbers")
+    def flows_non_negative(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["flow"] == "net_migration") | ~R.known(df) | ((df["value"] >= 0) & R.is_integral(df))
+
+    @pa.dataframe_check(error="net migration = arrivals - departures")
+    def net_is_difference(cls, df: pd.DataFrame) -> Series[bool]:
+        frame = df.assign(_signed=df["value"].where(df["flow"] != "departures", -df["value"]))
+        frame = frame.assign(value=frame["_signed"], _role=frame["flow"].map({"net_migration": "total", "arrivals": "part", "departures": "part"}))
+        return R.total_equals_parts(frame, ["reference_date", "nationality", "country_code"], "_role")
+
+    @pa.dataframe_check(error="Germans and foreigners add up to the total")
+    def nationalities_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        return R.total_equals_parts(df, ["reference_date", "flow", "country_code"], "nationality", ["german", "non_german"])
+
+    @pa.dataframe_check(error="countries add up to the total")
+    def countries_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        return R.total_equals_parts(df, ["reference_date", "flow", "nationality"], "country_code")
+
+
+class DistrictAreaPopulation(PublishedTable):
+    """Destatis GV-ISys: area, population by sex and density of every district of Germany."""
+
+    census_basis: Series[str] = pa.Field(isin=CENSUS_BASES)
+    region_type: Series[str]
+    nuts3: Series[str] = pa.Field(str_matches=r"^(DE[0-9A-Z]{3})?$")
+    indicator: Series[str] = pa.Field(isin=["area", "population", "population_density"])
+    sex: Series[str] = pa.Field(isin=list(SEX_CODES))
+    value: Series[float] = pa.Field(nullable=True, ge=0)
+
+    class Config:
+        unique = ["reference_date", "ags", "indicator", "sex"]
+
+    @pa.dataframe_check(error="men and women add up to the total")
+    def sexes_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        pop = df[df["indicator"] == "population"]
+        ok = pd.Series(True, index=df.index)
+        ok.loc[pop.index] = R.total_equals_parts(pop, ["reference_date", "ags"], "sex", ["male", "female"])
+        return ok
+
+    @pa.dataframe_check(error="density equals population / area (rounded to whole persons per km²)")
+    def density(cls, df: pd.DataFrame) -> Series[bool]:
+        return R.density_agrees(df, ["reference_date", "ags"], decimals=0, where=df["sex"] == "total")
+
+    @pa.dataframe_check(error="districts add up to their Land, Länder to Germany")
+    def regions_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        pop = df["indicator"] == "population"
+        area = df["indicator"] == "area"
+        by = ["reference_date", "indicator", "sex"]
+        # Berlin and Hamburg have no Land total row (one district each): Germany is the sum of all districts.
+        return (
+            R.hierarchy_adds_up(df, by, 2, 5, where=pop)
+            & R.hierarchy_adds_up(df, by, 0, 5, where=pop)
+            & R.hierarchy_adds_up(df, by, 2, 5, tolerance_per_value=0.005, where=area)
+        )
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Our tidy transcriptions (city register figures, MC2CM profile tables)
+
+
+class TidyFigures(pa.DataFrameModel):
+    """The tidy layout of raw/README.md: one published figure per row with its publisher and citation."""
+
+    source_id: Series[str] = pa.Field(str_length={"min_value": 1})
+    source_line: Series[pd.Int64Dtype] = pa.Field(ge=1)
+    source_column: Series[str]
+    reference_date: Series[pandas_engine.Date]
+    table_id: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$")
+    ags: Series[str] = pa.Field(str_matches=r"^\d{8}$")
+    indicator: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$")
+    nationality: Series[str] = pa.Field(isin=list(NATIONALITY_CODES))
+    breakdown: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$")
+    category: Series[str] = pa.Field(str_length={"min_value": 1})
+    printed_as: Series[str]
+    publisher: Series[str] = pa.Field(str_length={"min_value": 1})
+    citation: Series[str] = pa.Field(str_length={"min_value": 1})
+    note: Series[str]
+    unit: Series[str] = pa.Field(isin=UNITS)
+    value: Series[float] = pa.Field(nullable=True, ge=0)
+    status: Series[str] = pa.Field(isin=STATUS_VALUES)
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["table_id", "reference_date", "indicator", "nationality", "breakdown", "category"]
+
+    @pa.dataframe_check(error="reference date between 1990 and today")
+    def reference_date_plausible(cls, df: pd.DataFrame) -> Series[bool]:
+        today = dt.date.today()
+        return df["reference_date"].map(lambda d: EARLIEST <= d <= today)
+
+    @pa.dataframe_check(error="symbol and value agree ('-' is 0, '.' '...' 'x' '/' have no value)")
+    def status_consistent(cls, df: pd.DataFrame) -> Series[bool]:
+        return R.status_matches_value(df)
+
+    @pa.dataframe_check(error="counts of persons are whole numbers")
+    def whole_numbers(cls, df: pd.DataFrame) -> Series[bool]:
+        return R.is_integral(df) | (df["unit"] != "persons")
+
+    @pa.dataframe_check(error="shares are at most 100 %")
+    def shares_at_most_100(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["unit"] != "percent") | ~R.known(df) | (df["value"] <= 100)
+
+    @pa.dataframe_check(error="age groups are written 'lo-hi' or 'lo+'")
+    def age_codes(cls, df: pd.DataFrame) -> Series[bool]:
+        def valid(code: str) -> bool:
+            try:
+                return age_code_bounds(code) != (None, None)
+            except KeyError:
+                return False
+
+        return (df["breakdown"] != "age_group") | df["category"].map(valid)
+
+
+class CityRegisterFigures(TidyFigures):
+    """The City of Dortmund's register population figures, as published."""
+
+
+class ProfileSynopsis(TidyFigures):
+    """MC2CM section 2: general overview and indicator table."""
+
+    @pa.dataframe_check(error="age groups add up to the population (to the printed hundreds)")
+    def ages_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        pop = df[(df["indicator"] == "population") & (df["nationality"] == "total") & df["breakdown"].isin(["total", "age_group"])]
+        frame = pop.assign(_role=pop["breakdown"].where(pop["breakdown"] == "total", "part"))
+        ok = pd.Series(True, index=df.index)
+        ok.loc[frame.index] = R.total_equals_parts(frame, ["table_id", "reference_date"], "_role", total="total", tolerance_per_value=50)
+        return ok
+
+    @pa.dataframe_check(error="sector shares add up to 100 % (to the printed rounding)")
+    def sectors_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        sec = df[df["indicator"] == "employment_share"]
+        ok = pd.Series(True, index=df.index)
+        if len(sec):
+            sums = sec.groupby(["table_id", "reference_date"])["value"].transform("sum")
+            ok.loc[sec.index] = (sums - 100).abs() <= 0.05 * sec.groupby(["table_id", "reference_date"])["value"].transform("size") + R.EPS
+        return ok
+
+    @pa.dataframe_check(error="printed shares agree with the counts they come from")
+    def shares_agree(cls, df: pd.DataFrame) -> Series[bool]:
+        ok = pd.Series(True, index=df.index)
+        key = ["table_id", "reference_date", "nationality", "breakdown", "category"]
+        shares = df[df["indicator"] == "share_of_population"].reset_index()
+        counts = df[df["indicator"] == "population"][key + ["value"]].rename(columns={"value": "count"})
+        totals = df[(df["indicator"] == "population") & (df["nationality"] == "total") & (df["breakdown"] == "total")][["table_id", "reference_date", "value"]].rename(columns={"value": "all"})
+        merged = shares.merge(counts, on=key).merge(totals, on=["table_id", "reference_date"])
+        if len(merged):
+            good = R.share_agrees(merged["value"], merged["count"] / merged["all"] * 100, merged["printed_as"])
+            ok.loc[merged.loc[~good, "index"].to_numpy()] = False
+        return ok
+
+
+class ProfileLegalStatus(TidyFigures):
+    """MC2CM Fig. 8: legal status of non-Germans."""
+
+    @pa.dataframe_check(error="legal statuses add up to the total")
+    def parts_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        return R.total_equals_parts(df, ["table_id", "reference_date", "indicator"], "category")
+
+
+class ProfileTopNationalities(TidyFigures):
+    """MC2CM Fig. 9: the ten largest nationalities among non-Germans."""
+
+    @pa.dataframe_check(error="listed from the largest down, as printed")
+    def descending(cls, df: pd.DataFrame) -> Series[bool]:
+        ok = pd.Series(True, index=df.index)
+        for _, g in df.groupby(["table_id", "reference_date"]):
+            ordered = g.sort_values("source_line")
+            ok.loc[ordered.index] = ordered["value"].diff().fillna(0) <= 0
+        return ok
+
+    @pa.dataframe_check(error="AZR values are multiples of 5")
+    def rounded_to_five(cls, df: pd.DataFrame) -> Series[bool]:
+        return R.multiple_of(df, 5)
+
+
+class ProfileAgeGroups(TidyFigures):
+    """MC2CM Fig. 11: age groups of Germans and non-Germans with the non-Germans' printed share."""
+
+    @pa.dataframe_check(error="printed shares agree with the counts they come from")
+    def shares_agree(cls, df: pd.DataFrame) -> Series[bool]:
+        ok = pd.Series(True, index=df.index)
+        key = ["table_id", "reference_date", "category"]
+        counts = df[df["indicator"] == "population"].pivot_table(index=key, columns="nationality", values="value", aggfunc="first")
+        shares = df[df["indicator"] == "share_of_age_group"].reset_index()
+        if {"german", "non_german"} <= set(counts.columns) and len(shares):
+            merged = shares.merge(counts.reset_index(), on=key)
+            computed = merged["non_german"] / (merged["german"] + merged["non_german"]) * 100
+            good = R.share_agrees(merged["value"], computed, merged["printed_as"])
+            ok.loc[merged.loc[~good, "index"].to_numpy()] = False
+        return ok
+
+
+class ProfileSocialIndicators(TidyFigures):
+    """MC2CM Fig. 12: employment, unemployment and welfare, Germans and non-Germans, rounded to thousands."""
+
+    @pa.dataframe_check(error="Germans and non-Germans add up to the total (to the printed thousands)")
+    def nationalities_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        return R.total_equals_parts(df, ["table_id", "reference_date", "indicator"], "nationality", ["german", "non_german"], tolerance_per_value=500)
+
+
+class LabourMarketAccessByLegalStatus(pa.DataFrameModel):
+    """MC2CM Table 1: access to the labour market by legal status (text)."""
+
+    source_id: Series[str] = pa.Field(str_length={"min_value": 1})
+    source_line: Series[pd.Int64Dtype] = pa.Field(ge=1)
+    legal_status: Series[str] = pa.Field(str_length={"min_value": 1}, unique=True)
+    legal_basis: Series[str] = pa.Field(str_length={"min_value": 1})
+    labour_market_access: Series[str] = pa.Field(str_length={"min_value": 1})
+    as_of: Series[int] = pa.Field(ge=1990, le=dt.date.today().year)
+    publisher: Series[str] = pa.Field(str_length={"min_value": 1})
+    citation: Series[str] = pa.Field(str_length={"min_value": 1})
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+MODELS: dict[str, type[pa.DataFrameModel]] = {
+    m.__name__: m
+    for m in (
+        PopulationBySingleYearOfAge,
+        AreaPopulationDensity,
+        ForeignPopulationByNationality,
+        EmployeesByEconomicSection,
+        MinimumBenefitRecipients,
+        PopulationByNationalityAndAgeGroup,
+        PopulationBySexAndAgeGroup,
+        PopulationBySex,
+        MigrationGermanyAbroad,
+        DistrictAreaPopulation,
+        CityRegisterFigures,
+        ProfileSynopsis,
+        ProfileLegalStatus,
+        ProfileTopNationalities,
+        ProfileAgeGroups,
+        ProfileSocialIndicators,
+        LabourMarketAccessByLegalStatus,
+    )
+}

@@ -1,0 +1,24 @@
+-- staging.mc2cm_synopsis
+-- MC2CM section 2: general overview and indicator table.
+-- Written by the Dagster asset staging/mc2cm_synopsis, replaced in one transaction. The columns are the ones
+-- pipeline.validation.models.ProfileSynopsis validates; tests/test_warehouse.py keeps the two in step.
+CREATE OR REPLACE TABLE staging.mc2cm_synopsis (
+    source_id VARCHAR NOT NULL,
+    source_line INTEGER NOT NULL,
+    source_column VARCHAR NOT NULL,
+    table_id VARCHAR NOT NULL,
+    ags VARCHAR NOT NULL,
+    reference_date DATE NOT NULL,
+    indicator VARCHAR NOT NULL,
+    nationality VARCHAR NOT NULL,
+    breakdown VARCHAR NOT NULL,
+    category VARCHAR NOT NULL,
+    value DOUBLE,
+    status VARCHAR NOT NULL,
+    unit VARCHAR NOT NULL,
+    printed_as VARCHAR NOT NULL,
+    publisher VARCHAR NOT NULL,
+    citation VARCHAR NOT NULL,
+    note VARCHAR NOT NULL,
+    PRIMARY KEY (table_id, reference_date, indicator, nationality, breakdown, category)
+);

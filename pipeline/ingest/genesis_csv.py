@@ -24,7 +24,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -57,9 +59,9 @@ class GenesisTable:
     copyright: str
     published: dt.date
 
-    @property
+    @cached_property
     def width(self) -> int:
-        return len(self.header_rows[-1])
+        return Counter(len(c) for _, c in self.rows).most_common(1)[0][0]
 
     def header_path(self, column: int) -> tuple[str, ...]:
         """The stacked header labels above value column ``column`` (0-based), top to bottom."""
@@ -184,11 +186,13 @@ def parse_genesis_text(text: str, file: str) -> GenesisTable:
         )
     if not rows:
         raise RawInputError.single(file, "data rows present", "the table has no data rows", line=header_lines[-1] + 1)
-    width = len(header_rows[-1])
+    # The table's width is the one most of its rows share; a row of another width is the shifted one.
+    widths = Counter(len(c) for c in header_rows) + Counter(len(c) for _, c in rows)
+    width = widths.most_common(1)[0][0]
     for cells, line in zip(header_rows, header_lines):
         if len(cells) != width:
             problems.append(
-                InputProblem(file, "header rows aligned", f"header row has {len(cells)} fields, the last header row {width}", line)
+                InputProblem(file, "header rows aligned", f"header row has {len(cells)} fields where the table has {width}: shifted or truncated", line)
             )
     label_count = min(next((i for i, x in enumerate(c) if x.strip()), len(c)) for c in header_rows)
     if label_count < 1 or label_count >= width:

@@ -21,7 +21,7 @@ def problems_from_schema_errors(
     err: pa.errors.SchemaErrors, frame: pd.DataFrame, files: dict[str, str], default_file: str
 ) -> list[InputProblem]:
     cases = err.failure_cases
-    problems: list[InputProblem] = []
+    problems: list[tuple[int, InputProblem]] = []  # (0 = a cell's own rule, 1 = a rule across rows, problem)
     seen: set[tuple] = set()
     for case in cases.itertuples(index=False):
         idx = case.index
@@ -48,9 +48,11 @@ def problems_from_schema_errors(
         else:
             column = row["source_column"] if case.column == "value" and row is not None and "source_column" in row else case.column
             detail = f"{case.column} = {_fmt(case.failure_case)} fails {case.check}"
-        problems.append(InputProblem(file, str(case.check), detail, line, None if column is None else str(column)))
-    problems.sort(key=lambda p: (p.file, p.line or 0))
-    return problems
+        problems.append((int(table_level), InputProblem(file, str(case.check), detail, line, None if column is None else str(column))))
+    # A cell's own failures first: a cross-row rule usually breaks *because* of them (one negative count also
+    # breaks its district's sum), so the cause leads the report.
+    problems.sort(key=lambda kp: (kp[0], kp[1].file, kp[1].line or 0))
+    return [p for _, p in problems]
 
 
 @dataclass(frozen=True)

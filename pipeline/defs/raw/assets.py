@@ -68,11 +68,11 @@ def raw_asset(dataset: Dataset) -> dg.AssetsDefinition:
         except RawInputError as exc:
             manifest_problems, other = _split(exc)
             if manifest_problems:
-                yield dg.AssetCheckResult(check_name="manifest", passed=False, description=manifest_problems[0].describe(), metadata={"problems": dg.MetadataValue.md(RawInputError(manifest_problems).as_markdown_table())})
+                yield dg.AssetCheckResult(check_name="manifest", passed=False, description=RawInputError(manifest_problems).summary(limit=5), metadata={"problems": dg.MetadataValue.md(RawInputError(manifest_problems).as_markdown_table())})
             else:
                 yield dg.AssetCheckResult(check_name="manifest", passed=True)
             if other:
-                yield dg.AssetCheckResult(check_name="schema", passed=False, description=other[0].describe(), metadata={"problems": dg.MetadataValue.md(RawInputError(other).as_markdown_table()), "problem_count": len(other)})
+                yield dg.AssetCheckResult(check_name="schema", passed=False, description=RawInputError(other).summary(limit=5), metadata={"problems": dg.MetadataValue.md(RawInputError(other).as_markdown_table()), "problem_count": len(other)})
             raise _failure(exc) from None
         out = validated.frame
         files = {e.display_name: e.sha256 for e in entries}

@@ -1,0 +1,49 @@
+# City Migration Profile: the two commands (`make report`, `make test`) and a few helpers.
+# Everything installs into .venv from the pinned, hash-checked requirements.lock; nothing outside the project changes.
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+
+# The project's own Dagster instance: runs, schedules and sensors persist here (git-ignored except dagster.yaml).
+export DAGSTER_HOME := $(CURDIR)/.dagster
+
+.PHONY: setup report test ui manifest-check lock clean help
+
+help:
+	@echo "make report          set up .venv and build everything into warehouse/ (and, later, report/_output/)"
+	@echo "make test            set up .venv and run the test suite"
+	@echo "make ui              open the Dagster UI on http://127.0.0.1:3000"
+	@echo "make manifest-check  compare raw/ with raw/sources.yaml"
+	@echo "make lock            re-pin requirements.lock after changing pyproject.toml"
+
+$(STAMP):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (set PYTHON=/path/to/python3.11); found " + sys.version.split()[0])'
+	@rm -f $(VENV)/.installed-*
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@touch $@
+
+setup: $(STAMP)
+
+report: setup
+	$(BIN)/python -m pipeline build
+
+test: setup
+	$(BIN)/python -m pytest
+
+ui: setup
+	$(BIN)/dagster dev --host 127.0.0.1 --port 3000
+
+manifest-check: setup
+	$(BIN)/python -m pipeline.ingest.manifest check
+
+lock: setup
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --universal --generate-hashes -o requirements.lock
+
+clean:
+	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.duckdb.wal

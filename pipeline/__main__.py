@@ -1,0 +1,92 @@
+"""Command line: ``python -m pipeline build`` runs the whole pipeline (what `make report` does) and says what it built.
+
+The run goes through Dagster against the project's instance (DAGSTER_HOME, .dagster/ when started from the
+Makefile), so it appears in the UI's run history like a run launched there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import warnings
+
+
+def _quiet_warnings() -> None:
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    warnings.filterwarnings("ignore", message=".*is currently in beta.*")
+    warnings.filterwarnings("ignore", message=".*is in preview.*")
+
+
+def build(args: argparse.Namespace) -> int:
+    _quiet_warnings()
+    import dagster as dg
+    from dagster_duckdb import DuckDBResource
+
+    from pipeline.definitions import defs
+    from pipeline.settings import PROJECT_DIR, Settings
+    from pipeline.warehouse import table_counts
+
+    settings = Settings.from_env()
+    definitions = defs()
+    job = definitions.resolve_job_def("build_profile")
+    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    started = time.monotonic()
+    print(f"Building the City Migration Profile pipeline for AGS {settings.city_ags} ({settings.city_name}) ...", flush=True)
+    result = job.execute_in_process(
+        instance=instance,
+        raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
+        tags={"launched_by": "command line"},
+    )
+    elapsed = time.monotonic() - started
+
+    materialized, failures, checks = [], [], []
+    for event in result.all_events:
+        if event.event_type_value == "ASSET_MATERIALIZATION":
+            materialized.append(event.asset_key.to_user_string())
+        elif event.event_type_value == "STEP_FAILURE":
+            err = event.event_specific_data.error
+            cause = err.cause if err is not None and err.cause is not None else err
+            message = cause.message.strip() if cause is not None else "unknown error"
+            failures.append((event.step_key, message))
+        elif event.event_type_value == "ASSET_CHECK_EVALUATION":
+            checks.append(event.event_specific_data)
+    def rel(p):
+        try:
+            return p.resolve().relative_to(PROJECT_DIR)
+        except ValueError:
+            return p
+
+    print(f"Materialized {len(materialized)} assets in {elapsed:.1f} s (run {result.run_id[:8]}).")
+    failed_checks = [c for c in checks if not c.passed]
+    print(f"Checks: {len(checks) - len(failed_checks)} passed, {len(failed_checks)} failed.")
+    if settings.warehouse_path.exists():
+        with DuckDBResource(database=str(settings.warehouse_path)).get_connection() as con:
+            counts = table_counts(con)
+        print(f"Warehouse: {rel(settings.warehouse_path)}")
+        width = max((len(f"{s}.{t}") for s, t, _ in counts), default=0)
+        for schema, table, rows in counts:
+            print(f"  {schema + '.' + table:<{width}}  {rows:>9,} rows")
+    if failures:
+        print(f"\n{len(failures)} step(s) failed; the tables above are the last good ones:", file=sys.stderr)
+        for step, message in failures:
+            print(f"- {step}:\n    " + message.replace("\n", "\n    "), file=sys.stderr)
+        return 1
+    print("Open the Dagster UI with `make ui` to browse the assets, their metadata and checks.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("build", help="materialize every asset (what `make report` runs)")
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        return build(args)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

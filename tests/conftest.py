@@ -1,0 +1,100 @@
+"""Shared fixtures: the project's real raw files are the test data."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.ingest.datasets import DATASETS, BuildContext, build_dataset
+from pipeline.ingest.manifest import Manifest, load_manifest
+from pipeline.settings import PROJECT_DIR
+from pipeline.validation.explain import validate_dataset
+
+RAW = PROJECT_DIR / "raw"
+DORTMUND = "05913"
+
+
+@pytest.fixture(scope="session")
+def manifest() -> Manifest:
+    return load_manifest(RAW)
+
+
+@pytest.fixture(scope="session")
+def built(manifest: Manifest) -> dict[str, pd.DataFrame]:
+    """Every dataset read from the real files and validated, once per test session."""
+    ctx = BuildContext(manifest)
+    for d in DATASETS:
+        frame, entries = build_dataset(d, ctx)
+        ctx.upstream[d.name] = validate_dataset(d, frame, entries).frame
+    return ctx.upstream
+
+
+class RawCopy:
+    """A copy of raw/ in a temporary folder whose files a test may edit; edits re-register the file's sha256 in the
+    copy's manifest unless asked not to, so the defect planted is the only thing wrong."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        shutil.copytree(RAW, root)
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.root / "sources.yaml"
+
+    def manifest(self) -> Manifest:
+        return load_manifest(self.root)
+
+    def rehash(self, rel: str) -> None:
+        digest = hashlib.sha256((self.root / rel).read_bytes()).hexdigest()
+        text = self.manifest_path.read_text(encoding="utf-8")
+        pattern = re.compile(rf"(\n    file: {re.escape(rel)}\n(?:    .*\n|      .*\n|\s*#.*\n)*?    sha256: )[0-9a-f]{{64}}")
+        new, n = pattern.subn(rf"\g<1>{digest}", text)
+        assert n == 1, f"no manifest entry for {rel}"
+        self.manifest_path.write_text(new, encoding="utf-8")
+
+    def edit_bytes(self, rel: str, change: Callable[[bytes], bytes], rehash: bool = True) -> None:
+        path = self.root / rel
+        before = path.read_bytes()
+        after = change(before)
+        assert after != before, "the edit changed nothing"
+        path.write_bytes(after)
+        if rehash:
+            self.rehash(rel)
+
+    def edit_text(self, rel: str, change: Callable[[str], str], encoding: str | None = None, rehash: bool = True) -> None:
+        enc = encoding or next(e.encoding for e in load_manifest(RAW).entries if e.file == rel)
+        self.edit_bytes(rel, lambda b: change(b.decode(enc)).encode(enc), rehash)
+
+    def replace_line(self, rel: str, startswith: str, change: Callable[[str], str]) -> None:
+        """Apply ``change`` to the first line starting with ``startswith``."""
+
+        def edit(text: str) -> str:
+            lines = text.split("\n")
+            for i, line in enumerate(lines):
+                if line.startswith(startswith):
+                    lines[i] = change(line)
+                    return "\n".join(lines)
+            raise AssertionError(f"no line starting with {startswith!r} in {rel}")
+
+        self.edit_text(rel, edit)
+
+
+@pytest.fixture
+def raw_copy(tmp_path: Path) -> RawCopy:
+    return RawCopy(tmp_path / "raw")
+
+
+def value(frame: pd.DataFrame, **where) -> float:
+    """The single value matching ``where`` (column=value pairs); fails unless exactly one row matches."""
+    mask = pd.Series(True, index=frame.index)
+    for col, want in where.items():
+        mask &= frame[col].astype(str) == str(want)
+    rows = frame.loc[mask, "value"]
+    assert len(rows) == 1, f"{len(rows)} rows match {where}"
+    return float(rows.iloc[0])

@@ -46,13 +46,24 @@ def ddl_columns(ddl: str) -> list[str]:
     return cols
 
 
-def replace_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, frame: pd.DataFrame) -> int:
-    """Replace ``schema.table`` with ``frame`` in one transaction, using the DDL in warehouse/sql/<schema>/<table>.sql.
+def table_ddl(schema: str, table: str, layout: str | None = None) -> str:
+    """The CREATE TABLE statement for ``schema.table``: warehouse/sql/<schema>/<table>.sql, or, for tables that
+    share a layout, warehouse/sql/<schema>/<layout>.layout.sql with the table's name filled in."""
+    schema, table = ident(schema), ident(table)
+    if layout is None:
+        return sql_file(schema, f"{table}.sql")
+    return sql_file(schema, f"{ident(layout)}.layout.sql").replace("{table}", table)
+
+
+def replace_table(
+    con: duckdb.DuckDBPyConnection, schema: str, table: str, frame: pd.DataFrame, layout: str | None = None
+) -> int:
+    """Replace ``schema.table`` with ``frame`` in one transaction, using the table's DDL (see ``table_ddl``).
 
     Returns the number of rows written. The frame must have exactly the DDL's columns.
     """
     schema, table = ident(schema), ident(table)
-    ddl = sql_file(schema, f"{table}.sql")
+    ddl = table_ddl(schema, table, layout)
     expected = ddl_columns(ddl)
     if list(frame.columns) != expected:
         raise ValueError(f"{schema}.{table}: frame columns {list(frame.columns)} differ from the DDL's {expected}")

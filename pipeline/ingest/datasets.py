@@ -555,6 +555,7 @@ class Dataset:
     build: Callable[[BuildContext, SourceEntry, Path], pd.DataFrame]
     model: str  # name of the pandera DataFrameModel in pipeline.validation.models
     needs: tuple[str, ...] = ()  # raw datasets this one reads (e.g. a region gazetteer)
+    staging_layout: str | None = None  # a DDL layout shared with other tables (warehouse/sql/staging/<x>.layout.sql)
 
 
 DATASETS: tuple[Dataset, ...] = (
@@ -646,13 +647,13 @@ DATASETS: tuple[Dataset, ...] = (
         "City of Dortmund register figures as published",
         "Population by the municipal register (main residence), as published by Dortmunder Statistik or quoted by MC2CM.",
         _tidy_builder,
-        "CityRegisterFigures",
+        "CityRegisterFigures", staging_layout="tidy_figures",
     ),
-    Dataset("mc2cm_synopsis", "MC2CM profile: general overview and synopsis indicator table", "Section 2 of the MC2CM profile.", _tidy_builder, "ProfileSynopsis"),
-    Dataset("mc2cm_legal_status", "MC2CM profile Fig. 8: legal status of non-Germans, 2018", "As printed; the profile cites MKFFI NRW.", _tidy_builder, "ProfileLegalStatus"),
-    Dataset("mc2cm_top_nationalities", "MC2CM profile Fig. 9: top 10 nationalities of non-Germans, 2018", "As printed; the profile cites MKFFI NRW.", _tidy_builder, "ProfileTopNationalities"),
-    Dataset("mc2cm_age_groups", "MC2CM profile Fig. 11: age groups, Germans and non-Germans, 2013 and 2018", "As printed, with the printed shares.", _tidy_builder, "ProfileAgeGroups"),
-    Dataset("mc2cm_social_indicators", "MC2CM profile Fig. 12: social indicators, 2015 and 2019", "As printed (rounded); the profile cites the Bundesagentur für Arbeit.", _tidy_builder, "ProfileSocialIndicators"),
+    Dataset("mc2cm_synopsis", "MC2CM profile: general overview and synopsis indicator table", "Section 2 of the MC2CM profile.", _tidy_builder, "ProfileSynopsis", staging_layout="tidy_figures"),
+    Dataset("mc2cm_legal_status", "MC2CM profile Fig. 8: legal status of non-Germans, 2018", "As printed; the profile cites MKFFI NRW.", _tidy_builder, "ProfileLegalStatus", staging_layout="tidy_figures"),
+    Dataset("mc2cm_top_nationalities", "MC2CM profile Fig. 9: top 10 nationalities of non-Germans, 2018", "As printed; the profile cites MKFFI NRW.", _tidy_builder, "ProfileTopNationalities", staging_layout="tidy_figures"),
+    Dataset("mc2cm_age_groups", "MC2CM profile Fig. 11: age groups, Germans and non-Germans, 2013 and 2018", "As printed, with the printed shares.", _tidy_builder, "ProfileAgeGroups", staging_layout="tidy_figures"),
+    Dataset("mc2cm_social_indicators", "MC2CM profile Fig. 12: social indicators, 2015 and 2019", "As printed (rounded); the profile cites the Bundesagentur für Arbeit.", _tidy_builder, "ProfileSocialIndicators", staging_layout="tidy_figures"),
     Dataset("mc2cm_labour_market_access", "MC2CM profile Table 1: labour-market access by legal status", "The legal overview as printed in 2021 (BMAS 2020).", _text_table_builder, "LabourMarketAccessByLegalStatus"),
 )
 

@@ -6,14 +6,20 @@ import pandas as pd
 from dagster_duckdb import DuckDBResource
 
 from pipeline.ingest.datasets import DATASETS
-from pipeline.warehouse import ddl_columns, replace_table, sql_file
+from pipeline.warehouse import ddl_columns, replace_table, table_ddl
 
 TABLES = [d.name for d in DATASETS] + ["sources"]
 RAW_KEY = {d.name: dg.AssetKey(["raw", d.name]) for d in DATASETS} | {"sources": dg.AssetKey(["raw", "sources_manifest"])}
+LAYOUT = {d.name: d.staging_layout for d in DATASETS}
+
+
+def _ddl_file(table: str) -> str:
+    layout = LAYOUT.get(table)
+    return f"warehouse/sql/staging/{layout}.layout.sql" if layout else f"warehouse/sql/staging/{table}.sql"
 
 
 def _column_schema(table: str) -> dg.TableSchema:
-    ddl = sql_file("staging", f"{table}.sql")
+    ddl = table_ddl("staging", table, LAYOUT.get(table))
     types = {}
     for line in ddl.splitlines():
         parts = line.strip().rstrip(",").split()
@@ -26,14 +32,14 @@ def staging_asset(table: str) -> dg.AssetsDefinition:
     @dg.asset(
         key=dg.AssetKey(["staging", table]),
         group_name="staging",
-        description=f"DuckDB table staging.{table} (DDL: warehouse/sql/staging/{table}.sql), replaced in one transaction from the validated raw data.",
+        description=f"DuckDB table staging.{table} (DDL: {_ddl_file(table)}), replaced in one transaction from the validated raw data.",
         ins={"frame": dg.AssetIn(key=RAW_KEY[table])},
         kinds={"duckdb"},
         pool="duckdb_writer",
     )
     def _staging(context: dg.AssetExecutionContext, frame: pd.DataFrame, warehouse: DuckDBResource) -> dg.MaterializeResult:
         with warehouse.get_connection() as con:
-            rows = replace_table(con, "staging", table, frame)
+            rows = replace_table(con, "staging", table, frame, LAYOUT.get(table))
         return dg.MaterializeResult(
             metadata={
                 "table": f"staging.{table}",

@@ -1,8 +1,9 @@
--- staging.city_register_figures
--- The City of Dortmund's register population figures, as published.
--- Written by the Dagster asset staging/city_register_figures, replaced in one transaction. The columns are the ones
--- pipeline.validation.models.CityRegisterFigures validates; tests/test_warehouse.py keeps the two in step.
-CREATE OR REPLACE TABLE staging.city_register_figures (
+-- Layout shared by the tables of our tidy transcriptions (raw/README.md, "Tidy CSV layout"):
+-- staging.city_register_figures and staging.mc2cm_synopsis, mc2cm_legal_status, mc2cm_top_nationalities,
+-- mc2cm_age_groups, mc2cm_social_indicators. {table} is filled in by pipeline/warehouse.py with a table name from
+-- the dataset registry (checked to be a plain identifier). Columns as pipeline.validation.models.TidyFigures
+-- validates; tests/warehouse/test_staging_tables.py keeps the two in step.
+CREATE OR REPLACE TABLE staging.{table} (
     source_id VARCHAR NOT NULL,
     source_line INTEGER NOT NULL,
     source_column VARCHAR NOT NULL,

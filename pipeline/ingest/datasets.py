@@ -494,7 +494,7 @@ def _gvisys_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.Dat
     )
 
 
-TIDY_COLUMNS = ["table_id", "ags", "reference_date", "indicator", "nationality", "breakdown", "category", "value", "unit", "printed_as", "publisher", "citation", "note"]
+TIDY_COLUMNS = ["table_id", "ags", "reference_date", "indicator", "nationality", "breakdown", "category", "value", "unit", "concept", "printed_as", "publisher", "citation", "note"]
 TEXT_TABLE_COLUMNS = ["legal_status", "legal_basis", "labour_market_access", "as_of", "publisher", "citation"]
 
 

@@ -24,6 +24,21 @@ NATIONALITY = {
     "Germans": "german",
 }
 
+# What a figure measures. Two figures for "the same" thing under different concepts are different measurements;
+# the reconciliation never treats them as one.
+CONCEPTS = {
+    "population_update": "population update (Bevölkerungsfortschreibung) of the statistical offices, on a census basis",
+    "municipal_register": "the city's population register (Einwohnermelderegister), main residence",
+    "foreigners_register": "Central Register of Foreigners (Ausländerzentralregister, AZR)",
+    "employment_statistics": "employment statistics of the Bundesagentur für Arbeit",
+    "unemployment_statistics": "unemployment statistics of the Bundesagentur für Arbeit",
+    "social_benefit_statistics": "statistics of minimum social security benefits",
+    "migration_statistics": "migration statistics (registrations of moves across the border)",
+    "area_survey": "land survey (cadastral area)",
+    "municipal_report": "a report of the city (housing market, social situation)",
+    "not_stated": "the publication does not say which measurement the figure comes from",
+}
+
 # Codes used in our tidy CSVs (and in the staging tables for every source).
 NATIONALITY_CODES = ("total", "german", "non_german")
 SEX_CODES = ("total", "male", "female")

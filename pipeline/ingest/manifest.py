@@ -18,12 +18,14 @@ from typing import Any
 import yaml
 
 from pipeline.ingest.errors import InputProblem, RawInputError
+from pipeline.ingest.labels import CONCEPTS
 
 MANIFEST_NAME = "sources.yaml"
 # Files in raw/ that are documentation, not data.
 NOT_DATA = {MANIFEST_NAME, "README.md"}
 
 FORMATS = {"genesis_csv", "jsonstat", "gvisys_csv", "tidy_csv"}
+PER_ROW = "stated per row"  # concept of a tidy file whose rows each name their own
 LEVELS = {"municipal", "state", "federal", "profile"}
 REQUIRED = (
     "id",
@@ -178,6 +180,9 @@ def load_manifest(raw_dir: Path) -> Manifest:
             problems.append(InputProblem(where, "manifest format", f"format '{values['format']}' is not one of {sorted(FORMATS)}"))
         if values["level"] not in LEVELS:
             problems.append(InputProblem(where, "manifest level", f"level '{values['level']}' is not one of {sorted(LEVELS)}"))
+        concept = str(values.get("concept") or "")
+        if concept and concept not in CONCEPTS and concept != PER_ROW:
+            problems.append(InputProblem(where, "manifest concept", f"concept '{concept}' is not one of {sorted(CONCEPTS)} or '{PER_ROW}'"))
         if not _SHA.match(values["sha256"]):
             problems.append(InputProblem(where, "manifest sha256 format", "sha256 must be 64 lower-case hex digits"))
         values["published"] = str(values["published"])

@@ -15,7 +15,7 @@ import pandera.pandas as pa
 from pandera.engines import pandas_engine
 from pandera.typing import Series
 
-from pipeline.ingest.labels import NATIONALITY_CODES, SEX_CODES, age_code_bounds
+from pipeline.ingest.labels import CONCEPTS, NATIONALITY_CODES, SEX_CODES, age_code_bounds
 from pipeline.ingest.symbols import STATUS_VALUES
 from pipeline.validation import rules as R
 
@@ -389,6 +389,7 @@ class TidyFigures(DatedFigures):
     nationality: Series[str] = pa.Field(isin=list(NATIONALITY_CODES))
     breakdown: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$")
     category: Series[str] = pa.Field(str_length={"min_value": 1})
+    concept: Series[str] = pa.Field(isin=list(CONCEPTS))
     printed_as: Series[str]
     publisher: Series[str] = pa.Field(str_length={"min_value": 1})
     citation: Series[str] = pa.Field(str_length={"min_value": 1})

@@ -17,6 +17,7 @@ CREATE OR REPLACE TABLE staging.{table} (
     value DOUBLE,
     status VARCHAR NOT NULL,
     unit VARCHAR NOT NULL,
+    concept VARCHAR NOT NULL,
     printed_as VARCHAR NOT NULL,
     publisher VARCHAR NOT NULL,
     citation VARCHAR NOT NULL,

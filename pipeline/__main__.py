@@ -60,15 +60,25 @@ def build(args: argparse.Namespace) -> int:
             return p
 
     print(f"Materialized {len(materialized)} assets in {elapsed:.1f} s (run {result.run_id[:8]}).")
-    failed_checks = [c for c in checks if not c.passed]
-    print(f"Checks: {len(checks) - len(failed_checks)} passed, {len(failed_checks)} failed.")
+    warned = [c for c in checks if not c.passed and c.severity == dg.AssetCheckSeverity.WARN]
+    failed_checks = [c for c in checks if not c.passed and c not in warned]
+    print(f"Checks: {len(checks) - len(failed_checks) - len(warned)} passed, {len(warned)} warned, {len(failed_checks)} failed.")
+    for c in warned:
+        print(f"  warning, {c.asset_key.to_user_string()} / {c.check_name}: {c.description}")
     if settings.warehouse_path.exists():
         with DuckDBResource(database=str(settings.warehouse_path)).get_connection() as con:
             counts = table_counts(con)
+            reconciliation = (
+                con.execute("SELECT status, count(*) FROM reconciliation.comparisons GROUP BY status ORDER BY status").fetchall()
+                if any(s == "reconciliation" and t == "comparisons" for s, t, _ in counts)
+                else []
+            )
         print(f"Warehouse: {rel(settings.warehouse_path)}")
         width = max((len(f"{s}.{t}") for s, t, _ in counts), default=0)
         for schema, table, rows in counts:
             print(f"  {schema + '.' + table:<{width}}  {rows:>9,} rows")
+        if reconciliation:
+            print("Reconciliation of state, municipal and profile figures: " + ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in reconciliation))
     if failures:
         print(f"\n{len(failures)} step(s) failed; the tables above are the last good ones:", file=sys.stderr)
         for step, message in failures:

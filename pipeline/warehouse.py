@@ -84,6 +84,18 @@ def replace_table(
     return int(rows)
 
 
+def run_script(con: duckdb.DuckDBPyConnection, *parts: str) -> None:
+    """Run one SQL file of warehouse/sql/ (one or more statements) in one transaction: all of it or none of it."""
+    script = sql_file(*parts)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(script)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
 def table_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
     """(schema, table, rows) for every table in the warehouse."""
     names = con.execute(

@@ -98,3 +98,38 @@ def value(frame: pd.DataFrame, **where) -> float:
     rows = frame.loc[mask, "value"]
     assert len(rows) == 1, f"{len(rows)} rows match {where}"
     return float(rows.iloc[0])
+
+
+def build_warehouse(raw_dir: Path, warehouse: Path, selection=None):
+    """Run the build_profile job against ``raw_dir`` into ``warehouse``; returns the Dagster result."""
+    import dagster as dg
+
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CMP_RAW_DIR", str(raw_dir))
+    mp.setenv("CMP_WAREHOUSE", str(warehouse))
+    try:
+        from pipeline.definitions import defs
+
+        job = defs().resolve_job_def("build_profile")
+        return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False, asset_selection=selection)
+    finally:
+        mp.undo()
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory) -> Path:
+    """A warehouse built once from the real raw/ by the real Dagster job; tests open it read-only."""
+    path = tmp_path_factory.mktemp("warehouse") / "profile.duckdb"
+    result = build_warehouse(RAW, path)
+    assert result.success
+    return path
+
+
+@pytest.fixture
+def sql(warehouse):
+    """Run a query against the session warehouse and return a DataFrame."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    yield lambda query, params=None: con.execute(query, params or []).df()
+    con.close()

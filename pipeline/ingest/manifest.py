@@ -67,6 +67,7 @@ class SourceEntry:
     attribution: str
     sha256: str
     title_en: str = ""
+    short_name: str = ""
     database: str = ""
     url: str = ""
     obtained_from: str = ""
@@ -83,6 +84,11 @@ class SourceEntry:
     @property
     def reference_year(self) -> int:
         return self.reference_date.year
+
+    @property
+    def label(self) -> str:
+        """The short name tables and figures use for this source."""
+        return self.short_name or f"{self.publisher} {self.table_code}"
 
     def source_line(self) -> str:
         """How a table or figure names this source."""
@@ -191,7 +197,7 @@ def load_manifest(raw_dir: Path) -> Manifest:
         for key in ("reference_date", "period_start"):
             if key in values and values[key] is not None:
                 values[key] = _as_date(values[key], key, where, problems)
-        for key in ("title_en", "database", "url", "obtained_from", "census_basis", "concept", "notes"):
+        for key in ("title_en", "short_name", "database", "url", "obtained_from", "census_basis", "concept", "notes"):
             if key in values and values[key] is not None:
                 values[key] = str(values[key]).strip()
         if values.get("reference_date") is None:

@@ -26,14 +26,23 @@ def test_definitions_load(definitions):
     defs = definitions()
     dg.Definitions.validate_loadable(defs)
     graph = defs.resolve_asset_graph()
-    keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
     names = {d.name for d in DATASETS}
-    assert keys == {f"raw/{n}" for n in names} | {f"staging/{n}" for n in names} | {"raw/sources_manifest", "staging/sources"}
-    assert {graph.get(k).group_name for k in graph.get_all_asset_keys()} == {"raw", "staging"}
+    by_group: dict[str, set[str]] = {}
+    for k in graph.get_all_asset_keys():
+        by_group.setdefault(graph.get(k).group_name, set()).add(k.to_user_string())
+    assert by_group == {
+        "raw": {f"raw/{n}" for n in names} | {"raw/sources_manifest"},
+        "staging": {f"staging/{n}" for n in names} | {"staging/sources"},
+        "core": {"core/indicators", "core/profile_cities", "core/vocabulary"},
+        "marts": {f"marts/{m}" for m in ("age_structure", "foreigner_share_cities", "legal_status", "migration_germany",
+                                         "population_trend", "sectors", "social_indicators", "top_nationalities")},
+        "reconciliation": {"reconciliation/rules", "reconciliation/comparisons"},
+    }
     checks = {(c.asset_key.to_user_string(), c.name) for c in graph.asset_check_keys}
     for n in names:
         assert {(f"raw/{n}", "manifest"), (f"raw/{n}", "schema")} <= checks
     assert ("raw/sources_manifest", "files_listed_and_unchanged") in checks
+    assert ("reconciliation/comparisons", "no_unexplained_differences") in checks
     assert defs.resolve_job_def("build_profile") is not None
 
 

@@ -130,7 +130,7 @@ def sources_manifest(context: dg.AssetExecutionContext, raw_sources: RawSources)
     for e in manifest.entries:
         rows.append(
             {
-                "id": e.id, "file": e.file, "dataset": e.dataset, "format": e.format, "encoding": e.encoding,
+                "id": e.id, "short_name": e.label, "file": e.file, "dataset": e.dataset, "format": e.format, "encoding": e.encoding,
                 "publisher": e.publisher, "database": e.database, "level": e.level, "concept": e.concept,
                 "table_code": e.table_code, "title": e.title, "title_en": e.title_en,
                 "period_start": e.period_start, "reference_date": e.reference_date, "published": e.published,

@@ -4,6 +4,7 @@
 -- Written by the Dagster asset staging/sources, replaced in one transaction.
 CREATE OR REPLACE TABLE staging.sources (
     id VARCHAR NOT NULL,
+    short_name VARCHAR NOT NULL,
     file VARCHAR NOT NULL,
     dataset VARCHAR NOT NULL,
     format VARCHAR NOT NULL,

@@ -1,0 +1,53 @@
+"""Group ``core``: the conformed fact table core.indicators, and the small tables it and the marts need."""
+
+import hashlib
+import inspect
+
+import dagster as dg
+import pandas as pd
+from dagster_duckdb import DuckDBResource
+
+from pipeline import vocabulary as vocabulary_module
+from pipeline.defs.sql_assets import frame_asset_metadata, sql_asset
+from pipeline.defs.staging.assets import TABLES
+from pipeline.resources import ProfileSettings
+from pipeline.settings import city_region_codes
+from pipeline.vocabulary import vocabulary_frame
+from pipeline.warehouse import replace_table
+
+KNOWN = {("staging", t) for t in TABLES} | {("core", "vocabulary"), ("core", "profile_cities")}
+
+
+@dg.asset(
+    key=dg.AssetKey(["core", "profile_cities"]),
+    group_name="core",
+    description="core.profile_cities: the city (or cities) profiles are built for, from the ProfileSettings resource (CMP_CITY_AGS).",
+    kinds={"duckdb"},
+    pool="duckdb_writer",
+)
+def profile_cities(context: dg.AssetExecutionContext, profile: ProfileSettings, warehouse: DuckDBResource) -> dg.MaterializeResult:
+    frame = pd.DataFrame([{"region_code": city_region_codes(profile.city_ags)[-1], "city_ags": profile.city_ags, "city_name": profile.city_name}])
+    with warehouse.get_connection() as con:
+        replace_table(con, "core", "profile_cities", frame)
+    return dg.MaterializeResult(metadata=frame_asset_metadata(frame, "core.profile_cities"))
+
+
+@dg.asset(
+    key=dg.AssetKey(["core", "vocabulary"]),
+    group_name="core",
+    description="core.vocabulary: English labels of the codes used in the warehouse (pipeline/vocabulary.py).",
+    kinds={"duckdb"},
+    pool="duckdb_writer",
+    code_version=hashlib.sha256(inspect.getsource(vocabulary_module).encode()).hexdigest()[:16],
+)
+def vocabulary(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
+    frame = vocabulary_frame()
+    with warehouse.get_connection() as con:
+        replace_table(con, "core", "vocabulary", frame)
+    return dg.MaterializeResult(metadata=frame_asset_metadata(frame, "core.vocabulary"))
+
+
+indicators = sql_asset(
+    "core", "indicators", "core", KNOWN, scripts=("macros.sql", "indicators.sql"),
+    preview_order="WHERE region_code IN (SELECT region_code FROM core.profile_cities) AND breakdown = 'total' AND age_group = 'total' ORDER BY reference_date, indicator, nationality, sex",
+)

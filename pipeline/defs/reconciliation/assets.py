@@ -1,0 +1,71 @@
+"""Group ``reconciliation``: state, federal, municipal and profile figures for the same thing compared in DuckDB
+(warehouse/sql/reconciliation/comparisons.sql), judged by the rules in pipeline/reconciliation/rules.yaml."""
+
+import hashlib
+
+import dagster as dg
+import pandas as pd
+from dagster_duckdb import DuckDBResource
+
+from pipeline.defs.marts.assets import KNOWN as MART_KNOWN
+from pipeline.defs.sql_assets import frame_asset_metadata, sql_asset
+from pipeline.markdown import md_table
+from pipeline.reconciliation.rules import RULES_FILE, load_rules
+from pipeline.warehouse import replace_table
+
+RULES_KEY = dg.AssetKey(["reconciliation", "rules"])
+COMPARISONS_KEY = dg.AssetKey(["reconciliation", "comparisons"])
+
+
+@dg.asset(
+    key=RULES_KEY,
+    group_name="reconciliation",
+    description="reconciliation.rules and reconciliation.settings: the rules of pipeline/reconciliation/rules.yaml, "
+    "each with its conditions, tolerance and reasoning.",
+    kinds={"duckdb", "yaml"},
+    pool="duckdb_writer",
+    code_version=hashlib.sha256(RULES_FILE.read_bytes()).hexdigest()[:16],
+)
+def rules(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
+    frame, settings = load_rules()
+    with warehouse.get_connection() as con:
+        con.execute("CREATE SCHEMA IF NOT EXISTS reconciliation")
+        replace_table(con, "reconciliation", "rules", frame)
+        replace_table(con, "reconciliation", "settings", pd.DataFrame([settings]))
+    return dg.MaterializeResult(metadata=frame_asset_metadata(frame[["rule_id", "cause", "concepts", "tolerance_relative", "tolerance_rounding"]], "reconciliation.rules"))
+
+
+def _judge(context, con):
+    counts = dict(con.execute("SELECT status, count(*) FROM reconciliation.comparisons GROUP BY status").fetchall())
+    unexplained = con.execute(
+        "SELECT reference_year AS year, description, explanation FROM reconciliation.comparisons WHERE status = 'unexplained' ORDER BY ALL"
+    ).df()
+    summary = ", ".join(f"{counts.get(s, 0)} {s.replace('_', ' ')}" for s in ("consistent", "explained", "unexplained", "not_comparable"))
+    if len(unexplained):
+        yield dg.AssetCheckResult(
+            check_name="no_unexplained_differences",
+            passed=False,
+            severity=dg.AssetCheckSeverity.WARN,
+            description=f"{len(unexplained)} pair(s) differ beyond every rule: " + "; ".join(unexplained["description"].head(5)),
+            metadata={"unexplained": dg.MetadataValue.md(md_table(unexplained, 100)), "summary": summary},
+        )
+    else:
+        yield dg.AssetCheckResult(check_name="no_unexplained_differences", passed=True, metadata={"summary": summary})
+
+
+comparisons = sql_asset(
+    "reconciliation",
+    "comparisons",
+    "reconciliation",
+    MART_KNOWN | {("reconciliation", "rules")},  # reconciliation.settings is written by the rules asset too
+    extra_deps=[RULES_KEY],
+    check_specs=[
+        dg.AssetCheckSpec(
+            "no_unexplained_differences",
+            asset=COMPARISONS_KEY,
+            description="Every difference between two sources is consistent or explained by a rule; unexplained pairs warn, listed.",
+        )
+    ],
+    after=_judge,
+    preview_order="ORDER BY status = 'unexplained' DESC, reference_year, indicator",
+)

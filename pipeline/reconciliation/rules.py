@@ -1,0 +1,86 @@
+"""Loading and checking the reconciliation rules (rules.yaml in this folder).
+
+The rules become the DuckDB table reconciliation.rules, which warehouse/sql/reconciliation/comparisons.sql joins
+against every pair of figures: the judging itself runs in SQL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from pipeline.ingest.errors import InputProblem, RawInputError
+from pipeline.ingest.labels import CONCEPTS, NATIONALITY_CODES
+
+RULES_FILE = Path(__file__).with_name("rules.yaml")
+CONDITIONS = {"concepts", "involves", "census_basis_differs", "dates_differ", "nationality", "indicator"}
+TOLERANCES = {"relative", "absolute", "rounding"}
+COLUMNS = [
+    "rule_id", "priority", "cause", "reasoning", "concepts", "involves", "census_basis_differs", "dates_differ",
+    "nationality", "indicator", "tolerance_relative", "tolerance_absolute", "tolerance_rounding",
+]
+
+
+def load_rules(path: Path = RULES_FILE) -> tuple[pd.DataFrame, dict]:
+    """The rules as rows of reconciliation.rules, and the `consistent` settings. Every mistake is reported."""
+    name = str(path)
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise RawInputError.single(name, "rules are valid YAML", str(exc).splitlines()[0], line=(mark.line + 1) if mark else None) from None
+    problems: list[InputProblem] = []
+    consistent = (doc or {}).get("consistent") or {}
+    if not isinstance(consistent.get("relative"), (int, float)) or consistent["relative"] < 0:
+        problems.append(InputProblem(name, "rules layout", "`consistent.relative` must be a non-negative number"))
+    rows = []
+    seen = set()
+    for i, rule in enumerate((doc or {}).get("rules") or [], start=1):
+        where = f"{name} (rule {i}{', ' + str(rule.get('id')) if isinstance(rule, dict) and rule.get('id') else ''})"
+        if not isinstance(rule, dict):
+            problems.append(InputProblem(where, "rules layout", "each rule must be a mapping"))
+            continue
+        unknown = set(rule) - CONDITIONS - {"id", "cause", "reasoning", "tolerance"}
+        if unknown:
+            problems.append(InputProblem(where, "rules layout", f"unknown field(s) {sorted(unknown)}"))
+        for key in ("id", "cause", "reasoning", "tolerance"):
+            if not rule.get(key):
+                problems.append(InputProblem(where, "rules layout", f"missing '{key}'"))
+        if rule.get("id") in seen:
+            problems.append(InputProblem(where, "rules layout", f"id '{rule.get('id')}' is used twice"))
+        seen.add(rule.get("id"))
+        tol = rule.get("tolerance") or {}
+        if not isinstance(tol, dict) or not tol or set(tol) - TOLERANCES:
+            problems.append(InputProblem(where, "rules layout", f"tolerance must set one or more of {sorted(TOLERANCES)}"))
+            tol = {}
+        concepts = rule.get("concepts")
+        if concepts is not None and (not isinstance(concepts, list) or len(concepts) != 2 or set(concepts) - set(CONCEPTS)):
+            problems.append(InputProblem(where, "rules layout", f"concepts must be two of {sorted(CONCEPTS)}"))
+        if rule.get("involves") is not None and rule["involves"] not in CONCEPTS:
+            problems.append(InputProblem(where, "rules layout", f"involves must be one of {sorted(CONCEPTS)}"))
+        if rule.get("nationality") is not None and rule["nationality"] not in NATIONALITY_CODES:
+            problems.append(InputProblem(where, "rules layout", f"nationality must be one of {list(NATIONALITY_CODES)}"))
+        rows.append(
+            {
+                "rule_id": str(rule.get("id", "")),
+                "priority": i,
+                "cause": str(rule.get("cause", "")),
+                "reasoning": " ".join(str(rule.get("reasoning", "")).split()),
+                "concepts": sorted(concepts) if isinstance(concepts, list) else None,
+                "involves": rule.get("involves"),
+                "census_basis_differs": rule.get("census_basis_differs"),
+                "dates_differ": rule.get("dates_differ"),
+                "nationality": rule.get("nationality"),
+                "indicator": rule.get("indicator"),
+                "tolerance_relative": tol.get("relative"),
+                "tolerance_absolute": tol.get("absolute"),
+                "tolerance_rounding": bool(tol.get("rounding", False)),
+            }
+        )
+    if problems:
+        raise RawInputError(problems)
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    settings = {"consistent_relative": float(consistent["relative"]), "consistent_reasoning": " ".join(str(consistent.get("reasoning", "")).split())}
+    return frame, settings

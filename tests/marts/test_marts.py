@@ -1,0 +1,76 @@
+"""Each mart against figures read off the MC2CM profile or the 2024 files."""
+
+import pytest
+
+
+def test_age_structure_shares_are_computed_and_match_the_profile(sql):
+    row = sql("SELECT germans, non_germans, share_non_german FROM marts.age_structure WHERE year = 2018 AND age_group = '0-3'").iloc[0]
+    assert (row.germans, row.non_germans) == (14012, 3309)
+    assert round(row.share_non_german, 1) == 19.1  # as printed in Fig. 11
+    printed = sql("SELECT a.year, a.age_group, a.share_non_german, p.value AS printed, p.source_column FROM marts.age_structure a JOIN core.indicators p ON p.source_id = a.source_id AND p.indicator = 'share_of_age_group' AND p.age_group = a.age_group AND p.reference_date = a.reference_date")
+    assert len(printed) == 18
+    assert (printed.share_non_german - printed.printed).abs().max() < 0.5  # every printed share, to its rounding
+
+
+def test_age_structure_2024_is_built_from_the_21_bands(sql):
+    rows = sql("SELECT age_group, germans, non_germans FROM marts.age_structure WHERE year = 2024 ORDER BY sort")
+    assert len(rows) == 9
+    assert rows.iloc[0].tolist() == ["0-3", 12556, 4045]
+    assert rows.germans.sum() == 478383 and rows.non_germans.sum() == 125079
+
+
+def test_top_nationalities(sql):
+    top = sql("SELECT year, rank, citizenship, value FROM marts.top_nationalities ORDER BY year, rank")
+    assert top[top.year == 2018].iloc[0].tolist() == [2018, 1, "Turkey", 22845]
+    y2024 = top[top.year == 2024]
+    assert y2024.iloc[0].tolist() == [2024, 1, "Turkey", 21515]
+    assert y2024.iloc[1].tolist() == [2024, 2, "Syria", 14600]  # Destatis labels the key 'Syrian'; corrected
+    assert len(y2024) == 10 and y2024.value.is_monotonic_decreasing
+    share = sql("SELECT share_of_foreigners FROM marts.top_nationalities WHERE year = 2024 AND rank = 1").share_of_foreigners[0]
+    assert share == pytest.approx(100 * 21515 / 146995)
+
+
+def test_legal_status(sql):
+    rows = sql("SELECT legal_status, value, share, total FROM marts.legal_status ORDER BY sort")
+    assert rows.total.unique().tolist() == [114062]
+    assert rows.value.sum() == 114062
+    assert rows.iloc[0].legal_status == "permanent_residence" and round(rows.iloc[0].share, 1) == 67.9
+
+
+def test_sectors(sql):
+    rows = sql("SELECT year, sector, employees, share, how FROM marts.sectors ORDER BY year, sort")
+    y2024 = rows[rows.year == 2024].set_index("sector")
+    assert y2024.loc["services", "employees"] == 224080
+    assert round(y2024.loc["services", "share"], 1) == 83.6  # of 267,991 employees
+    assert rows[rows.year == 2017].share.tolist() == [85.6, 14.3, 0.1]  # as printed
+
+
+def test_population_trend_keeps_the_census_break(sql):
+    rows = sql("SELECT year, series, value FROM marts.population_trend ORDER BY series, year")
+    series = {s: dict(zip(g.year, g.value)) for s, g in rows.groupby("series")}
+    assert series["Population update (Zensus 2011 basis)"] == {2018: 587010, 2023: 595471}
+    assert series["Population update (Zensus 2022 basis)"] == {2023: 601343, 2024: 603462}
+    assert series["Municipal register"][2023] == 612065 and series["Municipal register"][2019] == 603609
+
+
+def test_migration_germany(sql):
+    row = sql("SELECT arrivals, departures, net_migration FROM marts.migration_germany WHERE year = 2018 AND nationality = 'total'").iloc[0]
+    assert row.tolist() == [1585112, 1185432, 399680]
+    years = sql("SELECT DISTINCT year FROM marts.migration_germany ORDER BY year").year.tolist()
+    assert years == list(range(2000, 2024))  # no year is invented
+
+
+def test_foreigner_share_in_the_largest_cities(sql):
+    rows = sql("SELECT city, size_rank, population, share_foreigners, is_profile_city FROM marts.foreigner_share_cities ORDER BY size_rank")
+    assert rows.city.tolist()[:4] == ["Berlin", "Hamburg", "München", "Köln"]
+    dortmund = rows[rows.is_profile_city].iloc[0]
+    assert (dortmund.city, dortmund.size_rank, dortmund.population) == ("Dortmund", 9, 603462)
+    assert round(dortmund.share_foreigners, 1) == 20.7  # 125,079 / 603,462
+    assert {"Stuttgart", "Hannover"} <= set(rows.city)  # a Stadtkreis, and a city listed inside its Region
+
+
+def test_social_indicators(sql):
+    rows = sql("SELECT year, indicator, nationality, value, status FROM marts.social_indicators")
+    fig12 = rows[(rows.year == 2019) & (rows.indicator == "unemployed")].set_index("nationality").value
+    assert fig12.to_dict() == {"german": 20000, "non_german": 12000, "total": 32000}
+    assert rows[(rows.year == 2024) & (rows.indicator == "benefit_recipients")].value.tolist() == [106414]

@@ -1,0 +1,163 @@
+"""The reconciliation of the real figures, a synthetic warehouse for the cases the real data lacks, and a perturbed
+municipal figure that turns a pair unexplained and makes the check warn."""
+
+import duckdb
+import pandas as pd
+import pytest
+
+from pipeline.ingest.errors import RawInputError
+from pipeline.reconciliation.rules import load_rules
+from pipeline.vocabulary import vocabulary_frame
+from pipeline.warehouse import replace_table, run_script
+from tests.conftest import RawCopy, build_warehouse
+
+
+def pair(sql, year, a, b, **where):
+    cond = " AND ".join(f"{k} = '{v}'" for k, v in where.items())
+    rows = sql(
+        f"SELECT * FROM reconciliation.comparisons WHERE reference_year = {year} AND a_value = {a} AND b_value = {b}"
+        + (f" AND {cond}" if cond else "")
+    )
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+def test_population_2018_state_vs_city(sql):
+    p = pair(sql, 2018, 587010, 603000, nationality="total")
+    assert p.difference == 15990 and round(100 * p.relative_difference, 1) == 2.7
+    assert (p.status, p.rule_id, p.a_level, p.b_level) == ("explained", "register_vs_update", "state", "municipal")
+    assert p.description == (
+        "Population, 31.12.2018: Regionaldatenbank 12411-01-01-4 587,010 (population update, Zensus 2011) vs "
+        "Stadt Dortmund register 603,000 (municipal register): +15,990 (+2.7 %)"
+    )
+
+
+def test_population_2023_on_both_census_bases_vs_city(sql):
+    assert pair(sql, 2023, 595471, 601343, sex="total").rule_id == "census_basis"
+    for a in (595471, 601343):
+        p = pair(sql, 2023, a, 612065)
+        assert (p.status, p.rule_id) == ("explained", "register_vs_update")
+    assert pair(sql, 2023, 595471, 612065).difference == 16594
+
+
+def test_foreigners_2024_update_vs_azr(sql):
+    p = pair(sql, 2024, 125079, 146995, sex="total")
+    assert (p.status, p.rule_id, p.difference) == ("explained", "azr_vs_update", 21916)
+    assert "sum of the six continents" in p.b_source
+
+
+def test_same_figure_in_three_state_tables_is_consistent(sql):
+    rows = sql("SELECT status FROM reconciliation.comparisons WHERE reference_year = 2024 AND a_value = 603462 AND b_value = 603462")
+    assert rows.status.tolist() == ["consistent"] * 3
+
+
+def test_single_years_add_up_to_every_band(sql):
+    rows = sql("SELECT age_group, a_value, b_value, status FROM reconciliation.comparisons WHERE comparison = 'age bands added up'")
+    assert len(rows) == 20 and set(rows.status) == {"consistent"}
+    assert rows.set_index("age_group").loc["0-3"].tolist() == [16601, 16601, "consistent"]
+
+
+def test_real_data_has_nothing_unexplained(sql):
+    counts = sql("SELECT status, count(*) AS n FROM reconciliation.comparisons GROUP BY status").set_index("status").n.to_dict()
+    assert counts == {"consistent": 25, "explained": 12}
+
+
+# --- a small synthetic warehouse for the cases the real data does not contain ----------------------------------
+
+SOURCES = [("s_state", "state", "State table"), ("s_city", "municipal", "City table"), ("s_other", "state", "Other state table")]
+
+
+def _synthetic(figures: list[dict]) -> duckdb.DuckDBPyConnection:
+    """core.indicators with just ``figures`` (synthetic, for tests only), then the reconciliation."""
+    con = duckdb.connect()
+    run_script(con, "core", "macros.sql")
+    con.execute("CREATE SCHEMA staging")
+    con.execute("CREATE TABLE staging.sources AS SELECT * FROM (VALUES " + ", ".join(f"('{i}', '{n}')" for i, _, n in SOURCES) + ") t(id, short_name)")
+    base = dict(region_code="99999", region_name="Synthetic", period_start=None, nationality="total", sex="total", age_group="total",
+                age_from=None, age_to=None, breakdown="total", category="total", category_label="", unit="persons", status="",
+                census_basis="Zensus 2022", rounding=0.0, derivation="", source_table="", source_line=1, source_column="x", indicator="population")
+    levels = {i: lvl for i, lvl, _ in SOURCES}
+    frame = pd.DataFrame([{**base, **f, "publisher_level": levels[f["source_id"]]} for f in figures])
+    con.execute("CREATE TABLE core.indicators AS SELECT * REPLACE (reference_date::DATE AS reference_date, "
+                "age_from::INTEGER AS age_from, age_to::INTEGER AS age_to, period_start::DATE AS period_start) FROM frame")
+    replace_table(con, "core", "vocabulary", vocabulary_frame())
+    replace_table(con, "core", "profile_cities", pd.DataFrame([{"region_code": "99999", "city_ags": "99999000", "city_name": "Synthetic"}]))
+    rules, settings = load_rules()
+    con.execute("CREATE SCHEMA reconciliation")
+    replace_table(con, "reconciliation", "rules", rules)
+    replace_table(con, "reconciliation", "settings", pd.DataFrame([settings]))
+    run_script(con, "reconciliation", "comparisons.sql")
+    return con
+
+
+def test_straddling_age_bands_are_not_comparable():
+    d = "2024-12-31"
+    con = _synthetic([
+        dict(source_id="s_state", reference_date=d, concept="population_update", age_group="0-10", age_from=0, age_to=10, value=100.0),
+        dict(source_id="s_state", reference_date=d, concept="population_update", age_group="10-20", age_from=10, age_to=20, value=100.0),
+        dict(source_id="s_other", reference_date=d, concept="population_update", age_group="0-6", age_from=0, age_to=6, value=60.0),
+        dict(source_id="s_other", reference_date=d, concept="population_update", age_group="6-20", age_from=6, age_to=20, value=140.0),
+    ])
+    rows = con.execute("SELECT age_group, comparison, status, b_value, description FROM reconciliation.comparisons ORDER BY age_group").df()
+    assert set(rows.status) == {"not_comparable"} and set(rows.comparison) == {"not comparable"}
+    assert rows.b_value.isna().all()
+    assert "straddle" in rows.description.iloc[0]
+
+
+def test_different_reference_dates_in_one_year():
+    con = _synthetic([
+        dict(source_id="s_state", reference_date="2024-06-30", concept="population_update", value=1000.0),
+        dict(source_id="s_other", reference_date="2024-12-31", concept="population_update", value=1015.0),
+    ])
+    row = con.execute("SELECT status, rule_id, description FROM reconciliation.comparisons").fetchone()
+    assert row[:2] == ("explained", "different_reference_dates")
+    assert row[2].startswith("Population, 30.06.2024 / 31.12.2024: State table 1,000")
+
+
+def test_same_concept_disagreement_is_unexplained():
+    con = _synthetic([
+        dict(source_id="s_state", reference_date="2024-12-31", concept="population_update", value=1000.0),
+        dict(source_id="s_other", reference_date="2024-12-31", concept="population_update", value=1100.0),
+    ])
+    row = con.execute("SELECT status, rule_id, explanation FROM reconciliation.comparisons").fetchone()
+    assert row == ("unexplained", None, "No rule covers this pair of concepts.")
+
+
+def test_a_rule_whose_tolerance_is_exceeded_is_named():
+    con = _synthetic([
+        dict(source_id="s_state", reference_date="2024-12-31", concept="population_update", value=1000.0),
+        dict(source_id="s_city", reference_date="2024-12-31", concept="municipal_register", census_basis="register", value=1200.0),
+    ])
+    row = con.execute("SELECT status, rule_id, explanation FROM reconciliation.comparisons").fetchone()
+    assert row == ("unexplained", "register_vs_update", "Rule register_vs_update would apply, but the difference exceeds its tolerance.")
+
+
+def test_rules_file_mistakes_are_reported(tmp_path):
+    bad = tmp_path / "rules.yaml"
+    bad.write_text("consistent: {relative: 0.001}\nrules:\n  - id: x\n    cause: c\n    reasoning: r\n    concepts: [population_update, city_gossip]\n    tolerance: {relative: 0.1}\n  - id: y\n    cause: c\n    tolerance: {percent: 3}\n")
+    with pytest.raises(RawInputError) as exc:
+        load_rules(bad)
+    text = exc.value.summary()
+    assert "rule 1, x" in text and "concepts must be two of" in text
+    assert "rule 2, y" in text and "missing 'reasoning'" in text and "tolerance must set" in text
+
+
+# --- a municipal figure changed far beyond tolerance --------------------------------------------------------------
+
+
+def test_perturbed_city_figure_turns_unexplained_and_warns(tmp_path):
+    raw = RawCopy(tmp_path / "raw")
+    raw.replace_line("city/dortmund_register_figures.csv", "register_population,05913000,2023-12-31,", lambda l: l.replace(",612065,", ",712065,"))
+    result = build_warehouse(raw.root, tmp_path / "w.duckdb")
+    assert result.success  # a warning, not a failure: the report can still be built and shows the difference
+    check = next(
+        e.event_specific_data for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION" and e.event_specific_data.check_name == "no_unexplained_differences"
+    )
+    assert not check.passed and check.severity.value == "WARN"
+    assert "2 pair(s) differ beyond every rule" in check.description and "712,065" in check.description
+    table = check.metadata["unexplained"].value
+    assert "Destatis GV-ISys 595,471" in table and "Regionaldatenbank 12411-02-03-4 601,343" in table
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    rows = con.execute("SELECT status, rule_id FROM reconciliation.comparisons WHERE b_value = 712065").fetchall()
+    assert rows == [("unexplained", "register_vs_update")] * 2

@@ -1,0 +1,197 @@
+-- core.indicators: every published figure of every source in one long table, in one vocabulary.
+--
+-- One row per figure: the region (code as in core.region_key), the reference date, what is counted (indicator)
+-- for whom (nationality, sex, age group, and one further breakdown: citizenship, continent, legal status,
+-- economic section, qualification, benefit, country, sector ...), the value with its unit and its special symbol
+-- (status), what measurement it is (concept; see CONCEPTS in pipeline/ingest/labels.py), its census basis where it
+-- has one ('Zensus 2011', 'Zensus 2022', 'register' for the city's register), the source (manifest id, the table
+-- inside a transcription, line and column in the file), who published it (publisher_level, from the manifest), and
+-- how far it may be from the true count because of the publisher's rounding (rounding, in the unit).
+-- Concepts are never mixed: a register count and a population update are two rows with two concepts.
+-- A few totals the publisher does not print are derived here and say so in `derivation` (the AZR prints no total
+-- of foreigners: it is the sum of the six continents).
+
+CREATE SCHEMA IF NOT EXISTS core;
+
+CREATE OR REPLACE TABLE core.indicators (
+    region_code VARCHAR NOT NULL,
+    region_name VARCHAR NOT NULL,
+    reference_date DATE NOT NULL,
+    period_start DATE,
+    indicator VARCHAR NOT NULL,
+    nationality VARCHAR NOT NULL,
+    sex VARCHAR NOT NULL,
+    age_group VARCHAR NOT NULL,
+    age_from INTEGER,
+    age_to INTEGER,
+    breakdown VARCHAR NOT NULL,
+    category VARCHAR NOT NULL,
+    category_label VARCHAR NOT NULL,
+    value DOUBLE,
+    unit VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,
+    concept VARCHAR NOT NULL,
+    census_basis VARCHAR NOT NULL,
+    rounding DOUBLE NOT NULL,
+    derivation VARCHAR NOT NULL,
+    publisher_level VARCHAR NOT NULL,
+    source_id VARCHAR NOT NULL,
+    source_table VARCHAR NOT NULL,
+    source_line INTEGER,
+    source_column VARCHAR NOT NULL,
+    PRIMARY KEY (region_code, reference_date, indicator, nationality, sex, age_group, breakdown, category, source_id, source_table, derivation)
+);
+
+INSERT INTO core.indicators BY NAME
+WITH figures AS (
+    -- IT.NRW 12411-09i: population by single year of age
+    SELECT core.region_key(ags) AS region_code, region_name, reference_date, 'population' AS indicator,
+           'total' AS nationality, 'total' AS sex, age_group, age_from, age_to, 'total' AS breakdown, 'total' AS category,
+           '' AS category_label, value, unit, status, 'population_update' AS concept, census_basis, 0.0 AS rounding,
+           source_id, '' AS source_table, source_line, source_column
+    FROM staging.population_by_single_year_of_age
+
+    UNION ALL BY NAME
+    -- IT.NRW 12411-15i: area, population, density
+    SELECT core.region_key(ags) AS region_code, region_name, reference_date, indicator,
+           'total' AS nationality, 'total' AS sex, 'total' AS age_group, 'total' AS breakdown, 'total' AS category,
+           '' AS category_label, value, unit, status,
+           CASE indicator WHEN 'area' THEN 'area_survey' ELSE 'population_update' END AS concept,
+           CASE indicator WHEN 'area' THEN '' ELSE census_basis END AS census_basis, 0.0 AS rounding,
+           source_id, '' AS source_table, source_line, source_column
+    FROM staging.area_population_density
+
+    UNION ALL BY NAME
+    -- IT.NRW 12521-03i: foreigners by nationality (AZR), each value within ±2 of the true count
+    SELECT core.region_key(ags) AS region_code, region_name, reference_date, 'population' AS indicator,
+           'non_german' AS nationality, sex, 'total' AS age_group,
+           CASE nationality_level WHEN 'continent' THEN 'continent' ELSE 'citizenship' END AS breakdown,
+           nationality_code AS category, nationality AS category_label, value, unit, status,
+           'foreigners_register' AS concept, '' AS census_basis, 2.0 AS rounding,
+           source_id, '' AS source_table, source_line, source_column
+    FROM staging.foreigners_by_nationality
+
+    UNION ALL BY NAME
+    -- IT.NRW 13111-54i: employees at their place of work, by economic section ...
+    SELECT core.region_key(ags) AS region_code, region_name, reference_date, 'employees_at_workplace' AS indicator,
+           'total' AS nationality, 'total' AS sex, 'total' AS age_group,
+           CASE section_code WHEN 'total' THEN 'total' ELSE 'economic_section' END AS breakdown, section_code AS category,
+           CASE section_code WHEN 'total' THEN '' ELSE section END AS category_label, value, unit, status,
+           'employment_statistics' AS concept, '' AS census_basis, 0.0 AS rounding,
+           source_id, '' AS source_table, source_line, source_column
+    FROM staging.employees_by_economic_section WHERE qualification = 'total'
+
+    UNION ALL BY NAME
+    -- ... and by qualification (the cross-tabulation of both stays in staging)
+    SELECT core.region_key(ags) AS region_code, region_name, reference_date, 'employees_at_workplace' AS indicator,
+           'total' AS nationality, 'total' AS sex, 'total' AS age_group, 'qualification' AS breakdown,
+           qualification AS category, '' AS category_label, value, unit, status,
+           'employment_statistics' AS concept, '' AS census_basis, 0.0 AS rounding,
+           source_id, '' AS source_table, source_line, source_column
+    FROM staging.employees_by_economic_section WHERE section_code = 'total' AND qualification <> 'total'
+
+    UNION ALL BY NAME
+    -- IT.NRW 22811-05i: recipients of minimum benefits; SGB XII and AsylbLG counts rounded to multiples of 5
+    SELECT core.region_key(ags) AS region_code, region_name, reference_date, 'benefit_recipients' AS indicator,
+           'total' AS nationality, 'total' AS sex, 'total' AS age_group,
+           CASE benefit WHEN 'total' THEN 'total' ELSE 'benefit' END AS breakdown, benefit AS category,
+           '' AS category_label, value, unit, status, 'social_benefit_statistics' AS concept, '' AS census_basis,
+           CASE benefit WHEN 'sgb2' THEN 0.0 WHEN 'total' THEN 6.0 ELSE 2.0 END AS rounding,
+           source_id, '' AS source_table, source_line, source_column
+    FROM staging.minimum_benefit_recipients
+
+    UNION ALL BY NAME
+    -- Regionaldatenbank 12411-03-03-4: population by nationality, sex, age group
+    SELECT core.region_key(ags) AS region_code, region_name, reference_date, 'population' AS indicator,
+           nationality, sex, age_group, age_from, age_to, 'total' AS breakdown, 'total' AS category,
+           '' AS category_label, value, unit, status, 'population_update' AS concept, census_basis, 0.0 AS rounding,
+           source_id, '' AS source_table, source_line, source_column
+    FROM staging.population_by_nationality_and_age_group
+
+    UNION ALL BY NAME
+    -- Regionaldatenbank 12411-02-03-4: population by sex and age group
+    SELECT core.region_key(ags) AS region_code, region_name, reference_date, 'population' AS indicator,
+           'total' AS nationality, sex, age_group, age_from, age_to, 'total' AS breakdown, 'total' AS category,
+           '' AS category_label, value, unit, status, 'population_update' AS concept, census_basis, 0.0 AS rounding,
+           source_id, '' AS source_table, source_line, source_column
+    FROM staging.population_by_sex_and_age_group
+
+    UNION ALL BY NAME
+    -- Regionaldatenbank 12411-01-01-4: population by sex
+    SELECT core.region_key(ags) AS region_code, region_name, reference_date, 'population' AS indicator,
+           'total' AS nationality, sex, 'total' AS age_group, 'total' AS breakdown, 'total' AS category,
+           '' AS category_label, value, unit, status, 'population_update' AS concept, census_basis, 0.0 AS rounding,
+           source_id, '' AS source_table, source_line, source_column
+    FROM staging.population_by_sex
+
+    UNION ALL BY NAME
+    -- Destatis 12711-0008: arrivals, departures, net migration of Germany, by nationality and country
+    SELECT ags AS region_code, region_name, reference_date, period_start, flow AS indicator,
+           nationality, 'total' AS sex, 'total' AS age_group,
+           CASE country_code WHEN 'total' THEN 'total' ELSE 'country' END AS breakdown, country_code AS category,
+           CASE country_code WHEN 'total' THEN '' ELSE country END AS category_label, value, unit, status,
+           'migration_statistics' AS concept, '' AS census_basis, 0.0 AS rounding,
+           source_id, '' AS source_table, source_line, source_column
+    FROM staging.migration_germany_abroad
+
+    UNION ALL BY NAME
+    -- Destatis GV-ISys: area, population by sex, density of every district
+    SELECT core.region_key(ags) AS region_code, region_name, reference_date, indicator,
+           'total' AS nationality, sex, 'total' AS age_group, 'total' AS breakdown, 'total' AS category,
+           '' AS category_label, value, unit, status,
+           CASE indicator WHEN 'area' THEN 'area_survey' ELSE 'population_update' END AS concept,
+           CASE indicator WHEN 'area' THEN '' ELSE census_basis END AS census_basis, 0.0 AS rounding,
+           source_id, '' AS source_table, source_line, source_column
+    FROM staging.districts_area_population
+),
+tidy AS (
+    -- Our transcriptions: the city's register figures and the MC2CM profile's tables
+    SELECT * FROM staging.city_register_figures
+    UNION ALL SELECT * FROM staging.mc2cm_synopsis
+    UNION ALL SELECT * FROM staging.mc2cm_legal_status
+    UNION ALL SELECT * FROM staging.mc2cm_top_nationalities
+    UNION ALL SELECT * FROM staging.mc2cm_age_groups
+    UNION ALL SELECT * FROM staging.mc2cm_social_indicators
+),
+tidy_figures AS (
+    SELECT core.region_key(ags) AS region_code, '' AS region_name, reference_date, indicator, nationality, 'total' AS sex,
+           CASE breakdown WHEN 'age_group' THEN category ELSE 'total' END AS age_group,
+           CASE breakdown WHEN 'age_group' THEN core.age_from(category) END AS age_from,
+           CASE breakdown WHEN 'age_group' THEN core.age_to(category) END AS age_to,
+           CASE WHEN breakdown = 'age_group' OR category = 'total' THEN 'total' ELSE breakdown END AS breakdown,
+           CASE breakdown WHEN 'age_group' THEN 'total' ELSE category END AS category,
+           '' AS category_label, value, unit, status, concept,
+           CASE concept WHEN 'municipal_register' THEN 'register' ELSE '' END AS census_basis,
+           core.printed_half_unit(printed_as, unit) AS rounding,
+           source_id, table_id AS source_table, source_line, source_column
+    FROM tidy
+),
+azr_totals AS (
+    -- The AZR prints no total: foreigners = the six continents added up (each within ±2, so ±12).
+    SELECT region_code, any_value(region_name) AS region_name, reference_date, 'population' AS indicator,
+           'non_german' AS nationality, sex, 'total' AS age_group, NULL::INTEGER AS age_from, NULL::INTEGER AS age_to,
+           'total' AS breakdown, 'total' AS category, '' AS category_label, sum(value) AS value, 'persons' AS unit,
+           '' AS status, 'foreigners_register' AS concept, '' AS census_basis, sum(rounding) AS rounding,
+           'sum of the six continents' AS derivation, source_id, '' AS source_table, NULL::INTEGER AS source_line,
+           'continents' AS source_column
+    FROM figures
+    WHERE concept = 'foreigners_register' AND breakdown = 'continent'
+    GROUP BY region_code, reference_date, sex, source_id
+    HAVING bool_and(status IN ('', '-'))
+),
+everything AS (
+    SELECT * REPLACE (age_from::INTEGER AS age_from, age_to::INTEGER AS age_to, period_start::DATE AS period_start), '' AS derivation FROM figures
+    UNION ALL BY NAME SELECT *, '' AS derivation FROM tidy_figures
+    UNION ALL BY NAME SELECT * FROM azr_totals
+),
+names AS (
+    -- A readable name per region code, from the tables that print names (transcriptions print none).
+    SELECT region_code, arg_min(region_name, length(region_name)) AS name
+    FROM everything WHERE region_name <> '' GROUP BY region_code
+)
+SELECT e.* EXCLUDE (region_name),
+       coalesce(nullif(e.region_name, ''), n.name, e.region_code) AS region_name,
+       s.level AS publisher_level
+FROM everything e
+JOIN staging.sources s ON s.id = e.source_id
+LEFT JOIN names n USING (region_code);

@@ -1,0 +1,58 @@
+-- marts.foreigner_share_cities: the share of foreigners in Germany's 15 largest cities, from the newest table that
+-- gives foreigners for every district (Regionaldatenbank 12411-03-03-4). A city is a district the Gemeindeverzeichnis
+-- lists as "Kreisfreie Stadt" or "Stadtkreis" (Baden-Württemberg's term); Berlin and Hamburg, the only district of
+-- their Land, appear in the table under the Land's code; and cities inside a larger district that the table lists in
+-- their own right under an 8-digit municipal key (Hannover, Aachen, Saarbrücken) count too. The profile's city is
+-- marked, whether or not it is among the 15.
+CREATE SCHEMA IF NOT EXISTS marts;
+
+CREATE OR REPLACE TABLE marts.foreigner_share_cities AS
+WITH city_districts AS (
+    SELECT DISTINCT ags AS code, split_part(region_name, ',', 1) AS name
+    FROM staging.districts_area_population
+    WHERE region_type IN ('Kreisfreie Stadt', 'Stadtkreis')
+),
+single_district_lands AS (
+    SELECT left(code, 2) AS code, any_value(name) AS name
+    FROM city_districts
+    WHERE code LIKE '__000'
+      AND left(code, 2) NOT IN (SELECT left(ags, 2) FROM staging.districts_area_population
+                                WHERE length(ags) = 5 AND ags NOT LIKE '__000')
+    GROUP BY 1
+),
+latest AS (
+    SELECT max(reference_date) AS reference_date, any_value(source_id) AS source_id
+    FROM core.indicators
+    WHERE indicator = 'population' AND nationality = 'non_german' AND breakdown = 'total' AND age_group = 'total'
+      AND sex = 'total' AND concept = 'population_update' AND length(region_code) = 5
+),
+listed_municipalities AS (
+    SELECT DISTINCT i.region_code AS code, split_part(i.region_name, ',', 1) AS name
+    FROM core.indicators i JOIN latest l ON l.source_id = i.source_id
+    WHERE length(i.region_code) = 8
+),
+cities AS (
+    SELECT * FROM city_districts UNION ALL SELECT * FROM single_district_lands UNION ALL SELECT * FROM listed_municipalities
+),
+figures AS (
+    SELECT i.region_code, c.name, i.reference_date, i.source_id,
+           max(i.value) FILTER (WHERE i.nationality = 'total') AS population,
+           max(i.value) FILTER (WHERE i.nationality = 'non_german') AS foreigners
+    FROM core.indicators i
+    JOIN cities c ON c.code = i.region_code
+    JOIN latest l ON l.reference_date = i.reference_date AND l.source_id = i.source_id
+    WHERE i.indicator = 'population' AND i.sex = 'total' AND i.age_group = 'total' AND i.breakdown = 'total'
+      AND i.status IN ('', '-')
+    GROUP BY ALL
+),
+ranked AS (
+    SELECT *, row_number() OVER (ORDER BY population DESC) AS size_rank FROM figures WHERE foreigners IS NOT NULL
+)
+SELECT r.region_code, r.name AS city, r.reference_date, year(r.reference_date) AS year, r.size_rank, r.population,
+       r.foreigners, 100 * r.foreigners / r.population AS share_foreigners,
+       r.region_code IN (SELECT region_code FROM core.profile_cities) AS is_profile_city, r.source_id,
+       s.short_name AS source
+FROM ranked r
+JOIN staging.sources s ON s.id = r.source_id
+WHERE r.size_rank <= 15 OR r.region_code IN (SELECT region_code FROM core.profile_cities)
+ORDER BY share_foreigners DESC;

@@ -496,6 +496,7 @@ def _gvisys_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.Dat
 
 TIDY_COLUMNS = ["table_id", "ags", "reference_date", "indicator", "nationality", "breakdown", "category", "value", "unit", "concept", "printed_as", "publisher", "citation", "note"]
 TEXT_TABLE_COLUMNS = ["legal_status", "legal_basis", "labour_market_access", "as_of", "publisher", "citation"]
+STAKEHOLDER_COLUMNS = ["stakeholder_group", "organisation", "area_of_work", "as_of", "publisher", "citation"]
 
 
 def _tidy_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataFrame:
@@ -530,17 +531,22 @@ def _tidy_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataF
     return out
 
 
-def _text_table_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataFrame:
-    raw = read_tidy_csv(path, entry.display_name, TEXT_TABLE_COLUMNS)
-    bad = raw.loc[~raw["as_of"].str.fullmatch(r"\d{4}")]
-    if len(bad):
-        raise RawInputError.single(entry.display_name, "reference date format", f"as_of '{bad.iloc[0]['as_of']}' is not a year", int(bad.iloc[0]["line"]), "as_of")
-    out = raw.rename(columns={"line": "source_line"})
-    out.insert(0, "source_id", entry.id)
-    out["as_of"] = out["as_of"].astype("int64")
-    if out["as_of"].max() != entry.reference_date.year:
-        raise RawInputError.single(entry.display_name, "reference date matches manifest", f"as_of {out['as_of'].max()} differs from the manifest's reference year {entry.reference_date.year}")
-    return out
+def _text_builder(columns: list[str]):
+    """A builder for our text tables (labour-market access, stakeholders): strings, plus an ``as_of`` year."""
+
+    def build(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataFrame:
+        raw = read_tidy_csv(path, entry.display_name, columns)
+        bad = raw.loc[~raw["as_of"].str.fullmatch(r"\d{4}")]
+        if len(bad):
+            raise RawInputError.single(entry.display_name, "reference date format", f"as_of '{bad.iloc[0]['as_of']}' is not a year", int(bad.iloc[0]["line"]), "as_of")
+        out = raw.rename(columns={"line": "source_line"})
+        out.insert(0, "source_id", entry.id)
+        out["as_of"] = out["as_of"].astype("int64")
+        if out["as_of"].max() != entry.reference_date.year:
+            raise RawInputError.single(entry.display_name, "reference date matches manifest", f"as_of {out['as_of'].max()} differs from the manifest's reference year {entry.reference_date.year}")
+        return out
+
+    return build
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -654,7 +660,8 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset("mc2cm_top_nationalities", "MC2CM profile Fig. 9: top 10 nationalities of non-Germans, 2018", "As printed; the profile cites MKFFI NRW.", _tidy_builder, "ProfileTopNationalities", staging_layout="tidy_figures"),
     Dataset("mc2cm_age_groups", "MC2CM profile Fig. 11: age groups, Germans and non-Germans, 2013 and 2018", "As printed, with the printed shares.", _tidy_builder, "ProfileAgeGroups", staging_layout="tidy_figures"),
     Dataset("mc2cm_social_indicators", "MC2CM profile Fig. 12: social indicators, 2015 and 2019", "As printed (rounded); the profile cites the Bundesagentur für Arbeit.", _tidy_builder, "ProfileSocialIndicators", staging_layout="tidy_figures"),
-    Dataset("mc2cm_labour_market_access", "MC2CM profile Table 1: labour-market access by legal status", "The legal overview as printed in 2021 (BMAS 2020).", _text_table_builder, "LabourMarketAccessByLegalStatus"),
+    Dataset("mc2cm_labour_market_access", "MC2CM profile Table 1: labour-market access by legal status", "The legal overview as printed in 2021 (BMAS 2020).", _text_builder(TEXT_TABLE_COLUMNS), "LabourMarketAccessByLegalStatus"),
+    Dataset("mc2cm_stakeholders", "MC2CM profile Table 2: stakeholders in Dortmund", "The organisations the profile lists, with their area of work in our words.", _text_builder(STAKEHOLDER_COLUMNS), "StakeholdersInTheCity"),
 )
 
 DATASETS_BY_NAME = {d.name: d for d in DATASETS}

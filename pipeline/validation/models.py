@@ -523,6 +523,23 @@ class LabourMarketAccessByLegalStatus(pa.DataFrameModel):
         coerce = True
 
 
+class StakeholdersInTheCity(pa.DataFrameModel):
+    """MC2CM Table 2: organisations working on migration and integration in the city (text)."""
+
+    source_id: Series[str] = pa.Field(str_length={"min_value": 1})
+    source_line: Series[pd.Int64Dtype] = pa.Field(ge=1)
+    stakeholder_group: Series[str] = pa.Field(isin=["City administration", "Other government bodies", "NGOs and other stakeholders"])
+    organisation: Series[str] = pa.Field(str_length={"min_value": 1}, unique=True)
+    area_of_work: Series[str] = pa.Field(str_length={"min_value": 1})
+    as_of: Series[int] = pa.Field(ge=1990, le=dt.date.today().year)
+    publisher: Series[str] = pa.Field(str_length={"min_value": 1})
+    citation: Series[str] = pa.Field(str_length={"min_value": 1})
+
+    class Config:
+        strict = True
+        coerce = True
+
+
 MODELS: dict[str, type[pa.DataFrameModel]] = {
     m.__name__: m
     for m in (
@@ -543,5 +560,6 @@ MODELS: dict[str, type[pa.DataFrameModel]] = {
         ProfileAgeGroups,
         ProfileSocialIndicators,
         LabourMarketAccessByLegalStatus,
+        StakeholdersInTheCity,
     )
 }

@@ -13,7 +13,7 @@ export DAGSTER_HOME := $(CURDIR)/.dagster
 .PHONY: setup report test ui manifest-check lock clean help
 
 help:
-	@echo "make report          set up .venv and build everything into warehouse/ (and, later, report/_output/)"
+	@echo "make report          set up .venv, build the warehouse and render every edition to report/_output/"
 	@echo "make test            set up .venv and run the test suite"
 	@echo "make ui              open the Dagster UI on http://127.0.0.1:3000"
 	@echo "make manifest-check  compare raw/ with raw/sources.yaml"

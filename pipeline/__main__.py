@@ -25,25 +25,28 @@ def build(args: argparse.Namespace) -> int:
     from dagster_duckdb import DuckDBResource
 
     from pipeline.definitions import defs
+    from pipeline.report.render import slug
     from pipeline.settings import PROJECT_DIR, Settings
     from pipeline.warehouse import table_counts
 
     settings = Settings.from_env()
     definitions = defs()
-    job = definitions.resolve_job_def("build_profile")
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
     started = time.monotonic()
-    print(f"Building the City Migration Profile pipeline for AGS {settings.city_ags} ({settings.city_name}) ...", flush=True)
-    result = job.execute_in_process(
-        instance=instance,
-        raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
-        tags={"launched_by": "command line"},
-    )
+    print(f"Building the City Migration Profile for AGS {settings.city_ags} ({settings.city_name}) ...", flush=True)
+    results = [definitions.resolve_job_def("build_warehouse").execute_in_process(
+        instance=instance, raise_on_error=False, run_config=quiet, tags={"launched_by": "command line"})]
+    editions = _editions(definitions, args.edition)
+    if results[0].success:
+        for key in editions:
+            print(f"Rendering edition {key} ...", flush=True)
+            results.append(definitions.resolve_job_def("build_report").execute_in_process(
+                instance=instance, raise_on_error=False, run_config=quiet, partition_key=key, tags={"launched_by": "command line"}))
     elapsed = time.monotonic() - started
 
     materialized, failures, checks = [], [], []
-    for event in result.all_events:
+    for event in (e for r in results for e in r.all_events):
         if event.event_type_value == "ASSET_MATERIALIZATION":
             materialized.append(event.asset_key.to_user_string())
         elif event.event_type_value == "STEP_FAILURE":
@@ -59,7 +62,7 @@ def build(args: argparse.Namespace) -> int:
         except ValueError:
             return p
 
-    print(f"Materialized {len(materialized)} assets in {elapsed:.1f} s (run {result.run_id[:8]}).")
+    print(f"Materialized {len(materialized)} assets in {elapsed:.1f} s ({len(results)} run(s): {', '.join(r.run_id[:8] for r in results)}).")
     warned = [c for c in checks if not c.passed and c.severity == dg.AssetCheckSeverity.WARN]
     failed_checks = [c for c in checks if not c.passed and c not in warned]
     print(f"Checks: {len(checks) - len(failed_checks) - len(warned)} passed, {len(warned)} warned, {len(failed_checks)} failed.")
@@ -79,19 +82,34 @@ def build(args: argparse.Namespace) -> int:
             print(f"  {schema + '.' + table:<{width}}  {rows:>9,} rows")
         if reconciliation:
             print("Reconciliation of state, municipal and profile figures: " + ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in reconciliation))
+    pdfs = [p for p in (settings.report_output / f"city-migration-profile-{slug(settings.city_name)}-{k}.pdf" for k in editions) if p.exists()]
     if failures:
         print(f"\n{len(failures)} step(s) failed; the tables above are the last good ones:", file=sys.stderr)
         for step, message in failures:
             print(f"- {step}:\n    " + message.replace("\n", "\n    "), file=sys.stderr)
         return 1
     print("Open the Dagster UI with `make ui` to browse the assets, their metadata and checks.")
+    for pdf in pdfs:
+        print(f"PDF: {rel(pdf)}  (HTML: {rel(pdf.with_suffix('.html'))})")
     return 0
+
+
+def _editions(definitions, wanted: str | None) -> list[str]:
+    from pipeline.defs.report.assets import EDITIONS
+
+    keys = EDITIONS.get_partition_keys()
+    if wanted is None:
+        return keys
+    if wanted not in keys:
+        raise SystemExit(f"No edition {wanted}: raw/ holds the editions {', '.join(keys) or 'none'}.")
+    return [wanted]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("build", help="materialize every asset (what `make report` runs)")
+    build_cmd = sub.add_parser("build", help="materialize every asset and render the profile (what `make report` runs)")
+    build_cmd.add_argument("--edition", help="render only this edition (a reference year, e.g. 2024)")
     args = parser.parse_args(argv)
     if args.command == "build":
         return build(args)

@@ -7,7 +7,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipeline.ingest.manifest import Manifest, load_manifest
-from pipeline.settings import DEFAULT_CITY_AGS, DEFAULT_CITY_NAME, city_region_codes
+from pipeline.settings import DEFAULT_CITY_AGS, DEFAULT_CITY_NAME, PROJECT_DIR, city_region_codes
 
 
 class RawSources(dg.ConfigurableResource):
@@ -20,10 +20,20 @@ class RawSources(dg.ConfigurableResource):
 
 
 class ProfileSettings(dg.ConfigurableResource):
-    """The city the profile describes (8-digit AGS; Dortmund by default)."""
+    """The city the profile describes (8-digit AGS; Dortmund by default) and where its report is built and published
+    (report_dir/_build/<city>-<edition>/ and report_dir/_output/)."""
 
     city_ags: str = DEFAULT_CITY_AGS
     city_name: str = DEFAULT_CITY_NAME
+    report_dir: str = str(PROJECT_DIR / "report")
+
+    @property
+    def output_dir(self) -> Path:
+        return Path(self.report_dir) / "_output"
+
+    @property
+    def build_root(self) -> Path:
+        return Path(self.report_dir) / "_build"
 
     def region_codes(self) -> tuple[str, ...]:
         return city_region_codes(self.city_ags)

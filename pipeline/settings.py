@@ -33,6 +33,17 @@ class Settings:
     warehouse_path: Path
     city_ags: str = DEFAULT_CITY_AGS
     city_name: str = DEFAULT_CITY_NAME
+    report_dir: Path = PROJECT_DIR / "report"
+
+    @property
+    def report_output(self) -> Path:
+        """Where the finished PDF and HTML land."""
+        return self.report_dir / "_output"
+
+    @property
+    def report_build(self) -> Path:
+        """Where each edition's Quarto project is assembled before rendering."""
+        return self.report_dir / "_build"
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -41,4 +52,5 @@ class Settings:
             warehouse_path=Path(os.environ.get("CMP_WAREHOUSE", PROJECT_DIR / "warehouse" / "profile.duckdb")),
             city_ags=os.environ.get("CMP_CITY_AGS", DEFAULT_CITY_AGS),
             city_name=os.environ.get("CMP_CITY_NAME", DEFAULT_CITY_NAME),
+            report_dir=Path(os.environ.get("CMP_REPORT_DIR", PROJECT_DIR / "report")),
         )

@@ -101,7 +101,7 @@ def value(frame: pd.DataFrame, **where) -> float:
 
 
 def build_warehouse(raw_dir: Path, warehouse: Path, selection=None):
-    """Run the build_profile job against ``raw_dir`` into ``warehouse``; returns the Dagster result."""
+    """Run the build_warehouse job against ``raw_dir`` into ``warehouse``; returns the Dagster result."""
     import dagster as dg
 
     mp = pytest.MonkeyPatch()
@@ -110,7 +110,7 @@ def build_warehouse(raw_dir: Path, warehouse: Path, selection=None):
     try:
         from pipeline.definitions import defs
 
-        job = defs().resolve_job_def("build_profile")
+        job = defs().resolve_job_def("build_warehouse")
         return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False, asset_selection=selection)
     finally:
         mp.undo()

@@ -2,8 +2,14 @@
 
 import dagster as dg
 
-build_profile = dg.define_asset_job(
-    "build_profile",
-    selection=dg.AssetSelection.all(),
-    description="Ingest and validate every raw source and load the warehouse.",
+build_warehouse = dg.define_asset_job(
+    "build_warehouse",
+    selection=dg.AssetSelection.all() - dg.AssetSelection.groups("report"),
+    description="Ingest and validate every raw source, load the warehouse, reconcile, and compute the marts.",
+)
+
+build_report = dg.define_asset_job(
+    "build_report",
+    selection=dg.AssetSelection.groups("report"),
+    description="Write the tables, figures and text of one edition and render the profile to PDF and HTML.",
 )

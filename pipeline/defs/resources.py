@@ -14,7 +14,7 @@ def resources() -> dg.Definitions:
     return dg.Definitions(
         resources={
             "raw_sources": RawSources(raw_dir=str(settings.raw_dir)),
-            "profile": ProfileSettings(city_ags=settings.city_ags, city_name=settings.city_name),
+            "profile": ProfileSettings(city_ags=settings.city_ags, city_name=settings.city_name, report_dir=str(settings.report_dir)),
             "warehouse": DuckDBResource(database=str(settings.warehouse_path)),
         },
         # One process runs every step: the whole build takes seconds, while a process per step would spend most of

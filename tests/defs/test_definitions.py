@@ -6,6 +6,7 @@ import pytest
 
 from pipeline.ingest.datasets import DATASETS
 from pipeline.ingest.manifest import load_manifest
+from pipeline.report.parts import PARTS
 from tests.conftest import RAW, RawCopy
 
 
@@ -35,20 +36,25 @@ def test_definitions_load(definitions):
         "raw": {f"raw/{n}" for n in names} | {"raw/sources_manifest"},
         "staging": {f"staging/{n}" for n in names} | {"staging/sources"},
         "core": {"core/indicators", "core/profile_cities", "core/vocabulary"},
-        "marts": {f"marts/{m}" for m in ("age_structure", "foreigner_share_cities", "legal_status", "migration_germany",
-                                         "population_trend", "sectors", "social_indicators", "top_nationalities")},
+        "marts": {f"marts/{m}" for m in ("age_structure", "foreigner_share_cities", "labour_market_access", "legal_status",
+                                         "migration_germany", "population_trend", "sectors", "social_indicators",
+                                         "stakeholders", "synopsis", "top_nationalities")},
         "reconciliation": {"reconciliation/rules", "reconciliation/comparisons"},
+        "report": {f"report/{p.name.replace('-', '_')}" for p in PARTS} | {"report/variables", "report/sources", "report/data_gaps", "report/profile"},
     }
+    editions = graph.get(dg.AssetKey(["report", "profile"])).partitions_def
+    assert editions.get_partition_keys() == ["2018", "2024"]  # the reference years raw/ holds
     checks = {(c.asset_key.to_user_string(), c.name) for c in graph.asset_check_keys}
     for n in names:
         assert {(f"raw/{n}", "manifest"), (f"raw/{n}", "schema")} <= checks
     assert ("raw/sources_manifest", "files_listed_and_unchanged") in checks
     assert ("reconciliation/comparisons", "no_unexplained_differences") in checks
-    assert defs.resolve_job_def("build_profile") is not None
+    assert defs.resolve_job_def("build_warehouse") is not None
+    assert defs.resolve_job_def("build_report") is not None
 
 
 def run(defs):
-    return defs.resolve_job_def("build_profile").execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    return defs.resolve_job_def("build_warehouse").execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
 
 
 def test_full_materialisation_then_a_bad_file_keeps_the_last_good_table(definitions, tmp_path):
@@ -90,7 +96,7 @@ def test_unlisted_raw_file_fails_the_manifest_check(definitions, tmp_path):
     raw = RawCopy(tmp_path / "raw")
     (raw.root / "itnrw" / "12411-15i_2025.csv").write_text("Tabelle: 12411-15i\n", encoding="iso-8859-1")
     defs = definitions(raw_dir=raw.root)
-    result = defs.resolve_job_def("build_profile").execute_in_process(
+    result = defs.resolve_job_def("build_warehouse").execute_in_process(
         instance=dg.DagsterInstance.ephemeral(), raise_on_error=False, asset_selection=[dg.AssetKey(["raw", "sources_manifest"])]
     )
     assert not result.success

@@ -5,7 +5,8 @@
 -- economic section, qualification, benefit, country, sector ...), the value with its unit and its special symbol
 -- (status), what measurement it is (concept; see CONCEPTS in pipeline/ingest/labels.py), its census basis where it
 -- has one ('Zensus 2011', 'Zensus 2022', 'register' for the city's register), the source (manifest id, the table
--- inside a transcription, line and column in the file), who published it (publisher_level, from the manifest), and
+-- inside a transcription, line and column in the file), who published it (publisher_level, from the manifest; for
+-- our transcriptions also cited_publisher, the original publisher the transcribed publication names), and
 -- how far it may be from the true count because of the publisher's rounding (rounding, in the unit).
 -- Concepts are never mixed: a register count and a population update are two rows with two concepts.
 -- A few totals the publisher does not print are derived here and say so in `derivation` (the AZR prints no total
@@ -35,6 +36,7 @@ CREATE OR REPLACE TABLE core.indicators (
     rounding DOUBLE NOT NULL,
     derivation VARCHAR NOT NULL,
     publisher_level VARCHAR NOT NULL,
+    cited_publisher VARCHAR NOT NULL,
     source_id VARCHAR NOT NULL,
     source_table VARCHAR NOT NULL,
     source_line INTEGER,
@@ -162,7 +164,7 @@ tidy_figures AS (
            CASE breakdown WHEN 'age_group' THEN 'total' ELSE category END AS category,
            '' AS category_label, value, unit, status, concept,
            CASE concept WHEN 'municipal_register' THEN 'register' ELSE '' END AS census_basis,
-           core.printed_half_unit(printed_as, unit) AS rounding,
+           core.printed_half_unit(printed_as, unit) AS rounding, publisher AS cited_publisher,
            source_id, table_id AS source_table, source_line, source_column
     FROM tidy
 ),
@@ -182,15 +184,16 @@ azr_totals AS (
 everything AS (
     SELECT * REPLACE (age_from::INTEGER AS age_from, age_to::INTEGER AS age_to, period_start::DATE AS period_start), '' AS derivation FROM figures
     UNION ALL BY NAME SELECT *, '' AS derivation FROM tidy_figures
-    UNION ALL BY NAME SELECT * FROM azr_totals
+    UNION ALL BY NAME SELECT *, '' AS cited_publisher FROM azr_totals
 ),
 names AS (
     -- A readable name per region code, from the tables that print names (transcriptions print none).
     SELECT region_code, arg_min(region_name, length(region_name)) AS name
     FROM everything WHERE region_name <> '' GROUP BY region_code
 )
-SELECT e.* EXCLUDE (region_name),
+SELECT e.* EXCLUDE (region_name, cited_publisher),
        coalesce(nullif(e.region_name, ''), n.name, e.region_code) AS region_name,
+       coalesce(e.cited_publisher, '') AS cited_publisher,
        s.level AS publisher_level
 FROM everything e
 JOIN staging.sources s ON s.id = e.source_id

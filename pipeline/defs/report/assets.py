@@ -1,0 +1,157 @@
+"""Group ``report``: the City Migration Profile, one partition per edition.
+
+One asset per table, figure and text of the document (pipeline/report/parts.py), each writing its Markdown or SVG
+into the edition's build folder, report/_build/<city>-<edition>/_generated/; the variables the document prints
+(_variables.yml); the sources and data-gaps lists, which collect what the parts used and missed; and
+``report/profile``, which renders the Quarto project to PDF and HTML in report/_output/.
+"""
+
+import datetime as dt
+
+import dagster as dg
+import yaml
+from dagster_duckdb import DuckDBResource
+from pypdf import PdfReader
+
+from pipeline.ingest.errors import RawInputError
+from pipeline.ingest.manifest import load_manifest
+from pipeline.report.context import ReportContext
+from pipeline.report.editions import edition as edition_of
+from pipeline.report.editions import edition_years, editions
+from pipeline.report.parts import PARTS, data_gaps, read_meta, sources_list, variables, write_part
+from pipeline.report.render import build_dir, render, slug, stage
+from pipeline.resources import ProfileSettings, RawSources
+from pipeline.settings import Settings
+
+
+def _edition_keys() -> list[str]:
+    try:
+        return [str(y) for y in edition_years(load_manifest(Settings.from_env().raw_dir))]
+    except RawInputError:
+        return []  # a broken manifest fails the raw/sources_manifest asset, which says why
+
+
+EDITIONS = dg.StaticPartitionsDefinition(_edition_keys())
+MART_KEYS = {m: dg.AssetKey(["marts", m]) for spec in PARTS for m in spec.marts}
+PART_KEYS = [dg.AssetKey(["report", spec.name.replace("-", "_")]) for spec in PARTS]
+WAREHOUSE_DEPS = [dg.AssetKey(["core", "profile_cities"]), dg.AssetKey(["staging", "sources"]), dg.AssetKey(["core", "indicators"])]
+
+
+def _context(context: dg.AssetExecutionContext, con, raw_sources: RawSources, profile: ProfileSettings) -> ReportContext:
+    manifest = raw_sources.manifest()
+    year = int(context.partition_key)
+    folder = build_dir(profile.build_root, profile.city_name, context.partition_key)
+    return ReportContext(con, edition_of(manifest, year), folder / "_generated", editions(manifest))
+
+
+def part_asset(spec) -> dg.AssetsDefinition:
+    deps = [MART_KEYS[m] for m in spec.marts] + WAREHOUSE_DEPS
+    if spec.name == "reconciliation":
+        deps.append(dg.AssetKey(["reconciliation", "comparisons"]))
+
+    @dg.asset(
+        key=dg.AssetKey(["report", spec.name.replace("-", "_")]),
+        group_name="report",
+        partitions_def=EDITIONS,
+        deps=deps,
+        kinds={"markdown" if spec.kind != "figure" else "svg"},
+        description=f"The {spec.kind} '{spec.name}' of the profile, written to _generated/{spec.name}.md in the edition's build folder.",
+    )
+    def _part(context: dg.AssetExecutionContext, warehouse: DuckDBResource, raw_sources: RawSources, profile: ProfileSettings) -> dg.MaterializeResult:
+        with warehouse.get_connection() as con:
+            ctx = _context(context, con, raw_sources, profile)
+            part = spec.build(ctx)
+            write_part(ctx, spec.name, part)
+        return dg.MaterializeResult(
+            metadata={
+                "file": str(ctx.out_dir / f"{spec.name}.md"),
+                "sources": ", ".join(sorted(part.sources)) or "none",
+                "gaps": len(part.gaps),
+                "preview": dg.MetadataValue.md(part.markdown[:3000]),
+            }
+        )
+
+    return _part
+
+
+part_assets = [part_asset(spec) for spec in PARTS]
+
+
+@dg.asset(
+    key=dg.AssetKey(["report", "variables"]),
+    group_name="report",
+    partitions_def=EDITIONS,
+    deps=WAREHOUSE_DEPS,
+    kinds={"yaml"},
+    description="_variables.yml of the edition: the city, the edition, the date of the newest figure and the build date, printed by {{< var >}}.",
+)
+def report_variables(context: dg.AssetExecutionContext, warehouse: DuckDBResource, raw_sources: RawSources, profile: ProfileSettings) -> dg.MaterializeResult:
+    with warehouse.get_connection() as con:
+        ctx = _context(context, con, raw_sources, profile)
+        values = variables(ctx, dt.date.today())
+    path = ctx.out_dir.parent / "_variables.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return dg.MaterializeResult(metadata={"file": str(path), "variables": dg.MetadataValue.json(values)})
+
+
+@dg.asset(
+    key=dg.AssetKey(["report", "sources"]),
+    group_name="report",
+    partitions_def=EDITIONS,
+    deps=PART_KEYS,
+    kinds={"markdown"},
+    description="Section 8, Sources: every source the edition's tables and figures use, from the manifest.",
+)
+def report_sources(context: dg.AssetExecutionContext, warehouse: DuckDBResource, raw_sources: RawSources, profile: ProfileSettings) -> dg.MaterializeResult:
+    with warehouse.get_connection() as con:
+        ctx = _context(context, con, raw_sources, profile)
+        _, used = read_meta(ctx)
+        part = sources_list(ctx, used)
+        write_part(ctx, "sources", part)
+    return dg.MaterializeResult(metadata={"sources": len(used), "preview": dg.MetadataValue.md(part.markdown[:3000])})
+
+
+@dg.asset(
+    key=dg.AssetKey(["report", "data_gaps"]),
+    group_name="report",
+    partitions_def=EDITIONS,
+    deps=PART_KEYS,
+    kinds={"markdown"},
+    description="The data-gaps list at the end of the profile: what the edition could not show and the input that would provide it.",
+)
+def report_data_gaps(context: dg.AssetExecutionContext, warehouse: DuckDBResource, raw_sources: RawSources, profile: ProfileSettings) -> dg.MaterializeResult:
+    with warehouse.get_connection() as con:
+        ctx = _context(context, con, raw_sources, profile)
+        gaps, _ = read_meta(ctx)
+        part = data_gaps(ctx, gaps)
+        write_part(ctx, "data-gaps", part)
+    return dg.MaterializeResult(metadata={"gaps": len(gaps), "preview": dg.MetadataValue.md(part.markdown[:3000])})
+
+
+@dg.asset(
+    key=dg.AssetKey(["report", "profile"]),
+    group_name="report",
+    partitions_def=EDITIONS,
+    deps=[*PART_KEYS, report_variables.key, report_sources.key, report_data_gaps.key],
+    kinds={"pdf", "html", "quarto"},
+    description="The City Migration Profile of the edition as PDF and HTML in report/_output/, rendered with Quarto where "
+    "it is installed, otherwise along Quarto's Typst route with pandoc and the typst package.",
+)
+def profile_document(context: dg.AssetExecutionContext, profile: ProfileSettings) -> dg.MaterializeResult:
+    folder = build_dir(profile.build_root, profile.city_name, context.partition_key)
+    stage(folder)
+    today = dt.date.today()
+    name = f"city-migration-profile-{slug(profile.city_name)}-{context.partition_key}"
+    result = render(folder, name, profile.output_dir, dt.datetime(today.year, today.month, today.day, tzinfo=dt.timezone.utc))
+    text = PdfReader(str(result.pdf)).pages[min(2, result.pages - 1)].extract_text()
+    context.log.info(f"{result.pdf} ({result.pages} pages, {result.engine})")
+    return dg.MaterializeResult(
+        metadata={
+            "pdf": dg.MetadataValue.path(str(result.pdf)),
+            "html": dg.MetadataValue.path(str(result.html)),
+            "pages": result.pages,
+            "rendered_with": result.engine,
+            "preview": dg.MetadataValue.md("```\n" + text[:2500] + "\n```"),
+        }
+    )

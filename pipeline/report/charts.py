@@ -1,0 +1,134 @@
+"""The report's charts, drawn with matplotlib as SVG (text as outlines, so they look the same everywhere and need no
+fonts at render time), in the report's typeface, Source Sans 3 (report/fonts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from pipeline.settings import PROJECT_DIR  # noqa: E402
+
+BLUE = "#1d4e89"
+ORANGE = "#d9822b"
+GREEN = "#3a7d44"
+GREY = "#8a8f98"
+LIGHT = "#c9d6e8"
+
+_fonts_loaded = False
+
+
+def _style() -> None:
+    global _fonts_loaded
+    if not _fonts_loaded:
+        for ttf in sorted((PROJECT_DIR / "report" / "fonts").glob("*.ttf")):
+            font_manager.fontManager.addfont(str(ttf))
+        _fonts_loaded = True
+    plt.rcParams.update(
+        {
+            "font.family": "Source Sans 3",
+            "font.size": 9,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.edgecolor": "#555555",
+            "axes.titlesize": 10,
+            "svg.fonttype": "path",
+            "svg.hashsalt": "city-migration-profile",  # stable ids: the same data draws the same file
+        }
+    )
+
+
+def thousands(x: float, _pos: int | None = None) -> str:
+    return f"{x:,.0f}"
+
+
+def broken_at_gaps(years, values) -> tuple[list[float], list[float]]:
+    """Points for a line that joins consecutive years only: across a year without a figure the line breaks (a NaN
+    point) instead of suggesting a value for it."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for i, (x, y) in enumerate(zip(years, values)):
+        if i and x - years[i - 1] > 1:
+            xs.append(x - 0.5)
+            ys.append(float("nan"))
+        xs.append(x)
+        ys.append(y)
+    return xs, ys
+
+
+def save(fig, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    return path
+
+
+def migration_balance(years, arrivals, departures, net, path: Path) -> Path:
+    """Arrivals, departures and net migration of Germany per year. Years without figures are gaps, not zeros."""
+    _style()
+    fig, ax = plt.subplots(figsize=(6.4, 3.2))
+    million = lambda v: [x / 1e6 for x in v]  # noqa: E731
+    ax.plot(*broken_at_gaps(years, million(arrivals)), color=BLUE, marker="o", markersize=2.5, label="Arrivals from abroad")
+    ax.plot(*broken_at_gaps(years, million(departures)), color=ORANGE, marker="o", markersize=2.5, label="Departures abroad")
+    ax.bar(years, million(net), color=LIGHT, label="Net migration", zorder=0)
+    ax.axhline(0, color="#555555", linewidth=0.6)
+    ax.set_ylabel("million persons")
+    ax.legend(frameon=False, ncols=3, loc="upper left", fontsize=8)
+    ax.set_xlim(min(years) - 0.7, max(years) + 0.7)
+    return save(fig, path)
+
+
+def population_trend(series: dict[str, tuple[list[int], list[float]]], census_break: int | None, path: Path) -> Path:
+    """Population per concept and census basis over time, the change of census basis marked."""
+    _style()
+    fig, ax = plt.subplots(figsize=(6.4, 3.2))
+    colours = [BLUE, ORANGE, GREEN, GREY]
+    for (label, (xs, ys)), colour in zip(series.items(), colours):
+        ax.plot(*broken_at_gaps(xs, ys), color=colour, marker="o", markersize=4, label=label)
+    if census_break is not None:
+        ax.axvline(census_break - 0.5, color=GREY, linestyle="--", linewidth=0.8)
+        ax.annotate("census basis changes", xy=(census_break - 0.5, 0.03), xycoords=("data", "axes fraction"),
+                    xytext=(-4, 0), textcoords="offset points", ha="right", fontsize=7.5, color=GREY)
+    ax.yaxis.set_major_formatter(FuncFormatter(thousands))
+    ax.set_ylabel("persons")
+    ax.legend(frameon=False, fontsize=8, loc="upper left")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    return save(fig, path)
+
+
+def horizontal_bars(labels, values, highlight, value_format, xlabel: str, path: Path, height_per_bar: float = 0.26) -> Path:
+    """Bars from the top down in the order given; the highlighted ones in the accent colour."""
+    _style()
+    fig, ax = plt.subplots(figsize=(6.4, 0.6 + height_per_bar * len(labels)))
+    colours = [ORANGE if h else BLUE for h in highlight]
+    ax.barh(range(len(labels)), values, color=colours)
+    ax.set_yticks(range(len(labels)), labels)
+    ax.invert_yaxis()
+    for i, v in enumerate(values):
+        ax.text(v, i, " " + value_format(v), va="center", fontsize=7.5)
+    ax.set_xlabel(xlabel)
+    ax.xaxis.set_major_formatter(FuncFormatter(thousands))
+    ax.set_xlim(0, max(values) * 1.15)
+    return save(fig, path)
+
+
+def age_shares(groups: list[str], shares_by_year: dict[int, list[float]], path: Path) -> Path:
+    """The non-Germans' share of each age group, one bar per year."""
+    _style()
+    fig, ax = plt.subplots(figsize=(6.4, 3.0))
+    years = sorted(shares_by_year)
+    width = 0.8 / len(years)
+    colours = [LIGHT, BLUE, ORANGE]
+    for k, year in enumerate(years):
+        xs = [i + (k - (len(years) - 1) / 2) * width for i in range(len(groups))]
+        ax.bar(xs, shares_by_year[year], width=width, color=colours[(k + 3 - len(years)) % 3], label=str(year))
+    ax.set_xticks(range(len(groups)), groups)
+    ax.set_ylabel("non-Germans, % of the age group")
+    ax.set_xlabel("age group (years)")
+    ax.legend(frameon=False, fontsize=8)
+    return save(fig, path)

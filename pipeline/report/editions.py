@@ -1,0 +1,71 @@
+"""Editions of the profile: which exist, and which figures belong to each.
+
+An edition is a reference year for which raw/ holds the profile's core figures for the city: Germans and
+foreigners by age group (the Regionaldatenbank table 12411-03-03-4, or the MC2CM profile's Fig. 11 for the first
+edition). Dropping next year's 12411-03-03-4 file into raw/ (with its manifest entry) adds an edition.
+
+Which figures an edition shows:
+- the tables transcribed from the MC2CM profile (publisher level "profile") belong to the edition the profile
+  anchors, the first one, which reproduces the profile;
+- every other figure belongs to the edition whose window holds its reference year. An edition's window runs from
+  the year after the previous edition's window up to its own year + 1 (an edition is compiled in the following year
+  and includes what is published by then), or up to the year before the next edition if that comes sooner.
+  Dortmund: edition 2018 takes figures up to 2019 (as the MC2CM profile did), edition 2024 those of 2020-2025.
+Each table shows the newest figures of its edition and names their year; a table without figures in its edition
+becomes a note naming the input that would fill it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.ingest.manifest import Manifest
+
+ANCHORS = ("population_by_nationality_and_age_group", "mc2cm_age_groups")
+PROFILE_ANCHOR = "mc2cm_age_groups"
+
+
+@dataclass(frozen=True)
+class Edition:
+    year: int
+    after: int | None  # figures of years > after ...
+    up_to: int  # ... and <= up_to belong to this edition
+    previous: int | None
+    is_profile_edition: bool
+
+    @property
+    def key(self) -> str:
+        return str(self.year)
+
+    def holds(self, year: int, level: str) -> bool:
+        if level == "profile":
+            return self.is_profile_edition
+        return (self.after is None or year > self.after) and year <= self.up_to
+
+    @property
+    def window_label(self) -> str:
+        return f"up to {self.up_to}" if self.after is None else f"{self.after + 1}-{self.up_to}"
+
+
+def edition_years(manifest: Manifest) -> list[int]:
+    return sorted({e.reference_year for e in manifest.entries if e.dataset in ANCHORS})
+
+
+def editions(manifest: Manifest) -> list[Edition]:
+    years = edition_years(manifest)
+    profile_years = {e.reference_year for e in manifest.entries if e.dataset == PROFILE_ANCHOR}
+    out: list[Edition] = []
+    previous_cap: int | None = None
+    for i, year in enumerate(years):
+        next_year = years[i + 1] if i + 1 < len(years) else None
+        cap = year + 1 if next_year is None else min(year + 1, next_year - 1)
+        out.append(Edition(year, previous_cap, cap, years[i - 1] if i else None, year in profile_years))
+        previous_cap = cap
+    return out
+
+
+def edition(manifest: Manifest, year: int) -> Edition:
+    for e in editions(manifest):
+        if e.year == year:
+            return e
+    raise KeyError(f"no edition {year}; raw/ holds editions {edition_years(manifest)}")

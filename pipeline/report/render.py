@@ -1,0 +1,163 @@
+"""Rendering the Quarto project in report/ for one edition.
+
+The project's sources (profile.qmd, _quarto.yml, the Typst partials, the stylesheet and the fonts) are copied into
+the edition's build folder report/_build/<city>-<edition>/, next to the _generated/ tables, figures and text and the
+_variables.yml the report assets wrote there. That folder is a complete Quarto project:
+
+- with `quarto` on PATH it is rendered by `quarto render` (PDF along Quarto's Typst route, and HTML);
+- without it, the built-in path does the same job along the same route: expand Quarto's shortcodes
+  ({{< include >}}, {{< var >}}, {{< pagebreak >}}), pandoc (from pypandoc-binary) to Typst with the same two
+  partials, the typst package to PDF; pandoc to HTML with the same stylesheet.
+
+Results are written inside the build folder first and moved into report/_output/ only when both formats
+succeeded, replacing the previous files in one step each: a failed render never leaves a half-written PDF there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypandoc
+import typst
+import yaml
+from pypdf import PdfReader
+
+from pipeline.settings import PROJECT_DIR
+
+REPORT_DIR = PROJECT_DIR / "report"  # the Quarto project's sources
+BUILTIN = Path(__file__).with_name("builtin")
+SOURCES = ("profile.qmd", "_quarto.yml", "typst-template.typ", "typst-show.typ", "styles.css", "fonts")
+_SHORTCODE = re.compile(r"\{\{<\s*([a-z]+)\s*(.*?)\s*>\}\}")
+
+
+class RenderError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: Path
+    html: Path
+    pages: int
+    engine: str
+
+
+def build_dir(root: Path, city: str, edition: str) -> Path:
+    return root / f"{slug(city)}-{edition}"
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def stage(target: Path) -> None:
+    """Copy the Quarto project's sources into ``target`` (which holds _generated/ and _variables.yml)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in SOURCES:
+        src = REPORT_DIR / name
+        if src.is_dir():
+            shutil.copytree(src, target / name, dirs_exist_ok=True)
+        else:
+            shutil.copy2(src, target / name)
+
+
+# -- the built-in route ------------------------------------------------------------------------------------------
+
+
+def _lookup(variables: dict, dotted: str) -> str:
+    value: object = variables
+    for key in dotted.split("."):
+        if not isinstance(value, dict) or key not in value:
+            raise RenderError(f"{{{{< var {dotted} >}}}}: no such variable in _variables.yml")
+        value = value[key]
+    return str(value)
+
+
+def expand_shortcodes(text: str, base: Path, root: Path, variables: dict, depth: int = 0) -> str:
+    """Quarto's include, var and pagebreak shortcodes, as Quarto expands them."""
+    if depth > 10:
+        raise RenderError("includes nested more than 10 deep")
+
+    def replace(m: re.Match) -> str:
+        name, arg = m.group(1), m.group(2).strip()
+        if name == "var":
+            return _lookup(variables, arg)
+        if name == "include":
+            path = (base / arg).resolve()
+            if root.resolve() not in path.parents:
+                raise RenderError(f"{{{{< include {arg} >}}}} points outside the project")
+            if not path.is_file():
+                raise RenderError(f"{{{{< include {arg} >}}}}: file not found")
+            return expand_shortcodes(path.read_text(encoding="utf-8"), path.parent, root, variables, depth + 1)
+        if name == "pagebreak":
+            return "\n```{=typst}\n#pagebreak()\n```\n"
+        raise RenderError(f"shortcode {{{{< {name} >}}}} is not supported by the built-in renderer")
+
+    return _SHORTCODE.sub(replace, text)
+
+
+def render_builtin(folder: Path, timestamp: dt.datetime) -> tuple[Path, Path]:
+    variables = yaml.safe_load((folder / "_variables.yml").read_text(encoding="utf-8")) or {}
+    markdown = expand_shortcodes((folder / "profile.qmd").read_text(encoding="utf-8"), folder, folder, variables)
+    expanded = folder / "_expanded.md"
+    expanded.write_text(markdown, encoding="utf-8")
+    settings = yaml.safe_load((folder / "_quarto.yml").read_text(encoding="utf-8"))
+    typst_fmt, html_fmt = settings["format"]["typst"], settings["format"]["html"]
+    shutil.copy2(BUILTIN / "template.typ", folder / "_builtin-template.typ")
+    common = ["--lua-filter", str(BUILTIN / "crossref.lua"), f"--metadata=lang:{settings.get('lang', 'en')}"]
+    toc = ["--toc", f"--toc-depth={typst_fmt.get('toc-depth', 2)}"] if typst_fmt.get("toc") else []
+    out_dir = folder / "_output"
+    out_dir.mkdir(exist_ok=True)
+    typ = folder / "profile.typ"
+    pypandoc.convert_file(str(expanded), "typst", format="markdown", outputfile=str(typ),
+                          extra_args=["--standalone", "--template", str(folder / "_builtin-template.typ"), *toc, *common], cworkdir=str(folder))
+    pdf = out_dir / "profile.pdf"
+    try:
+        compiler = typst.Compiler(str(typ), root=str(folder), font_paths=[str(folder / p) for p in typst_fmt.get("font-paths", [])], ignore_system_fonts=True)
+        compiler.compile(output=str(pdf), timestamp=timestamp)
+    except typst.TypstError as exc:
+        raise RenderError(f"Typst could not compile {typ.name}: {exc.message}\n{exc.diagnostic}") from None
+    html = out_dir / "profile.html"
+    html_args = ["--standalone", "--embed-resources", f"--css={html_fmt['css']}", *common]
+    if html_fmt.get("toc"):
+        html_args += ["--toc", f"--toc-depth={html_fmt.get('toc-depth', 2)}"]
+    pypandoc.convert_file(str(expanded), "html5", format="markdown", outputfile=str(html), extra_args=html_args, cworkdir=str(folder))
+    return pdf, html
+
+
+# -- the Quarto route --------------------------------------------------------------------------------------------
+
+
+def render_quarto(folder: Path, quarto: str) -> tuple[Path, Path]:
+    for fmt in ("typst", "html"):
+        proc = subprocess.run([quarto, "render", "profile.qmd", "--to", fmt], cwd=folder, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise RenderError(f"quarto render --to {fmt} failed:\n{proc.stderr[-2000:]}")
+    return folder / "_output" / "profile.pdf", folder / "_output" / "profile.html"
+
+
+# -- both ----------------------------------------------------------------------------------------------------------
+
+
+def render(folder: Path, name: str, output_dir: Path, timestamp: dt.datetime, engine: str = "auto") -> Rendered:
+    """Render the staged project in ``folder`` and publish it as ``output_dir``/<name>.pdf and .html."""
+    quarto = shutil.which("quarto")
+    use_quarto = engine == "quarto" or (engine == "auto" and quarto is not None)
+    if use_quarto and quarto is None:
+        raise RenderError("quarto is not on PATH")
+    pdf, html = render_quarto(folder, quarto) if use_quarto else render_builtin(folder, timestamp)
+    pages = len(PdfReader(str(pdf)).pages)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    final_pdf, final_html = output_dir / f"{name}.pdf", output_dir / f"{name}.html"
+    # copy next to the destination, then replace in one step (os.replace is atomic within a file system)
+    for src, dst in ((pdf, final_pdf), (html, final_html)):
+        tmp = dst.with_name(f".{dst.name}.partial")
+        shutil.copy2(src, tmp)
+        os.replace(tmp, dst)
+    return Rendered(final_pdf, final_html, pages, "quarto" if use_quarto else "built-in (pandoc + typst)")

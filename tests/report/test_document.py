@@ -1,0 +1,164 @@
+"""The rendered profile: both editions as PDF and HTML, with the real figures in their tables, the MC2CM profile's
+structure, a source line under every table and figure, and never a 'nan' or 'None'."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pypandoc
+import pytest
+
+SECTIONS = ["1. Background", "2. City synopsis", "3. National context", "4. City governance context",
+            "5. Immigration situation", "6. Human rights and access to services", "7. Conclusions", "8. Sources"]
+
+
+def test_make_report_builds_both_editions_and_prints_their_paths(built_report):
+    assert built_report.exit_code == 0, built_report.stdout
+    for key, ed in built_report.editions.items():
+        assert ed.pdf.exists() and ed.html.exists()
+        assert ed.pdf.read_bytes().startswith(b"%PDF-")
+        assert f"PDF: {ed.pdf}" in built_report.stdout
+        assert len(ed.pages) >= 15
+    assert built_report.stdout.rstrip().splitlines()[-1].startswith("PDF: ")
+
+
+def test_first_edition_reproduces_the_mc2cm_figures(built_report):
+    text = built_report.editions["2018"].text
+    assert "1 Turkey 22,845" in text  # Fig. 9
+    assert "Non-Germans in all 114,062 100.0 %" in text  # Fig. 8, total of the legal-status table
+    assert "Permanent residence 77,469 67.9 %" in text
+    # Fig. 11: non-Germans under 3 in 2013 and 2018, with the shares we compute from the counts
+    assert "under 3 1,284 13,000 9.0 % 3,309 14,012 19.1 %" in text
+    assert "Population of the city 603,600 2019" in text  # the synopsis, as printed ...
+    assert "Unemployment rate 10.1 % 2019 Bundesagentur für Arbeit (via" in text  # ... credited to whom the profile cites
+    assert "Edition 2018" in text and "Figures as of 31.12.2019" in text
+
+
+def test_2024_edition_has_the_2024_files_figures(built_report):
+    text = built_report.editions["2024"].text
+    assert "Population of the city 603,462 2024 IT.NRW 12411-09i" in text
+    assert "125,079 (20.7 %) 2024" in text  # foreigners, Regionaldatenbank 12411-03-03-4
+    assert "1 Turkey 21,515 14.6 %" in text  # AZR, 12521-03i
+    assert "under 3 4,045 12,556 24.4 %" in text
+    assert "Services 224,080 83.6 %" in text  # 13111-54i
+    assert "Figures as of 31.12.2024" in text
+    # the legal status has no 2024 input: a note instead of the table, and the data-gaps list names the input
+    assert "Not available in this edition: The legal status of non-Germans in Dortmund" in text
+    gaps = text[text.rindex("Data gaps"):]
+    assert "The legal status of non-Germans in Dortmund" in gaps and "AZR figures by residence title" in gaps
+
+
+def test_what_changed_compares_the_two_editions(built_report):
+    text = built_report.editions["2024"].text
+    assert "Key figures of the 2018 and 2024 editions" in text
+    assert "Largest group of foreigners 22,845 (2018, Turkey) 21,515 (2024, Turkey) −1,330" in text
+    # the first edition has no previous one to compare with
+    assert "Key figures of the" not in built_report.editions["2018"].text
+
+
+def test_appendix_prints_the_reconciliation(built_report):
+    text = built_report.editions["2018"].text
+    appendix = text[text.index("Appendix: State and municipal figures compared", text.index("Executive summary", 500)):]
+    assert "587,010" in appendix and "603,000" in appendix
+    assert "+15,990" in appendix and "(+2.7 %)" in appendix
+
+
+def test_no_missing_value_is_printed(edition):
+    for word in ("nan", "NaN", "None", "<NA>", "NaT"):
+        assert not re.search(rf"\b{re.escape(word)}\b", edition.text), word
+    html = edition.html.read_text(encoding="utf-8")
+    body = re.sub(r"<(script|style)\b.*?</\1>|data:[^\"')]+", "", html, flags=re.S)
+    for word in ("nan", "None", "NaN"):
+        assert not re.search(rf">[^<]*\b{word}\b[^<]*<", body), word
+
+
+def test_every_section_of_the_mc2cm_profile_is_there_in_order(edition):
+    body = "\n".join(edition.pages[2:])  # after the title page and the contents
+    positions = [re.search(rf"^{re.escape(s)}$", body, re.M) for s in SECTIONS]
+    assert all(positions), [s for s, p in zip(SECTIONS, positions) if p is None]
+    assert [p.start() for p in positions] == sorted(p.start() for p in positions)
+    toc = edition.pages[1]
+    assert all(s in toc for s in SECTIONS)
+    for extra in ("Executive summary", "Appendix: State and municipal figures compared", "Data gaps"):
+        assert extra in body
+
+
+def _blocks(edition):
+    """The document as pandoc reads it (after the shortcodes are expanded), as a list of top-level blocks."""
+    doc = json.loads(pypandoc.convert_file(str(edition.build / "_expanded.md"), "json", format="markdown"))
+    return doc["blocks"]
+
+
+def _plain(inlines) -> str:
+    out = []
+    for i in inlines:
+        if i["t"] == "Str":
+            out.append(i["c"])
+        elif i["t"] in ("Space", "SoftBreak"):
+            out.append(" ")
+        elif i["t"] in ("Emph", "Strong"):
+            out.append(_plain(i["c"]))
+    return "".join(out)
+
+
+def test_every_table_and_figure_has_a_number_caption_and_source_line(edition):
+    blocks = _blocks(edition)
+    floats = 0
+    for i, block in enumerate(blocks):
+        if block["t"] not in ("Table", "Figure"):
+            continue
+        floats += 1
+        ident = block["c"][0][0]
+        assert re.match(r"^(tbl|fig)-[a-z0-9-]+$", ident), ident  # numbered and cross-referenceable
+        caption = block["c"][1][1]
+        assert caption, f"{ident} has no caption"
+        after = blocks[i + 1]
+        assert after["t"] == "Para" and after["c"][0]["t"] == "Emph", f"{ident} is not followed by its source line"
+        line = _plain(after["c"][0]["c"])
+        assert line.startswith("Source: "), line
+        if ident != "tbl-data-gaps":  # the one table that is the build's own account, not a publisher's figures
+            assert "licence" in line.lower() or "attribution" in line, line
+    assert floats >= 10
+    # and in the PDF: one "Source:" line per numbered table and figure
+    captions = set(re.findall(r"^(Table|Figure) (\d+): ", edition.text, re.M))
+    assert len(captions) == floats
+    assert len(re.findall(r"^Source: ", edition.text, re.M)) >= floats
+
+
+def test_numbers_are_formatted_for_an_english_reader(built_report):
+    text = built_report.editions["2024"].text
+    assert "603,462" in text and "603.462" not in text
+    assert "20.7 %" in text and "20,7" not in text
+
+
+def test_html_is_self_contained_with_the_same_tables(edition):
+    html = edition.html.read_text(encoding="utf-8")
+    assert "<table" in html and "Table 1:" in html and "Figure 1:" in html
+    assert 'src="_generated' not in html  # figures are embedded, so the file can be mailed on its own
+    assert "data:image/svg+xml" in html
+    words = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    for section in SECTIONS:
+        assert section in words, section
+
+
+def test_charts_are_drawn_from_the_marts(built_report):
+    figures = built_report.editions["2024"].build / "_generated" / "figures"
+    names = {p.name for p in figures.glob("*.svg")}
+    assert {"migration-germany.svg", "population-trend.svg", "age-structure.svg", "top-nationalities.svg",
+            "foreigner-share-cities.svg"} <= names
+    # the first edition has no 15-city comparison: the figure is a note, not an empty chart
+    assert not (built_report.editions["2018"].build / "_generated" / "figures" / "foreigner-share-cities.svg").exists()
+    assert "Not available in this edition: The share of foreigners in Germany" in built_report.editions["2018"].text
+
+
+@pytest.mark.parametrize("key", ["2018", "2024"])
+def test_the_quarto_project_is_complete(built_report, key):
+    """What `quarto render` needs is in the edition's folder: the project file, the document, its includes."""
+    folder = built_report.editions[key].build
+    for name in ("_quarto.yml", "profile.qmd", "_variables.yml", "typst-template.typ", "typst-show.typ", "styles.css"):
+        assert (folder / name).is_file(), name
+    assert list((folder / "fonts").glob("SourceSans3-*.ttf"))
+    qmd = (folder / "profile.qmd").read_text(encoding="utf-8")
+    for include in re.findall(r"\{\{< include (\S+) >\}\}", qmd):
+        assert (folder / include).is_file(), include

@@ -1,0 +1,151 @@
+-- marts.synopsis: the MC2CM profile's "general overview" and indicator table (section 2), row by row, with every
+-- figure that can fill each row: the profile's own (for its edition) and the current tables' equivalents, computed
+-- here (age groups added up from single years of age, shares from counts). The report takes, per edition, the
+-- newest figure of a row; `preference` breaks ties between sources of the same year (1 = the profile's own figure
+-- in its edition, then the population update, then the register). `input_needed` names what would fill a row an
+-- edition has no figure for.
+CREATE SCHEMA IF NOT EXISTS marts;
+
+CREATE OR REPLACE TABLE marts.synopsis AS
+WITH rows_(row_id, sort, theme, label, input_needed) AS (
+    VALUES
+    ('area', 1, 'General overview', 'City area', 'IT.NRW 12411-15i (cadastral area) for the year'),
+    ('population', 2, 'Demographic structure', 'Population of the city', 'IT.NRW 12411-15i or Regionaldatenbank 12411-03-03-4 for the year'),
+    ('age_0_6', 3, 'Demographic structure', 'Population aged under 6', 'IT.NRW 12411-09i (population by single year of age) for the year'),
+    ('age_6_18', 4, 'Demographic structure', 'Population aged 6 to under 18', 'IT.NRW 12411-09i (population by single year of age) for the year'),
+    ('age_18_40', 5, 'Demographic structure', 'Population aged 18 to under 40', 'IT.NRW 12411-09i (population by single year of age) for the year'),
+    ('age_40_65', 6, 'Demographic structure', 'Population aged 40 to under 65', 'IT.NRW 12411-09i (population by single year of age) for the year'),
+    ('age_65plus', 7, 'Demographic structure', 'Population aged 65 and over', 'IT.NRW 12411-09i (population by single year of age) for the year'),
+    ('foreigners', 8, 'Migration', 'Foreigners (share of the population)', 'Regionaldatenbank 12411-03-03-4 (Germans and foreigners) for the year'),
+    ('migration_background', 9, 'Migration', 'Germans with a migration background (share)', 'the city''s register figures on migration background (Dortmunder Statistik)'),
+    ('foreign_or_migration_background', 10, 'Migration', 'Foreigners and Germans with a migration background (share)', 'the city''s register figures on migration background (Dortmunder Statistik)'),
+    ('unemployment_rate', 11, 'Labour market', 'Unemployment rate', 'Bundesagentur für Arbeit, "Arbeitsmarkt kommunal" for the city'),
+    ('active_18_65', 12, 'Labour market', 'Share of the population aged 18 to 65 that is economically active', 'Dortmunder Statistik, population aged 18 to 65 by labour-force status'),
+    ('sector_services', 13, 'Labour market', 'Employees in services', 'IT.NRW 13111-54i (employees by economic section) for the year'),
+    ('sector_manufacturing_construction', 14, 'Labour market', 'Employees in manufacturing and construction', 'IT.NRW 13111-54i (employees by economic section) for the year'),
+    ('sector_agriculture_forestry', 15, 'Labour market', 'Employees in agriculture and forestry', 'IT.NRW 13111-54i (employees by economic section) for the year'),
+    ('rent', 16, 'Living conditions', 'Average rent per m² (excluding new buildings)', 'Stadt Dortmund, Wohnungsmarktbericht (housing market report)'),
+    ('price', 17, 'Living conditions', 'Average price of an existing housing unit', 'Stadt Dortmund, Wohnungsmarktbericht (housing market report)'),
+    ('income', 18, 'Living conditions', 'Average annual disposable income per household', 'Stadt Dortmund, Bericht zur sozialen Lage (social report)'),
+    ('housing_space', 19, 'Living conditions', 'Average housing space per person', 'Dortmunder Statistik (housing space per person)'),
+    ('welfare', 20, 'Living conditions', 'Recipients of minimum social security benefits', 'IT.NRW 22811-05i (recipients of minimum social security benefits) for the year'),
+    ('single_parents', 21, 'Living conditions', 'Single-parent households', 'Dortmunder Statistik (households with children)'),
+    ('school_dropouts', 22, 'Education', 'Young people leaving school early', 'Stadt Dortmund, Bericht zur sozialen Lage, or IT.NRW school statistics'),
+    ('students', 23, 'Education', 'Students in higher education aged 19 to 24', 'IT.NRW student statistics by age'),
+    ('upper_secondary', 24, 'Education', 'Share of the working-age population with an upper secondary qualification', 'Zensus 2022 or Mikrozensus results on educational attainment for the city')
+),
+city AS (
+    SELECT i.* FROM core.indicators i JOIN core.profile_cities USING (region_code)
+),
+-- the profile's own rows (section 2 of the MC2CM profile), mapped to the row ids above
+profile_rows(row_id, table_id, indicator, nationality, breakdown, category, age_group) AS (
+    VALUES
+    ('area', 'general_overview', 'area', 'total', 'total', 'total', 'total'),
+    ('active_18_65', 'synopsis_indicators', 'share_of_population_active', 'total', 'total', 'total', '18-65'),
+    ('population', 'synopsis_indicators', 'population', 'total', 'total', 'total', 'total'),
+    ('foreigners', 'synopsis_indicators', 'population', 'non_german', 'total', 'total', 'total'),
+    ('migration_background', 'synopsis_indicators', 'population', 'german', 'migration_background', 'with_migration_background', 'total'),
+    ('foreign_or_migration_background', 'synopsis_indicators', 'population', 'total', 'migration_background', 'foreign_or_migration_background', 'total'),
+    ('unemployment_rate', 'synopsis_indicators', 'unemployment_rate', 'total', 'total', 'total', 'total'),
+    ('sector_services', 'synopsis_indicators', 'employment_share', 'total', 'economic_sector', 'services', 'total'),
+    ('sector_manufacturing_construction', 'synopsis_indicators', 'employment_share', 'total', 'economic_sector', 'manufacturing_construction', 'total'),
+    ('sector_agriculture_forestry', 'synopsis_indicators', 'employment_share', 'total', 'economic_sector', 'agriculture_forestry', 'total'),
+    ('rent', 'synopsis_indicators', 'average_rent_per_m2', 'total', 'total', 'total', 'total'),
+    ('price', 'synopsis_indicators', 'average_price_housing_unit', 'total', 'total', 'total', 'total'),
+    ('income', 'synopsis_indicators', 'disposable_income_per_household', 'total', 'total', 'total', 'total'),
+    ('housing_space', 'synopsis_indicators', 'housing_space_per_person', 'total', 'total', 'total', 'total'),
+    ('welfare', 'synopsis_indicators', 'persons_at_risk_of_poverty', 'total', 'total', 'total', 'total'),
+    ('single_parents', 'synopsis_indicators', 'single_parent_households', 'total', 'total', 'total', 'total'),
+    ('school_dropouts', 'synopsis_indicators', 'early_school_leavers_share', 'total', 'total', 'total', 'total'),
+    ('students', 'synopsis_indicators', 'students_higher_education_19_24', 'total', 'total', 'total', 'total'),
+    ('upper_secondary', 'synopsis_indicators', 'upper_secondary_qualification_share', 'total', 'total', 'total', 'total')
+),
+profile_age(row_id, age_group) AS (
+    VALUES ('age_0_6', '0-6'), ('age_6_18', '6-18'), ('age_18_40', '18-40'), ('age_40_65', '40-65'), ('age_65plus', '65+')
+),
+profile_figures AS (
+    SELECT p.row_id, c.region_code, c.reference_date, c.value, c.unit, c.status, c.source_id, 1 AS preference,
+           s.value AS share, s.rounding AS share_rounding, c.cited_publisher
+    FROM profile_rows p
+    JOIN city c ON c.source_table = p.table_id AND c.indicator = p.indicator AND c.nationality = p.nationality
+               AND c.breakdown = p.breakdown AND c.category = p.category AND c.age_group = p.age_group
+    LEFT JOIN city s ON s.source_id = c.source_id AND s.source_table = c.source_table AND s.reference_date = c.reference_date
+               AND s.indicator = 'share_of_population' AND s.nationality = c.nationality AND s.breakdown = c.breakdown
+               AND s.category = c.category
+    UNION ALL
+    SELECT a.row_id, c.region_code, c.reference_date, c.value, c.unit, c.status, c.source_id, 1, NULL, NULL, c.cited_publisher
+    FROM profile_age a
+    JOIN city c ON c.source_table = 'synopsis_indicators' AND c.indicator = 'population' AND c.age_group = a.age_group
+),
+totals AS (
+    SELECT region_code, source_id, reference_date, value FROM city
+    WHERE indicator = 'population' AND nationality = 'total' AND sex = 'total' AND age_group = 'total'
+      AND breakdown = 'total' AND status IN ('', '-') AND source_table = ''
+),
+current_population AS (
+    SELECT 'population' AS row_id, region_code, reference_date, value, unit, status, source_id,
+           CASE concept WHEN 'population_update' THEN 2 ELSE 3 END AS preference, NULL::DOUBLE AS share, NULL::DOUBLE AS share_rounding
+    FROM city
+    WHERE indicator = 'population' AND nationality = 'total' AND sex = 'total' AND age_group = 'total'
+      AND breakdown = 'total' AND source_table = '' AND concept IN ('population_update', 'municipal_register')
+),
+current_area AS (
+    SELECT 'area' AS row_id, region_code, reference_date, value, unit, status, source_id, 2 AS preference, NULL::DOUBLE AS share, NULL::DOUBLE AS share_rounding
+    FROM city WHERE indicator = 'area' AND source_table = ''
+),
+current_foreigners AS (
+    SELECT 'foreigners' AS row_id, f.region_code, f.reference_date, f.value, f.unit, f.status, f.source_id, 2 AS preference,
+           100 * f.value / t.value AS share, 0.0 AS share_rounding
+    FROM city f
+    JOIN totals t ON t.region_code = f.region_code AND t.source_id = f.source_id AND t.reference_date = f.reference_date
+    WHERE f.indicator = 'population' AND f.nationality = 'non_german' AND f.sex = 'total' AND f.age_group = 'total'
+      AND f.breakdown = 'total' AND f.concept = 'population_update' AND f.source_table = ''
+),
+age_targets(row_id, lo, hi) AS (
+    VALUES ('age_0_6', 0, 6), ('age_6_18', 6, 18), ('age_18_40', 18, 40), ('age_40_65', 40, 65), ('age_65plus', 65, 999)
+),
+age_bands AS (
+    SELECT region_code, source_id, reference_date, age_from, coalesce(age_to, 999) AS age_end, value
+    FROM city
+    WHERE indicator = 'population' AND nationality = 'total' AND sex = 'total' AND breakdown = 'total'
+      AND age_group <> 'total' AND concept = 'population_update' AND status IN ('', '-') AND source_table = ''
+),
+current_ages AS (
+    -- the profile's broad age groups, added up from a source whose bands tile them exactly
+    SELECT t.row_id, b.region_code, b.reference_date, sum(b.value) AS value, 'persons' AS unit, '' AS status, b.source_id,
+           2 AS preference, NULL::DOUBLE AS share, NULL::DOUBLE AS share_rounding
+    FROM age_targets t
+    JOIN age_bands b ON b.age_from >= t.lo AND b.age_end <= t.hi
+    GROUP BY t.row_id, t.lo, t.hi, b.region_code, b.reference_date, b.source_id
+    HAVING sum(b.age_end - b.age_from) = t.hi - t.lo
+),
+current_sectors AS (
+    SELECT 'sector_' || sector AS row_id, region_code, reference_date, share AS value, 'percent' AS unit, '' AS status, source_id,
+           2 AS preference, NULL::DOUBLE AS share, NULL::DOUBLE AS share_rounding
+    FROM marts.sectors WHERE how = 'computed from counts'
+),
+current_welfare AS (
+    SELECT 'welfare' AS row_id, region_code, reference_date, value, unit, status, source_id, 2 AS preference,
+           NULL::DOUBLE AS share, NULL::DOUBLE AS share_rounding
+    FROM city WHERE indicator = 'benefit_recipients' AND breakdown = 'total' AND source_table = ''
+),
+candidates AS (
+    SELECT * FROM profile_figures
+    UNION ALL BY NAME SELECT * FROM current_population
+    UNION ALL BY NAME SELECT * FROM current_area
+    UNION ALL BY NAME SELECT * FROM current_foreigners
+    UNION ALL BY NAME SELECT * FROM current_ages
+    UNION ALL BY NAME SELECT * FROM current_sectors
+    UNION ALL BY NAME SELECT * FROM current_welfare
+)
+SELECT p.region_code, p.city_name, r.row_id, r.sort, r.theme, r.label, r.input_needed, c.reference_date,
+       year(c.reference_date) AS year, c.value, c.unit, c.status, c.share, c.share_rounding, c.preference, c.source_id,
+       -- a figure taken from the MC2CM profile is credited to the publisher the profile cites for it
+       CASE WHEN s.level = 'profile' AND coalesce(c.cited_publisher, '') <> '' AND c.cited_publisher NOT LIKE 'MC2CM profile%' THEN c.cited_publisher || ' (via MC2CM)'
+            ELSE s.short_name END AS source,
+       s.level AS publisher_level
+FROM rows_ r
+CROSS JOIN core.profile_cities p
+LEFT JOIN candidates c ON c.row_id = r.row_id AND c.region_code = p.region_code
+LEFT JOIN staging.sources s ON s.id = c.source_id
+ORDER BY p.region_code, r.sort, c.reference_date, c.preference, c.source_id;

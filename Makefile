@@ -10,10 +10,11 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 # The project's own Dagster instance: runs, schedules and sensors persist here (git-ignored except dagster.yaml).
 export DAGSTER_HOME := $(CURDIR)/.dagster
 
-.PHONY: setup report test ui manifest-check lock clean help
+.PHONY: setup report test chromium ui manifest-check lock clean help
 
 help:
 	@echo "make report          set up .venv, build the warehouse and render every edition to report/_output/"
+	@echo "make report EDITION=2024   the same for one edition"
 	@echo "make test            set up .venv and run the test suite"
 	@echo "make ui              open the Dagster UI on http://127.0.0.1:3000"
 	@echo "make manifest-check  compare raw/ with raw/sources.yaml"
@@ -31,12 +32,20 @@ $(STAMP):
 setup: $(STAMP)
 
 report: setup
-	$(BIN)/python -m pipeline build
+	$(BIN)/python -m pipeline build $(if $(EDITION),--edition $(EDITION))
 
-test: setup
+test: setup chromium
 	$(BIN)/python -m pytest
 
+# The browser test drives Debian's Chromium (no browser download). Install it where apt-get can; elsewhere that one
+# test is skipped with a message saying so.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		{ apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }; }; } || \
+		echo "Chromium could not be installed (needs apt-get as root); the browser test will be skipped."
+
 ui: setup
+	@$(BIN)/python -m pipeline editions
 	$(BIN)/dagster dev --host 127.0.0.1 --port 3000
 
 manifest-check: setup

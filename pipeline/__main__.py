@@ -24,6 +24,7 @@ def build(args: argparse.Namespace) -> int:
     import dagster as dg
     from dagster_duckdb import DuckDBResource
 
+    from pipeline.defs.partitions import sync_editions
     from pipeline.definitions import defs
     from pipeline.report.render import slug
     from pipeline.settings import PROJECT_DIR, Settings
@@ -32,12 +33,13 @@ def build(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     definitions = defs()
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
-    quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+    quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}, "progress": {}}}
     started = time.monotonic()
+    editions = _editions(settings.raw_dir, args.edition)
+    sync_editions(instance, settings.raw_dir)
     print(f"Building the City Migration Profile for AGS {settings.city_ags} ({settings.city_name}) ...", flush=True)
     results = [definitions.resolve_job_def("build_warehouse").execute_in_process(
         instance=instance, raise_on_error=False, run_config=quiet, tags={"launched_by": "command line"})]
-    editions = _editions(definitions, args.edition)
     if results[0].success:
         for key in editions:
             print(f"Rendering edition {key} ...", flush=True)
@@ -94,10 +96,10 @@ def build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _editions(definitions, wanted: str | None) -> list[str]:
-    from pipeline.defs.report.assets import EDITIONS
+def _editions(raw_dir, wanted: str | None) -> list[str]:
+    from pipeline.defs.partitions import editions_in_raw
 
-    keys = EDITIONS.get_partition_keys()
+    keys = editions_in_raw(raw_dir)
     if wanted is None:
         return keys
     if wanted not in keys:
@@ -110,10 +112,29 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     build_cmd = sub.add_parser("build", help="materialize every asset and render the profile (what `make report` runs)")
     build_cmd.add_argument("--edition", help="render only this edition (a reference year, e.g. 2024)")
+    sub.add_parser("editions", help="register the editions raw/ holds with the Dagster instance (what `make ui` runs first)")
     args = parser.parse_args(argv)
     if args.command == "build":
         return build(args)
+    if args.command == "editions":
+        return sync(args)
     return 2
+
+
+def sync(args: argparse.Namespace) -> int:
+    _quiet_warnings()
+    import dagster as dg
+
+    from pipeline.defs.partitions import editions_in_raw, sync_editions
+    from pipeline.settings import Settings
+
+    raw_dir = Settings.from_env().raw_dir
+    if not os.environ.get("DAGSTER_HOME"):
+        print("DAGSTER_HOME is not set; nothing to register (the Makefile sets it to .dagster/).", file=sys.stderr)
+        return 2
+    added = sync_editions(dg.DagsterInstance.get(), raw_dir)
+    print(f"Editions in raw/: {', '.join(editions_in_raw(raw_dir)) or 'none'}" + (f" (newly registered: {', '.join(added)})" if added else ""))
+    return 0
 
 
 if __name__ == "__main__":

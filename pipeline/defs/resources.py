@@ -3,6 +3,7 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from pipeline.progress import step_lines
 from pipeline.resources import ProfileSettings, RawSources
 from pipeline.settings import Settings
 
@@ -20,4 +21,6 @@ def resources() -> dg.Definitions:
         # One process runs every step: the whole build takes seconds, while a process per step would spend most of
         # its time importing pandas and Dagster, and DuckDB allows a single writing process anyway.
         executor=dg.in_process_executor,
+        # Dagster's console log, and the command line's one line per step (switched on by `python -m pipeline build`)
+        loggers={"console": dg.colored_console_logger, "progress": step_lines},
     )

@@ -7,6 +7,7 @@ written, names file, line, column and rule, and leaves the previous output in pl
 """
 
 
+import hashlib
 from collections.abc import Iterator
 
 import dagster as dg
@@ -83,6 +84,9 @@ def raw_asset(dataset: Dataset) -> dg.AssetsDefinition:
         context.log.info(f"{dataset.name}: {len(out):,} rows from {', '.join(files)}")
         yield dg.Output(
             out,
+            # the data version is the files' hashes: a rebuild from the same files leaves downstream assets fresh,
+            # a changed file marks everything downstream (each edition's report included) stale in the UI
+            data_version=dg.DataVersion(hashlib.sha256("".join(f"{k}:{v};" for k, v in sorted(files.items())).encode()).hexdigest()[:16]),
             metadata={
                 "dagster/row_count": len(out),
                 "source_files": dg.MetadataValue.json(files),

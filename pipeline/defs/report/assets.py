@@ -13,25 +13,15 @@ import yaml
 from dagster_duckdb import DuckDBResource
 from pypdf import PdfReader
 
-from pipeline.ingest.errors import RawInputError
-from pipeline.ingest.manifest import load_manifest
+from pipeline.defs.partitions import EDITIONS, edition_key
 from pipeline.report.context import ReportContext
 from pipeline.report.editions import edition as edition_of
-from pipeline.report.editions import edition_years, editions
+from pipeline.report.editions import editions
 from pipeline.report.parts import PARTS, data_gaps, read_meta, sources_list, variables, write_part
 from pipeline.report.render import build_dir, render, slug, stage
 from pipeline.resources import ProfileSettings, RawSources
-from pipeline.settings import Settings
 
 
-def _edition_keys() -> list[str]:
-    try:
-        return [str(y) for y in edition_years(load_manifest(Settings.from_env().raw_dir))]
-    except RawInputError:
-        return []  # a broken manifest fails the raw/sources_manifest asset, which says why
-
-
-EDITIONS = dg.StaticPartitionsDefinition(_edition_keys())
 MART_KEYS = {m: dg.AssetKey(["marts", m]) for spec in PARTS for m in spec.marts}
 PART_KEYS = [dg.AssetKey(["report", spec.name.replace("-", "_")]) for spec in PARTS]
 WAREHOUSE_DEPS = [dg.AssetKey(["core", "profile_cities"]), dg.AssetKey(["staging", "sources"]), dg.AssetKey(["core", "indicators"])]
@@ -39,9 +29,9 @@ WAREHOUSE_DEPS = [dg.AssetKey(["core", "profile_cities"]), dg.AssetKey(["staging
 
 def _context(context: dg.AssetExecutionContext, con, raw_sources: RawSources, profile: ProfileSettings) -> ReportContext:
     manifest = raw_sources.manifest()
-    year = int(context.partition_key)
-    folder = build_dir(profile.build_root, profile.city_name, context.partition_key)
-    return ReportContext(con, edition_of(manifest, year), folder / "_generated", editions(manifest))
+    key = edition_key(context.partition_key)
+    folder = build_dir(profile.build_root, profile.city_name, key)
+    return ReportContext(con, edition_of(manifest, int(key)), folder / "_generated", editions(manifest))
 
 
 def part_asset(spec) -> dg.AssetsDefinition:
@@ -139,10 +129,11 @@ def report_data_gaps(context: dg.AssetExecutionContext, warehouse: DuckDBResourc
     "it is installed, otherwise along Quarto's Typst route with pandoc and the typst package.",
 )
 def profile_document(context: dg.AssetExecutionContext, profile: ProfileSettings) -> dg.MaterializeResult:
-    folder = build_dir(profile.build_root, profile.city_name, context.partition_key)
+    key = edition_key(context.partition_key)
+    folder = build_dir(profile.build_root, profile.city_name, key)
     stage(folder)
     today = dt.date.today()
-    name = f"city-migration-profile-{slug(profile.city_name)}-{context.partition_key}"
+    name = f"city-migration-profile-{slug(profile.city_name)}-{key}"
     result = render(folder, name, profile.output_dir, dt.datetime(today.year, today.month, today.day, tzinfo=dt.timezone.utc))
     text = PdfReader(str(result.pdf)).pages[min(2, result.pages - 1)].extract_text()
     context.log.info(f"{result.pdf} ({result.pages} pages, {result.engine})")

@@ -1,0 +1,1 @@
+"""The annual schedule and the raw-file sensor."""

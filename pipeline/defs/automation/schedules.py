@@ -1,0 +1,43 @@
+"""The annual refresh.
+
+Official year-end figures arrive during the following year: for 31.12.2024, Regionaldatenbank published in
+December 2025 and IT.NRW between January and February 2026 (raw/sources.yaml). The schedule runs on 1 July at
+06:00 Berlin time, by when the previous year-end's tables have long been out, and rebuilds the newest edition raw/
+holds together with everything upstream of it. It is off until a user turns it on (UI: Automation).
+"""
+
+from pathlib import Path
+
+import dagster as dg
+
+from pipeline.defs.jobs import refresh_edition
+from pipeline.defs.partitions import editions_in_raw, sync_editions
+from pipeline.resources import RawSources
+
+ANNUAL_CRON = "0 6 1 7 *"
+TIMEZONE = "Europe/Berlin"
+
+
+@dg.schedule(
+    name="annual_refresh",
+    cron_schedule=ANNUAL_CRON,
+    execution_timezone=TIMEZONE,
+    job=refresh_edition,
+    default_status=dg.DefaultScheduleStatus.STOPPED,
+    description="Every 1 July, 06:00 Europe/Berlin: rebuild the newest edition raw/ holds and everything upstream of it.",
+)
+def annual_refresh(context: dg.ScheduleEvaluationContext, raw_sources: RawSources):
+    raw_dir = Path(raw_sources.raw_dir)
+    added = sync_editions(context.instance, raw_dir)
+    editions = editions_in_raw(raw_dir)
+    if not editions:
+        return dg.SkipReason(f"raw/ holds no edition ({raw_dir / 'sources.yaml'} is missing or invalid; materialize raw/sources_manifest to see why).")
+    newest = editions[-1]
+    if added:
+        context.log.info(f"new edition(s) in raw/: {', '.join(added)}")
+    year = context.scheduled_execution_time.year if context.scheduled_execution_time else "now"
+    return dg.RunRequest(
+        partition_key=newest,
+        run_key=f"annual-{year}-edition-{newest}",
+        tags={"edition": newest, "trigger": "annual schedule"},
+    )

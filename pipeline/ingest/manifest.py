@@ -238,17 +238,20 @@ def verify_file(manifest: Manifest, entry: SourceEntry) -> Path:
     return path
 
 
+def is_data_file(rel: str) -> bool:
+    """Whether a path under raw/ (relative, forward slashes) is data: hidden files, README.md files and the
+    manifest itself are not."""
+    parts = rel.split("/")
+    return not any(part.startswith(".") for part in parts) and parts[-1] != "README.md" and rel not in NOT_DATA
+
+
 def data_files(raw_dir: Path) -> list[str]:
     """Every data file under raw/, relative with forward slashes, hidden files and documentation excluded."""
     found = []
     for p in sorted(raw_dir.rglob("*")):
-        rel = p.relative_to(raw_dir)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        if p.is_file() or p.is_symlink():
-            if rel.as_posix() in NOT_DATA or p.name == "README.md":
-                continue
-            found.append(rel.as_posix())
+        rel = p.relative_to(raw_dir).as_posix()
+        if (p.is_file() or p.is_symlink()) and is_data_file(rel):
+            found.append(rel)
     return found
 
 

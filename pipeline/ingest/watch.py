@@ -21,8 +21,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.ingest.errors import RawInputError
-from pipeline.ingest.manifest import MANIFEST_NAME, NOT_DATA, Manifest, load_manifest
+from pipeline.ingest.manifest import MANIFEST_NAME, Manifest, is_data_file, sha256_of
 
 OUTSIDE = "outside raw/"
 
@@ -37,24 +36,12 @@ class Seen:
 Look = dict[str, Seen]
 
 
-def is_data(rel: str) -> bool:
-    parts = rel.split("/")
-    return not any(p.startswith(".") for p in parts) and parts[-1] != "README.md" and rel not in NOT_DATA
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def look(raw_dir: Path, previous: Look | None = None) -> Look:
-    """Every file under raw_dir with its sha256; a link pointing outside raw_dir is recorded, never read."""
+def look(raw_dir: Path, manifest: Manifest | None, previous: Look | None = None) -> Look:
+    """Every file under raw_dir with its sha256, and the manifest's entries (``manifest``: raw_dir's manifest, or
+    None when it cannot be read); a link pointing outside raw_dir is recorded, never read."""
     previous = previous or {}
     root = raw_dir.resolve()
-    seen: Look = entry_fingerprints(raw_dir)
+    seen: Look = entry_fingerprints(manifest)
     for folder, dirs, files in os.walk(raw_dir, followlinks=False):
         dirs.sort()
         for name in sorted(files) + sorted(d for d in dirs if os.path.islink(os.path.join(folder, d))):
@@ -75,12 +62,10 @@ def look(raw_dir: Path, previous: Look | None = None) -> Look:
     return seen
 
 
-def entry_fingerprints(raw_dir: Path) -> Look:
+def entry_fingerprints(manifest: Manifest | None) -> Look:
     """One pseudo-file per manifest entry, ``sources.yaml#<id>``, whose hash covers the entry's fields: a change to
     the manifest then affects only the datasets whose entries changed. Empty when the manifest cannot be read."""
-    try:
-        manifest = load_manifest(raw_dir)
-    except RawInputError:
+    if manifest is None:
         return {}
     out = {}
     for e in manifest.entries:
@@ -89,13 +74,11 @@ def entry_fingerprints(raw_dir: Path) -> Look:
     return out
 
 
-def baseline_from_manifest(raw_dir: Path) -> Look:
+def baseline_from_manifest(manifest: Manifest | None) -> Look:
     """What the manifest registered: the comparison for a first look, when no earlier look exists."""
-    try:
-        manifest = load_manifest(raw_dir)
-    except RawInputError:
+    if manifest is None:
         return {}
-    return {e.file: Seen(e.sha256, -1, -1) for e in manifest.entries} | entry_fingerprints(raw_dir)
+    return {e.file: Seen(e.sha256, -1, -1) for e in manifest.entries} | entry_fingerprints(manifest)
 
 
 def dump(state: Look) -> str:
@@ -150,7 +133,7 @@ def compare(before: Look, now: Look, first: bool = False) -> Changes:
             continue
         if rel == MANIFEST_NAME and (any(k.startswith(MANIFEST_NAME + "#") for k in now) or first):
             continue  # a readable manifest is compared entry by entry (the sources.yaml#<id> pseudo-files)
-        if not is_data(rel) and rel != MANIFEST_NAME and not rel.startswith(MANIFEST_NAME + "#"):
+        if not is_data_file(rel) and rel != MANIFEST_NAME and not rel.startswith(MANIFEST_NAME + "#"):
             if not first:
                 out.ignored.append(rel)
             continue

@@ -506,38 +506,35 @@ class ProfileSocialIndicators(TidyFigures):
         return R.total_equals_parts(df, ["table_id", "reference_date", "indicator"], "nationality", ["german", "non_german"], tolerance_per_value=500)
 
 
-class LabourMarketAccessByLegalStatus(pa.DataFrameModel):
-    """MC2CM Table 1: access to the labour market by legal status (text)."""
+class TranscribedTextTable(pa.DataFrameModel):
+    """A text table transcribed from the MC2CM profile: where each row is in the file, the year the table describes,
+    and the publisher and citation the profile gives."""
 
     source_id: Series[str] = pa.Field(str_length={"min_value": 1})
     source_line: Series[pd.Int64Dtype] = pa.Field(ge=1)
+    as_of: Series[int] = pa.Field(ge=1990, le=dt.date.today().year)
+    publisher: Series[str] = pa.Field(str_length={"min_value": 1})
+    citation: Series[str] = pa.Field(str_length={"min_value": 1})
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class LabourMarketAccessByLegalStatus(TranscribedTextTable):
+    """MC2CM Table 1: access to the labour market by legal status (text)."""
+
     legal_status: Series[str] = pa.Field(str_length={"min_value": 1}, unique=True)
     legal_basis: Series[str] = pa.Field(str_length={"min_value": 1})
     labour_market_access: Series[str] = pa.Field(str_length={"min_value": 1})
-    as_of: Series[int] = pa.Field(ge=1990, le=dt.date.today().year)
-    publisher: Series[str] = pa.Field(str_length={"min_value": 1})
-    citation: Series[str] = pa.Field(str_length={"min_value": 1})
-
-    class Config:
-        strict = True
-        coerce = True
 
 
-class StakeholdersInTheCity(pa.DataFrameModel):
+class StakeholdersInTheCity(TranscribedTextTable):
     """MC2CM Table 2: organisations working on migration and integration in the city (text)."""
 
-    source_id: Series[str] = pa.Field(str_length={"min_value": 1})
-    source_line: Series[pd.Int64Dtype] = pa.Field(ge=1)
     stakeholder_group: Series[str] = pa.Field(isin=["City administration", "Other government bodies", "NGOs and other stakeholders"])
     organisation: Series[str] = pa.Field(str_length={"min_value": 1}, unique=True)
     area_of_work: Series[str] = pa.Field(str_length={"min_value": 1})
-    as_of: Series[int] = pa.Field(ge=1990, le=dt.date.today().year)
-    publisher: Series[str] = pa.Field(str_length={"min_value": 1})
-    citation: Series[str] = pa.Field(str_length={"min_value": 1})
-
-    class Config:
-        strict = True
-        coerce = True
 
 
 MODELS: dict[str, type[pa.DataFrameModel]] = {

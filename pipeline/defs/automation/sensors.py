@@ -45,15 +45,15 @@ class Plan:
 
 
 def plan(raw_dir: Path, cursor: str | None, asset_graph, known_editions: set[str]) -> Plan:
-    previous = watch.load(cursor)
-    now = watch.look(raw_dir, previous)
-    first = previous is None
-    changes = watch.compare(watch.baseline_from_manifest(raw_dir) if first else previous, now, first=first)
-    result = Plan(cursor=watch.dump(now), changes=changes)
     try:
         manifest = load_manifest(raw_dir)
     except RawInputError:
         manifest = None
+    previous = watch.load(cursor)
+    now = watch.look(raw_dir, manifest, previous)
+    first = previous is None
+    changes = watch.compare(watch.baseline_from_manifest(manifest) if first else previous, now, first=first)
+    result = Plan(cursor=watch.dump(now), changes=changes)
     if manifest is not None:
         result.new_editions = sorted({str(e.year) for e in editions(manifest)} - known_editions)
     if not changes:

@@ -10,13 +10,18 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 # The project's own Dagster instance: runs, schedules and sensors persist here (git-ignored except dagster.yaml).
 export DAGSTER_HOME := $(CURDIR)/.dagster
 
+# The Dagster UI listens on this machine only; `make ui UI_HOST=0.0.0.0` opens it to the network (at your own risk:
+# it has no login).
+UI_HOST ?= 127.0.0.1
+UI_PORT ?= 3000
+
 .PHONY: setup report test chromium ui manifest-check lock clean help
 
 help:
 	@echo "make report          set up .venv, build the warehouse and render every edition to report/_output/"
 	@echo "make report EDITION=2024   the same for one edition"
 	@echo "make test            set up .venv and run the test suite"
-	@echo "make ui              open the Dagster UI on http://127.0.0.1:3000"
+	@echo "make ui              open the Dagster UI on http://127.0.0.1:3000 (UI_HOST=, UI_PORT= to change)"
 	@echo "make manifest-check  compare raw/ with raw/sources.yaml"
 	@echo "make lock            re-pin requirements.lock after changing pyproject.toml"
 
@@ -46,7 +51,7 @@ chromium:
 
 ui: setup
 	@$(BIN)/python -m pipeline editions
-	$(BIN)/dagster dev --host 127.0.0.1 --port 3000
+	$(BIN)/dagster dev --host $(UI_HOST) --port $(UI_PORT)
 
 manifest-check: setup
 	$(BIN)/python -m pipeline.ingest.manifest check
@@ -55,4 +60,4 @@ lock: setup
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --universal --generate-hashes -o requirements.lock
 
 clean:
-	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.duckdb.wal
+	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/*.lock warehouse/.*.runs

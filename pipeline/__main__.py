@@ -22,7 +22,7 @@ def _quiet_warnings() -> None:
 def build(args: argparse.Namespace) -> int:
     _quiet_warnings()
     import dagster as dg
-    from dagster_duckdb import DuckDBResource
+    import duckdb
 
     from pipeline.defs.partitions import sync_editions
     from pipeline.definitions import defs
@@ -71,7 +71,7 @@ def build(args: argparse.Namespace) -> int:
     for c in warned:
         print(f"  warning, {c.asset_key.to_user_string()} / {c.check_name}: {c.description}")
     if settings.warehouse_path.exists():
-        with DuckDBResource(database=str(settings.warehouse_path)).get_connection() as con:
+        with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
             counts = table_counts(con)
             reconciliation = (
                 con.execute("SELECT status, count(*) FROM reconciliation.comparisons GROUP BY status ORDER BY status").fetchall()
@@ -86,9 +86,13 @@ def build(args: argparse.Namespace) -> int:
             print("Reconciliation of state, municipal and profile figures: " + ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in reconciliation))
     pdfs = [p for p in (settings.report_output / f"city-migration-profile-{slug(settings.city_name)}-{k}.pdf" for k in editions) if p.exists()]
     if failures:
-        print(f"\n{len(failures)} step(s) failed; the tables above are the last good ones:", file=sys.stderr)
+        print(f"\n{len(failures)} step(s) failed. A failed run publishes nothing: the tables above and the PDFs in "
+              f"{rel(settings.report_output)} are the last good ones.", file=sys.stderr)
+        by_message: dict[str, list[str]] = {}
         for step, message in failures:
-            print(f"- {step}:\n    " + message.replace("\n", "\n    "), file=sys.stderr)
+            by_message.setdefault(message, []).append(step.replace("__", "/"))
+        for message, steps in by_message.items():
+            print(f"- {', '.join(steps)}:\n    " + message.replace("\n", "\n    "), file=sys.stderr)
         return 1
     print("Open the Dagster UI with `make ui` to browse the assets, their metadata and checks.")
     for pdf in pdfs:

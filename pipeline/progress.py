@@ -1,4 +1,5 @@
-"""A Dagster logger for the command line: one line per finished step, instead of Dagster's full event log.
+"""A Dagster logger for the command line: one line per finished step (and one per warning, such as a wait for
+another run's lock), instead of Dagster's full event log.
 
 Enabled by `python -m pipeline build` through run config; runs launched from the UI keep Dagster's own logging.
 """
@@ -11,6 +12,8 @@ import time
 
 import dagster as dg
 
+from pipeline.locks import WAITING
+
 
 class _StepLines(logging.Handler):
     def __init__(self, stream):
@@ -21,6 +24,11 @@ class _StepLines(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         event = getattr(record, "dagster_event", None)
         if event is None:
+            meta = getattr(record, "dagster_meta", None) or {}
+            message = str(meta.get("orig_message", record.getMessage()))
+            if message.startswith(WAITING):  # a wait for another run's lock: say why nothing moves
+                self.stream.write(f"  note    {message}\n")
+                self.stream.flush()
             return
         kind, step = event.event_type_value, event.step_key
         if kind == "STEP_START":

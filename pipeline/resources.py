@@ -2,12 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
+import duckdb
+from pydantic import PrivateAttr
 
+from pipeline import warehouse as wh
 from pipeline.ingest.manifest import Manifest, load_manifest
-from pipeline.settings import DEFAULT_CITY_AGS, DEFAULT_CITY_NAME, PROJECT_DIR, city_region_codes
+from pipeline.locks import FileLock, LockTimeout
+from pipeline.settings import DEFAULT_CITY_AGS, DEFAULT_CITY_NAME, PROJECT_DIR, Settings, city_region_codes
+
+LOCK_TIMEOUT_SECONDS = Settings.lock_timeout_seconds
+
+
+def _run_id(context: dg.InitResourceContext | None) -> str:
+    run = context.run if context is not None else None
+    return run.run_id if run is not None else ""
+
+
+def _say(context: dg.InitResourceContext | None, message: str, warn: bool = False) -> None:
+    if context is not None and context.log is not None:
+        (context.log.warning if warn else context.log.info)(message)
+
+
+def _run_failed(context: dg.InitResourceContext) -> str:
+    """Why the run must not publish what it wrote ('' if it may): a step failed, or the run is being cancelled."""
+    run_id = _run_id(context)
+    if context.instance is None or not run_id:
+        return ""
+    failures = context.instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_FAILURE)
+    if failures:
+        return "step(s) failed: " + ", ".join(sorted({e.step_key or "?" for e in failures}))
+    run = context.instance.get_run_by_id(run_id)
+    if run is not None and run.status in (dg.DagsterRunStatus.CANCELING, dg.DagsterRunStatus.CANCELED):
+        return "the run was cancelled"
+    return ""
 
 
 class RawSources(dg.ConfigurableResource):
@@ -27,6 +59,11 @@ class ProfileSettings(dg.ConfigurableResource):
     city_name: str = DEFAULT_CITY_NAME
     report_dir: str = str(PROJECT_DIR / "report")
 
+    lock_timeout_seconds: float = LOCK_TIMEOUT_SECONDS
+
+    _context: dg.InitResourceContext | None = PrivateAttr(default=None)
+    _locks: dict[str, FileLock] = PrivateAttr(default_factory=dict)
+
     @property
     def output_dir(self) -> Path:
         return Path(self.report_dir) / "_output"
@@ -35,5 +72,125 @@ class ProfileSettings(dg.ConfigurableResource):
     def build_root(self) -> Path:
         return Path(self.report_dir) / "_build"
 
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self._context = context
+
+    def edition_folder(self, edition: str) -> Path:
+        """The edition's build folder, report/_build/<city>-<edition>/, locked for this run: a second run building
+        the same edition waits until this one has ended (two runs never write one folder at once)."""
+        from pipeline.report.render import build_dir  # imported here: only report runs need the rendering libraries
+
+        folder = build_dir(self.build_root, self.city_name, edition)
+        if folder.name not in self._locks:
+            lock = FileLock(folder.with_name(f".{folder.name}.lock"), f"the report folder {folder.name}")
+            lock.acquire(f"run {(_run_id(self._context) or 'direct')[:8]}", self.lock_timeout_seconds, lambda m: _say(self._context, m, warn=True))
+            self._locks[folder.name] = lock
+        return folder
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        for lock in self._locks.values():
+            lock.release()
+        self._locks.clear()
+
     def region_codes(self) -> tuple[str, ...]:
         return city_region_codes(self.city_ags)
+
+
+class Warehouse(dg.ConfigurableResource):
+    """The DuckDB warehouse file (warehouse/profile.duckdb), written one run at a time and all-or-nothing.
+
+    The first write of a run takes the warehouse lock (a second writing run waits for it, up to
+    ``lock_timeout_seconds``, then gives up with a message naming the run that holds it) and copies the published
+    file to a working copy; every step of the run then reads and writes that copy. When the run ends the copy
+    replaces the published file in one rename, but only if every step succeeded: a failed, cancelled or killed run
+    leaves the published warehouse exactly as it was. Runs that only read (the report) read the published file and
+    take no lock. Runs must use the in-process executor (the project's default), so a run is one process.
+    """
+
+    path: str
+    lock_timeout_seconds: float = LOCK_TIMEOUT_SECONDS
+
+    _context: dg.InitResourceContext | None = PrivateAttr(default=None)
+    _lock: FileLock | None = PrivateAttr(default=None)
+    _work: Path | None = PrivateAttr(default=None)
+    _con: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
+    _reader: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
+    _refused: LockTimeout | None = PrivateAttr(default=None)
+
+    @property
+    def live(self) -> Path:
+        return Path(self.path)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self._context = context
+
+    def _writer(self) -> duckdb.DuckDBPyConnection:
+        if self._refused is not None:  # the lock was not to be had: every later step of the run fails the same way
+            raise self._refused
+        if self._con is None:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
+            run_id = _run_id(self._context) or "direct"
+            self._lock = FileLock(wh.lock_path(self.live), f"the warehouse {self.live.name}")
+            try:
+                self._lock.acquire(f"run {run_id[:8]}", self.lock_timeout_seconds, lambda m: _say(self._context, m, warn=True))
+            except LockTimeout as exc:
+                self._refused = exc
+                raise
+            try:
+                self._work = wh.start_working_copy(self.live, run_id)
+                self._con = duckdb.connect(str(self._work))
+            except BaseException:
+                self._lock.release()
+                raise
+        return self._con
+
+    @contextmanager
+    def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-write connection to this run's working copy of the warehouse."""
+        cursor = self._writer().cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+
+    @contextmanager
+    def read_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection for reading: this run's working copy if the run wrote to the warehouse, otherwise the
+        published file, read-only."""
+        if self._con is not None:
+            with self.get_connection() as con:
+                yield con
+            return
+        if self._reader is None:
+            if not self.live.exists():
+                raise FileNotFoundError(f"no warehouse at {self.live} yet: run the build_warehouse job (or make report) first")
+            self._reader = duckdb.connect(str(self.live), read_only=True)
+        cursor = self._reader.cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+        if self._con is None:
+            return
+        try:
+            reason = _run_failed(context)
+            if not reason:
+                self._con.execute("CHECKPOINT")
+            self._con.close()
+            self._con = None
+            if reason:
+                wh.discard_working_copy(self.live)
+                _say(context, f"{reason}; nothing this run wrote was published, {self.live} is unchanged")
+            else:
+                wh.publish_working_copy(self._work, self.live)
+                _say(context, f"published the warehouse {self.live}")
+        finally:
+            if self._lock is not None:
+                self._lock.release()

@@ -34,6 +34,7 @@ class Settings:
     city_ags: str = DEFAULT_CITY_AGS
     city_name: str = DEFAULT_CITY_NAME
     report_dir: Path = PROJECT_DIR / "report"
+    lock_timeout_seconds: float = 15 * 60  # how long a run waits for another run's lock on the warehouse or a report
 
     @property
     def report_output(self) -> Path:
@@ -53,4 +54,5 @@ class Settings:
             city_ags=os.environ.get("CMP_CITY_AGS", DEFAULT_CITY_AGS),
             city_name=os.environ.get("CMP_CITY_NAME", DEFAULT_CITY_NAME),
             report_dir=Path(os.environ.get("CMP_REPORT_DIR", PROJECT_DIR / "report")),
+            lock_timeout_seconds=float(os.environ.get("CMP_LOCK_TIMEOUT", 15 * 60)),
         )

@@ -1,13 +1,19 @@
 """Writing to the DuckDB warehouse (warehouse/profile.duckdb). The SQL lives in warehouse/sql/.
 
-Every table is replaced inside one transaction: a failure anywhere leaves the previous table exactly as it was.
+Every table is replaced inside one transaction: a failure anywhere leaves the previous table exactly as it was. And a
+whole run is all-or-nothing: it writes a working copy of the file, which replaces the published file only when every
+step of the run succeeded (the functions at the end of this module; pipeline.resources.Warehouse uses them).
 Table names come from code (the dataset registry) and are checked against a strict pattern; values from input
 files reach DuckDB only as data (a registered DataFrame), never as SQL text.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+from pathlib import Path
+
 import duckdb
 import pandas as pd
 
@@ -102,3 +108,60 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
         "SELECT schema_name, table_name FROM duckdb_tables() WHERE NOT internal ORDER BY schema_name, table_name"
     ).fetchall()
     return [(s, t, con.execute(f"SELECT count(*) FROM {ident(s)}.{ident(t)}").fetchone()[0]) for s, t in names]
+
+
+# -- one run, one working copy -------------------------------------------------------------------------------------
+# A run never writes the published warehouse file: it writes a copy of it, and the copy replaces the published file
+# in one step (a rename) only when every step of the run succeeded. See pipeline.resources.Warehouse.
+
+
+def work_dir(live: Path) -> Path:
+    """Where runs keep their working copies of ``live``: a hidden folder beside it, on the same file system, so the
+    final rename is atomic."""
+    return live.with_name(f".{live.name}.runs")
+
+
+def lock_path(live: Path) -> Path:
+    return live.with_name(f"{live.name}.lock")
+
+
+def wal_of(db: Path) -> Path:
+    return db.with_name(db.name + ".wal")
+
+
+def start_working_copy(live: Path, run_id: str) -> Path:
+    """A fresh working copy of ``live`` for ``run_id`` (empty if nothing was published yet). Call with the
+    warehouse lock held: copies left by runs that were killed are removed first."""
+    folder = work_dir(live)
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    if wal_of(live).exists():
+        # only a warehouse written by an older version of this project can have a log beside it; fold it in first
+        duckdb.connect(str(live)).close()
+    work = folder / f"run_{re.sub(r'[^a-z0-9]', '_', run_id.lower())}.duckdb"
+    if live.exists():
+        shutil.copyfile(live, work)
+    return work
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def publish_working_copy(work: Path, live: Path) -> None:
+    """Make the (closed, checkpointed) working copy the published warehouse, in one rename."""
+    if wal_of(work).exists():
+        raise RuntimeError(f"{work} still has a write-ahead log: a connection is open, refusing to publish")
+    _fsync(work)
+    os.replace(work, live)
+    _fsync(live.parent)
+    shutil.rmtree(work_dir(live), ignore_errors=True)
+
+
+def discard_working_copy(live: Path) -> None:
+    shutil.rmtree(work_dir(live), ignore_errors=True)

@@ -1,10 +1,9 @@
 """Resources and executor shared by every asset, configured from the environment (see pipeline/settings.py)."""
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from pipeline.progress import step_lines
-from pipeline.resources import ProfileSettings, RawSources
+from pipeline.resources import ProfileSettings, RawSources, Warehouse
 from pipeline.settings import Settings
 
 
@@ -15,8 +14,8 @@ def resources() -> dg.Definitions:
     return dg.Definitions(
         resources={
             "raw_sources": RawSources(raw_dir=str(settings.raw_dir)),
-            "profile": ProfileSettings(city_ags=settings.city_ags, city_name=settings.city_name, report_dir=str(settings.report_dir)),
-            "warehouse": DuckDBResource(database=str(settings.warehouse_path)),
+            "profile": ProfileSettings(city_ags=settings.city_ags, city_name=settings.city_name, report_dir=str(settings.report_dir), lock_timeout_seconds=settings.lock_timeout_seconds),
+            "warehouse": Warehouse(path=str(settings.warehouse_path), lock_timeout_seconds=settings.lock_timeout_seconds),
         },
         # One process runs every step: the whole build takes seconds, while a process per step would spend most of
         # its time importing pandas and Dagster, and DuckDB allows a single writing process anyway.

@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterable
 
 import dagster as dg
 import pandas as pd
-from dagster_duckdb import DuckDBResource
 
 from pipeline.markdown import md_table
 from pipeline.warehouse import ident, run_script, sql_file
+from pipeline.resources import Warehouse
 
 _TABLE_REF = re.compile(r"\b(staging|core|reconciliation|marts)\.([a-z][a-z0-9_]*)\b")
 
@@ -64,7 +64,7 @@ def sql_asset(
         check_specs=check_specs,
         metadata={"sql": dg.MetadataValue.md("\n".join(f"`warehouse/sql/{schema}/{s}`" for s in scripts))},
     )
-    def _sql(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
+    def _sql(context: dg.AssetExecutionContext, warehouse: Warehouse):
         with warehouse.get_connection() as con:
             for script in scripts:
                 run_script(con, schema, script)

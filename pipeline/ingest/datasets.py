@@ -243,6 +243,7 @@ def _check_reference_dates(entry: SourceEntry, frame: pd.DataFrame) -> None:
             f"{len(wrong)} row(s) dated {first['reference_date']} but the manifest gives the reference date "
             f"{entry.reference_date} (wrong year, or a file of another edition?)",
             line=int(first["source_line"]) if pd.notna(first["source_line"]) else None,
+            column="reference_date",
         )
 
 
@@ -254,6 +255,21 @@ def _check_reference_dates(entry: SourceEntry, frame: pd.DataFrame) -> None:
 class BuildContext:
     manifest: Manifest
     upstream: dict[str, pd.DataFrame] = field(default_factory=dict)
+    # the profile city (name, region codes) a regional table must list; empty: not checked
+    city: tuple[str, tuple[str, ...]] | None = None
+
+
+def check_city_listed(frame: pd.DataFrame, entry: SourceEntry, city: tuple[str, tuple[str, ...]]) -> InputProblem | None:
+    """A table of regions must list the profile city under its code. If it does not, say where the city's name
+    appears under another code (a recoded or unknown AGS), or that the city is missing altogether."""
+    name, codes = city
+    if frame["ags"].isin(codes).any():
+        return None
+    named = frame.loc[frame["region_name"].str.strip().str.startswith(name)]
+    if len(named):
+        row = named.iloc[0]
+        return InputProblem(entry.display_name, "profile city listed under its AGS", f"'{row['region_name'].strip()}' is listed under AGS '{row['ags']}', but {name} is {' / '.join(codes)}: an unknown or recoded region code", int(row["source_line"]), "ags")
+    return InputProblem(entry.display_name, "profile city listed under its AGS", f"no row for {name} (AGS {' / '.join(codes)}): the table covers other regions, or the city was renamed")
 
 
 def _genesis_builder(layout: GenesisLayout, post: Callable[[pd.DataFrame, SourceEntry], pd.DataFrame] | None = None):
@@ -677,9 +693,14 @@ def build_dataset(dataset: Dataset, ctx: BuildContext) -> tuple[pd.DataFrame, li
     for entry in entries:
         try:
             path = verify_file(ctx.manifest, entry)
-            frames.append(dataset.build(ctx, entry, path))
+            frame = dataset.build(ctx, entry, path)
         except RawInputError as exc:
             problems.extend(exc.problems)
+            continue
+        regional = {"ags", "region_name"} <= set(frame.columns) and frame["ags"].str.len().max() >= 5
+        if ctx.city and regional and (missing := check_city_listed(frame, entry, ctx.city)):
+            problems.append(missing)
+        frames.append(frame)
     if problems:
         raise RawInputError(problems)
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]

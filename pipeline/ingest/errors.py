@@ -6,7 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-@dataclass
+def printable(name: str) -> str:
+    """A file name as it can be shown on one line: control characters (a newline in a name) escaped."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
+
+
+@dataclass(frozen=True)
 class InputProblem:
     """One thing wrong with one place in one input file."""
 
@@ -17,12 +22,13 @@ class InputProblem:
     column: str | None = None
 
     def describe(self) -> str:
-        where = [self.file]
+        where = [printable(self.file)]
         if self.line is not None:
             where.append(f"line {self.line}")
         if self.column:
             where.append(f"column {self.column}")
-        return f"{', '.join(where)}: {self.detail} [rule: {self.rule}]"
+        place = ", ".join(where) if len(where) > 1 else f"{where[0]} (whole file)"
+        return f"{place}: {self.detail} [rule: {self.rule}]"
 
 
 class RawInputError(ValueError):
@@ -35,7 +41,8 @@ class RawInputError(ValueError):
     def __init__(self, problems: list[InputProblem]):
         if not problems:
             raise ValueError("RawInputError needs at least one problem")
-        self.problems = problems
+        # a long table repeats a row's label for each of its values: report each distinct problem once
+        self.problems = list(dict.fromkeys(problems))
         super().__init__(self.summary())
 
     @classmethod

@@ -207,6 +207,7 @@ def parse_genesis_text(text: str, file: str) -> GenesisTable:
                     "row width matches header",
                     f"row has {len(cells)} fields but the header has {width}: shifted or extra columns",
                     line,
+                    f"{min(len(cells), width) + 1} (the first the header does not match)" if len(cells) > width else f"{len(cells) + 1} (missing)",
                 )
             )
     if problems:

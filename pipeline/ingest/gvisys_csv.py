@@ -88,7 +88,7 @@ def read_gvisys_csv(path: Path, encoding: str, file: str) -> GvIsysTable:
         if not any(cells):
             continue
         if len(cells) < 9:
-            problems.append(InputProblem(file, "row width matches header", f"row has {len(cells)} fields, expected at least 9", line))
+            problems.append(InputProblem(file, "row width matches header", f"row has {len(cells)} fields, expected at least 9", line, f"{len(cells) + 1} (missing)"))
             continue
         key, c2, c3, nuts = cells[0], cells[1], cells[2], cells[3]
         values = cells[4:9]

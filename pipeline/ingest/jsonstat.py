@@ -39,7 +39,7 @@ def _load_json(path: Path, file: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise RawInputError.single(file, "valid JSON", f"not valid JSON: {exc.msg}", line=exc.lineno) from None
+        raise RawInputError.single(file, "valid JSON", f"not valid JSON: {exc.msg}", line=exc.lineno, column=f"character {exc.colno}") from None
 
 
 def structure_labels(path: Path, file: str, language: str = "en") -> dict[str, str]:

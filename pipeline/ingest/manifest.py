@@ -10,14 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import shlex
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
 
-from pipeline.ingest.errors import InputProblem, RawInputError
+from pipeline.ingest.errors import InputProblem, RawInputError, printable
 from pipeline.ingest.labels import CONCEPTS
 
 MANIFEST_NAME = "sources.yaml"
@@ -119,6 +121,26 @@ class Manifest:
         return self.raw_dir / entry.file
 
 
+# The largest real table we ingest is about 1.3 MB; anything far beyond that is not a table we know.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+def too_large(path: Path) -> bool:
+    return path.stat().st_size > MAX_FILE_BYTES
+
+
+def check_size(path: Path, display_name: str) -> None:
+    """Refuse a file far larger than any table we ingest, before reading a byte of it."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise RawInputError.single(
+            display_name,
+            "file size limit",
+            f"file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} bytes any table we ingest may have; "
+            "refused without reading it",
+        )
+
+
 def sha256_of(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:
@@ -127,7 +149,7 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def _as_date(value: Any, field_name: str, where: str, problems: list[InputProblem]) -> dt.date | None:
+def _as_date(value: Any, field_name: str, report: Callable[..., None]) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -135,10 +157,24 @@ def _as_date(value: Any, field_name: str, where: str, problems: list[InputProble
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        problems.append(
-            InputProblem(where, "manifest date format", f"{field_name} '{value}' is not a date written YYYY-MM-DD")
-        )
+        report("manifest date format", f"{field_name} '{value}' is not a date written YYYY-MM-DD", field_name)
         return None
+
+
+def _entry_lines(text: str) -> list[tuple[int, dict[str, int]]]:
+    """For each entry under ``sources:``, the line it starts on and the line of each of its fields (1-based), read
+    from the YAML node tree (composing builds no Python objects, so nothing in the file is evaluated)."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        if key.value == "sources" and isinstance(value, yaml.SequenceNode):
+            return [
+                (item.start_mark.line + 1,
+                 {k.value: k.start_mark.line + 1 for k, _ in item.value} if isinstance(item, yaml.MappingNode) else {})
+                for item in value.value
+            ]
+    return []
 
 
 def _safe_relative(file: str) -> bool:
@@ -152,12 +188,16 @@ def load_manifest(raw_dir: Path) -> Manifest:
     name = f"raw/{MANIFEST_NAME}"
     if not path.is_file():
         raise RawInputError.single(name, "manifest exists", f"the sources manifest {name} is missing")
+    text = path.read_text(encoding="utf-8")
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.safe_load(text)
+        lines = _entry_lines(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
+        what = "; ".join(str(x) for x in (getattr(exc, "context", None), getattr(exc, "problem", None)) if x) or str(exc).splitlines()[0]
         raise RawInputError.single(
-            name, "manifest is valid YAML", str(exc).splitlines()[0], line=(mark.line + 1) if mark else None
+            name, "manifest is valid YAML", what, line=(mark.line + 1) if mark else None,
+            column=str(mark.column + 1) if mark else None,
         ) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("sources"), list):
         raise RawInputError.single(name, "manifest layout", "expected a top-level 'sources:' list")
@@ -165,13 +205,18 @@ def load_manifest(raw_dir: Path) -> Manifest:
     entries: list[SourceEntry] = []
     known = {f.name for f in SourceEntry.__dataclass_fields__.values()} - {"extra"}
     for i, raw in enumerate(doc["sources"], start=1):
-        where = f"{name} (entry {i}{', id ' + str(raw.get('id')) if isinstance(raw, dict) and raw.get('id') else ''})"
+        start, field_lines = lines[i - 1] if i <= len(lines) else (None, {})
+        entry_name = f"entry {i}{' (' + str(raw.get('id')) + ')' if isinstance(raw, dict) and raw.get('id') else ''}"
+
+        def report(rule: str, detail: str, field_name: str | None = None, entry_name=entry_name, start=start, field_lines=field_lines) -> None:
+            problems.append(InputProblem(name, rule, f"{entry_name}: {detail}", field_lines.get(field_name or "", start), field_name))
+
         if not isinstance(raw, dict):
-            problems.append(InputProblem(where, "manifest layout", "each entry must be a mapping of fields"))
+            report("manifest layout", "each entry must be a mapping of fields")
             continue
         missing = [k for k in REQUIRED if raw.get(k) in (None, "")]
         if missing:
-            problems.append(InputProblem(where, "manifest required fields", f"missing field(s): {', '.join(missing)}"))
+            report("manifest required fields", f"missing field(s): {', '.join(missing)}")
             continue
         values = {k: raw[k] for k in raw if k in known}
         extra = {k: raw[k] for k in raw if k not in known}
@@ -179,24 +224,24 @@ def load_manifest(raw_dir: Path) -> Manifest:
                     "licence", "attribution", "sha256"):
             values[key] = str(values[key])
         if not _ID.match(values["id"]):
-            problems.append(InputProblem(where, "manifest id format", f"id '{values['id']}' must be lower-case letters, digits, '.', '_' or '-'"))
+            report("manifest id format", f"id '{values['id']}' must be lower-case letters, digits, '.', '_' or '-'", "id")
         if not _safe_relative(values["file"]):
-            problems.append(InputProblem(where, "manifest file path", f"file '{values['file']}' must be a plain path inside raw/"))
+            report("manifest file path", f"file '{values['file']}' must be a plain path inside raw/", "file")
         if values["format"] not in FORMATS:
-            problems.append(InputProblem(where, "manifest format", f"format '{values['format']}' is not one of {sorted(FORMATS)}"))
+            report("manifest format", f"format '{values['format']}' is not one of {sorted(FORMATS)}", "format")
         if values["level"] not in LEVELS:
-            problems.append(InputProblem(where, "manifest level", f"level '{values['level']}' is not one of {sorted(LEVELS)}"))
+            report("manifest level", f"level '{values['level']}' is not one of {sorted(LEVELS)}", "level")
         concept = str(values.get("concept") or "")
         if concept and concept not in CONCEPTS and concept != PER_ROW:
-            problems.append(InputProblem(where, "manifest concept", f"concept '{concept}' is not one of {sorted(CONCEPTS)} or '{PER_ROW}'"))
+            report("manifest concept", f"concept '{concept}' is not one of {sorted(CONCEPTS)} or '{PER_ROW}'", "concept")
         if not _SHA.match(values["sha256"]):
-            problems.append(InputProblem(where, "manifest sha256 format", "sha256 must be 64 lower-case hex digits"))
+            report("manifest sha256 format", "sha256 must be 64 lower-case hex digits", "sha256")
         values["published"] = str(values["published"])
         if not _PUBLISHED.match(values["published"]):
-            problems.append(InputProblem(where, "manifest date format", f"published '{values['published']}' must be YYYY-MM-DD or YYYY"))
+            report("manifest date format", f"published '{values['published']}' must be YYYY-MM-DD or YYYY", "published")
         for key in ("reference_date", "period_start"):
             if key in values and values[key] is not None:
-                values[key] = _as_date(values[key], key, where, problems)
+                values[key] = _as_date(values[key], key, report)
         for key in ("title_en", "short_name", "database", "url", "obtained_from", "census_basis", "concept", "notes"):
             if key in values and values[key] is not None:
                 values[key] = str(values[key]).strip()
@@ -227,6 +272,13 @@ def verify_file(manifest: Manifest, entry: SourceEntry) -> Path:
     resolved_raw = manifest.raw_dir.resolve()
     if resolved_raw not in path.resolve().parents:
         raise RawInputError.single(entry.display_name, "file inside raw/", "the path leads outside raw/ (a link?); refused")
+    check_size(path, entry.display_name)
+    today = dt.date.today()
+    if entry.reference_date > today:
+        raise RawInputError.single(
+            entry.display_name, "reference date not in the future",
+            f"raw/{MANIFEST_NAME} gives '{entry.id}' the reference date {entry.reference_date}, which lies in the future: a typing error?",
+        )
     actual = sha256_of(path)
     if actual != entry.sha256:
         raise RawInputError.single(
@@ -274,7 +326,7 @@ def check_all(manifest: Manifest) -> list[InputProblem]:
                 f"raw/{f}",
                 "every raw file is in the manifest",
                 f"not listed in raw/{MANIFEST_NAME}; the pipeline does not read it. Add an entry "
-                f"(python -m pipeline.ingest.manifest draft raw/{f})",
+                f"(python -m pipeline.ingest.manifest draft {shlex.quote(printable('raw/' + f))})",
             )
         )
     return problems
@@ -287,6 +339,7 @@ _STAND = re.compile(r"^(?:Stand:\s*(\d{2})\.(\d{2})\.(\d{4})|created:\s*(\d{4})-
 def draft_entry(manifest: Manifest | None, path: Path, raw_dir: Path) -> str:
     """A YAML entry for a new file, pre-filled from the file and from the newest entry of the same table."""
     rel = path.resolve().relative_to(raw_dir.resolve()).as_posix()
+    check_size(path, f"raw/{rel}")
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")

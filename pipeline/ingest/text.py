@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from pipeline.ingest.errors import RawInputError
-
-# The largest real table we ingest is about 1.3 MB; anything far beyond that is not a table we know.
-MAX_FILE_BYTES = 64 * 1024 * 1024
+from pipeline.ingest.manifest import check_size
 
 # Byte sequences that appear when UTF-8 text is decoded as ISO-8859-1 (or was double-encoded): Ã¤ Ã¶ Ã¼ Ã„ Ã– Ãœ
 # ÃŸ Â© Â° etc. German statistical text never contains these pairs on purpose.
 _MOJIBAKE = ("Ã¤", "Ã¶", "Ã¼", "Ã„", "Ã–", "Ãœ", "ÃŸ", "Â©", "Â°", "Ã©", "â€")
+
+
+# C0 controls other than tab, line feed and carriage return, DEL and the C1 range: none belongs in a published table
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _line_of_offset(data: bytes, offset: int) -> int:
@@ -23,17 +26,10 @@ def read_text(path: Path, encoding: str, display_name: str | None = None) -> str
     """Decode ``path`` strictly with the manifest's ``encoding`` and return the text.
 
     Refuses: files over MAX_FILE_BYTES, empty files, bytes invalid in the declared encoding, a byte-order mark on a
-    file declared as ISO-8859-1, and text that shows the marks of a wrong decoding (mojibake).
+    file declared as ISO-8859-1, control characters (binary data), and text that shows the marks of a wrong decoding (mojibake).
     """
     name = display_name or str(path)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise RawInputError.single(
-            name,
-            "file size limit",
-            f"file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} bytes any table we ingest may have; "
-            "refused without reading it",
-        )
+    check_size(path, name)
     data = path.read_bytes()
     if not data.strip():
         raise RawInputError.single(name, "not empty", "file is empty", line=1)
@@ -69,4 +65,13 @@ def read_text(path: Path, encoding: str, display_name: str | None = None) -> str
             raise RawInputError.single(
                 name, "encoding", f"found '{mark}' where a German letter belongs: {hint}", line=line
             )
+    if m := _CONTROL.search(text):
+        c = m.group()
+        hint = " (Windows-1252 text read as ISO-8859-1?)" if "\x80" <= c <= "\x9f" else ""
+        raise RawInputError.single(
+            name,
+            "text file, no control characters",
+            f"control character U+{ord(c):04X} at offset {m.start()}: this is not a text table{hint}",
+            line=text.count("\n", 0, m.start()) + 1,
+        )
     return text

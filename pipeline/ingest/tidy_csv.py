@@ -38,7 +38,8 @@ def read_tidy_csv(path: Path, file: str, columns: list[str]) -> pd.DataFrame:
     for (line, _), cells in zip(numbered[1:], records[1:]):
         if len(cells) != len(columns):
             problems.append(
-                InputProblem(file, "row width matches header", f"row has {len(cells)} fields, the header {len(columns)}", line)
+                InputProblem(file, "row width matches header", f"row has {len(cells)} fields, the header {len(columns)}", line,
+                             columns[len(cells)] if len(cells) < len(columns) else f"{len(columns) + 1} (beyond the header)")
             )
             continue
         rows.append([line, *[c.strip() for c in cells]])

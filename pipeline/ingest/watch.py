@@ -10,6 +10,9 @@ sorted into
   pipeline never reads;
 - **links out of raw/**: a symbolic link whose target lies outside raw/ is never followed or read.
 
+A file larger than any table we ingest (manifest.MAX_FILE_BYTES) is not read either: its size and mtime stand in
+for its hash, and the run it starts refuses it by its size.
+
 Only files inside raw/ are read; nothing is executed or evaluated.
 """
 
@@ -21,7 +24,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.ingest.manifest import MANIFEST_NAME, Manifest, is_data_file, sha256_of
+from pipeline.ingest.manifest import MANIFEST_NAME, Manifest, is_data_file, sha256_of, too_large
 
 OUTSIDE = "outside raw/"
 
@@ -57,6 +60,8 @@ def look(raw_dir: Path, manifest: Manifest | None, previous: Look | None = None)
             before = previous.get(rel)
             if before is not None and before.size == st.st_size and before.mtime_ns == st.st_mtime_ns and before.sha256 != OUTSIDE:
                 seen[rel] = before
+            elif too_large(target):  # never read: the raw asset refuses it by its size, and says so
+                seen[rel] = Seen(f"too-large:{st.st_size}:{st.st_mtime_ns}", st.st_size, st.st_mtime_ns)
             else:
                 seen[rel] = Seen(sha256_of(target), st.st_size, st.st_mtime_ns)
     return seen

@@ -43,7 +43,8 @@ def problems_from_schema_errors(
             if key in seen:
                 continue
             seen.add(key)
-            column = None
+            key_columns = [c for c in (getattr(err.schema, "unique", None) or []) if c not in ("source_line",)]
+            column = ", ".join(key_columns) or None
             detail = "the same key appears on more than one row (duplicated row?)"
         else:
             column = row["source_column"] if case.column == "value" and row is not None and "source_column" in row else case.column

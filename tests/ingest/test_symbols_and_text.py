@@ -4,7 +4,8 @@ import pytest
 
 from pipeline.ingest.errors import RawInputError
 from pipeline.ingest.symbols import CellError, parse_cell
-from pipeline.ingest.text import MAX_FILE_BYTES, read_text
+from pipeline.ingest.manifest import MAX_FILE_BYTES
+from pipeline.ingest.text import read_text
 
 
 def test_dash_is_exactly_zero_and_keeps_its_symbol():

@@ -129,3 +129,11 @@ def test_every_problem_is_reported_not_just_the_first(raw_copy):
     raw_copy.replace_line(AREA, DORTMUND_AREA_ROW, lambda l: l.replace(";603462;", ";x1;").replace(";280,71;", ";?;"))
     err = refused(raw_copy, "area_population_density")
     assert {p.column[:2] for p in err.problems} == {"4 ", "5 "}
+
+
+@pytest.mark.parametrize("rel, name", [(AREA, "area_population_density"), ("destatis/04-kreise_2023.csv", "districts_area_population"), ("mc2cm/fig08_legal_status.csv", "mc2cm_legal_status")])
+def test_windows_line_endings_are_not_a_defect(raw_copy, built, rel, name):
+    """A file saved with CRLF line endings reads to the same rows and values."""
+    raw_copy.edit_bytes(rel, lambda b: b.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    frame = load(raw_copy, name)
+    assert frame.drop(columns="source_id").equals(built[name].drop(columns="source_id"))

@@ -5,12 +5,11 @@ import inspect
 
 import dagster as dg
 import pandas as pd
-from dagster_duckdb import DuckDBResource
 
 from pipeline import vocabulary as vocabulary_module
 from pipeline.defs.sql_assets import frame_asset_metadata, sql_asset
 from pipeline.defs.staging.assets import TABLES
-from pipeline.resources import ProfileSettings
+from pipeline.resources import ProfileSettings, Warehouse
 from pipeline.settings import city_region_codes
 from pipeline.vocabulary import vocabulary_frame
 from pipeline.warehouse import replace_table
@@ -25,7 +24,7 @@ KNOWN = {("staging", t) for t in TABLES} | {("core", "vocabulary"), ("core", "pr
     kinds={"duckdb"},
     pool="duckdb_writer",
 )
-def profile_cities(context: dg.AssetExecutionContext, profile: ProfileSettings, warehouse: DuckDBResource) -> dg.MaterializeResult:
+def profile_cities(context: dg.AssetExecutionContext, profile: ProfileSettings, warehouse: Warehouse) -> dg.MaterializeResult:
     frame = pd.DataFrame([{"region_code": city_region_codes(profile.city_ags)[-1], "city_ags": profile.city_ags, "city_name": profile.city_name}])
     with warehouse.get_connection() as con:
         replace_table(con, "core", "profile_cities", frame)
@@ -40,7 +39,7 @@ def profile_cities(context: dg.AssetExecutionContext, profile: ProfileSettings, 
     pool="duckdb_writer",
     code_version=hashlib.sha256(inspect.getsource(vocabulary_module).encode()).hexdigest()[:16],
 )
-def vocabulary(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
+def vocabulary(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
     frame = vocabulary_frame()
     with warehouse.get_connection() as con:
         replace_table(con, "core", "vocabulary", frame)

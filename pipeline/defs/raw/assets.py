@@ -64,7 +64,7 @@ def raw_asset(dataset: Dataset) -> dg.AssetsDefinition:
     def _raw(context: dg.AssetExecutionContext, raw_sources: RawSources, profile: ProfileSettings, **upstream: pd.DataFrame) -> Iterator:
         try:
             manifest = raw_sources.manifest()
-            frame, entries = build_dataset(dataset, BuildContext(manifest, dict(upstream)))
+            frame, entries = build_dataset(dataset, BuildContext(manifest, dict(upstream), (profile.city_name, profile.region_codes())))
             validated = validate_dataset(dataset, frame, entries)
         except RawInputError as exc:
             manifest_problems, other = _split(exc)

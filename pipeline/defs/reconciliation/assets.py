@@ -5,13 +5,13 @@ import hashlib
 
 import dagster as dg
 import pandas as pd
-from dagster_duckdb import DuckDBResource
 
 from pipeline.defs.marts.assets import KNOWN as MART_KNOWN
 from pipeline.defs.sql_assets import frame_asset_metadata, sql_asset
 from pipeline.markdown import md_table
 from pipeline.reconciliation.rules import RULES_FILE, load_rules
 from pipeline.warehouse import replace_table
+from pipeline.resources import Warehouse
 
 RULES_KEY = dg.AssetKey(["reconciliation", "rules"])
 COMPARISONS_KEY = dg.AssetKey(["reconciliation", "comparisons"])
@@ -26,7 +26,7 @@ COMPARISONS_KEY = dg.AssetKey(["reconciliation", "comparisons"])
     pool="duckdb_writer",
     code_version=hashlib.sha256(RULES_FILE.read_bytes()).hexdigest()[:16],
 )
-def rules(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
+def rules(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
     frame, settings = load_rules()
     with warehouse.get_connection() as con:
         con.execute("CREATE SCHEMA IF NOT EXISTS reconciliation")

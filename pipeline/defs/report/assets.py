@@ -10,7 +10,6 @@ import datetime as dt
 
 import dagster as dg
 import yaml
-from dagster_duckdb import DuckDBResource
 from pypdf import PdfReader
 
 from pipeline.defs.partitions import EDITIONS, edition_key
@@ -18,8 +17,8 @@ from pipeline.report.context import ReportContext
 from pipeline.report.editions import edition as edition_of
 from pipeline.report.editions import editions
 from pipeline.report.parts import PARTS, data_gaps, read_meta, sources_list, variables, write_part
-from pipeline.report.render import build_dir, render, slug, stage
-from pipeline.resources import ProfileSettings, RawSources
+from pipeline.report.render import render, slug, stage
+from pipeline.resources import ProfileSettings, RawSources, Warehouse
 
 
 MART_KEYS = {m: dg.AssetKey(["marts", m]) for spec in PARTS for m in spec.marts}
@@ -30,7 +29,7 @@ WAREHOUSE_DEPS = [dg.AssetKey(["core", "profile_cities"]), dg.AssetKey(["staging
 def _context(context: dg.AssetExecutionContext, con, raw_sources: RawSources, profile: ProfileSettings) -> ReportContext:
     manifest = raw_sources.manifest()
     key = edition_key(context.partition_key)
-    folder = build_dir(profile.build_root, profile.city_name, key)
+    folder = profile.edition_folder(key)
     return ReportContext(con, edition_of(manifest, int(key)), folder / "_generated", editions(manifest))
 
 
@@ -47,8 +46,8 @@ def part_asset(spec) -> dg.AssetsDefinition:
         kinds={"markdown" if spec.kind != "figure" else "svg"},
         description=f"The {spec.kind} '{spec.name}' of the profile, written to _generated/{spec.name}.md in the edition's build folder.",
     )
-    def _part(context: dg.AssetExecutionContext, warehouse: DuckDBResource, raw_sources: RawSources, profile: ProfileSettings) -> dg.MaterializeResult:
-        with warehouse.get_connection() as con:
+    def _part(context: dg.AssetExecutionContext, warehouse: Warehouse, raw_sources: RawSources, profile: ProfileSettings) -> dg.MaterializeResult:
+        with warehouse.read_connection() as con:
             ctx = _context(context, con, raw_sources, profile)
             part = spec.build(ctx)
             write_part(ctx, spec.name, part)
@@ -75,8 +74,8 @@ part_assets = [part_asset(spec) for spec in PARTS]
     kinds={"yaml"},
     description="_variables.yml of the edition: the city, the edition, the date of the newest figure and the build date, printed by {{< var >}}.",
 )
-def report_variables(context: dg.AssetExecutionContext, warehouse: DuckDBResource, raw_sources: RawSources, profile: ProfileSettings) -> dg.MaterializeResult:
-    with warehouse.get_connection() as con:
+def report_variables(context: dg.AssetExecutionContext, warehouse: Warehouse, raw_sources: RawSources, profile: ProfileSettings) -> dg.MaterializeResult:
+    with warehouse.read_connection() as con:
         ctx = _context(context, con, raw_sources, profile)
         values = variables(ctx, dt.date.today())
     path = ctx.out_dir.parent / "_variables.yml"
@@ -93,8 +92,8 @@ def report_variables(context: dg.AssetExecutionContext, warehouse: DuckDBResourc
     kinds={"markdown"},
     description="Section 8, Sources: every source the edition's tables and figures use, from the manifest.",
 )
-def report_sources(context: dg.AssetExecutionContext, warehouse: DuckDBResource, raw_sources: RawSources, profile: ProfileSettings) -> dg.MaterializeResult:
-    with warehouse.get_connection() as con:
+def report_sources(context: dg.AssetExecutionContext, warehouse: Warehouse, raw_sources: RawSources, profile: ProfileSettings) -> dg.MaterializeResult:
+    with warehouse.read_connection() as con:
         ctx = _context(context, con, raw_sources, profile)
         _, used = read_meta(ctx)
         part = sources_list(ctx, used)
@@ -110,8 +109,8 @@ def report_sources(context: dg.AssetExecutionContext, warehouse: DuckDBResource,
     kinds={"markdown"},
     description="The data-gaps list at the end of the profile: what the edition could not show and the input that would provide it.",
 )
-def report_data_gaps(context: dg.AssetExecutionContext, warehouse: DuckDBResource, raw_sources: RawSources, profile: ProfileSettings) -> dg.MaterializeResult:
-    with warehouse.get_connection() as con:
+def report_data_gaps(context: dg.AssetExecutionContext, warehouse: Warehouse, raw_sources: RawSources, profile: ProfileSettings) -> dg.MaterializeResult:
+    with warehouse.read_connection() as con:
         ctx = _context(context, con, raw_sources, profile)
         gaps, _ = read_meta(ctx)
         part = data_gaps(ctx, gaps)
@@ -130,7 +129,7 @@ def report_data_gaps(context: dg.AssetExecutionContext, warehouse: DuckDBResourc
 )
 def profile_document(context: dg.AssetExecutionContext, profile: ProfileSettings) -> dg.MaterializeResult:
     key = edition_key(context.partition_key)
-    folder = build_dir(profile.build_root, profile.city_name, key)
+    folder = profile.edition_folder(key)
     stage(folder)
     today = dt.date.today()
     name = f"city-migration-profile-{slug(profile.city_name)}-{key}"

@@ -3,10 +3,10 @@
 
 import dagster as dg
 import pandas as pd
-from dagster_duckdb import DuckDBResource
 
 from pipeline.ingest.datasets import DATASETS
 from pipeline.warehouse import ddl_columns, replace_table, table_ddl
+from pipeline.resources import Warehouse
 
 TABLES = [d.name for d in DATASETS] + ["sources"]
 RAW_KEY = {d.name: dg.AssetKey(["raw", d.name]) for d in DATASETS} | {"sources": dg.AssetKey(["raw", "sources_manifest"])}
@@ -37,7 +37,7 @@ def staging_asset(table: str) -> dg.AssetsDefinition:
         kinds={"duckdb"},
         pool="duckdb_writer",
     )
-    def _staging(context: dg.AssetExecutionContext, frame: pd.DataFrame, warehouse: DuckDBResource) -> dg.MaterializeResult:
+    def _staging(context: dg.AssetExecutionContext, frame: pd.DataFrame, warehouse: Warehouse) -> dg.MaterializeResult:
         with warehouse.get_connection() as con:
             rows = replace_table(con, "staging", table, frame, LAYOUT.get(table))
         return dg.MaterializeResult(

@@ -1,0 +1,90 @@
+"""A stage for runs that must fail or be interrupted: a copy of raw/ to break, and a copy of the last good warehouse
+and report (built once per session by tests/conftest.py) for the run to leave alone."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from pipeline.warehouse import ident
+from tests.conftest import RawCopy
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass
+class Stage:
+    root: Path
+    raw: RawCopy
+    warehouse: Path
+    report_dir: Path
+
+    @property
+    def output(self) -> Path:
+        return self.report_dir / "_output"
+
+    def env(self) -> dict[str, str]:
+        return {"CMP_RAW_DIR": str(self.raw.root), "CMP_WAREHOUSE": str(self.warehouse), "CMP_REPORT_DIR": str(self.report_dir)}
+
+    def state(self) -> dict[str, str]:
+        """sha256 of the published warehouse file and of every published PDF and HTML: what a failed run must not
+        change. (Equal bytes mean equal tables; the determinism test compares table exports of separate builds.)"""
+        files = {"warehouse": sha256(self.warehouse)}
+        files |= {p.name: sha256(p) for p in sorted(self.output.iterdir()) if p.suffix in (".pdf", ".html")}
+        return files
+
+    def leftovers(self) -> list[str]:
+        """Working copies a run left in the warehouse folder (there must be none once a run has ended)."""
+        runs = self.warehouse.with_name(f".{self.warehouse.name}.runs")
+        return sorted(p.name for p in runs.iterdir()) if runs.exists() else []
+
+    def run(self, job: str = "refresh_edition", edition: str | None = "2024") -> dg.ExecuteInProcessResult:
+        """Run ``job`` in this process against the stage, the way the UI or the sensor would start it."""
+        mp = pytest.MonkeyPatch()
+        for k, v in self.env().items():
+            mp.setenv(k, v)
+        try:
+            from pipeline.definitions import defs
+
+            instance = dg.DagsterInstance.ephemeral()
+            if edition is not None:
+                instance.add_dynamic_partitions("edition", [edition])
+            quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+            return defs().resolve_job_def(job).execute_in_process(
+                instance=instance, raise_on_error=False, partition_key=edition, run_config=quiet)
+        finally:
+            mp.undo()
+
+
+@pytest.fixture
+def stage(tmp_path: Path, built_report) -> Stage:
+    assert built_report.exit_code == 0, built_report.stdout
+    warehouse = tmp_path / "warehouse" / "profile.duckdb"
+    warehouse.parent.mkdir()
+    shutil.copyfile(built_report.warehouse, warehouse)
+    report_dir = tmp_path / "report"
+    shutil.copytree(built_report.report_dir / "_output", report_dir / "_output")
+    return Stage(tmp_path, RawCopy(tmp_path / "raw"), warehouse, report_dir)
+
+
+def table_exports(warehouse: Path) -> dict[str, str]:
+    """sha256 of a CSV export of every table, rows in a fixed order: equal exports mean equal contents, whatever the
+    bytes of the file (DuckDB's file layout differs between two builds of the same data)."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        out = {}
+        for schema, table in con.execute("SELECT schema_name, table_name FROM duckdb_tables() WHERE NOT internal ORDER BY 1, 2").fetchall():
+            frame = con.execute(f"SELECT * FROM {ident(schema)}.{ident(table)} ORDER BY ALL").df()
+            out[f"{schema}.{table}"] = hashlib.sha256(frame.to_csv(index=False).encode()).hexdigest()
+        return out
+    finally:
+        con.close()

@@ -1,0 +1,51 @@
+"""Same raw/, same profile: two independent builds give identical warehouse contents and identical report text
+(but for the build date), and building again over a finished build changes nothing."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from tests.conftest import EDITIONS
+from tests.reliability.conftest import table_exports
+
+BUILD_DATE = re.compile(r"Built on \d{2}\.\d{2}\.\d{4}")
+
+
+def build(root) -> int:
+    from pipeline.__main__ import main
+
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CMP_WAREHOUSE", str(root / "warehouse" / "profile.duckdb"))
+    mp.setenv("CMP_REPORT_DIR", str(root / "report"))
+    mp.delenv("DAGSTER_HOME", raising=False)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            return main(["build"])
+    finally:
+        mp.undo()
+
+
+def report_text(pdf) -> list[str]:
+    pages = [p.extract_text() for p in PdfReader(str(pdf)).pages]
+    assert sum(len(BUILD_DATE.findall(p)) for p in pages) == 1, "the build date is printed once"
+    return [BUILD_DATE.sub("Built on <date>", p) for p in pages]
+
+
+def test_two_builds_agree_and_a_rebuild_changes_nothing(tmp_path, built_report):
+    assert build(tmp_path) == 0
+    warehouse = tmp_path / "warehouse" / "profile.duckdb"
+    exports = table_exports(warehouse)
+    assert len(exports) >= 30
+    assert exports == table_exports(built_report.warehouse)
+    for key in EDITIONS:
+        pdf = tmp_path / "report" / "_output" / f"city-migration-profile-dortmund-{key}.pdf"
+        assert report_text(pdf) == report_text(built_report.editions[key].pdf)
+
+    assert build(tmp_path) == 0  # again, over the finished build: idempotent
+    assert table_exports(warehouse) == exports
+    assert sorted(p.name for p in warehouse.parent.iterdir()) == ["profile.duckdb", "profile.duckdb.lock"]

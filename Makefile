@@ -15,12 +15,14 @@ export DAGSTER_HOME := $(CURDIR)/.dagster
 UI_HOST ?= 127.0.0.1
 UI_PORT ?= 3000
 
-.PHONY: setup report test chromium ui manifest-check lock clean help
+.PHONY: setup report test bench chromium ui manifest-check lock clean help
 
 help:
 	@echo "make report          set up .venv, build the warehouse and render every edition to report/_output/"
 	@echo "make report EDITION=2024   the same for one edition"
+	@echo "make report FULL=1   rebuild everything, not only what changed since the last build"
 	@echo "make test            set up .venv and run the test suite"
+	@echo "make bench           time cold, warm, text-only and one-file builds against the floor (see README)"
 	@echo "make ui              open the Dagster UI on http://127.0.0.1:3000 (UI_HOST=, UI_PORT= to change)"
 	@echo "make manifest-check  compare raw/ with raw/sources.yaml"
 	@echo "make lock            re-pin requirements.lock after changing pyproject.toml"
@@ -30,17 +32,22 @@ $(STAMP):
 	@rm -f $(VENV)/.installed-*
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements.lock
+	@# --compile-bytecode: byte-compiled once here, imports stay fast even where PYTHONDONTWRITEBYTECODE is set
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python --require-hashes -r requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@touch $@
 
 setup: $(STAMP)
 
 report: setup
-	$(BIN)/python -m pipeline build $(if $(EDITION),--edition $(EDITION))
+	$(BIN)/python -m pipeline build $(if $(EDITION),--edition $(EDITION)) $(if $(FULL),--full)
 
 test: setup chromium
 	$(BIN)/python -m pytest
+
+# Measured, never asserted: scenarios in a scratch copy of the project, figures printed (README, "Benchmark").
+bench: setup
+	$(BIN)/python -m bench.run $(if $(REPEAT),--repeat $(REPEAT))
 
 # The browser test drives Debian's Chromium (no browser download). Install it where apt-get can; elsewhere that one
 # test is skipped with a message saying so.

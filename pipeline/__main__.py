@@ -21,30 +21,28 @@ def _quiet_warnings() -> None:
 
 def build(args: argparse.Namespace) -> int:
     _quiet_warnings()
-    import dagster as dg
     import duckdb
 
-    from pipeline.defs.partitions import sync_editions
-    from pipeline.definitions import defs
-    from pipeline.report.render import slug
+    from pipeline import incremental
+    from pipeline.report.paths import document_name
     from pipeline.settings import PROJECT_DIR, Settings
     from pipeline.warehouse import table_counts
 
     settings = Settings.from_env()
-    definitions = defs()
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
-    quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}, "progress": {}}}
     started = time.monotonic()
     editions = _editions(settings.raw_dir, args.edition)
-    sync_editions(instance, settings.raw_dir)
+    todo = incremental.plan(settings, editions, full=args.full)
     print(f"Building the City Migration Profile for AGS {settings.city_ags} ({settings.city_name}) ...", flush=True)
-    results = [definitions.resolve_job_def("build_warehouse").execute_in_process(
-        instance=instance, raise_on_error=False, run_config=quiet, tags={"launched_by": "command line"})]
-    if results[0].success:
-        for key in editions:
-            print(f"Rendering edition {key} ...", flush=True)
-            results.append(definitions.resolve_job_def("build_report").execute_in_process(
-                instance=instance, raise_on_error=False, run_config=quiet, partition_key=key, tags={"launched_by": "command line"}))
+    print(f"Warehouse: {'rebuild' if todo.warehouse == 'all' else 'update' if todo.warehouse else 'up to date'} ({todo.warehouse_reason})")
+    for key, (action, reason) in todo.editions.items():
+        print(f"Edition {key}: {'render only' if action == 'profile' else 'rebuild' if action else 'up to date'} ({reason})")
+    results = [] if todo.idle else _run(settings, todo)
+    if todo.warehouse is None or results[0].success:
+        incremental.record_warehouse(settings, todo)
+    edition_runs = results[1:] if todo.warehouse is not None else results
+    for key, result in zip([k for k, (action, _) in todo.editions.items() if action], edition_runs):
+        if result.success:
+            incremental.record_edition(settings, todo, key)
     elapsed = time.monotonic() - started
 
     materialized, failures, checks = [], [], []
@@ -64,10 +62,14 @@ def build(args: argparse.Namespace) -> int:
         except ValueError:
             return p
 
-    print(f"Materialized {len(materialized)} assets in {elapsed:.1f} s ({len(results)} run(s): {', '.join(r.run_id[:8] for r in results)}).")
-    warned = [c for c in checks if not c.passed and c.severity == dg.AssetCheckSeverity.WARN]
+    if results:
+        print(f"Materialized {len(materialized)} assets in {elapsed:.1f} s ({len(results)} run(s): {', '.join(r.run_id[:8] for r in results)}).")
+    else:
+        print(f"Nothing to rebuild ({elapsed:.1f} s); `make report FULL=1` rebuilds everything.")
+    warned = [c for c in checks if not c.passed and getattr(c.severity, "value", c.severity) == "WARN"]
     failed_checks = [c for c in checks if not c.passed and c not in warned]
-    print(f"Checks: {len(checks) - len(failed_checks) - len(warned)} passed, {len(warned)} warned, {len(failed_checks)} failed.")
+    if results:
+        print(f"Checks: {len(checks) - len(failed_checks) - len(warned)} passed, {len(warned)} warned, {len(failed_checks)} failed.")
     for c in warned:
         print(f"  warning, {c.asset_key.to_user_string()} / {c.check_name}: {c.description}")
     if settings.warehouse_path.exists():
@@ -84,7 +86,7 @@ def build(args: argparse.Namespace) -> int:
             print(f"  {schema + '.' + table:<{width}}  {rows:>9,} rows")
         if reconciliation:
             print("Reconciliation of state, municipal and profile figures: " + ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in reconciliation))
-    pdfs = [p for p in (settings.report_output / f"city-migration-profile-{slug(settings.city_name)}-{k}.pdf" for k in editions) if p.exists()]
+    pdfs = [p for p in (settings.report_output / f"{document_name(settings.city_name, k)}.pdf" for k in editions) if p.exists()]
     if failures:
         print(f"\n{len(failures)} step(s) failed. A failed run publishes nothing: the tables above and the PDFs in "
               f"{rel(settings.report_output)} are the last good ones.", file=sys.stderr)
@@ -100,10 +102,51 @@ def build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _editions(raw_dir, wanted: str | None) -> list[str]:
-    from pipeline.defs.partitions import editions_in_raw
+def _run(settings, todo) -> list:
+    """The Dagster runs the plan asks for: the warehouse (all of it, or what the changed datasets reach), then each
+    edition that needs it (all its report assets, or only the rendering). Stops after a failed warehouse run."""
+    import dagster as dg
 
-    keys = editions_in_raw(raw_dir)
+    from pipeline.defs.partitions import sync_editions
+    from pipeline.definitions import defs
+    from pipeline.ingest.datasets import DATASETS_BY_NAME
+
+    definitions = defs()
+    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    sync_editions(instance, settings.raw_dir)
+    quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}, "progress": {}}}
+    tags = {"launched_by": "command line"}
+    results = []
+    if todo.warehouse is not None:
+        selection = None
+        if todo.warehouse != "all":
+            changed = [dg.AssetKey(["raw", d]) for d in todo.warehouse]
+            needed = [dg.AssetKey(["raw", n]) for d in todo.warehouse if d in DATASETS_BY_NAME for n in DATASETS_BY_NAME[d].needs]
+            graph = definitions.resolve_asset_graph()
+            selection = sorted((dg.AssetSelection.assets(*changed).downstream() - dg.AssetSelection.groups("report")).resolve(graph) | set(needed))
+        results.append(definitions.resolve_job_def("build_warehouse").execute_in_process(
+            instance=instance, raise_on_error=False, run_config=quiet, tags=tags, asset_selection=selection))
+        if not results[-1].success:
+            return results
+    for key, (action, _) in todo.editions.items():
+        if action is None:
+            continue
+        print(f"Rendering edition {key} ...", flush=True)
+        selection = [dg.AssetKey(["report", "profile"])] if action == "profile" else None
+        results.append(definitions.resolve_job_def("build_report").execute_in_process(
+            instance=instance, raise_on_error=False, run_config=quiet, partition_key=key, tags=tags, asset_selection=selection))
+    return results
+
+
+def _editions(raw_dir, wanted: str | None) -> list[str]:
+    from pipeline.ingest.errors import RawInputError
+    from pipeline.ingest.manifest import load_manifest
+    from pipeline.report.editions import edition_years
+
+    try:
+        keys = [str(y) for y in edition_years(load_manifest(raw_dir))]
+    except RawInputError:
+        keys = []
     if wanted is None:
         return keys
     if wanted not in keys:
@@ -116,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     build_cmd = sub.add_parser("build", help="materialize every asset and render the profile (what `make report` runs)")
     build_cmd.add_argument("--edition", help="render only this edition (a reference year, e.g. 2024)")
+    build_cmd.add_argument("--full", action="store_true", help="rebuild everything, even what has not changed since the last build")
     sub.add_parser("editions", help="register the editions raw/ holds with the Dagster instance (what `make ui` runs first)")
     args = parser.parse_args(argv)
     if args.command == "build":

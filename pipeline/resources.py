@@ -13,6 +13,7 @@ from pydantic import PrivateAttr
 from pipeline import warehouse as wh
 from pipeline.ingest.manifest import Manifest, load_manifest
 from pipeline.locks import FileLock, LockTimeout
+from pipeline.report.paths import build_dir
 from pipeline.settings import DEFAULT_CITY_AGS, DEFAULT_CITY_NAME, PROJECT_DIR, Settings, city_region_codes
 
 LOCK_TIMEOUT_SECONDS = Settings.lock_timeout_seconds
@@ -78,8 +79,6 @@ class ProfileSettings(dg.ConfigurableResource):
     def edition_folder(self, edition: str) -> Path:
         """The edition's build folder, report/_build/<city>-<edition>/, locked for this run: a second run building
         the same edition waits until this one has ended (two runs never write one folder at once)."""
-        from pipeline.report.render import build_dir  # imported here: only report runs need the rendering libraries
-
         folder = build_dir(self.build_root, self.city_name, edition)
         if folder.name not in self._locks:
             lock = FileLock(folder.with_name(f".{folder.name}.lock"), f"the report folder {folder.name}")

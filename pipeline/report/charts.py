@@ -5,14 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
-
-from pipeline.settings import PROJECT_DIR  # noqa: E402
+from pipeline.settings import PROJECT_DIR
 
 BLUE = "#1d4e89"
 ORANGE = "#d9822b"
@@ -23,8 +16,16 @@ LIGHT = "#c9d6e8"
 _fonts_loaded = False
 
 
-def _style() -> None:
+def _plt():
+    """matplotlib's pyplot, styled; imported on the first chart only (a run that only renders draws none, and
+    importing matplotlib costs a second)."""
     global _fonts_loaded
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+
     if not _fonts_loaded:
         for ttf in sorted((PROJECT_DIR / "report" / "fonts").glob("*.ttf")):
             font_manager.fontManager.addfont(str(ttf))
@@ -41,6 +42,13 @@ def _style() -> None:
             "svg.hashsalt": "city-migration-profile",  # stable ids: the same data draws the same file
         }
     )
+    return plt
+
+
+def _formatter(func):
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(func)
 
 
 def thousands(x: float, _pos: int | None = None) -> str:
@@ -64,13 +72,13 @@ def broken_at_gaps(years, values) -> tuple[list[float], list[float]]:
 def save(fig, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
-    plt.close(fig)
+    _plt().close(fig)
     return path
 
 
 def migration_balance(years, arrivals, departures, net, path: Path) -> Path:
     """Arrivals, departures and net migration of Germany per year. Years without figures are gaps, not zeros."""
-    _style()
+    plt = _plt()
     fig, ax = plt.subplots(figsize=(6.4, 3.2))
     million = lambda v: [x / 1e6 for x in v]  # noqa: E731
     ax.plot(*broken_at_gaps(years, million(arrivals)), color=BLUE, marker="o", markersize=2.5, label="Arrivals from abroad")
@@ -85,7 +93,7 @@ def migration_balance(years, arrivals, departures, net, path: Path) -> Path:
 
 def population_trend(series: dict[str, tuple[list[int], list[float]]], census_break: int | None, path: Path) -> Path:
     """Population per concept and census basis over time, the change of census basis marked."""
-    _style()
+    plt = _plt()
     fig, ax = plt.subplots(figsize=(6.4, 3.2))
     colours = [BLUE, ORANGE, GREEN, GREY]
     for (label, (xs, ys)), colour in zip(series.items(), colours):
@@ -94,7 +102,7 @@ def population_trend(series: dict[str, tuple[list[int], list[float]]], census_br
         ax.axvline(census_break - 0.5, color=GREY, linestyle="--", linewidth=0.8)
         ax.annotate("census basis changes", xy=(census_break - 0.5, 0.03), xycoords=("data", "axes fraction"),
                     xytext=(-4, 0), textcoords="offset points", ha="right", fontsize=7.5, color=GREY)
-    ax.yaxis.set_major_formatter(FuncFormatter(thousands))
+    ax.yaxis.set_major_formatter(_formatter(thousands))
     ax.set_ylabel("persons")
     ax.legend(frameon=False, fontsize=8, loc="upper left")
     ax.xaxis.get_major_locator().set_params(integer=True)
@@ -103,7 +111,7 @@ def population_trend(series: dict[str, tuple[list[int], list[float]]], census_br
 
 def horizontal_bars(labels, values, highlight, value_format, xlabel: str, path: Path, height_per_bar: float = 0.26) -> Path:
     """Bars from the top down in the order given; the highlighted ones in the accent colour."""
-    _style()
+    plt = _plt()
     fig, ax = plt.subplots(figsize=(6.4, 0.6 + height_per_bar * len(labels)))
     colours = [ORANGE if h else BLUE for h in highlight]
     ax.barh(range(len(labels)), values, color=colours)
@@ -112,14 +120,14 @@ def horizontal_bars(labels, values, highlight, value_format, xlabel: str, path: 
     for i, v in enumerate(values):
         ax.text(v, i, " " + value_format(v), va="center", fontsize=7.5)
     ax.set_xlabel(xlabel)
-    ax.xaxis.set_major_formatter(FuncFormatter(thousands))
+    ax.xaxis.set_major_formatter(_formatter(thousands))
     ax.set_xlim(0, max(values) * 1.15)
     return save(fig, path)
 
 
 def age_shares(groups: list[str], shares_by_year: dict[int, list[float]], path: Path) -> Path:
     """The non-Germans' share of each age group, one bar per year."""
-    _style()
+    plt = _plt()
     fig, ax = plt.subplots(figsize=(6.4, 3.0))
     years = sorted(shares_by_year)
     width = 0.8 / len(years)

@@ -26,8 +26,8 @@ from pathlib import Path
 import pypandoc
 import typst
 import yaml
-from pypdf import PdfReader
 
+from pipeline.report.paths import build_dir, slug  # noqa: F401 (re-exported)
 from pipeline.settings import PROJECT_DIR
 
 REPORT_DIR = PROJECT_DIR / "report"  # the Quarto project's sources
@@ -46,14 +46,6 @@ class Rendered:
     html: Path
     pages: int
     engine: str
-
-
-def build_dir(root: Path, city: str, edition: str) -> Path:
-    return root / f"{slug(city)}-{edition}"
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def stage(target: Path) -> None:
@@ -152,6 +144,8 @@ def render(folder: Path, name: str, output_dir: Path, timestamp: dt.datetime, en
     if use_quarto and quarto is None:
         raise RenderError("quarto is not on PATH")
     pdf, html = render_quarto(folder, quarto) if use_quarto else render_builtin(folder, timestamp)
+    from pypdf import PdfReader  # only a render needs it
+
     pages = len(PdfReader(str(pdf)).pages)
     output_dir.mkdir(parents=True, exist_ok=True)
     final_pdf, final_html = output_dir / f"{name}.pdf", output_dir / f"{name}.html"

@@ -16,18 +16,20 @@ from tests.reliability.conftest import table_exports
 BUILD_DATE = re.compile(r"Built on \d{2}\.\d{2}\.\d{4}")
 
 
-def build(root) -> int:
+def build(root, *flags: str) -> str:
     from pipeline.__main__ import main
 
     mp = pytest.MonkeyPatch()
     mp.setenv("CMP_WAREHOUSE", str(root / "warehouse" / "profile.duckdb"))
     mp.setenv("CMP_REPORT_DIR", str(root / "report"))
     mp.delenv("DAGSTER_HOME", raising=False)
+    out = io.StringIO()
     try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            return main(["build"])
+        with contextlib.redirect_stdout(out):
+            assert main(["build", *flags]) == 0
     finally:
         mp.undo()
+    return out.getvalue()
 
 
 def report_text(pdf) -> list[str]:
@@ -37,7 +39,7 @@ def report_text(pdf) -> list[str]:
 
 
 def test_two_builds_agree_and_a_rebuild_changes_nothing(tmp_path, built_report):
-    assert build(tmp_path) == 0
+    build(tmp_path)
     warehouse = tmp_path / "warehouse" / "profile.duckdb"
     exports = table_exports(warehouse)
     assert len(exports) >= 30
@@ -46,6 +48,8 @@ def test_two_builds_agree_and_a_rebuild_changes_nothing(tmp_path, built_report):
         pdf = tmp_path / "report" / "_output" / f"city-migration-profile-dortmund-{key}.pdf"
         assert report_text(pdf) == report_text(built_report.editions[key].pdf)
 
-    assert build(tmp_path) == 0  # again, over the finished build: idempotent
+    again = build(tmp_path, "--full")  # everything again, over the finished build: idempotent
+    assert "Warehouse: rebuild (a full build was asked for)" in again
     assert table_exports(warehouse) == exports
-    assert sorted(p.name for p in warehouse.parent.iterdir()) == ["profile.duckdb", "profile.duckdb.lock"]
+    assert sorted(p.name for p in warehouse.parent.iterdir()) == ["profile.duckdb", "profile.duckdb.lock", "profile.duckdb.state.json"]
+    assert "Nothing to rebuild" in build(tmp_path)  # and without --full, nothing is redone

@@ -72,10 +72,7 @@ def plan(raw_dir: Path, cursor: str | None, asset_graph, known_editions: set[str
     raw_keys = [dg.AssetKey(["raw", d]) for d in sorted(datasets)] + [MANIFEST_KEY]
     downstream = dg.AssetSelection.assets(*raw_keys).downstream().resolve(asset_graph)
     report = dg.AssetSelection.groups("report").resolve(asset_graph)
-    all_editions = editions(manifest)
-    touched = [e for e in all_editions if any(e.holds(y, level) for y, level in watch.affected_years(manifest, datasets))]
-    touched += [e for e in all_editions if e.previous in {t.year for t in touched} and e not in touched]
-    touched.sort(key=lambda e: e.year)
+    touched = watch.touched_editions(manifest, datasets)
     if not touched:  # figures of a year no edition shows: the warehouse still takes them
         result.runs.append((build_warehouse.name, None, sorted(downstream - report), f"raw-{tag}-warehouse"))
         return result

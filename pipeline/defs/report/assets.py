@@ -10,14 +10,15 @@ import datetime as dt
 
 import dagster as dg
 import yaml
-from pypdf import PdfReader
 
 from pipeline.defs.partitions import EDITIONS, edition_key
+from pipeline.report import fmt
 from pipeline.report.context import ReportContext
 from pipeline.report.editions import edition as edition_of
 from pipeline.report.editions import editions
 from pipeline.report.parts import PARTS, data_gaps, read_meta, sources_list, variables, write_part
-from pipeline.report.render import render, slug, stage
+from pipeline.report.paths import document_name
+from pipeline.report.render import render, stage
 from pipeline.resources import ProfileSettings, RawSources, Warehouse
 
 
@@ -132,8 +133,15 @@ def profile_document(context: dg.AssetExecutionContext, profile: ProfileSettings
     folder = profile.edition_folder(key)
     stage(folder)
     today = dt.date.today()
-    name = f"city-migration-profile-{slug(profile.city_name)}-{key}"
+    # the build date printed is the day of rendering, also when only the rendering is redone
+    variables_file = folder / "_variables.yml"
+    values = yaml.safe_load(variables_file.read_text(encoding="utf-8"))
+    values["build"] = {"date": fmt.date(today)}
+    variables_file.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    name = document_name(profile.city_name, key)
     result = render(folder, name, profile.output_dir, dt.datetime(today.year, today.month, today.day, tzinfo=dt.timezone.utc))
+    from pypdf import PdfReader  # imported when a PDF is read, not when the definitions load
+
     text = PdfReader(str(result.pdf)).pages[min(2, result.pages - 1)].extract_text()
     context.log.info(f"{result.pdf} ({result.pages} pages, {result.engine})")
     return dg.MaterializeResult(

@@ -1,0 +1,224 @@
+"""What a build must redo: `make report` rebuilds only what changed since the last build it published.
+
+A build records what it was made from next to what it published:
+
+- ``warehouse/profile.duckdb.state.json``: the code that built the warehouse (a hash of pipeline/ without the report
+  package, and of warehouse/sql/), the city, and a version of every raw dataset (its manifest entries' fields and its
+  files' actual sha256);
+- ``report/_output/.<document>.state.json`` per edition: the same, plus the hash of the report code
+  (pipeline/report/) and of the Quarto sources (report/).
+
+Each record also holds the identity (inode, size, mtime) of the files it describes, so a warehouse or PDF that
+something else replaced since (a run from the UI) is never mistaken for the recorded one: then everything is rebuilt.
+Records are written after the files they describe were published; a build killed in between finds an old record
+and redoes more than needed, never less.
+
+The plan compares the records with the present:
+
+- warehouse: nothing recorded, other code or another city: everything. Otherwise the raw datasets whose version
+  changed, the raw datasets they read, and everything downstream of them in the warehouse; nothing if none changed.
+  A raw file that changed without its manifest entry counts as changed (and its run then says what is wrong).
+- each edition: nothing recorded, other code, a replaced PDF, or a changed dataset whose figures the edition shows
+  (the editions the raw-file sensor would refresh): the whole edition. Only the Quarto sources changed: only
+  ``report/profile``, the rendering. Otherwise nothing.
+
+This module reads files and hashes them; it imports neither Dagster nor pandas, so a build with nothing to do
+costs little more than starting Python.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.ingest import watch
+from pipeline.ingest.errors import RawInputError
+from pipeline.ingest.manifest import Manifest, load_manifest, sha256_of, too_large, unlisted_files
+from pipeline.report.paths import build_dir, document_name
+from pipeline.settings import PROJECT_DIR, Settings
+
+FORMAT = 1
+MANIFEST_DATASET = "sources_manifest"  # the pseudo-dataset of raw/sources.yaml itself (asset raw/sources_manifest)
+REPORT_SOURCES = ("profile.qmd", "_quarto.yml", "typst-template.typ", "typst-show.typ", "styles.css", "fonts")
+
+
+# -- fingerprints ----------------------------------------------------------------------------------------------------
+
+
+def tree_hash(paths: list[Path], exclude: tuple[Path, ...] = ()) -> str:
+    """One hash over the names and contents of every file under ``paths`` (caches excluded)."""
+    h = hashlib.sha256()
+    files: list[Path] = []
+    for p in paths:
+        files += [p] if p.is_file() else [f for f in p.rglob("*") if f.is_file()]
+    for f in sorted(set(files)):
+        if "__pycache__" in f.parts or f.suffix == ".pyc" or any(x == f or x in f.parents for x in exclude):
+            continue
+        h.update(f"{f.relative_to(PROJECT_DIR).as_posix()}\0{sha256_of(f)}\n".encode())
+    return h.hexdigest()
+
+
+def code_hashes() -> dict[str, str]:
+    pipeline, report_code = PROJECT_DIR / "pipeline", PROJECT_DIR / "pipeline" / "report"
+    return {
+        "warehouse": tree_hash([pipeline, PROJECT_DIR / "warehouse" / "sql"], exclude=(report_code,)),
+        "report": tree_hash([report_code], exclude=(report_code / "builtin",)),
+        "text": tree_hash([PROJECT_DIR / "report" / name for name in REPORT_SOURCES] + [report_code / "builtin"]),
+    }
+
+
+def _actual_sha(path: Path) -> str:
+    if not path.is_file():
+        return "missing"
+    if too_large(path):
+        st = path.stat()
+        return f"too-large:{st.st_size}:{st.st_mtime_ns}"
+    return sha256_of(path)
+
+
+def dataset_versions(manifest: Manifest) -> dict[str, str]:
+    """A version per raw dataset: its manifest entries (every field) and the actual sha256 of their files. And one
+    for the manifest as a whole with the list of files raw/ holds, so an unlisted file is a change too."""
+    versions: dict[str, str] = {}
+    by_dataset: dict[str, list] = {}
+    for e in manifest.entries:
+        by_dataset.setdefault(e.dataset, []).append(e)
+    for name, entries in sorted(by_dataset.items()):
+        h = hashlib.sha256()
+        for e in sorted(entries, key=lambda e: e.id):
+            fields = json.dumps({k: str(v) for k, v in sorted(vars(e).items())}, sort_keys=True)
+            h.update(f"{fields}\0{_actual_sha(manifest.path(e))}\n".encode())
+        versions[name] = h.hexdigest()
+    listing = json.dumps([[e.id, e.file, e.sha256] for e in manifest.entries] + [["unlisted", f] for f in unlisted_files(manifest)])
+    versions[MANIFEST_DATASET] = hashlib.sha256(listing.encode()).hexdigest()
+    return versions
+
+
+def identity(path: Path) -> list[int] | None:
+    if not path.exists():
+        return None
+    st = path.stat()
+    return [st.st_ino, st.st_size, st.st_mtime_ns]
+
+
+# -- records ---------------------------------------------------------------------------------------------------------
+
+
+def warehouse_record_path(settings: Settings) -> Path:
+    return settings.warehouse_path.with_name(settings.warehouse_path.name + ".state.json")
+
+
+def edition_record_path(settings: Settings, edition: str) -> Path:
+    return settings.report_output / f".{document_name(settings.city_name, edition)}.state.json"
+
+
+def _read(path: Path) -> dict:
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) and record.get("format") == FORMAT else {}
+
+
+def _write(path: Path, record: dict) -> None:
+    tmp = path.with_name(path.name + ".partial")
+    tmp.write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def forget(settings: Settings) -> None:
+    """Drop every record: the next build rebuilds everything."""
+    for path in [warehouse_record_path(settings), *settings.report_output.glob(".*.state.json")] if settings.report_output.exists() else [warehouse_record_path(settings)]:
+        path.unlink(missing_ok=True)
+
+
+# -- the plan --------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    """What to run: the warehouse (None: nothing; "all"; or the raw datasets to redo with everything downstream),
+    and per edition "all", "profile" or None, each with the reason."""
+
+    warehouse: str | list[str] | None
+    warehouse_reason: str
+    editions: dict[str, tuple[str | None, str]] = field(default_factory=dict)
+    versions: dict[str, str] = field(default_factory=dict)
+    code: dict[str, str] = field(default_factory=dict)
+    manifest: Manifest | None = None
+
+    @property
+    def idle(self) -> bool:
+        return self.warehouse is None and all(action is None for action, _ in self.editions.values())
+
+
+def _changed(before: dict[str, str], now: dict[str, str]) -> set[str]:
+    return {k for k in set(before) | set(now) if before.get(k) != now.get(k)}
+
+
+def plan(settings: Settings, editions: list[str], full: bool = False) -> Plan:
+    code = code_hashes()
+    try:
+        manifest = load_manifest(settings.raw_dir)
+    except RawInputError:
+        # the manifest cannot be read: run everything, so raw/sources_manifest says what is wrong
+        return Plan("all", "raw/sources.yaml cannot be read", {k: ("all", "the warehouse is rebuilt") for k in editions}, {}, code)
+    versions = dataset_versions(manifest)
+    city = [settings.city_ags, settings.city_name]
+    result = Plan(None, "", {}, versions, code, manifest)
+
+    record = _read(warehouse_record_path(settings))
+    if full:
+        result.warehouse, result.warehouse_reason = "all", "a full build was asked for"
+    elif not record or record.get("warehouse") != identity(settings.warehouse_path):
+        result.warehouse, result.warehouse_reason = "all", "no record of the last build of this warehouse"
+    elif record.get("code", {}).get("warehouse") != code["warehouse"] or record.get("city") != city:
+        result.warehouse, result.warehouse_reason = "all", "the pipeline's code (or the city) changed"
+    else:
+        changed = _changed(record.get("datasets", {}), versions)
+        if changed - set(versions):  # a dataset left the manifest: its table must go, which only a full build does
+            result.warehouse, result.warehouse_reason = "all", f"dataset(s) {', '.join(sorted(changed - set(versions)))} no longer in raw/"
+        elif changed:
+            result.warehouse = sorted(changed)
+            result.warehouse_reason = "changed in raw/: " + ", ".join(sorted(changed))
+        else:
+            result.warehouse_reason = "nothing in raw/ or in the code changed since the last build"
+
+    for key in editions:
+        rec = _read(edition_record_path(settings, key))
+        name = document_name(settings.city_name, key)
+        pdf, html = settings.report_output / f"{name}.pdf", settings.report_output / f"{name}.html"
+        generated = build_dir(settings.report_build, settings.city_name, key) / "_generated"
+        if result.warehouse == "all":
+            result.editions[key] = ("all", "the warehouse is rebuilt")
+        elif not rec or rec.get("pdf") != identity(pdf) or rec.get("html") != identity(html) or not generated.is_dir():
+            result.editions[key] = ("all", "no record of the last build of this edition")
+        elif rec.get("code", {}).get("report") != code["report"] or rec.get("code", {}).get("warehouse") != code["warehouse"] or rec.get("city") != city:
+            result.editions[key] = ("all", "the report's code changed")
+        elif key in {e.key for e in watch.touched_editions(manifest, _changed(rec.get("datasets", {}), versions) - {MANIFEST_DATASET})}:
+            result.editions[key] = ("all", "figures it shows changed")
+        elif rec.get("code", {}).get("text") != code["text"]:
+            result.editions[key] = ("profile", "only the Quarto sources in report/ changed")
+        else:
+            result.editions[key] = (None, "up to date")
+    return result
+
+
+def record_warehouse(settings: Settings, result: Plan) -> None:
+    """After a successful warehouse run (or none needed): the published warehouse reflects ``result.versions``."""
+    _write(warehouse_record_path(settings), {
+        "format": FORMAT, "warehouse": identity(settings.warehouse_path), "city": [settings.city_ags, settings.city_name],
+        "code": {"warehouse": result.code["warehouse"]}, "datasets": result.versions,
+    })
+
+
+def record_edition(settings: Settings, result: Plan, edition: str) -> None:
+    name = document_name(settings.city_name, edition)
+    _write(edition_record_path(settings, edition), {
+        "format": FORMAT, "pdf": identity(settings.report_output / f"{name}.pdf"),
+        "html": identity(settings.report_output / f"{name}.html"), "city": [settings.city_ags, settings.city_name],
+        "code": result.code, "datasets": result.versions,
+    })

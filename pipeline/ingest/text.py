@@ -18,8 +18,16 @@ _MOJIBAKE = ("Ã¤", "Ã¶", "Ã¼", "Ã„", "Ã–", "Ãœ", "ÃŸ", "Â©", "
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+NEWLINE = b"\n"
+
+
 def _line_of_offset(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
+
+
+def _column_of(text: str, pos: int) -> str:
+    """The character position within its line (1-based), as the column of a problem in running text."""
+    return f"character {pos - (text.rfind(chr(10), 0, pos) + 1) + 1}"
 
 
 def read_text(path: Path, encoding: str, display_name: str | None = None) -> str:
@@ -41,6 +49,7 @@ def read_text(path: Path, encoding: str, display_name: str | None = None) -> str
                 "encoding",
                 f"file starts with a UTF-8 byte-order mark but the manifest declares {encoding}",
                 line=1,
+                column="character 1",
             )
         data = data[len(codecs.BOM_UTF8):]
     try:
@@ -52,6 +61,7 @@ def read_text(path: Path, encoding: str, display_name: str | None = None) -> str
             f"byte {data[exc.start]:#04x} at offset {exc.start} is not valid {encoding}; "
             "is the file in another encoding than the manifest declares?",
             line=_line_of_offset(data, exc.start),
+            column=f"byte {exc.start - data.rfind(NEWLINE, 0, exc.start)}",
         ) from None
     for mark in _MOJIBAKE:
         pos = text.find(mark)
@@ -63,7 +73,8 @@ def read_text(path: Path, encoding: str, display_name: str | None = None) -> str
                 else "the text was encoded twice (mojibake)"
             )
             raise RawInputError.single(
-                name, "encoding", f"found '{mark}' where a German letter belongs: {hint}", line=line
+                name, "encoding", f"found '{mark}' where a German letter belongs: {hint}", line=line,
+                column=_column_of(text, pos),
             )
     if m := _CONTROL.search(text):
         c = m.group()
@@ -73,5 +84,6 @@ def read_text(path: Path, encoding: str, display_name: str | None = None) -> str
             "text file, no control characters",
             f"control character U+{ord(c):04X} at offset {m.start()}: this is not a text table{hint}",
             line=text.count("\n", 0, m.start()) + 1,
+            column=_column_of(text, m.start()),
         )
     return text

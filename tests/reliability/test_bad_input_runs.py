@@ -118,11 +118,11 @@ def huge_file(raw: RawCopy) -> None:
 
 CASES = [
     # encodings
-    Case("utf8-where-latin1-declared", raw_bytes(AREA, lambda b: b.decode("iso-8859-1").encode("utf-8")), "raw/area_population_density", f"raw/{AREA}", "encoding", 2),
-    Case("latin1-where-utf8-declared", raw_bytes(REGIO, lambda b: b.decode("utf-8").encode("iso-8859-1")), "raw/population_by_nationality_and_age_group", f"raw/{REGIO}", "encoding", 2),
-    Case("byte-order-mark", raw_bytes(AREA, lambda b: codecs.BOM_UTF8 + b), "raw/area_population_density", f"raw/{AREA}", "encoding", 1),
-    Case("mojibake", on_line(REGIO, ";;;;Total;männlich", "männlich", "mÃ¤nnlich"), "raw/population_by_nationality_and_age_group", f"raw/{REGIO}", "encoding", 8),
-    Case("binary-content", raw_bytes(AREA, lambda b: b[:100] + bytes(range(256)) * 64), "raw/area_population_density", f"raw/{AREA}", "control characters", 2),
+    Case("utf8-where-latin1-declared", raw_bytes(AREA, lambda b: b.decode("iso-8859-1").encode("utf-8")), "raw/area_population_density", f"raw/{AREA}", "encoding", 2, "character"),
+    Case("latin1-where-utf8-declared", raw_bytes(REGIO, lambda b: b.decode("utf-8").encode("iso-8859-1")), "raw/population_by_nationality_and_age_group", f"raw/{REGIO}", "encoding", 2, "byte 4"),
+    Case("byte-order-mark", raw_bytes(AREA, lambda b: codecs.BOM_UTF8 + b), "raw/area_population_density", f"raw/{AREA}", "encoding", 1, "character 1"),
+    Case("mojibake", on_line(REGIO, ";;;;Total;männlich", "männlich", "mÃ¤nnlich"), "raw/population_by_nationality_and_age_group", f"raw/{REGIO}", "encoding", 8, "character"),
+    Case("binary-content", raw_bytes(AREA, lambda b: b[:100] + bytes(range(256)) * 64), "raw/area_population_density", f"raw/{AREA}", "control characters", 2, "character"),
     # size and shape of the file
     Case("empty-file", raw_bytes(AREA, lambda b: b""), "raw/area_population_density", f"raw/{AREA}", "not empty", 1),
     Case("truncated-file", text(AREA, lambda t: t[: t.index(DORTMUND) + 20]), "raw/area_population_density", f"raw/{AREA}", "footer"),

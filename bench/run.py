@@ -1,7 +1,8 @@
 """The benchmark behind `make bench`: what a refresh of the profile costs, measured, never asserted.
 
-Every scenario runs `python -m pipeline build` (what `make report` runs) in a fresh process, in a scratch copy of the
-project (so the project's own warehouse, report and sources are never touched), several times:
+Every scenario runs `python -m pipeline build` (what `make report` runs, with the copy's own Dagster instance in
+.dagster/) in a fresh process, in a scratch copy of the project (so the project's own warehouse, report, sources
+and run history are never touched), several times:
 
 - cold: no warehouse, no report: everything is built, both editions rendered;
 - warm: again, with nothing changed (nothing should be recomputed);
@@ -62,12 +63,15 @@ def scratch_copy() -> Path:
     root = Path(tempfile.mkdtemp(prefix="cmp-bench-"))
     target = root / "project"
     shutil.copytree(PROJECT, target, ignore=IGNORE, symlinks=True)
+    (target / ".dagster").mkdir()
+    shutil.copy2(PROJECT / ".dagster" / "dagster.yaml", target / ".dagster" / "dagster.yaml")
     return target
 
 
 def environment(project: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CMP_") and k != "DAGSTER_HOME"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CMP_")}
     env["PYTHONPATH"] = str(project)  # the copy's pipeline, not the installed one
+    env["DAGSTER_HOME"] = str(project / ".dagster")  # a persistent instance, as `make report` has
     env["PYTHONWARNINGS"] = "ignore"
     return env
 

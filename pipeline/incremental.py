@@ -203,7 +203,7 @@ def plan(settings: Settings, editions: list[str], full: bool = False) -> Plan:
         elif rec.get("code", {}).get("text") != code["text"]:
             result.editions[key] = ("profile", "only the Quarto sources in report/ changed")
         else:
-            result.editions[key] = (None, "up to date")
+            result.editions[key] = (None, "nothing it shows changed")
     return result
 
 

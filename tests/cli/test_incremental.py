@@ -42,7 +42,7 @@ def test_a_changed_file_redoes_its_dataset_and_the_editions_that_show_it(recorde
     raw.replace_line("city/dortmund_register_figures.csv", "register_population,05913000,2023-12-31,", lambda l: l.replace("(2023 edition)", "(2023 edition, checked)"))
     plan = incremental.plan(settings, EDITIONS)
     assert plan.warehouse == ["city_register_figures", "sources_manifest"]
-    assert plan.editions == {"2018": (None, "up to date"), "2024": ("all", "figures it shows changed")}
+    assert plan.editions == {"2018": (None, "nothing it shows changed"), "2024": ("all", "figures it shows changed")}
 
 
 def test_a_file_changed_behind_the_manifests_back_is_a_change(recorded):

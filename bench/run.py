@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
 import os
 import platform
@@ -28,11 +27,11 @@ import shutil
 import statistics
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench.procmon import Measured, measure
+from pipeline.ingest.manifest import register_sha256
 
 PROJECT = Path(__file__).resolve().parent.parent
 IGNORE = shutil.ignore_patterns(".git", ".venv", ".dagster", "__pycache__", "_build", "_output", "*.duckdb", "*.duckdb.*", ".*.runs", "bench-results*")
@@ -94,11 +93,7 @@ def change_raw_file(project: Path, i: int) -> None:
     text = path.read_text(encoding="utf-8")
     text = re.sub(r"page 'Bevölkerungsstand' \(2023 edition\)( \[benchmark \d+\])?", f"page 'Bevölkerungsstand' (2023 edition) [benchmark {i}]", text)
     path.write_text(text, encoding="utf-8")
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    manifest = project / "raw" / "sources.yaml"
-    m = manifest.read_text(encoding="utf-8")
-    m = re.sub(rf"(\n    file: {re.escape(rel)}\n(?:    .*\n)*?    sha256: )[0-9a-f]{{64}}", rf"\g<1>{digest}", m, count=1)
-    manifest.write_text(m, encoding="utf-8")
+    register_sha256(project / "raw", rel)
 
 
 def reset(project: Path) -> None:

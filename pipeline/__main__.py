@@ -24,7 +24,6 @@ def build(args: argparse.Namespace) -> int:
     import duckdb
 
     from pipeline import incremental
-    from pipeline.report.paths import document_name
     from pipeline.settings import PROJECT_DIR, Settings
     from pipeline.warehouse import table_counts
 
@@ -86,7 +85,7 @@ def build(args: argparse.Namespace) -> int:
             print(f"  {schema + '.' + table:<{width}}  {rows:>9,} rows")
         if reconciliation:
             print("Reconciliation of state, municipal and profile figures: " + ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in reconciliation))
-    pdfs = [p for p in (settings.report_output / f"{document_name(settings.city_name, k)}.pdf" for k in editions) if p.exists()]
+    pdfs = [pdf for pdf, _ in (incremental.published(settings, k) for k in editions) if pdf.exists()]
     if failures:
         print(f"\n{len(failures)} step(s) failed. A failed run publishes nothing: the tables above and the PDFs in "
               f"{rel(settings.report_output)} are the last good ones.", file=sys.stderr)
@@ -139,14 +138,9 @@ def _run(settings, todo) -> list:
 
 
 def _editions(raw_dir, wanted: str | None) -> list[str]:
-    from pipeline.ingest.errors import RawInputError
-    from pipeline.ingest.manifest import load_manifest
-    from pipeline.report.editions import edition_years
+    from pipeline.report.editions import editions_in_raw
 
-    try:
-        keys = [str(y) for y in edition_years(load_manifest(raw_dir))]
-    except RawInputError:
-        keys = []
+    keys = editions_in_raw(raw_dir)
     if wanted is None:
         return keys
     if wanted not in keys:
@@ -173,7 +167,8 @@ def sync(args: argparse.Namespace) -> int:
     _quiet_warnings()
     import dagster as dg
 
-    from pipeline.defs.partitions import editions_in_raw, sync_editions
+    from pipeline.defs.partitions import sync_editions
+    from pipeline.report.editions import editions_in_raw
     from pipeline.settings import Settings
 
     raw_dir = Settings.from_env().raw_dir

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from pipeline.ingest import watch
 from pipeline.ingest.errors import RawInputError
-from pipeline.ingest.manifest import Manifest, load_manifest, sha256_of, too_large, unlisted_files
+from pipeline.ingest.manifest import Manifest, content_fingerprint, entry_fingerprint, load_manifest, sha256_of, unlisted_files
 from pipeline.report.paths import build_dir, document_name
 from pipeline.settings import PROJECT_DIR, Settings
 
@@ -70,15 +70,6 @@ def code_hashes() -> dict[str, str]:
     }
 
 
-def _actual_sha(path: Path) -> str:
-    if not path.is_file():
-        return "missing"
-    if too_large(path):
-        st = path.stat()
-        return f"too-large:{st.st_size}:{st.st_mtime_ns}"
-    return sha256_of(path)
-
-
 def dataset_versions(manifest: Manifest) -> dict[str, str]:
     """A version per raw dataset: its manifest entries (every field) and the actual sha256 of their files. And one
     for the manifest as a whole with the list of files raw/ holds, so an unlisted file is a change too."""
@@ -89,8 +80,8 @@ def dataset_versions(manifest: Manifest) -> dict[str, str]:
     for name, entries in sorted(by_dataset.items()):
         h = hashlib.sha256()
         for e in sorted(entries, key=lambda e: e.id):
-            fields = json.dumps({k: str(v) for k, v in sorted(vars(e).items())}, sort_keys=True)
-            h.update(f"{fields}\0{_actual_sha(manifest.path(e))}\n".encode())
+            path = manifest.path(e)
+            h.update(f"{entry_fingerprint(e)}\0{content_fingerprint(path) if path.is_file() else 'missing'}\n".encode())
         versions[name] = h.hexdigest()
     listing = json.dumps([[e.id, e.file, e.sha256] for e in manifest.entries] + [["unlisted", f] for f in unlisted_files(manifest)])
     versions[MANIFEST_DATASET] = hashlib.sha256(listing.encode()).hexdigest()
@@ -115,6 +106,12 @@ def edition_record_path(settings: Settings, edition: str) -> Path:
     return settings.report_output / f".{document_name(settings.city_name, edition)}.state.json"
 
 
+def published(settings: Settings, edition: str) -> tuple[Path, Path]:
+    """The edition's PDF and HTML in report/_output/."""
+    name = document_name(settings.city_name, edition)
+    return settings.report_output / f"{name}.pdf", settings.report_output / f"{name}.html"
+
+
 def _read(path: Path) -> dict:
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
@@ -127,12 +124,6 @@ def _write(path: Path, record: dict) -> None:
     tmp = path.with_name(path.name + ".partial")
     tmp.write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
     os.replace(tmp, path)
-
-
-def forget(settings: Settings) -> None:
-    """Drop every record: the next build rebuilds everything."""
-    for path in [warehouse_record_path(settings), *settings.report_output.glob(".*.state.json")] if settings.report_output.exists() else [warehouse_record_path(settings)]:
-        path.unlink(missing_ok=True)
 
 
 # -- the plan --------------------------------------------------------------------------------------------------------
@@ -148,7 +139,6 @@ class Plan:
     editions: dict[str, tuple[str | None, str]] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)
     code: dict[str, str] = field(default_factory=dict)
-    manifest: Manifest | None = None
 
     @property
     def idle(self) -> bool:
@@ -168,7 +158,7 @@ def plan(settings: Settings, editions: list[str], full: bool = False) -> Plan:
         return Plan("all", "raw/sources.yaml cannot be read", {k: ("all", "the warehouse is rebuilt") for k in editions}, {}, code)
     versions = dataset_versions(manifest)
     city = [settings.city_ags, settings.city_name]
-    result = Plan(None, "", {}, versions, code, manifest)
+    result = Plan(None, "", {}, versions, code)
 
     record = _read(warehouse_record_path(settings))
     if full:
@@ -189,8 +179,7 @@ def plan(settings: Settings, editions: list[str], full: bool = False) -> Plan:
 
     for key in editions:
         rec = _read(edition_record_path(settings, key))
-        name = document_name(settings.city_name, key)
-        pdf, html = settings.report_output / f"{name}.pdf", settings.report_output / f"{name}.html"
+        pdf, html = published(settings, key)
         generated = build_dir(settings.report_build, settings.city_name, key) / "_generated"
         if result.warehouse == "all":
             result.editions[key] = ("all", "the warehouse is rebuilt")
@@ -216,9 +205,8 @@ def record_warehouse(settings: Settings, result: Plan) -> None:
 
 
 def record_edition(settings: Settings, result: Plan, edition: str) -> None:
-    name = document_name(settings.city_name, edition)
+    pdf, html = published(settings, edition)
     _write(edition_record_path(settings, edition), {
-        "format": FORMAT, "pdf": identity(settings.report_output / f"{name}.pdf"),
-        "html": identity(settings.report_output / f"{name}.html"), "city": [settings.city_ags, settings.city_name],
+        "format": FORMAT, "pdf": identity(pdf), "html": identity(html), "city": [settings.city_ags, settings.city_name],
         "code": result.code, "datasets": result.versions,
     })

@@ -28,10 +28,6 @@ class FileLock:
         self.what = what
         self._fd: int | None = None
 
-    @property
-    def held(self) -> bool:
-        return self._fd is not None
-
     def holder(self) -> str:
         try:
             return self.path.read_text(encoding="utf-8").strip() or "another process"

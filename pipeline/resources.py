@@ -29,6 +29,11 @@ def _say(context: dg.InitResourceContext | None, message: str, warn: bool = Fals
         (context.log.warning if warn else context.log.info)(message)
 
 
+def _take(lock: FileLock, context: dg.InitResourceContext | None, timeout: float) -> None:
+    """Take ``lock`` for the run of ``context``, saying in the run's log (as a warning) if it has to wait."""
+    lock.acquire(f"run {(_run_id(context) or 'direct')[:8]}", timeout, lambda m: _say(context, m, warn=True))
+
+
 def _run_failed(context: dg.InitResourceContext) -> str:
     """Why the run must not publish what it wrote ('' if it may): a step failed, or the run is being cancelled."""
     run_id = _run_id(context)
@@ -82,7 +87,7 @@ class ProfileSettings(dg.ConfigurableResource):
         folder = build_dir(self.build_root, self.city_name, edition)
         if folder.name not in self._locks:
             lock = FileLock(folder.with_name(f".{folder.name}.lock"), f"the report folder {folder.name}")
-            lock.acquire(f"run {(_run_id(self._context) or 'direct')[:8]}", self.lock_timeout_seconds, lambda m: _say(self._context, m, warn=True))
+            _take(lock, self._context, self.lock_timeout_seconds)
             self._locks[folder.name] = lock
         return folder
 
@@ -130,15 +135,14 @@ class Warehouse(dg.ConfigurableResource):
             if self._reader is not None:
                 self._reader.close()
                 self._reader = None
-            run_id = _run_id(self._context) or "direct"
             self._lock = FileLock(wh.lock_path(self.live), f"the warehouse {self.live.name}")
             try:
-                self._lock.acquire(f"run {run_id[:8]}", self.lock_timeout_seconds, lambda m: _say(self._context, m, warn=True))
+                _take(self._lock, self._context, self.lock_timeout_seconds)
             except LockTimeout as exc:
                 self._refused = exc
                 raise
             try:
-                self._work = wh.start_working_copy(self.live, run_id)
+                self._work = wh.start_working_copy(self.live, _run_id(self._context) or "direct")
                 self._con = duckdb.connect(str(self._work))
             except BaseException:
                 self._lock.release()

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
-import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from pipeline.ingest.datasets import DATASETS, BuildContext, build_dataset
-from pipeline.ingest.manifest import Manifest, load_manifest
+from pipeline.ingest.manifest import Manifest, load_manifest, register_sha256
 from pipeline.settings import PROJECT_DIR
 from pipeline.validation.explain import validate_dataset
 
@@ -55,12 +53,7 @@ class RawCopy:
         return load_manifest(self.root)
 
     def rehash(self, rel: str) -> None:
-        digest = hashlib.sha256((self.root / rel).read_bytes()).hexdigest()
-        text = self.manifest_path.read_text(encoding="utf-8")
-        pattern = re.compile(rf"(\n    file: {re.escape(rel)}\n(?:    .*\n|      .*\n|\s*#.*\n)*?    sha256: )[0-9a-f]{{64}}")
-        new, n = pattern.subn(rf"\g<1>{digest}", text)
-        assert n == 1, f"no manifest entry for {rel}"
-        self.manifest_path.write_text(new, encoding="utf-8")
+        register_sha256(self.root, rel)
 
     def edit_bytes(self, rel: str, change: Callable[[bytes], bytes], rehash: bool = True) -> None:
         path = self.root / rel
@@ -188,3 +181,44 @@ def built_report(tmp_path_factory) -> Built:
         pages = [p.extract_text() for p in PdfReader(str(pdf)).pages] if pdf.exists() else []
         editions[key] = Edition(pdf, pdf.with_suffix(".html"), root / "report" / "_build" / f"dortmund-{key}", pages)
     return Built(out.getvalue(), code, root / "report", root / "warehouse" / "profile.duckdb", editions)
+
+
+# -- the schedule and the sensor, evaluated directly ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def defs(tmp_path_factory):
+    """The Dagster definitions, loaded once, for evaluating the schedule and the sensor."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CMP_WAREHOUSE", str(tmp_path_factory.mktemp("w") / "w.duckdb"))
+    try:
+        from pipeline.definitions import defs as load
+
+        return load()
+    finally:
+        mp.undo()
+
+
+@pytest.fixture
+def instance(tmp_path):
+    """A real instance on disk (schedules need one with a reference), without touching any global state."""
+    import dagster as dg
+    from dagster._core.instance.ref import InstanceRef
+
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    inst = dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home)))
+    yield inst
+    inst.dispose()
+
+
+def evaluate(raw_dir, instance, defs, cursor=None):
+    """One evaluation of the raw-file sensor over ``raw_dir``."""
+    import dagster as dg
+
+    from pipeline.defs.automation.sensors import raw_files_sensor
+    from pipeline.resources import RawSources
+
+    ctx = dg.build_sensor_context(instance=instance, cursor=cursor, definitions=defs, sensor_name="raw_files",
+                                  resources={"raw_sources": RawSources(raw_dir=str(raw_dir))})
+    return raw_files_sensor(ctx)

@@ -16,19 +16,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipeline.ingest.errors import RawInputError
-from pipeline.ingest.manifest import load_manifest
-from pipeline.report.editions import edition_years
+from pipeline.report.editions import editions_in_raw
 
 EDITIONS = dg.DynamicPartitionsDefinition(name="edition")
-
-
-def editions_in_raw(raw_dir: Path) -> list[str]:
-    """The editions raw/ holds; none when the manifest cannot be read (raw/sources_manifest then says why)."""
-    try:
-        return [str(y) for y in edition_years(load_manifest(raw_dir))]
-    except RawInputError:
-        return []
 
 
 def sync_editions(instance: dg.DagsterInstance, raw_dir: Path) -> list[str]:

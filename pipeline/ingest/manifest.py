@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 import shlex
 import sys
@@ -125,10 +126,6 @@ class Manifest:
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
-def too_large(path: Path) -> bool:
-    return path.stat().st_size > MAX_FILE_BYTES
-
-
 def check_size(path: Path, display_name: str) -> None:
     """Refuse a file far larger than any table we ingest, before reading a byte of it."""
     size = path.stat().st_size
@@ -139,6 +136,20 @@ def check_size(path: Path, display_name: str) -> None:
             f"file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} bytes any table we ingest may have; "
             "refused without reading it",
         )
+
+
+def content_fingerprint(path: Path) -> str:
+    """What identifies a file's content: its sha256; for a file over MAX_FILE_BYTES, which is never read, its size
+    and mtime."""
+    st = path.stat()
+    if st.st_size > MAX_FILE_BYTES:
+        return f"too-large:{st.st_size}:{st.st_mtime_ns}"
+    return sha256_of(path)
+
+
+def entry_fingerprint(entry: "SourceEntry") -> str:
+    """Every field of a manifest entry, in one string: equal strings, equal entries."""
+    return json.dumps({k: str(v) for k, v in sorted(vars(entry).items())}, sort_keys=True)
 
 
 def sha256_of(path: Path) -> str:
@@ -288,6 +299,18 @@ def verify_file(manifest: Manifest, entry: SourceEntry) -> Path:
             "since it was registered. If the new file is intended, update its entry (python -m pipeline.ingest.manifest draft)",
         )
     return path
+
+
+def register_sha256(raw_dir: Path, rel: str) -> str:
+    """Write the present sha256 of raw/<rel> into its manifest entry; only that entry's sha256 line changes."""
+    digest = sha256_of(raw_dir / rel)
+    path = raw_dir / MANIFEST_NAME
+    pattern = re.compile(rf"(\n    file: {re.escape(rel)}\n(?:    .*\n|      .*\n|\s*#.*\n)*?    sha256: )[0-9a-f]{{64}}")
+    text, n = pattern.subn(rf"\g<1>{digest}", path.read_text(encoding="utf-8"))
+    if n != 1:
+        raise ValueError(f"raw/{MANIFEST_NAME} has no entry for {rel}")
+    path.write_text(text, encoding="utf-8")
+    return digest
 
 
 def is_data_file(rel: str) -> bool:

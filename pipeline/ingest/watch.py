@@ -24,7 +24,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.ingest.manifest import MANIFEST_NAME, Manifest, is_data_file, sha256_of, too_large
+from pipeline.ingest.manifest import MANIFEST_NAME, Manifest, content_fingerprint, entry_fingerprint, is_data_file
+from pipeline.report.editions import editions
 
 OUTSIDE = "outside raw/"
 
@@ -60,10 +61,8 @@ def look(raw_dir: Path, manifest: Manifest | None, previous: Look | None = None)
             before = previous.get(rel)
             if before is not None and before.size == st.st_size and before.mtime_ns == st.st_mtime_ns and before.sha256 != OUTSIDE:
                 seen[rel] = before
-            elif too_large(target):  # never read: the raw asset refuses it by its size, and says so
-                seen[rel] = Seen(f"too-large:{st.st_size}:{st.st_mtime_ns}", st.st_size, st.st_mtime_ns)
-            else:
-                seen[rel] = Seen(sha256_of(target), st.st_size, st.st_mtime_ns)
+            else:  # a file too large to be a table is never read: the raw asset refuses it by its size, and says so
+                seen[rel] = Seen(content_fingerprint(target), st.st_size, st.st_mtime_ns)
     return seen
 
 
@@ -74,8 +73,7 @@ def entry_fingerprints(manifest: Manifest | None) -> Look:
         return {}
     out = {}
     for e in manifest.entries:
-        fields = json.dumps({k: str(v) for k, v in sorted(vars(e).items())}, sort_keys=True)
-        out[f"{MANIFEST_NAME}#{e.id}"] = Seen(hashlib.sha256(fields.encode()).hexdigest(), 0, 0)
+        out[f"{MANIFEST_NAME}#{e.id}"] = Seen(hashlib.sha256(entry_fingerprint(e).encode()).hexdigest(), 0, 0)
     return out
 
 
@@ -178,8 +176,6 @@ def affected_years(manifest: Manifest, datasets: set[str]) -> list[tuple[int, st
 def touched_editions(manifest: Manifest, datasets: set[str]) -> list:
     """The editions new figures of ``datasets`` change: the editions whose windows hold their years, and the next
     edition of each, whose "what changed" section compares with it."""
-    from pipeline.report.editions import editions  # the report package reads the manifest module this one uses
-
     all_editions = editions(manifest)
     years = affected_years(manifest, datasets)
     touched = [e for e in all_editions if any(e.holds(y, level) for y, level in years)]

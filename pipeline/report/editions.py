@@ -19,7 +19,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.ingest.manifest import Manifest
+from pathlib import Path
+
+from pipeline.ingest.errors import RawInputError
+from pipeline.ingest.manifest import Manifest, load_manifest
 
 ANCHORS = ("population_by_nationality_and_age_group", "mc2cm_age_groups")
 PROFILE_ANCHOR = "mc2cm_age_groups"
@@ -49,6 +52,14 @@ class Edition:
 
 def edition_years(manifest: Manifest) -> list[int]:
     return sorted({e.reference_year for e in manifest.entries if e.dataset in ANCHORS})
+
+
+def editions_in_raw(raw_dir: Path) -> list[str]:
+    """The editions raw/ holds, as keys; none when the manifest cannot be read (raw/sources_manifest then says why)."""
+    try:
+        return [str(y) for y in edition_years(load_manifest(raw_dir))]
+    except RawInputError:
+        return []
 
 
 def editions(manifest: Manifest) -> list[Edition]:

@@ -27,7 +27,6 @@ import pypandoc
 import typst
 import yaml
 
-from pipeline.report.paths import build_dir, slug  # noqa: F401 (re-exported)
 from pipeline.settings import PROJECT_DIR
 
 REPORT_DIR = PROJECT_DIR / "report"  # the Quarto project's sources

@@ -10,40 +10,9 @@ import dagster as dg
 import pytest
 
 from pipeline.defs.automation.schedules import annual_refresh
-from pipeline.defs.automation.sensors import raw_files_sensor
 from pipeline.defs.partitions import EDITIONS
 from pipeline.resources import RawSources
-from tests.conftest import RAW, RawCopy
-
-
-@pytest.fixture(scope="module")
-def defs(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("CMP_WAREHOUSE", str(tmp_path_factory.mktemp("w") / "w.duckdb"))
-    try:
-        from pipeline.definitions import defs as load
-
-        return load()
-    finally:
-        mp.undo()
-
-
-@pytest.fixture
-def instance(tmp_path):
-    """A real instance on disk (schedules need one with a reference), without touching any global state."""
-    from dagster._core.instance.ref import InstanceRef
-
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    inst = dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home)))
-    yield inst
-    inst.dispose()
-
-
-def evaluate(raw_dir, instance, defs, cursor=None):
-    ctx = dg.build_sensor_context(instance=instance, cursor=cursor, definitions=defs, sensor_name="raw_files",
-                                  resources={"raw_sources": RawSources(raw_dir=str(raw_dir))})
-    return raw_files_sensor(ctx)
+from tests.conftest import RAW, RawCopy, evaluate
 
 
 def test_annual_schedule_runs_the_newest_edition_and_registers_the_editions(instance):

@@ -1,7 +1,6 @@
 """Each reader on the real publisher files."""
 
 import datetime as dt
-import math
 
 import pytest
 

@@ -11,12 +11,9 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipeline.warehouse import ident
+from pipeline.ingest.manifest import sha256_of
+from pipeline.warehouse import ident, work_dir
 from tests.conftest import RawCopy
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @dataclass
@@ -36,13 +33,13 @@ class Stage:
     def state(self) -> dict[str, str]:
         """sha256 of the published warehouse file and of every published PDF and HTML: what a failed run must not
         change. (Equal bytes mean equal tables; the determinism test compares table exports of separate builds.)"""
-        files = {"warehouse": sha256(self.warehouse)}
-        files |= {p.name: sha256(p) for p in sorted(self.output.iterdir()) if p.suffix in (".pdf", ".html")}
+        files = {"warehouse": sha256_of(self.warehouse)}
+        files |= {p.name: sha256_of(p) for p in sorted(self.output.iterdir()) if p.suffix in (".pdf", ".html")}
         return files
 
     def leftovers(self) -> list[str]:
         """Working copies a run left in the warehouse folder (there must be none once a run has ended)."""
-        runs = self.warehouse.with_name(f".{self.warehouse.name}.runs")
+        runs = work_dir(self.warehouse)
         return sorted(p.name for p in runs.iterdir()) if runs.exists() else []
 
     def run(self, job: str = "refresh_edition", edition: str | None = "2024") -> dg.ExecuteInProcessResult:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import os
 import resource
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -202,7 +201,7 @@ def test_bad_input_stops_the_run_and_changes_nothing(case: Case, stage):
         if line.startswith(case.file)
         and (case.line is None or f", line {case.line}" in line)
         and (case.column is None or (", column " in line and case.column in line.split(", column ", 1)[1]))
-        and f"[rule: " in line and case.rule in line.rsplit("[rule: ", 1)[1]
+        and "[rule: " in line and case.rule in line.rsplit("[rule: ", 1)[1]
     ]
     assert matching, f"no line of the message names {case.file}, line {case.line}, column {case.column}, rule {case.rule}:\n{message}"
     if case.line is None and case.column is None:

@@ -18,7 +18,7 @@ import duckdb
 from pypdf import PdfReader
 
 from pipeline.locks import FileLock
-from pipeline.warehouse import table_counts
+from pipeline.warehouse import lock_path, table_counts
 from tests.reliability.conftest import Stage, table_exports
 
 STAKEHOLDERS = "mc2cm/table2_stakeholders.csv"
@@ -129,7 +129,7 @@ def test_two_builds_at_once_both_finish_and_the_warehouse_is_whole(stage, built_
 
 def test_a_build_that_cannot_get_the_lock_gives_up_with_a_clear_message_and_changes_nothing(stage):
     before = stage.state()
-    lock = FileLock(stage.warehouse.with_name("profile.duckdb.lock"), "the warehouse")
+    lock = FileLock(lock_path(stage.warehouse), "the warehouse")
     lock.acquire("run abcdef12", timeout=0)
     try:
         build = Build(stage, CMP_LOCK_TIMEOUT="1")

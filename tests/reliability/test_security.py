@@ -12,10 +12,9 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipeline.ingest import watch
+from pipeline.ingest import manifest
 from pipeline.settings import PROJECT_DIR
-from tests.conftest import RawCopy, build_warehouse
-from tests.defs.test_automation import evaluate
+from tests.conftest import RawCopy, build_warehouse, evaluate
 
 STRANGE_NAMES = {  # file name -> how a message shows it
     "%2e%2e%2f%2e%2e%2fetc%2fpasswd.csv": "%2e%2e%2f%2e%2e%2fetc%2fpasswd.csv",
@@ -28,31 +27,13 @@ STRANGE_NAMES = {  # file name -> how a message shows it
 HIDDEN = "..%2F..%2Fetc%2Fpasswd.csv"  # begins with a dot: a hidden file, which the pipeline never reads
 
 
-@pytest.fixture(scope="module")
-def sensor_defs(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("CMP_WAREHOUSE", str(tmp_path_factory.mktemp("w") / "w.duckdb"))
-    try:
-        from pipeline.definitions import defs
-
-        return defs()
-    finally:
-        mp.undo()
-
-
-@pytest.fixture
-def instance():
-    with dg.instance_for_test() as inst:
-        yield inst
-
-
-def test_file_names_with_traversal_and_shell_characters_are_only_names(sensor_defs, instance, tmp_path, monkeypatch):
+def test_file_names_with_traversal_and_shell_characters_are_only_names(defs, instance, tmp_path, monkeypatch):
     raw = RawCopy(tmp_path / "raw")
-    first = evaluate(raw.root, instance, sensor_defs)
+    first = evaluate(raw.root, instance, defs)
     for name in [*STRANGE_NAMES, HIDDEN]:
         (raw.root / "itnrw" / name).write_text("Tabelle: 12411-15i\n", encoding="iso-8859-1")
     monkeypatch.chdir(tmp_path)
-    result = evaluate(raw.root, instance, sensor_defs, first.cursor)
+    result = evaluate(raw.root, instance, defs, first.cursor)
 
     # one run, of the manifest check, whatever the names say; its run key is made of hex digits only
     assert [(r.job_name, [k.to_user_string() for k in r.asset_selection]) for r in result.run_requests] == [("build_warehouse", ["raw/sources_manifest"])]
@@ -71,7 +52,7 @@ def test_file_names_with_traversal_and_shell_characters_are_only_names(sensor_de
     assert not (tmp_path / "w.duckdb").exists()  # the failed run published nothing
 
 
-def test_the_sensor_reads_only_inside_raw(sensor_defs, instance, tmp_path, monkeypatch):
+def test_the_sensor_reads_only_inside_raw(defs, instance, tmp_path, monkeypatch):
     raw = RawCopy(tmp_path / "raw")
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -79,26 +60,26 @@ def test_the_sensor_reads_only_inside_raw(sensor_defs, instance, tmp_path, monke
     os.symlink(outside, raw.root / "itnrw" / "more")  # a folder link leading out
     os.symlink(outside / "data.csv", raw.root / "city" / "data.csv")  # a file link leading out
     read: list[Path] = []
-    real = watch.sha256_of
-    monkeypatch.setattr(watch, "sha256_of", lambda p: read.append(Path(p)) or real(p))
+    real = manifest.sha256_of
+    monkeypatch.setattr(manifest, "sha256_of", lambda p: read.append(Path(p)) or real(p))
 
-    result = evaluate(raw.root, instance, sensor_defs)
+    result = evaluate(raw.root, instance, defs)
 
     assert read and all(raw.root.resolve() in p.resolve().parents for p in read)
     assert not any("outside" in str(p) for p in read)
     assert "raw/city/data.csv" in result.skip_reason.skip_message and "raw/itnrw/more" in result.skip_reason.skip_message
 
 
-def test_the_sensor_does_not_read_a_huge_file(sensor_defs, instance, tmp_path, monkeypatch):
+def test_the_sensor_does_not_read_a_huge_file(defs, instance, tmp_path, monkeypatch):
     raw = RawCopy(tmp_path / "raw")
-    first = evaluate(raw.root, instance, sensor_defs)
+    first = evaluate(raw.root, instance, defs)
     with open(raw.root / "itnrw" / "12411-15i_2024.csv", "r+b") as fh:
         fh.truncate(4 * 1024**3)  # sparse
     read: list[str] = []
-    real = watch.sha256_of
-    monkeypatch.setattr(watch, "sha256_of", lambda p: read.append(Path(p).name) or real(p))
+    real = manifest.sha256_of
+    monkeypatch.setattr(manifest, "sha256_of", lambda p: read.append(Path(p).name) or real(p))
 
-    result = evaluate(raw.root, instance, sensor_defs, first.cursor)
+    result = evaluate(raw.root, instance, defs, first.cursor)
 
     assert "12411-15i_2024.csv" not in read
     assert [r.partition_key for r in result.run_requests] == ["2024"]  # its run refuses the file by its size

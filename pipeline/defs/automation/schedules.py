@@ -11,7 +11,8 @@ from pathlib import Path
 import dagster as dg
 
 from pipeline.defs.jobs import refresh_edition
-from pipeline.defs.partitions import editions_in_raw, sync_editions
+from pipeline.defs.partitions import sync_editions
+from pipeline.report.editions import editions_in_raw
 from pipeline.resources import RawSources
 
 ANNUAL_CRON = "0 6 1 7 *"

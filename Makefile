@@ -22,7 +22,8 @@ help:
 	@echo "make report EDITION=2024   the same for one edition"
 	@echo "make report FULL=1   rebuild everything, not only what changed since the last build"
 	@echo "make test            set up .venv and run the test suite"
-	@echo "make bench           time cold, warm, text-only and one-file builds against the floor (see README)"
+	@echo "make bench           time cold, warm, text-only and one-file builds against the floor, then 1-100 synthetic cities"
+	@echo "make bench CITIES=1,10   the scale part for these sizes only (CITIES=0 skips it)"
 	@echo "make ui              open the Dagster UI on http://127.0.0.1:3000 (UI_HOST=, UI_PORT= to change)"
 	@echo "make manifest-check  compare raw/ with raw/sources.yaml"
 	@echo "make lock            re-pin requirements.lock after changing pyproject.toml"
@@ -47,7 +48,7 @@ test: setup chromium
 
 # Measured, never asserted: scenarios in a scratch copy of the project, figures printed (README, "Benchmark").
 bench: setup
-	$(BIN)/python -m bench.run $(if $(REPEAT),--repeat $(REPEAT))
+	$(BIN)/python -m bench.run $(if $(REPEAT),--repeat $(REPEAT)) $(if $(CITIES),--cities $(CITIES))
 
 # The browser test drives Debian's Chromium (no browser download). Install it where apt-get can; elsewhere that one
 # test is skipped with a message saying so.

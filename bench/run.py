@@ -13,6 +13,8 @@ and run history are never touched), several times:
 Beside them, measured in the same run, the floor: starting Python and importing the libraries the pipeline uses,
 plus Typst alone compiling the final .typ of an edition. Each scenario's median is given as a multiple of it.
 Wall time and peak resident memory of the whole process tree (pandoc included), median and range.
+
+Then the scale part (bench/scale.py): synthetic cities, 1 to 100, from raw files to marts and one report per city.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench import scale
 from bench.procmon import Measured, measure
 from pipeline.ingest.manifest import register_sha256
 
@@ -128,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per scenario (default 3)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--cities", default="1,10,50,100", help="sizes of the scale part, in synthetic cities (default 1,10,50,100; 0 skips it)")
     args = parser.parse_args(argv)
 
     project = scratch_copy()
@@ -180,9 +184,13 @@ def main(argv: list[str] | None = None) -> int:
     print()
     for name, ran in what_ran.items():
         print(f"{name}: {ran}")
+    shutil.rmtree(project.parent, ignore_errors=True)
+    if args.cities != "0":
+        print()
+        print("Scale part (bench/scale.py): synthetic cities, ingest to marts for all of them, one report per city ...", flush=True)
+        figures["scale"] = scale.run([int(x) for x in args.cities.split(",")])
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1), encoding="utf-8")
-    shutil.rmtree(project.parent, ignore_errors=True)
     return 0
 
 

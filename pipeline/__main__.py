@@ -31,7 +31,8 @@ def build(args: argparse.Namespace) -> int:
     started = time.monotonic()
     editions = _editions(settings.raw_dir, args.edition)
     todo = incremental.plan(settings, editions, full=args.full)
-    print(f"Building the City Migration Profile for AGS {settings.city_ags} ({settings.city_name}) ...", flush=True)
+    more = f"; the warehouse also holds {len(settings.cities) - 1} further cities (CMP_CITIES)" if len(settings.cities) > 1 else ""
+    print(f"Building the City Migration Profile for AGS {settings.city_ags} ({settings.city_name}){more} ...", flush=True)
     print(f"Warehouse: {'rebuild' if todo.warehouse == 'all' else 'update' if todo.warehouse else 'up to date'} ({todo.warehouse_reason})")
     for key, (action, reason) in todo.editions.items():
         print(f"Edition {key}: {'render only' if action == 'profile' else 'rebuild' if action else 'up to date'} ({reason})")

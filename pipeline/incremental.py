@@ -158,6 +158,7 @@ def plan(settings: Settings, editions: list[str], full: bool = False) -> Plan:
         return Plan("all", "raw/sources.yaml cannot be read", {k: ("all", "the warehouse is rebuilt") for k in editions}, {}, code)
     versions = dataset_versions(manifest)
     city = [settings.city_ags, settings.city_name]
+    cities = sorted(map(list, settings.cities))
     result = Plan(None, "", {}, versions, code)
 
     record = _read(warehouse_record_path(settings))
@@ -165,8 +166,8 @@ def plan(settings: Settings, editions: list[str], full: bool = False) -> Plan:
         result.warehouse, result.warehouse_reason = "all", "a full build was asked for"
     elif not record or record.get("warehouse") != identity(settings.warehouse_path):
         result.warehouse, result.warehouse_reason = "all", "no record of the last build of this warehouse"
-    elif record.get("code", {}).get("warehouse") != code["warehouse"] or record.get("city") != city:
-        result.warehouse, result.warehouse_reason = "all", "the pipeline's code (or the city) changed"
+    elif record.get("code", {}).get("warehouse") != code["warehouse"] or record.get("cities") != cities:
+        result.warehouse, result.warehouse_reason = "all", "the pipeline's code (or the cities) changed"
     else:
         changed = _changed(record.get("datasets", {}), versions)
         if changed - set(versions):  # a dataset left the manifest: its table must go, which only a full build does
@@ -199,7 +200,7 @@ def plan(settings: Settings, editions: list[str], full: bool = False) -> Plan:
 def record_warehouse(settings: Settings, result: Plan) -> None:
     """After a successful warehouse run (or none needed): the published warehouse reflects ``result.versions``."""
     _write(warehouse_record_path(settings), {
-        "format": FORMAT, "warehouse": identity(settings.warehouse_path), "city": [settings.city_ags, settings.city_name],
+        "format": FORMAT, "warehouse": identity(settings.warehouse_path), "cities": sorted(map(list, settings.cities)),
         "code": {"warehouse": result.code["warehouse"]}, "datasets": result.versions,
     })
 

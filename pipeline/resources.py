@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,10 +12,10 @@ import duckdb
 from pydantic import PrivateAttr
 
 from pipeline import warehouse as wh
-from pipeline.ingest.manifest import Manifest, load_manifest
+from pipeline.ingest.manifest import MANIFEST_NAME, Manifest, load_manifest
 from pipeline.locks import FileLock, LockTimeout
 from pipeline.report.paths import build_dir
-from pipeline.settings import DEFAULT_CITY_AGS, DEFAULT_CITY_NAME, PROJECT_DIR, Settings, city_region_codes
+from pipeline.settings import DEFAULT_CITY_AGS, DEFAULT_CITY_NAME, PROJECT_DIR, Settings, all_cities, city_region_codes, parse_cities
 
 LOCK_TIMEOUT_SECONDS = Settings.lock_timeout_seconds
 
@@ -53,8 +54,19 @@ class RawSources(dg.ConfigurableResource):
 
     raw_dir: str
 
+    _parsed: tuple[bytes, Manifest] | None = PrivateAttr(default=None)
+
     def manifest(self) -> Manifest:
-        return load_manifest(Path(self.raw_dir))
+        """The parsed manifest, parsed again only when the file's content changed (every step of a run asks)."""
+        try:
+            key = hashlib.sha256((Path(self.raw_dir) / MANIFEST_NAME).read_bytes()).digest()
+        except OSError:
+            key = None
+        if key is not None and self._parsed is not None and self._parsed[0] == key:
+            return self._parsed[1]
+        manifest = load_manifest(Path(self.raw_dir))  # raises on a broken manifest, which is then never kept
+        self._parsed = (key, manifest) if key is not None else None
+        return manifest
 
 
 class ProfileSettings(dg.ConfigurableResource):
@@ -63,6 +75,8 @@ class ProfileSettings(dg.ConfigurableResource):
 
     city_ags: str = DEFAULT_CITY_AGS
     city_name: str = DEFAULT_CITY_NAME
+    # further cities the warehouse carries besides the profile city, as 'AGS=Name' (CMP_CITIES)
+    more_cities: list[str] = []
     report_dir: str = str(PROJECT_DIR / "report")
 
     lock_timeout_seconds: float = LOCK_TIMEOUT_SECONDS
@@ -98,6 +112,10 @@ class ProfileSettings(dg.ConfigurableResource):
 
     def region_codes(self) -> tuple[str, ...]:
         return city_region_codes(self.city_ags)
+
+    def cities(self) -> list[tuple[str, str]]:
+        """Every city the warehouse holds: (AGS, name), the profile city first."""
+        return all_cities(self.city_ags, self.city_name, parse_cities(";".join(self.more_cities)))
 
 
 class Warehouse(dg.ConfigurableResource):

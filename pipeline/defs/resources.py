@@ -14,7 +14,10 @@ def resources() -> dg.Definitions:
     return dg.Definitions(
         resources={
             "raw_sources": RawSources(raw_dir=str(settings.raw_dir)),
-            "profile": ProfileSettings(city_ags=settings.city_ags, city_name=settings.city_name, report_dir=str(settings.report_dir), lock_timeout_seconds=settings.lock_timeout_seconds),
+            "profile": ProfileSettings(
+                city_ags=settings.city_ags, city_name=settings.city_name, more_cities=[f"{a}={n}" for a, n in settings.more_cities],
+                report_dir=str(settings.report_dir), lock_timeout_seconds=settings.lock_timeout_seconds,
+            ),
             "warehouse": Warehouse(path=str(settings.warehouse_path), lock_timeout_seconds=settings.lock_timeout_seconds),
         },
         # One process runs every step: the whole build takes seconds, while a process per step would spend most of

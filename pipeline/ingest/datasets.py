@@ -255,8 +255,8 @@ def _check_reference_dates(entry: SourceEntry, frame: pd.DataFrame) -> None:
 class BuildContext:
     manifest: Manifest
     upstream: dict[str, pd.DataFrame] = field(default_factory=dict)
-    # the profile city (name, region codes) a regional table must list; empty: not checked
-    city: tuple[str, tuple[str, ...]] | None = None
+    # the cities (name, region codes) a regional table must list; empty: not checked
+    cities: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def check_city_listed(frame: pd.DataFrame, entry: SourceEntry, city: tuple[str, tuple[str, ...]]) -> InputProblem | None:
@@ -698,8 +698,10 @@ def build_dataset(dataset: Dataset, ctx: BuildContext) -> tuple[pd.DataFrame, li
             problems.extend(exc.problems)
             continue
         regional = {"ags", "region_name"} <= set(frame.columns) and frame["ags"].str.len().max() >= 5
-        if ctx.city and regional and (missing := check_city_listed(frame, entry, ctx.city)):
-            problems.append(missing)
+        if regional and ctx.cities:
+            listed = set(frame["ags"].unique())
+            missing = [city for city in ctx.cities if listed.isdisjoint(city[1])]
+            problems.extend(check_city_listed(frame, entry, city) for city in missing)
         frames.append(frame)
     if problems:
         raise RawInputError(problems)

@@ -32,12 +32,18 @@ class Part:
 
 
 class ReportContext:
-    def __init__(self, con: duckdb.DuckDBPyConnection, edition: Edition, out_dir: Path, all_editions: list[Edition]):
+    def __init__(self, con: duckdb.DuckDBPyConnection, edition: Edition, out_dir: Path, all_editions: list[Edition], city_ags: str | None = None):
+        """``city_ags``: which of the warehouse's cities (core.profile_cities) the report is about; None: the first."""
         self.con = con
         self.edition = edition
         self.all_editions = all_editions
         self.out_dir = out_dir
-        city = con.execute("SELECT region_code, city_ags, city_name FROM core.profile_cities ORDER BY region_code LIMIT 1").fetchone()
+        city = con.execute(
+            "SELECT region_code, city_ags, city_name FROM core.profile_cities WHERE city_ags = coalesce(?, city_ags) ORDER BY region_code LIMIT 1", [city_ags]
+        ).fetchone()
+        if city is None:
+            held = ", ".join(f"{a} ({n})" for a, n in con.execute("SELECT city_ags, city_name FROM core.profile_cities ORDER BY 1").fetchall())
+            raise ValueError(f"the warehouse holds no figures for AGS {city_ags}, only for {held or 'no city'}: rebuild it with that city (CMP_CITY_AGS, CMP_CITIES)")
         self.region_code, self.city_ags, self.city = city
         self.sources = con.execute("SELECT * FROM staging.sources").df().set_index("id")
 

@@ -398,7 +398,7 @@ class TidyFigures(DatedFigures):
     value: Series[float] = pa.Field(nullable=True, ge=0)
 
     class Config:
-        unique = ["table_id", "reference_date", "indicator", "nationality", "breakdown", "category"]
+        unique = ["table_id", "ags", "reference_date", "indicator", "nationality", "breakdown", "category"]
 
     @pa.dataframe_check(error="counts of persons are whole numbers")
     def whole_numbers(cls, df: pd.DataFrame) -> Series[bool]:
@@ -431,7 +431,7 @@ class ProfileSynopsis(TidyFigures):
         pop = df[(df["indicator"] == "population") & (df["nationality"] == "total") & df["breakdown"].isin(["total", "age_group"])]
         frame = pop.assign(_role=pop["breakdown"].where(pop["breakdown"] == "total", "part"))
         ok = pd.Series(True, index=df.index)
-        ok.loc[frame.index] = R.total_equals_parts(frame, ["table_id", "reference_date"], "_role", total="total", tolerance_per_value=50)
+        ok.loc[frame.index] = R.total_equals_parts(frame, ["table_id", "ags", "reference_date"], "_role", total="total", tolerance_per_value=50)
         return ok
 
     @pa.dataframe_check(error="sector shares add up to 100 % (to the printed rounding)")
@@ -439,18 +439,18 @@ class ProfileSynopsis(TidyFigures):
         sec = df[df["indicator"] == "employment_share"]
         ok = pd.Series(True, index=df.index)
         if len(sec):
-            sums = sec.groupby(["table_id", "reference_date"])["value"].transform("sum")
-            ok.loc[sec.index] = (sums - 100).abs() <= 0.05 * sec.groupby(["table_id", "reference_date"])["value"].transform("size") + R.EPS
+            sums = sec.groupby(["table_id", "ags", "reference_date"])["value"].transform("sum")
+            ok.loc[sec.index] = (sums - 100).abs() <= 0.05 * sec.groupby(["table_id", "ags", "reference_date"])["value"].transform("size") + R.EPS
         return ok
 
     @pa.dataframe_check(error="printed shares agree with the counts they come from")
     def shares_agree(cls, df: pd.DataFrame) -> Series[bool]:
         ok = pd.Series(True, index=df.index)
-        key = ["table_id", "reference_date", "nationality", "breakdown", "category"]
+        key = ["table_id", "ags", "reference_date", "nationality", "breakdown", "category"]
         shares = df[df["indicator"] == "share_of_population"].reset_index()
         counts = df[df["indicator"] == "population"][key + ["value"]].rename(columns={"value": "count"})
-        totals = df[(df["indicator"] == "population") & (df["nationality"] == "total") & (df["breakdown"] == "total")][["table_id", "reference_date", "value"]].rename(columns={"value": "all"})
-        merged = shares.merge(counts, on=key).merge(totals, on=["table_id", "reference_date"])
+        totals = df[(df["indicator"] == "population") & (df["nationality"] == "total") & (df["breakdown"] == "total")][["table_id", "ags", "reference_date", "value"]].rename(columns={"value": "all"})
+        merged = shares.merge(counts, on=key).merge(totals, on=["table_id", "ags", "reference_date"])
         if len(merged):
             good = R.share_agrees(merged["value"], merged["count"] / merged["all"] * 100, merged["printed_as"])
             ok.loc[merged.loc[~good, "index"].to_numpy()] = False
@@ -462,7 +462,7 @@ class ProfileLegalStatus(TidyFigures):
 
     @pa.dataframe_check(error="legal statuses add up to the total")
     def parts_add_up(cls, df: pd.DataFrame) -> Series[bool]:
-        return R.total_equals_parts(df, ["table_id", "reference_date", "indicator"], "category")
+        return R.total_equals_parts(df, ["table_id", "ags", "reference_date", "indicator"], "category")
 
 
 class ProfileTopNationalities(TidyFigures):
@@ -471,7 +471,7 @@ class ProfileTopNationalities(TidyFigures):
     @pa.dataframe_check(error="listed from the largest down, as printed")
     def descending(cls, df: pd.DataFrame) -> Series[bool]:
         ok = pd.Series(True, index=df.index)
-        for _, g in df.groupby(["table_id", "reference_date"]):
+        for _, g in df.groupby(["table_id", "ags", "reference_date"]):
             ordered = g.sort_values("source_line")
             ok.loc[ordered.index] = ordered["value"].diff().fillna(0) <= 0
         return ok
@@ -487,7 +487,7 @@ class ProfileAgeGroups(TidyFigures):
     @pa.dataframe_check(error="printed shares agree with the counts they come from")
     def shares_agree(cls, df: pd.DataFrame) -> Series[bool]:
         ok = pd.Series(True, index=df.index)
-        key = ["table_id", "reference_date", "category"]
+        key = ["table_id", "ags", "reference_date", "category"]
         counts = df[df["indicator"] == "population"].pivot_table(index=key, columns="nationality", values="value", aggfunc="first")
         shares = df[df["indicator"] == "share_of_age_group"].reset_index()
         if {"german", "non_german"} <= set(counts.columns) and len(shares):
@@ -503,7 +503,7 @@ class ProfileSocialIndicators(TidyFigures):
 
     @pa.dataframe_check(error="Germans and non-Germans add up to the total (to the printed thousands)")
     def nationalities_add_up(cls, df: pd.DataFrame) -> Series[bool]:
-        return R.total_equals_parts(df, ["table_id", "reference_date", "indicator"], "nationality", ["german", "non_german"], tolerance_per_value=500)
+        return R.total_equals_parts(df, ["table_id", "ags", "reference_date", "indicator"], "nationality", ["german", "non_german"], tolerance_per_value=500)
 
 
 class TranscribedTextTable(pa.DataFrameModel):

@@ -20,12 +20,12 @@ KNOWN = {("staging", t) for t in TABLES} | {("core", "vocabulary"), ("core", "pr
 @dg.asset(
     key=dg.AssetKey(["core", "profile_cities"]),
     group_name="core",
-    description="core.profile_cities: the city (or cities) profiles are built for, from the ProfileSettings resource (CMP_CITY_AGS).",
+    description="core.profile_cities: the cities the marts carry: the profile city (CMP_CITY_AGS) and any further ones (CMP_CITIES).",
     kinds={"duckdb"},
     pool="duckdb_writer",
 )
 def profile_cities(context: dg.AssetExecutionContext, profile: ProfileSettings, warehouse: Warehouse) -> dg.MaterializeResult:
-    frame = pd.DataFrame([{"region_code": city_region_codes(profile.city_ags)[-1], "city_ags": profile.city_ags, "city_name": profile.city_name}])
+    frame = pd.DataFrame([{"region_code": city_region_codes(ags)[-1], "city_ags": ags, "city_name": name} for ags, name in profile.cities()])
     with warehouse.get_connection() as con:
         replace_table(con, "core", "profile_cities", frame)
     return dg.MaterializeResult(metadata=frame_asset_metadata(frame, "core.profile_cities"))

@@ -18,6 +18,7 @@ from pipeline.ingest.errors import RawInputError
 from pipeline.ingest.manifest import check_all
 from pipeline.markdown import md_table
 from pipeline.resources import ProfileSettings, RawSources
+from pipeline.settings import city_region_codes
 from pipeline.validation.explain import validate_dataset
 from pipeline.validation.models import MODELS
 
@@ -64,7 +65,7 @@ def raw_asset(dataset: Dataset) -> dg.AssetsDefinition:
     def _raw(context: dg.AssetExecutionContext, raw_sources: RawSources, profile: ProfileSettings, **upstream: pd.DataFrame) -> Iterator:
         try:
             manifest = raw_sources.manifest()
-            frame, entries = build_dataset(dataset, BuildContext(manifest, dict(upstream), (profile.city_name, profile.region_codes())))
+            frame, entries = build_dataset(dataset, BuildContext(manifest, dict(upstream), tuple((name, city_region_codes(ags)) for ags, name in profile.cities())))
             validated = validate_dataset(dataset, frame, entries)
         except RawInputError as exc:
             manifest_problems, other = _split(exc)

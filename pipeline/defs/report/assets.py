@@ -2,11 +2,13 @@
 
 One asset per table, figure and text of the document (pipeline/report/parts.py), each writing its Markdown or SVG
 into the edition's build folder, report/_build/<city>-<edition>/_generated/; the variables the document prints
-(_variables.yml); the sources and data-gaps lists, which collect what the parts used and missed; and
-``report/profile``, which renders the Quarto project to PDF and HTML in report/_output/.
+(_variables.yml); the sources and data-gaps lists, which collect what the parts used and missed. These are written
+by one step, the multi-asset ``report_contents`` (each still its own asset, with its own metadata, and selectable
+alone). Then ``report/profile`` renders the Quarto project to PDF and HTML in report/_output/.
 """
 
 import datetime as dt
+from collections.abc import Iterator
 
 import dagster as dg
 import yaml
@@ -31,99 +33,87 @@ def _context(context: dg.AssetExecutionContext, con, raw_sources: RawSources, pr
     manifest = raw_sources.manifest()
     key = edition_key(context.partition_key)
     folder = profile.edition_folder(key)
-    return ReportContext(con, edition_of(manifest, int(key)), folder / "_generated", editions(manifest))
+    return ReportContext(con, edition_of(manifest, int(key)), folder / "_generated", editions(manifest), profile.city_ags)
 
 
-def part_asset(spec) -> dg.AssetsDefinition:
+VARIABLES_KEY = dg.AssetKey(["report", "variables"])
+SOURCES_KEY = dg.AssetKey(["report", "sources"])
+GAPS_KEY = dg.AssetKey(["report", "data_gaps"])
+
+
+def _part_spec(spec) -> dg.AssetSpec:
     deps = [MART_KEYS[m] for m in spec.marts] + WAREHOUSE_DEPS
     if spec.name == "reconciliation":
         deps.append(dg.AssetKey(["reconciliation", "comparisons"]))
-
-    @dg.asset(
+    return dg.AssetSpec(
         key=dg.AssetKey(["report", spec.name.replace("-", "_")]),
-        group_name="report",
-        partitions_def=EDITIONS,
         deps=deps,
         kinds={"markdown" if spec.kind != "figure" else "svg"},
         description=f"The {spec.kind} '{spec.name}' of the profile, written to _generated/{spec.name}.md in the edition's build folder.",
     )
-    def _part(context: dg.AssetExecutionContext, warehouse: Warehouse, raw_sources: RawSources, profile: ProfileSettings) -> dg.MaterializeResult:
-        with warehouse.read_connection() as con:
-            ctx = _context(context, con, raw_sources, profile)
+
+
+def _content_specs() -> list[dg.AssetSpec]:
+    # built in a function: a list of specs at module level would be loaded by the defs folder as assets of their own
+    return [
+        *(_part_spec(spec) for spec in PARTS),
+        dg.AssetSpec(VARIABLES_KEY, deps=WAREHOUSE_DEPS, kinds={"yaml"},
+                     description="_variables.yml of the edition: the city, the edition, the date of the newest figure and the build date, printed by {{< var >}}."),
+        dg.AssetSpec(SOURCES_KEY, deps=PART_KEYS, kinds={"markdown"},
+                     description="Section 8, Sources: every source the edition's tables and figures use, from the manifest."),
+        dg.AssetSpec(GAPS_KEY, deps=PART_KEYS, kinds={"markdown"},
+                     description="The data-gaps list at the end of the profile: what the edition could not show and the input that would provide it."),
+    ]
+
+
+@dg.multi_asset(
+    name="report_contents",
+    specs=_content_specs(),
+    group_name="report",
+    partitions_def=EDITIONS,
+    can_subset=True,
+    description="Every table, figure and text of one edition, its variables, sources and data gaps: one asset each, "
+    "written in one step (one read of the warehouse; Dagster's bookkeeping per step would otherwise cost more than the "
+    "parts themselves).",
+)
+def report_contents(context: dg.AssetExecutionContext, warehouse: Warehouse, raw_sources: RawSources, profile: ProfileSettings) -> Iterator[dg.MaterializeResult]:
+    selected = context.selected_asset_keys
+    with warehouse.read_connection() as con:
+        ctx = _context(context, con, raw_sources, profile)
+        for spec, key in zip(PARTS, PART_KEYS):
+            if key not in selected:
+                continue
             part = spec.build(ctx)
             write_part(ctx, spec.name, part)
-        return dg.MaterializeResult(
-            metadata={
+            yield dg.MaterializeResult(asset_key=key, metadata={
                 "file": str(ctx.out_dir / f"{spec.name}.md"),
                 "sources": ", ".join(sorted(part.sources)) or "none",
                 "gaps": len(part.gaps),
                 "preview": dg.MetadataValue.md(part.markdown[:3000]),
-            }
-        )
-
-    return _part
-
-
-part_assets = [part_asset(spec) for spec in PARTS]
-
-
-@dg.asset(
-    key=dg.AssetKey(["report", "variables"]),
-    group_name="report",
-    partitions_def=EDITIONS,
-    deps=WAREHOUSE_DEPS,
-    kinds={"yaml"},
-    description="_variables.yml of the edition: the city, the edition, the date of the newest figure and the build date, printed by {{< var >}}.",
-)
-def report_variables(context: dg.AssetExecutionContext, warehouse: Warehouse, raw_sources: RawSources, profile: ProfileSettings) -> dg.MaterializeResult:
-    with warehouse.read_connection() as con:
-        ctx = _context(context, con, raw_sources, profile)
-        values = variables(ctx, dt.date.today())
-    path = ctx.out_dir.parent / "_variables.yml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return dg.MaterializeResult(metadata={"file": str(path), "variables": dg.MetadataValue.json(values)})
-
-
-@dg.asset(
-    key=dg.AssetKey(["report", "sources"]),
-    group_name="report",
-    partitions_def=EDITIONS,
-    deps=PART_KEYS,
-    kinds={"markdown"},
-    description="Section 8, Sources: every source the edition's tables and figures use, from the manifest.",
-)
-def report_sources(context: dg.AssetExecutionContext, warehouse: Warehouse, raw_sources: RawSources, profile: ProfileSettings) -> dg.MaterializeResult:
-    with warehouse.read_connection() as con:
-        ctx = _context(context, con, raw_sources, profile)
-        _, used = read_meta(ctx)
-        part = sources_list(ctx, used)
-        write_part(ctx, "sources", part)
-    return dg.MaterializeResult(metadata={"sources": len(used), "preview": dg.MetadataValue.md(part.markdown[:3000])})
-
-
-@dg.asset(
-    key=dg.AssetKey(["report", "data_gaps"]),
-    group_name="report",
-    partitions_def=EDITIONS,
-    deps=PART_KEYS,
-    kinds={"markdown"},
-    description="The data-gaps list at the end of the profile: what the edition could not show and the input that would provide it.",
-)
-def report_data_gaps(context: dg.AssetExecutionContext, warehouse: Warehouse, raw_sources: RawSources, profile: ProfileSettings) -> dg.MaterializeResult:
-    with warehouse.read_connection() as con:
-        ctx = _context(context, con, raw_sources, profile)
-        gaps, _ = read_meta(ctx)
-        part = data_gaps(ctx, gaps)
-        write_part(ctx, "data-gaps", part)
-    return dg.MaterializeResult(metadata={"gaps": len(gaps), "preview": dg.MetadataValue.md(part.markdown[:3000])})
+            })
+        if VARIABLES_KEY in selected:
+            values = variables(ctx, dt.date.today())
+            path = ctx.out_dir.parent / "_variables.yml"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            yield dg.MaterializeResult(asset_key=VARIABLES_KEY, metadata={"file": str(path), "variables": dg.MetadataValue.json(values)})
+        if selected & {SOURCES_KEY, GAPS_KEY}:
+            gaps, used = read_meta(ctx)  # from every part's record, also those written by an earlier run
+            if SOURCES_KEY in selected:
+                part = sources_list(ctx, used)
+                write_part(ctx, "sources", part)
+                yield dg.MaterializeResult(asset_key=SOURCES_KEY, metadata={"sources": len(used), "preview": dg.MetadataValue.md(part.markdown[:3000])})
+            if GAPS_KEY in selected:
+                part = data_gaps(ctx, gaps)
+                write_part(ctx, "data-gaps", part)
+                yield dg.MaterializeResult(asset_key=GAPS_KEY, metadata={"gaps": len(gaps), "preview": dg.MetadataValue.md(part.markdown[:3000])})
 
 
 @dg.asset(
     key=dg.AssetKey(["report", "profile"]),
     group_name="report",
     partitions_def=EDITIONS,
-    deps=[*PART_KEYS, report_variables.key, report_sources.key, report_data_gaps.key],
+    deps=[*PART_KEYS, VARIABLES_KEY, SOURCES_KEY, GAPS_KEY],
     kinds={"pdf", "html", "quarto"},
     description="The City Migration Profile of the edition as PDF and HTML in report/_output/, rendered with Quarto where "
     "it is installed, otherwise along Quarto's Typst route with pandoc and the typst package.",

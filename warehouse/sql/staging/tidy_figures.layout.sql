@@ -22,5 +22,5 @@ CREATE OR REPLACE TABLE staging.{table} (
     publisher VARCHAR NOT NULL,
     citation VARCHAR NOT NULL,
     note VARCHAR NOT NULL,
-    PRIMARY KEY (table_id, reference_date, indicator, nationality, breakdown, category)
+    PRIMARY KEY (table_id, ags, reference_date, indicator, nationality, breakdown, category)
 );

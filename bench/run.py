@@ -204,7 +204,7 @@ def stage_times(output: str) -> dict[str, float]:
         if m := _STEP.match(line):
             step, seconds = m.group(1), float(m.group(2))
             layer = "report: rendering" if step == "report/profile" else f"{step.split('/')[0]}"
-            layer = "report: tables, figures, text" if layer == "report" else layer
+            layer = "report: tables, figures, text" if layer in ("report", "report_contents") else layer
             layers[layer] = layers.get(layer, 0.0) + seconds
     return layers
 

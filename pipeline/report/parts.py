@@ -236,7 +236,9 @@ def foreigner_share_cities(ctx: ReportContext) -> Part:
     if frame.empty:
         return _gap_part("The share of foreigners in Germany's largest cities",
                          f"Regionaldatenbank 12411-03-03-4 (Germans and foreigners for every district) for a year of the {ctx.edition_label()}")
-    frame = frame.sort_values("share_foreigners", ascending=False)
+    # the 15 largest cities and this report's city (the mart also marks the warehouse's other cities, CMP_CITIES)
+    mine = frame["region_code"] == ctx.region_code
+    frame = frame[(frame["size_rank"] <= 15) | mine].assign(is_profile_city=mine).sort_values("share_foreigners", ascending=False)
     top = frame[frame["size_rank"] <= 15]
     path = charts.horizontal_bars(frame["city"].tolist(), frame["share_foreigners"].tolist(), frame["is_profile_city"].tolist(),
                                   lambda v: f"{v:.1f} %", "foreigners, % of the population", ctx.out_dir / "figures" / "foreigner-share-cities.svg")

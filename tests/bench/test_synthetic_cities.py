@@ -9,6 +9,7 @@ from bench.synthetic import city_ags, generate
 from pipeline.ingest.datasets import DATASETS, BuildContext, build_dataset
 from pipeline.ingest.errors import RawInputError
 from pipeline.ingest.manifest import load_manifest, sha256_of
+from pipeline.report import parts
 from pipeline.report.context import ReportContext
 from pipeline.report.editions import editions
 from pipeline.settings import city_region_codes, parse_cities
@@ -92,5 +93,10 @@ def test_one_warehouse_holds_several_cities_and_a_report_context_picks_one(synth
         ctx = ReportContext(con, edition, tmp_path, [edition], "99002000")
         assert (ctx.region_code, ctx.city) == ("99002", "Synthstadt 002")
         assert set(ctx.mart("population_trend")["region_code"]) == {"99002"}
+        # every mart grows by the same rows per city (a join that forgot the city would multiply them)
+        assert con.execute("SELECT DISTINCT count(*) FROM marts.synopsis GROUP BY region_code").fetchall() == [(48,)]
+        # the comparison of cities speaks of the report's own city, not of the warehouse's first one
+        own_rank = con.execute("SELECT size_rank FROM marts.foreigner_share_cities WHERE region_code = '99002'").fetchone()[0]
+        assert parts.foreigner_share_cities(ctx).facts["cities_size_rank"] == own_rank
         with pytest.raises(ValueError, match="holds no figures for AGS 05913000, only for 99001000 \\(Synthstadt 001\\)"):
             ReportContext(con, edition, tmp_path, [edition], "05913000")

@@ -69,7 +69,8 @@ profile_figures AS (
     FROM profile_rows p
     JOIN city c ON c.source_table = p.table_id AND c.indicator = p.indicator AND c.nationality = p.nationality
                AND c.breakdown = p.breakdown AND c.category = p.category AND c.age_group = p.age_group
-    LEFT JOIN city s ON s.source_id = c.source_id AND s.source_table = c.source_table AND s.reference_date = c.reference_date
+    LEFT JOIN city s ON s.region_code = c.region_code AND s.source_id = c.source_id AND s.source_table = c.source_table
+               AND s.reference_date = c.reference_date
                AND s.indicator = 'share_of_population' AND s.nationality = c.nationality AND s.breakdown = c.breakdown
                AND s.category = c.category
     UNION ALL

@@ -40,6 +40,11 @@ def _peak_self() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
+def _failures(result) -> str:
+    """The error messages of a Dagster run's failed steps."""
+    return "\n".join(e.event_specific_data.error.message for e in result.all_events if e.event_type_value == "STEP_FAILURE")[:3000]
+
+
 def worker(n: int, root: Path, reports: int | None) -> dict:
     """One size, in this process (started fresh by ``run``): generate, build the warehouse, render the reports."""
     from bench.synthetic import generate
@@ -68,6 +73,7 @@ def worker(n: int, root: Path, reports: int | None) -> dict:
     from pipeline.defs.report.assets import profile_document, report_contents
     from pipeline.report.editions import editions_in_raw
     from pipeline.resources import ProfileSettings, RawSources, Warehouse
+    from pipeline.warehouse import table_counts
 
     imported = time.perf_counter()
     definitions = defs()
@@ -79,17 +85,15 @@ def worker(n: int, root: Path, reports: int | None) -> dict:
     result = definitions.resolve_job_def("build_warehouse").execute_in_process(instance=instance, run_config=QUIET, raise_on_error=False)
     warehouse_seconds = time.perf_counter() - t
     if not result.success:
-        failures = [e.event_specific_data.error.message for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
-        raise SystemExit(f"{n} cities: the warehouse run failed:\n" + "\n".join(failures)[:3000])
+        raise SystemExit(f"{n} cities: the warehouse run failed:\n{_failures(result)}")
     warehouse_peak = _peak_self()
     with duckdb.connect(os.environ["CMP_WAREHOUSE"], read_only=True) as con:
+        counts = table_counts(con)
         rows = {
-            "raw rows (staging)": sum(con.execute(f"SELECT count(*) FROM staging.{name}").fetchone()[0] for (name,) in con.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'staging' AND table_name <> 'sources'").fetchall()),
-            "core.indicators": con.execute("SELECT count(*) FROM core.indicators").fetchone()[0],
-            "marts rows": sum(con.execute(f"SELECT count(*) FROM marts.{name}").fetchone()[0] for (name,) in con.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts'").fetchall()),
-            "cities in core.profile_cities": con.execute("SELECT count(*) FROM core.profile_cities").fetchone()[0],
+            "raw rows (staging)": sum(n for schema, table, n in counts if schema == "staging" and table != "sources"),
+            "core.indicators": next(n for schema, table, n in counts if (schema, table) == ("core", "indicators")),
+            "marts rows": sum(n for schema, _, n in counts if schema == "marts"),
+            "cities in core.profile_cities": next(n for schema, table, n in counts if (schema, table) == ("core", "profile_cities")),
         }
         years = sorted({y for (y,) in con.execute("SELECT DISTINCT year(reference_date) FROM core.indicators WHERE region_code IN (SELECT region_code FROM core.profile_cities)").fetchall()})
 
@@ -102,8 +106,7 @@ def worker(n: int, root: Path, reports: int | None) -> dict:
                               resources={**shared, "profile": ProfileSettings(city_ags=ags, city_name=name, report_dir=os.environ["CMP_REPORT_DIR"])})
         report_seconds.append(time.perf_counter() - t)
         if not done.success:
-            failures = [e.event_specific_data.error.message for e in done.all_events if e.event_type_value == "STEP_FAILURE"]
-            raise SystemExit(f"{n} cities: the report of {name} failed:\n" + "\n".join(failures)[:3000])
+            raise SystemExit(f"{n} cities: the report of {name} failed:\n{_failures(done)}")
     pdfs = sorted((root / "report" / "_output").glob("*.pdf"))
     return {
         "cities": n, "years": years, "edition": edition, "generate_seconds": generated, "import_seconds": imported - started - generated,

@@ -158,7 +158,7 @@ def plan(settings: Settings, editions: list[str], full: bool = False) -> Plan:
         return Plan("all", "raw/sources.yaml cannot be read", {k: ("all", "the warehouse is rebuilt") for k in editions}, {}, code)
     versions = dataset_versions(manifest)
     city = [settings.city_ags, settings.city_name]
-    cities = sorted(map(list, settings.cities))
+    cities = _cities(settings)
     result = Plan(None, "", {}, versions, code)
 
     record = _read(warehouse_record_path(settings))
@@ -197,10 +197,15 @@ def plan(settings: Settings, editions: list[str], full: bool = False) -> Plan:
     return result
 
 
+def _cities(settings: Settings) -> list[list[str]]:
+    """The warehouse's cities as its record keeps them (a changed set of cities rebuilds the warehouse)."""
+    return sorted(map(list, settings.cities))
+
+
 def record_warehouse(settings: Settings, result: Plan) -> None:
     """After a successful warehouse run (or none needed): the published warehouse reflects ``result.versions``."""
     _write(warehouse_record_path(settings), {
-        "format": FORMAT, "warehouse": identity(settings.warehouse_path), "cities": sorted(map(list, settings.cities)),
+        "format": FORMAT, "warehouse": identity(settings.warehouse_path), "cities": _cities(settings),
         "code": {"warehouse": result.code["warehouse"]}, "datasets": result.versions,
     })
 

@@ -259,17 +259,21 @@ class BuildContext:
     cities: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
-def check_city_listed(frame: pd.DataFrame, entry: SourceEntry, city: tuple[str, tuple[str, ...]]) -> InputProblem | None:
-    """A table of regions must list the profile city under its code. If it does not, say where the city's name
-    appears under another code (a recoded or unknown AGS), or that the city is missing altogether."""
-    name, codes = city
-    if frame["ags"].isin(codes).any():
-        return None
-    named = frame.loc[frame["region_name"].str.strip().str.startswith(name)]
-    if len(named):
-        row = named.iloc[0]
-        return InputProblem(entry.display_name, "profile city listed under its AGS", f"'{row['region_name'].strip()}' is listed under AGS '{row['ags']}', but {name} is {' / '.join(codes)}: an unknown or recoded region code", int(row["source_line"]), "ags")
-    return InputProblem(entry.display_name, "profile city listed under its AGS", f"no row for {name} (AGS {' / '.join(codes)}): the table covers other regions, or the city was renamed")
+def check_cities_listed(frame: pd.DataFrame, entry: SourceEntry, cities: tuple[tuple[str, tuple[str, ...]], ...]) -> list[InputProblem]:
+    """A table of regions must list every profile city under its code. For a city it does not list, say where the
+    city's name appears under another code (a recoded or unknown AGS), or that the city is missing altogether."""
+    listed = set(frame["ags"].unique())
+    problems = []
+    for name, codes in cities:
+        if not listed.isdisjoint(codes):
+            continue
+        named = frame.loc[frame["region_name"].str.strip().str.startswith(name)]
+        if len(named):
+            row = named.iloc[0]
+            problems.append(InputProblem(entry.display_name, "profile city listed under its AGS", f"'{row['region_name'].strip()}' is listed under AGS '{row['ags']}', but {name} is {' / '.join(codes)}: an unknown or recoded region code", int(row["source_line"]), "ags"))
+        else:
+            problems.append(InputProblem(entry.display_name, "profile city listed under its AGS", f"no row for {name} (AGS {' / '.join(codes)}): the table covers other regions, or the city was renamed"))
+    return problems
 
 
 def _genesis_builder(layout: GenesisLayout, post: Callable[[pd.DataFrame, SourceEntry], pd.DataFrame] | None = None):
@@ -698,10 +702,8 @@ def build_dataset(dataset: Dataset, ctx: BuildContext) -> tuple[pd.DataFrame, li
             problems.extend(exc.problems)
             continue
         regional = {"ags", "region_name"} <= set(frame.columns) and frame["ags"].str.len().max() >= 5
-        if regional and ctx.cities:
-            listed = set(frame["ags"].unique())
-            missing = [city for city in ctx.cities if listed.isdisjoint(city[1])]
-            problems.extend(check_city_listed(frame, entry, city) for city in missing)
+        if regional:
+            problems.extend(check_cities_listed(frame, entry, ctx.cities))
         frames.append(frame)
     if problems:
         raise RawInputError(problems)

@@ -6,7 +6,7 @@ For each size (default 1, 10, 50 and 100 cities) a fresh process, in a scratch f
 2. runs the ``build_warehouse`` job for all of them: ingest, validation, warehouse, reconciliation, marts
    (the profile city is the first; the others come in through CMP_CITIES, as a user would list them);
 3. renders one report per city, the newest edition, through the report assets (``dg.materialize`` with that city's
-   ProfileSettings): tables, figures and text from the marts, then Quarto's Typst route to PDF and HTML.
+   project configuration): tables, figures and text from the marts, then Quarto's Typst route to PDF and HTML.
 
 Printed: rows, wall time and peak memory of each stage against size, and the fitted growth (least squares,
 t = a + b x cities, with R² and the largest residual).
@@ -15,6 +15,7 @@ t = a + b x cities, with R² and the largest residual).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import resource
@@ -68,12 +69,13 @@ def worker(n: int, root: Path, reports: int | None) -> dict:
     import dagster as dg
     import duckdb
 
+    from pipeline.config import City, Config
     from pipeline.definitions import defs
     from pipeline.defs.partitions import sync_editions
     from pipeline.defs.report.assets import profile_document, report_contents
-    from pipeline.report.editions import editions_in_raw
-    from pipeline.resources import ProfileSettings, RawSources, Warehouse
-    from pipeline.warehouse import table_counts
+    from pipeline.defs.resources import project_resources
+    from pipeline.editions import editions_in_raw
+    from pipeline.warehouse.tables import table_counts
 
     imported = time.perf_counter()
     definitions = defs()
@@ -98,12 +100,14 @@ def worker(n: int, root: Path, reports: int | None) -> dict:
         years = sorted({y for (y,) in con.execute("SELECT DISTINCT year(reference_date) FROM core.indicators WHERE region_code IN (SELECT region_code FROM core.profile_cities)").fetchall()})
 
     report_assets = [report_contents, profile_document]
-    shared = {"warehouse": Warehouse(path=os.environ["CMP_WAREHOUSE"]), "raw_sources": RawSources(raw_dir=str(raw))}
+    config = Config.from_env()
     report_seconds = []
     for ags, name in cities[: reports or n]:
         t = time.perf_counter()
+        # the same configuration with this city first: the report is about it
+        for_city = dataclasses.replace(config, cities=(City(ags, name), *config.cities))
         done = dg.materialize(report_assets, instance=instance, partition_key=edition, run_config=QUIET, raise_on_error=False,
-                              resources={**shared, "profile": ProfileSettings(city_ags=ags, city_name=name, report_dir=os.environ["CMP_REPORT_DIR"])})
+                              resources=project_resources(for_city))
         report_seconds.append(time.perf_counter() - t)
         if not done.success:
             raise SystemExit(f"{n} cities: the report of {name} failed:\n{_failures(done)}")

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from pipeline.ingest.datasets import DATASETS, BuildContext, build_dataset
 from pipeline.ingest.manifest import Manifest, load_manifest, register_sha256
-from pipeline.settings import PROJECT_DIR
+from pipeline.config import PROJECT_DIR
 from pipeline.validation.explain import validate_dataset
 
 RAW = PROJECT_DIR / "raw"
@@ -217,8 +217,8 @@ def evaluate(raw_dir, instance, defs, cursor=None):
     import dagster as dg
 
     from pipeline.defs.automation.sensors import raw_files_sensor
-    from pipeline.resources import RawSources
+    from pipeline.config import Config
 
     ctx = dg.build_sensor_context(instance=instance, cursor=cursor, definitions=defs, sensor_name="raw_files",
-                                  resources={"raw_sources": RawSources(raw_dir=str(raw_dir))})
+                                  resources={"project": Config(raw_dir=raw_dir)})
     return raw_files_sensor(ctx)

@@ -1,6 +1,6 @@
 """Editions as Dagster partitions.
 
-The report assets are partitioned by edition, a reference year (see pipeline/report/editions.py). The set of
+The report assets are partitioned by edition, a reference year (see pipeline/editions.py). The set of
 editions is not written in code: it is what raw/ holds. It is a dynamic partitions definition named ``edition``,
 kept in step with raw/ by ``sync_editions``, which the raw-file sensor, the annual schedule, `make ui` and
 `python -m pipeline build` call. Dropping next year's files into raw/ (with their manifest entries) therefore adds
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipeline.report.editions import editions_in_raw
+from pipeline.editions import editions_in_raw
 
 EDITIONS = dg.DynamicPartitionsDefinition(name="edition")
 

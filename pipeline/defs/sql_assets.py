@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterable
 import dagster as dg
 import pandas as pd
 
-from pipeline.markdown import md_table
-from pipeline.warehouse import ident, run_script, sql_file
-from pipeline.resources import Warehouse
+from pipeline.defs.markdown import md_table
+from pipeline.defs.resources import Warehouse
+from pipeline.warehouse.tables import ident, run_script, sql_file
 
 _TABLE_REF = re.compile(r"\b(staging|core|reconciliation|marts)\.([a-z][a-z0-9_]*)\b")
 

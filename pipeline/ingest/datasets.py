@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pandera.pandas as pa
 
+from pipeline.config import City
 from pipeline.ingest import labels as L
 from pipeline.ingest.errors import InputProblem, RawInputError
 from pipeline.ingest.genesis_csv import GenesisTable, read_genesis_csv
@@ -26,6 +28,7 @@ from pipeline.ingest.jsonstat import read_jsonstat, structure_labels
 from pipeline.ingest.manifest import Manifest, SourceEntry, verify_file
 from pipeline.ingest.symbols import CellError, parse_cell
 from pipeline.ingest.tidy_csv import read_tidy_csv
+from pipeline.validation import models as M
 
 SOURCE_COLUMNS = ["source_id", "source_line", "source_column"]
 
@@ -209,19 +212,7 @@ def genesis_frame(entry: SourceEntry, t: GenesisTable, layout: GenesisLayout) ->
         out["unit"] = layout.unit
     out["value"] = cells["value"].astype("float64")
     out["status"] = cells["status"].values
-    return order_columns(out)
-
-
-FRONT = ["source_id", "source_line", "source_column", "reference_date", "census_basis", "ags", "region_name"]
-BACK = ["unit", "value", "status"]
-
-
-def order_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """Provenance and keys first, dimensions next, unit/value/status last: the column order of every staging table."""
-    front = [c for c in FRONT if c in frame.columns]
-    back = [c for c in BACK if c in frame.columns]
-    middle = [c for c in frame.columns if c not in front and c not in back]
-    return frame[front + middle + back]
+    return out
 
 
 def _assign(out: pd.DataFrame, level: Level, series: pd.Series) -> None:
@@ -255,16 +246,17 @@ def _check_reference_dates(entry: SourceEntry, frame: pd.DataFrame) -> None:
 class BuildContext:
     manifest: Manifest
     upstream: dict[str, pd.DataFrame] = field(default_factory=dict)
-    # the cities (name, region codes) a regional table must list; empty: not checked
-    cities: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # the cities a regional table must list; empty: not checked
+    cities: tuple[City, ...] = ()
 
 
-def check_cities_listed(frame: pd.DataFrame, entry: SourceEntry, cities: tuple[tuple[str, tuple[str, ...]], ...]) -> list[InputProblem]:
+def check_cities_listed(frame: pd.DataFrame, entry: SourceEntry, cities: tuple[City, ...]) -> list[InputProblem]:
     """A table of regions must list every profile city under its code. For a city it does not list, say where the
     city's name appears under another code (a recoded or unknown AGS), or that the city is missing altogether."""
     listed = set(frame["ags"].unique())
     problems = []
-    for name, codes in cities:
+    for city in cities:
+        name, codes = city.name, city.region_codes
         if not listed.isdisjoint(codes):
             continue
         named = frame.loc[frame["region_name"].str.strip().str.startswith(name)]
@@ -282,7 +274,7 @@ def _genesis_builder(layout: GenesisLayout, post: Callable[[pd.DataFrame, Source
         frame = genesis_frame(entry, table, layout)
         if entry.census_basis:
             frame["census_basis"] = entry.census_basis
-        return order_columns(post(frame, entry) if post else frame)
+        return post(frame, entry) if post else frame
 
     return build
 
@@ -579,9 +571,8 @@ class Dataset:
     title: str
     description: str
     build: Callable[[BuildContext, SourceEntry, Path], pd.DataFrame]
-    model: str  # name of the pandera DataFrameModel in pipeline.validation.models
+    model: type[pa.DataFrameModel]  # validates the built frame; its staging table's DDL is generated from it
     needs: tuple[str, ...] = ()  # raw datasets this one reads (e.g. a region gazetteer)
-    staging_layout: str | None = None  # a DDL layout shared with other tables (warehouse/sql/staging/<x>.layout.sql)
 
 
 DATASETS: tuple[Dataset, ...] = (
@@ -590,7 +581,7 @@ DATASETS: tuple[Dataset, ...] = (
         "Population by single year of age, municipalities (IT.NRW 12411-09i)",
         "Population update (Fortschreibung) by single year of age 0 to 90+, every district of NRW.",
         _genesis_builder(GenesisLayout(labels=(DATE, AGS, REGION), headers=(census_header("Bevölkerungsstand"), fixed("Altersjahre (unter 1 bis 90 Jahre und mehr)"), AGE, COUNT))),
-        "PopulationBySingleYearOfAge",
+        M.PopulationBySingleYearOfAge,
     ),
     Dataset(
         "area_population_density",
@@ -607,14 +598,14 @@ DATASETS: tuple[Dataset, ...] = (
                 unit=None,
             ),
         ),
-        "AreaPopulationDensity",
+        M.AreaPopulationDensity,
     ),
     Dataset(
         "foreigners_by_nationality",
         "Foreign population by sex and nationality, Central Register of Foreigners (IT.NRW 12521-03i)",
         "AZR counts of foreigners by 215 nationalities and 6 continents, districts of NRW; rounded to multiples of 5.",
         _genesis_builder(AZR_LAYOUT, _azr_post),
-        "ForeignPopulationByNationality",
+        M.ForeignPopulationByNationality,
     ),
     Dataset(
         "employees_by_economic_section",
@@ -622,7 +613,7 @@ DATASETS: tuple[Dataset, ...] = (
         "Employees at their place of work by WZ 2008 section and by school and vocational qualification, districts of NRW. "
         "The table names regions but gives no codes: names are resolved to AGS codes through IT.NRW's own 12411-15i.",
         _employees_builder,
-        "EmployeesByEconomicSection",
+        M.EmployeesByEconomicSection,
         needs=("area_population_density",),
     ),
     Dataset(
@@ -630,28 +621,28 @@ DATASETS: tuple[Dataset, ...] = (
         "Recipients of minimum social security benefits by type (IT.NRW 22811-05i)",
         "SGB II, SGB XII assistance and old-age/disability basic income, and asylum seekers' benefits, municipalities of NRW.",
         _benefits_builder,
-        "MinimumBenefitRecipients",
+        M.MinimumBenefitRecipients,
     ),
     Dataset(
         "population_by_nationality_and_age_group",
         "Population by sex, nationality and 21 age groups, districts of Germany (Regionaldatenbank 12411-03-03-4)",
         "Population update by Germans/foreigners, sex and 21 age groups for every district of Germany.",
         _genesis_builder(GenesisLayout(labels=(DATE, AGS, REGION, AGE), headers=(label("nationality", L.NATIONALITY), label("sex", L.SEX)))),
-        "PopulationByNationalityAndAgeGroup",
+        M.PopulationByNationalityAndAgeGroup,
     ),
     Dataset(
         "population_by_sex_and_age_group",
         "Population by sex and age groups, districts (Regionaldatenbank 12411-02-03-4)",
         "Population update by sex and age group (an extract of the 17 groups), districts of NRW.",
         _genesis_builder(GenesisLayout(labels=(DATE, AGS, REGION, AGE), headers=(label("sex", L.SEX),))),
-        "PopulationBySexAndAgeGroup",
+        M.PopulationBySexAndAgeGroup,
     ),
     Dataset(
         "population_by_sex",
         "Population by sex, districts of Germany (Regionaldatenbank 12411-01-01-4)",
         "Population update by sex for every district of Germany; the reference date stands in the header.",
         _genesis_builder(GenesisLayout(labels=(AGS, REGION), headers=(fixed("Stichtag"), Level(role="date_header"), label("sex", L.SEX)))),
-        "PopulationBySex",
+        M.PopulationBySex,
     ),
     Dataset(
         "migration_germany_abroad",
@@ -659,29 +650,29 @@ DATASETS: tuple[Dataset, ...] = (
         "Arrivals from abroad, departures abroad and net migration for Germany by year, nationality and country of "
         "origin/destination, 2000 onwards.",
         _migration_builder,
-        "MigrationGermanyAbroad",
+        M.MigrationGermanyAbroad,
     ),
     Dataset(
         "districts_area_population",
         "Districts by area, population and density (Destatis Gemeindeverzeichnis GV-ISys)",
         "Area, population by sex and density for every district of Germany, from the municipal directory.",
         _gvisys_builder,
-        "DistrictAreaPopulation",
+        M.DistrictAreaPopulation,
     ),
     Dataset(
         "city_register_figures",
         "City of Dortmund register figures as published",
         "Population by the municipal register (main residence), as published by Dortmunder Statistik or quoted by MC2CM.",
         _tidy_builder,
-        "CityRegisterFigures", staging_layout="tidy_figures",
+        M.CityRegisterFigures,
     ),
-    Dataset("mc2cm_synopsis", "MC2CM profile: general overview and synopsis indicator table", "Section 2 of the MC2CM profile.", _tidy_builder, "ProfileSynopsis", staging_layout="tidy_figures"),
-    Dataset("mc2cm_legal_status", "MC2CM profile Fig. 8: legal status of non-Germans, 2018", "As printed; the profile cites MKFFI NRW.", _tidy_builder, "ProfileLegalStatus", staging_layout="tidy_figures"),
-    Dataset("mc2cm_top_nationalities", "MC2CM profile Fig. 9: top 10 nationalities of non-Germans, 2018", "As printed; the profile cites MKFFI NRW.", _tidy_builder, "ProfileTopNationalities", staging_layout="tidy_figures"),
-    Dataset("mc2cm_age_groups", "MC2CM profile Fig. 11: age groups, Germans and non-Germans, 2013 and 2018", "As printed, with the printed shares.", _tidy_builder, "ProfileAgeGroups", staging_layout="tidy_figures"),
-    Dataset("mc2cm_social_indicators", "MC2CM profile Fig. 12: social indicators, 2015 and 2019", "As printed (rounded); the profile cites the Bundesagentur für Arbeit.", _tidy_builder, "ProfileSocialIndicators", staging_layout="tidy_figures"),
-    Dataset("mc2cm_labour_market_access", "MC2CM profile Table 1: labour-market access by legal status", "The legal overview as printed in 2021 (BMAS 2020).", _text_builder(TEXT_TABLE_COLUMNS), "LabourMarketAccessByLegalStatus"),
-    Dataset("mc2cm_stakeholders", "MC2CM profile Table 2: stakeholders in Dortmund", "The organisations the profile lists, with their area of work in our words.", _text_builder(STAKEHOLDER_COLUMNS), "StakeholdersInTheCity"),
+    Dataset("mc2cm_synopsis", "MC2CM profile: general overview and synopsis indicator table", "Section 2 of the MC2CM profile.", _tidy_builder, M.ProfileSynopsis),
+    Dataset("mc2cm_legal_status", "MC2CM profile Fig. 8: legal status of non-Germans, 2018", "As printed; the profile cites MKFFI NRW.", _tidy_builder, M.ProfileLegalStatus),
+    Dataset("mc2cm_top_nationalities", "MC2CM profile Fig. 9: top 10 nationalities of non-Germans, 2018", "As printed; the profile cites MKFFI NRW.", _tidy_builder, M.ProfileTopNationalities),
+    Dataset("mc2cm_age_groups", "MC2CM profile Fig. 11: age groups, Germans and non-Germans, 2013 and 2018", "As printed, with the printed shares.", _tidy_builder, M.ProfileAgeGroups),
+    Dataset("mc2cm_social_indicators", "MC2CM profile Fig. 12: social indicators, 2015 and 2019", "As printed (rounded); the profile cites the Bundesagentur für Arbeit.", _tidy_builder, M.ProfileSocialIndicators),
+    Dataset("mc2cm_labour_market_access", "MC2CM profile Table 1: labour-market access by legal status", "The legal overview as printed in 2021 (BMAS 2020).", _text_builder(TEXT_TABLE_COLUMNS), M.LabourMarketAccessByLegalStatus),
+    Dataset("mc2cm_stakeholders", "MC2CM profile Table 2: stakeholders in Dortmund", "The organisations the profile lists, with their area of work in our words.", _text_builder(STAKEHOLDER_COLUMNS), M.StakeholdersInTheCity),
 )
 
 DATASETS_BY_NAME = {d.name: d for d in DATASETS}

@@ -423,9 +423,9 @@ def draft_entry(manifest: Manifest | None, path: Path, raw_dir: Path) -> str:
 
 
 def main(argv: list[str]) -> int:
-    from pipeline.settings import Settings
+    from pipeline.config import Config
 
-    raw_dir = Settings.from_env().raw_dir
+    raw_dir = Config.from_env().raw_dir
     if len(argv) >= 1 and argv[0] == "check":
         try:
             manifest = load_manifest(raw_dir)

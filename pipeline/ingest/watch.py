@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.ingest.manifest import MANIFEST_NAME, Manifest, content_fingerprint, entry_fingerprint, is_data_file
-from pipeline.report.editions import editions
 
 OUTSIDE = "outside raw/"
 
@@ -166,18 +165,3 @@ def affected_datasets(manifest: Manifest, files: list[str]) -> tuple[set[str], b
     if MANIFEST_NAME in wanted:
         datasets |= {e.dataset for e in manifest.entries}
     return datasets, unknown
-
-
-def affected_years(manifest: Manifest, datasets: set[str]) -> list[tuple[int, str]]:
-    """(reference year, publisher level) of every entry of the datasets."""
-    return sorted({(e.reference_year, e.level) for e in manifest.entries if e.dataset in datasets})
-
-
-def touched_editions(manifest: Manifest, datasets: set[str]) -> list:
-    """The editions new figures of ``datasets`` change: the editions whose windows hold their years, and the next
-    edition of each, whose "what changed" section compares with it."""
-    all_editions = editions(manifest)
-    years = affected_years(manifest, datasets)
-    touched = [e for e in all_editions if any(e.holds(y, level) for y, level in years)]
-    touched += [e for e in all_editions if e.previous in {t.year for t in touched} and e not in touched]
-    return sorted(touched, key=lambda e: e.year)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.settings import PROJECT_DIR
+from pipeline.config import PROJECT_DIR
 
 BLUE = "#1d4e89"
 ORANGE = "#d9822b"

@@ -1,83 +1,38 @@
-"""What a report part sees: the warehouse (read through the marts), the edition, the city, and how sources are
-named under tables and figures."""
+"""What a part of the report sees: the city, the edition, the edition's build folder, the facts it declared, and how
+sources are named under tables and figures."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
-
-import duckdb
 import pandas as pd
 
-from pipeline.report.editions import Edition
-from pipeline.warehouse import ident
-
-
-@dataclass(frozen=True)
-class Gap:
-    """Something an edition cannot show, and the input that would provide it."""
-
-    what: str
-    needed: str
-
-
-@dataclass
-class Part:
-    """A piece of the report: Markdown for the document, plus what it could not show and which sources it used."""
-
-    markdown: str
-    gaps: list[Gap] = field(default_factory=list)
-    sources: set[str] = field(default_factory=set)
-    facts: dict = field(default_factory=dict)
+from pipeline.editions import Edition
+from pipeline.report.facts import Facts, FactsView
+from pipeline.report.folders import EditionFolder
+from pipeline.report.marts import MartReader
 
 
 class ReportContext:
-    def __init__(self, con: duckdb.DuckDBPyConnection, edition: Edition, out_dir: Path, all_editions: list[Edition], city_ags: str | None = None):
-        """``city_ags``: which of the warehouse's cities (core.profile_cities) the report is about; None: the first."""
-        self.con = con
+    def __init__(self, marts: MartReader, edition: Edition, editions: list[Edition], folder: EditionFolder,
+                 city_ags: str | None = None):
+        """``city_ags``: which of the warehouse's cities (marts.cities) the report is about; None: the first."""
+        self.marts = marts
         self.edition = edition
-        self.all_editions = all_editions
-        self.out_dir = out_dir
-        city = con.execute(
-            "SELECT region_code, city_ags, city_name FROM core.profile_cities WHERE city_ags = coalesce(?, city_ags) ORDER BY region_code LIMIT 1", [city_ags]
-        ).fetchone()
-        if city is None:
-            held = ", ".join(f"{a} ({n})" for a, n in con.execute("SELECT city_ags, city_name FROM core.profile_cities ORDER BY 1").fetchall())
-            raise ValueError(f"the warehouse holds no figures for AGS {city_ags}, only for {held or 'no city'}: rebuild it with that city (CMP_CITY_AGS, CMP_CITIES)")
-        self.region_code, self.city_ags, self.city = city
-        self.sources = con.execute("SELECT * FROM staging.sources").df().set_index("id")
+        self.editions = editions
+        self.folder = folder
+        cities = marts.read("cities").sort_values("region_code")
+        chosen = cities if city_ags is None else cities[cities["city_ags"] == city_ags]
+        if chosen.empty:
+            held = ", ".join(f"{a} ({n})" for a, n in cities.sort_values("city_ags")[["city_ags", "city_name"]].itertuples(index=False))
+            raise ValueError(f"the warehouse holds no figures for AGS {city_ags}, only for {held or 'no city'}: "
+                             "rebuild it with that city (CMP_CITY_AGS, CMP_CITIES)")
+        self.place = chosen.iloc[0]  # the city's row of marts.cities: its kind, its Land and its Regierungsbezirk
+        self.region_code, self.city_ags, self.city = self.place["region_code"], self.place["city_ags"], self.place["city_name"]
+        self.sources = marts.read("sources").set_index("id")
+        self.facts = Facts(self, edition)
 
-    # -- reading -------------------------------------------------------------------------------------------------
-
-    def mart(self, name: str, city_only: bool = True) -> pd.DataFrame:
-        """The rows of marts.<name> (for the profile's city), each with its source's publisher level."""
-        sql = f"SELECT * FROM marts.{ident(name)}"
-        frame = self.con.execute(sql + " WHERE region_code = ?", [self.region_code]).df() if city_only else self.con.execute(sql).df()
-        if "source_id" in frame.columns:
-            frame["level"] = frame["source_id"].map(self.sources["level"])
-        return frame
-
-    def of_edition(self, frame: pd.DataFrame, edition: Edition | None = None) -> pd.DataFrame:
-        """The rows that belong to the edition (see pipeline/report/editions.py)."""
-        e = edition or self.edition
-        if frame.empty:
-            return frame
-        keep = [e.holds(int(y), lvl) for y, lvl in zip(frame["year"], frame["level"])]
-        return frame.loc[keep]
-
-    @staticmethod
-    def newest(frame: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
-        """The rows of the newest year (per group ``by``)."""
-        if frame.empty:
-            return frame
-        if not by:
-            return frame[frame["year"] == frame["year"].max()]
-        top = frame.groupby(by)["year"].transform("max")
-        return frame[frame["year"] == top]
-
-    def edition_rows(self, name: str, by: list[str] | None = None) -> pd.DataFrame:
-        """The newest rows of a mart within this edition."""
-        return self.newest(self.of_edition(self.mart(name)), by)
+    def facts_for(self, uses: tuple[str, ...], part: str) -> FactsView:
+        """The edition's facts as a part that declared ``uses`` may see them."""
+        return FactsView(self.facts, uses, part)
 
     # -- naming sources ------------------------------------------------------------------------------------------
 
@@ -90,9 +45,7 @@ class ReportContext:
         for sid in ids:
             row = self.sources.loc[sid]
             if row["level"] == "profile":
-                cited = [c for (c,) in self.con.execute(
-                    "SELECT DISTINCT cited_publisher FROM core.indicators WHERE source_id = ? AND cited_publisher <> '' ORDER BY 1", [sid]
-                ).fetchall() if not c.startswith("MC2CM profile")]
+                cited = list(row["cited_publishers"])
                 lead = f"{'; '.join(cited)}, as cited in the " if cited else "the "
                 named.append(f"{lead}{row['short_name']} (2021)")
             else:
@@ -105,6 +58,11 @@ class ReportContext:
         terms = "; ".join(f"licence {lic}: {', '.join(credits)}" if lic.startswith("dl-de") else f"{lic} ({', '.join(credits)})"
                           for lic, credits in licences.items())
         return f"{'; '.join(named)}. {terms[0].upper() + terms[1:]}."
+
+    def cited_publishers(self, source_ids) -> list[str]:
+        """The publications the MC2CM profile cites for the figures of these sources, each once, sorted."""
+        used = self.sources.loc[sorted(set(source_ids) & set(self.sources.index))]
+        return sorted({c for cited in used["cited_publishers"] for c in cited})
 
     def edition_label(self, edition: Edition | None = None) -> str:
         e = edition or self.edition

@@ -1,8 +1,9 @@
 """Rendering the Quarto project in report/ for one edition.
 
 The project's sources (profile.qmd, _quarto.yml, the Typst partials, the stylesheet and the fonts) are copied into
-the edition's build folder report/_build/<city>-<edition>/, next to the _generated/ tables, figures and text and the
-_variables.yml the report assets wrote there. That folder is a complete Quarto project:
+the edition's build folder report/_build/<city>-<edition>/ (pipeline/report/folders.py), next to the _generated/
+tables, figures and text and the _variables.yml the report assets wrote there. That folder is a complete Quarto
+project:
 
 - with `quarto` on PATH it is rendered by `quarto render` (PDF along Quarto's Typst route, and HTML);
 - without it, the built-in path does the same job along the same route: expand Quarto's shortcodes
@@ -27,11 +28,9 @@ import pypandoc
 import typst
 import yaml
 
-from pipeline.settings import PROJECT_DIR
+from pipeline.report.folders import EditionFolder, Published
 
-REPORT_DIR = PROJECT_DIR / "report"  # the Quarto project's sources
 BUILTIN = Path(__file__).with_name("builtin")
-SOURCES = ("profile.qmd", "_quarto.yml", "typst-template.typ", "typst-show.typ", "styles.css", "fonts")
 _SHORTCODE = re.compile(r"\{\{<\s*([a-z]+)\s*(.*?)\s*>\}\}")
 
 
@@ -45,17 +44,6 @@ class Rendered:
     html: Path
     pages: int
     engine: str
-
-
-def stage(target: Path) -> None:
-    """Copy the Quarto project's sources into ``target`` (which holds _generated/ and _variables.yml)."""
-    target.mkdir(parents=True, exist_ok=True)
-    for name in SOURCES:
-        src = REPORT_DIR / name
-        if src.is_dir():
-            shutil.copytree(src, target / name, dirs_exist_ok=True)
-        else:
-            shutil.copy2(src, target / name)
 
 
 # -- the built-in route ------------------------------------------------------------------------------------------
@@ -93,28 +81,26 @@ def expand_shortcodes(text: str, base: Path, root: Path, variables: dict, depth:
     return _SHORTCODE.sub(replace, text)
 
 
-def render_builtin(folder: Path, timestamp: dt.datetime) -> tuple[Path, Path]:
-    variables = yaml.safe_load((folder / "_variables.yml").read_text(encoding="utf-8")) or {}
-    markdown = expand_shortcodes((folder / "profile.qmd").read_text(encoding="utf-8"), folder, folder, variables)
+def render_builtin(edition: EditionFolder, timestamp: dt.datetime) -> tuple[Path, Path]:
+    folder = edition.root
+    markdown = expand_shortcodes(edition.document.read_text(encoding="utf-8"), folder, folder, edition.read_variables())
     expanded = folder / "_expanded.md"
     expanded.write_text(markdown, encoding="utf-8")
-    settings = yaml.safe_load((folder / "_quarto.yml").read_text(encoding="utf-8"))
+    settings = yaml.safe_load(edition.quarto_settings.read_text(encoding="utf-8"))
     typst_fmt, html_fmt = settings["format"]["typst"], settings["format"]["html"]
     shutil.copy2(BUILTIN / "template.typ", folder / "_builtin-template.typ")
     common = ["--lua-filter", str(BUILTIN / "crossref.lua"), f"--metadata=lang:{settings.get('lang', 'en')}"]
     toc = ["--toc", f"--toc-depth={typst_fmt.get('toc-depth', 2)}"] if typst_fmt.get("toc") else []
-    out_dir = folder / "_output"
-    out_dir.mkdir(exist_ok=True)
+    pdf, html = edition.rendered
+    pdf.parent.mkdir(exist_ok=True)
     typ = folder / "profile.typ"
     pypandoc.convert_file(str(expanded), "typst", format="markdown", outputfile=str(typ),
                           extra_args=["--standalone", "--template", str(folder / "_builtin-template.typ"), *toc, *common], cworkdir=str(folder))
-    pdf = out_dir / "profile.pdf"
     try:
         compiler = typst.Compiler(str(typ), root=str(folder), font_paths=[str(folder / p) for p in typst_fmt.get("font-paths", [])], ignore_system_fonts=True)
         compiler.compile(output=str(pdf), timestamp=timestamp)
     except typst.TypstError as exc:
         raise RenderError(f"Typst could not compile {typ.name}: {exc.message}\n{exc.diagnostic}") from None
-    html = out_dir / "profile.html"
     html_args = ["--standalone", "--embed-resources", f"--css={html_fmt['css']}", *common]
     if html_fmt.get("toc"):
         html_args += ["--toc", f"--toc-depth={html_fmt.get('toc-depth', 2)}"]
@@ -125,19 +111,19 @@ def render_builtin(folder: Path, timestamp: dt.datetime) -> tuple[Path, Path]:
 # -- the Quarto route --------------------------------------------------------------------------------------------
 
 
-def render_quarto(folder: Path, quarto: str) -> tuple[Path, Path]:
+def render_quarto(edition: EditionFolder, quarto: str) -> tuple[Path, Path]:
     for fmt in ("typst", "html"):
-        proc = subprocess.run([quarto, "render", "profile.qmd", "--to", fmt], cwd=folder, capture_output=True, text=True)
+        proc = subprocess.run([quarto, "render", edition.document.name, "--to", fmt], cwd=edition.root, capture_output=True, text=True)
         if proc.returncode != 0:
             raise RenderError(f"quarto render --to {fmt} failed:\n{proc.stderr[-2000:]}")
-    return folder / "_output" / "profile.pdf", folder / "_output" / "profile.html"
+    return edition.rendered
 
 
 # -- both ----------------------------------------------------------------------------------------------------------
 
 
-def render(folder: Path, name: str, output_dir: Path, timestamp: dt.datetime, engine: str = "auto") -> Rendered:
-    """Render the staged project in ``folder`` and publish it as ``output_dir``/<name>.pdf and .html."""
+def render(folder: EditionFolder, published: Published, timestamp: dt.datetime, engine: str = "auto") -> Rendered:
+    """Render the staged project in ``folder`` and publish it as ``published``'s PDF and HTML."""
     quarto = shutil.which("quarto")
     use_quarto = engine == "quarto" or (engine == "auto" and quarto is not None)
     if use_quarto and quarto is None:
@@ -146,8 +132,8 @@ def render(folder: Path, name: str, output_dir: Path, timestamp: dt.datetime, en
     from pypdf import PdfReader  # only a render needs it
 
     pages = len(PdfReader(str(pdf)).pages)
-    output_dir.mkdir(parents=True, exist_ok=True)
-    final_pdf, final_html = output_dir / f"{name}.pdf", output_dir / f"{name}.html"
+    published.output_dir.mkdir(parents=True, exist_ok=True)
+    final_pdf, final_html = published.pdf, published.html
     # copy next to the destination, then replace in one step (os.replace is atomic within a file system)
     for src, dst in ((pdf, final_pdf), (html, final_html)):
         tmp = dst.with_name(f".{dst.name}.partial")

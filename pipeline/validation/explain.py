@@ -9,6 +9,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.ingest.errors import InputProblem, RawInputError
+from pipeline.validation.models import column_order
 
 
 def _fmt(value: object) -> str:
@@ -117,9 +118,8 @@ def accepted_from_entries(entries: list) -> list[AcceptedInconsistency]:
 
 
 def validate_dataset(dataset, frame: pd.DataFrame, entries: list) -> Validated:
-    """Validate a built dataset with its model, honouring the accepted inconsistencies of its manifest entries."""
-    from pipeline.validation.models import MODELS
-
-    return validate_frame(
-        MODELS[dataset.model], frame, {e.id: e.display_name for e in entries}, accepted_from_entries(entries)
-    )
+    """Validate a built dataset with its model, honouring the accepted inconsistencies of its manifest entries; the
+    frame comes back with its columns in the model's order (the order of its staging table)."""
+    validated = validate_frame(dataset.model, frame, {e.id: e.display_name for e in entries}, accepted_from_entries(entries))
+    validated.frame = validated.frame[column_order(dataset.model)]
+    return validated

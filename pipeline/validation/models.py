@@ -4,6 +4,9 @@ Column checks give dtypes, codes and ranges; ``@pa.dataframe_check`` methods sta
 publication implies (parts add up to their total, districts to their Land, density to population / area) using
 ``pipeline.validation.rules``. ``Config.unique`` is each table's key. Every check's ``error`` text is the rule's
 name in failure reports.
+
+A model is the one statement of its dataset's columns: the validated frame is put in ``column_order``, and the
+staging table's DDL (pipeline/warehouse/staging.py) is generated from the model, types, NULLs and key included.
 """
 
 from __future__ import annotations
@@ -18,6 +21,18 @@ from pandera.typing import Series
 from pipeline.ingest.labels import CONCEPTS, NATIONALITY_CODES, SEX_CODES, age_code_bounds
 from pipeline.ingest.symbols import STATUS_VALUES
 from pipeline.validation import rules as R
+
+# The order of a validated frame's columns, and of its staging table's: provenance, dates and region first; the figure
+# and the citation last; the model's other columns between them, in the model's order.
+LEADING = ("source_id", "source_line", "source_column", "reference_date", "period_start", "census_basis", "ags", "region_name")
+TRAILING = ("unit", "value", "status", "as_of", "publisher", "citation", "note")
+
+
+def column_order(model: type[pa.DataFrameModel]) -> list[str]:
+    names = list(model.to_schema().columns)
+    ends = set(LEADING) | set(TRAILING)
+    return [c for c in LEADING if c in names] + [c for c in names if c not in ends] + [c for c in TRAILING if c in names]
+
 
 AGS_PATTERN = r"^(DG|\d{2}|\d{3}|\d{5}|\d{8})$"
 CENSUS_BASES = ["Zensus 2011", "Zensus 2022"]
@@ -535,28 +550,3 @@ class StakeholdersInTheCity(TranscribedTextTable):
     stakeholder_group: Series[str] = pa.Field(isin=["City administration", "Other government bodies", "NGOs and other stakeholders"])
     organisation: Series[str] = pa.Field(str_length={"min_value": 1}, unique=True)
     area_of_work: Series[str] = pa.Field(str_length={"min_value": 1})
-
-
-MODELS: dict[str, type[pa.DataFrameModel]] = {
-    m.__name__: m
-    for m in (
-        PopulationBySingleYearOfAge,
-        AreaPopulationDensity,
-        ForeignPopulationByNationality,
-        EmployeesByEconomicSection,
-        MinimumBenefitRecipients,
-        PopulationByNationalityAndAgeGroup,
-        PopulationBySexAndAgeGroup,
-        PopulationBySex,
-        MigrationGermanyAbroad,
-        DistrictAreaPopulation,
-        CityRegisterFigures,
-        ProfileSynopsis,
-        ProfileLegalStatus,
-        ProfileTopNationalities,
-        ProfileAgeGroups,
-        ProfileSocialIndicators,
-        LabourMarketAccessByLegalStatus,
-        StakeholdersInTheCity,
-    )
-}

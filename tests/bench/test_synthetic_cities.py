@@ -9,10 +9,11 @@ from bench.synthetic import city_ags, generate
 from pipeline.ingest.datasets import DATASETS, BuildContext, build_dataset
 from pipeline.ingest.errors import RawInputError
 from pipeline.ingest.manifest import load_manifest, sha256_of
-from pipeline.report import parts
+from pipeline.editions import editions
 from pipeline.report.context import ReportContext
-from pipeline.report.editions import editions
-from pipeline.settings import city_region_codes, parse_cities
+from pipeline.report.folders import EditionFolder
+from pipeline.report.marts import MartReader
+from pipeline.config import City, parse_cities
 from pipeline.validation.explain import validate_dataset
 from tests.conftest import RAW, build_warehouse, value
 
@@ -24,7 +25,7 @@ def synthetic(tmp_path_factory):
 
 
 def _build_all(raw, cities):
-    ctx = BuildContext(load_manifest(raw), {}, tuple((name, city_region_codes(ags)) for ags, name in cities))
+    ctx = BuildContext(load_manifest(raw), {}, tuple(City(ags, name) for ags, name in cities))
     for d in DATASETS:
         frame, entries = build_dataset(d, ctx)
         ctx.upstream[d.name] = validate_dataset(d, frame, entries).frame
@@ -71,7 +72,9 @@ def test_a_city_missing_from_the_tables_is_named(synthetic):
 
 
 def test_cities_setting():
-    assert parse_cities(" 05111000=Düsseldorf; 05913000=Dortmund, Stadt ;") == (("05111000", "Düsseldorf"), ("05913000", "Dortmund, Stadt"))
+    assert parse_cities(" 05111000=Düsseldorf; 05913000=Dortmund, Stadt ;") == (City("05111000", "Düsseldorf"), City("05913000", "Dortmund, Stadt"))
+    assert parse_cities(" 05111000=Düsseldorf; 05913000=Dortmund, Stadt ;")[1].region_codes == ("05913000", "05913")
+    assert City("05978024", "Unna").region_codes == ("05978024",)
     with pytest.raises(ValueError, match="is not AGS=Name"):
         parse_cities("05111000")
     with pytest.raises(ValueError, match="8 digits"):
@@ -90,13 +93,13 @@ def test_one_warehouse_holds_several_cities_and_a_report_context_picks_one(synth
             ("99001", "Synthstadt 001"), ("99002", "Synthstadt 002"), ("99003", "Synthstadt 003")]
         assert con.execute("SELECT region_code, count(*) FROM marts.population_trend GROUP BY 1 ORDER BY 1").fetchall()[1][0] == "99002"
         edition = editions(load_manifest(raw))[-1]
-        ctx = ReportContext(con, edition, tmp_path, [edition], "99002000")
+        ctx = ReportContext(MartReader(con), edition, [edition], EditionFolder(tmp_path), "99002000")
         assert (ctx.region_code, ctx.city) == ("99002", "Synthstadt 002")
-        assert set(ctx.mart("population_trend")["region_code"]) == {"99002"}
+        assert set(ctx.facts.population_trend.up_to_edition["region_code"]) == {"99002"}
         # every mart grows by the same rows per city (a join that forgot the city would multiply them)
         assert con.execute("SELECT DISTINCT count(*) FROM marts.synopsis GROUP BY region_code").fetchall() == [(48,)]
         # the comparison of cities speaks of the report's own city, not of the warehouse's first one
         own_rank = con.execute("SELECT size_rank FROM marts.foreigner_share_cities WHERE region_code = '99002'").fetchone()[0]
-        assert parts.foreigner_share_cities(ctx).facts["cities_size_rank"] == own_rank
+        assert ctx.facts.foreigner_share_cities.size_rank == own_rank
         with pytest.raises(ValueError, match="holds no figures for AGS 05913000, only for 99001000 \\(Synthstadt 001\\)"):
-            ReportContext(con, edition, tmp_path, [edition], "05913000")
+            ReportContext(MartReader(con), edition, [edition], EditionFolder(tmp_path), "05913000")

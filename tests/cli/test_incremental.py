@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from pipeline import incremental
-from pipeline.settings import Settings
+from pipeline.cli import incremental
+from pipeline.config import City, Config
 from tests.conftest import RawCopy
 
 EDITIONS = ["2018", "2024"]
@@ -21,7 +21,7 @@ def recorded(tmp_path, built_report):
     warehouse.parent.mkdir()
     shutil.copyfile(built_report.warehouse, warehouse)
     shutil.copytree(built_report.report_dir, tmp_path / "report")
-    settings = Settings(raw_dir=raw.root, warehouse_path=warehouse, report_dir=tmp_path / "report")
+    settings = Config(raw_dir=raw.root, warehouse_path=warehouse, report_dir=tmp_path / "report")
     first = incremental.plan(settings, EDITIONS)
     assert first.warehouse == "all"  # a copied file is not the one a record describes
     incremental.record_warehouse(settings, first)
@@ -74,7 +74,7 @@ def test_changed_code_or_city_rebuilds_everything(recorded, monkeypatch):
     monkeypatch.setattr(incremental, "code_hashes", lambda: code | {"warehouse": "edited"})
     assert incremental.plan(settings, EDITIONS).warehouse == "all"
     monkeypatch.undo()
-    other_city = Settings(raw_dir=settings.raw_dir, warehouse_path=settings.warehouse_path, report_dir=settings.report_dir, city_ags="05913000", city_name="Dortmund-Test")
+    other_city = Config(raw_dir=settings.raw_dir, warehouse_path=settings.warehouse_path, report_dir=settings.report_dir, cities=(City("05913000", "Dortmund-Test"),))
     assert incremental.plan(other_city, EDITIONS).warehouse == "all"
 
 

@@ -3,7 +3,7 @@
 import duckdb
 import pytest
 
-from pipeline.warehouse import run_script
+from pipeline.warehouse.tables import run_script
 
 
 def test_every_source_reaches_the_fact_table(sql):

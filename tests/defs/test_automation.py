@@ -11,13 +11,13 @@ import pytest
 
 from pipeline.defs.automation.schedules import annual_refresh
 from pipeline.defs.partitions import EDITIONS
-from pipeline.resources import RawSources
+from pipeline.config import Config
 from tests.conftest import RAW, RawCopy, evaluate
 
 
 def test_annual_schedule_runs_the_newest_edition_and_registers_the_editions(instance):
     ctx = dg.build_schedule_context(instance=instance, scheduled_execution_time=dt.datetime(2027, 7, 1, 6, tzinfo=dt.timezone.utc),
-                                    resources={"raw_sources": RawSources(raw_dir=str(RAW))})
+                                    resources={"project": Config(raw_dir=RAW)})
     request = annual_refresh(ctx)
     assert isinstance(request, dg.RunRequest)
     assert request.partition_key == "2024" and request.run_key == "annual-2027-edition-2024"
@@ -28,7 +28,7 @@ def test_annual_schedule_runs_the_newest_edition_and_registers_the_editions(inst
 
 def test_annual_schedule_skips_with_a_reason_when_raw_holds_no_edition(instance, tmp_path):
     (tmp_path / "raw").mkdir()
-    ctx = dg.build_schedule_context(instance=instance, resources={"raw_sources": RawSources(raw_dir=str(tmp_path / "raw"))})
+    ctx = dg.build_schedule_context(instance=instance, resources={"project": Config(raw_dir=tmp_path / "raw")})
     skip = annual_refresh(ctx)
     assert isinstance(skip, dg.SkipReason) and "raw/ holds no edition" in skip.skip_message
 

@@ -13,7 +13,7 @@ from tests.conftest import RAW, RawCopy
 @pytest.fixture
 def definitions(monkeypatch, tmp_path):
     def load(raw_dir=None, warehouse=None):
-        from pipeline.settings import PROJECT_DIR
+        from pipeline.config import PROJECT_DIR
 
         monkeypatch.setenv("CMP_RAW_DIR", str(raw_dir or PROJECT_DIR / "raw"))
         monkeypatch.setenv("CMP_WAREHOUSE", str(warehouse or tmp_path / "w.duckdb"))
@@ -36,9 +36,9 @@ def test_definitions_load(definitions):
         "raw": {f"raw/{n}" for n in names} | {"raw/sources_manifest"},
         "staging": {f"staging/{n}" for n in names} | {"staging/sources"},
         "core": {"core/indicators", "core/profile_cities", "core/vocabulary"},
-        "marts": {f"marts/{m}" for m in ("age_structure", "foreigner_share_cities", "labour_market_access", "legal_status",
-                                         "migration_germany", "population_trend", "sectors", "social_indicators",
-                                         "stakeholders", "synopsis", "top_nationalities")},
+        "marts": {f"marts/{m}" for m in ("age_structure", "cities", "foreigner_share_cities", "labour_market_access", "legal_status",
+                                         "migration_germany", "population_trend", "reconciliation", "reference_dates", "sectors",
+                                         "social_indicators", "sources", "stakeholders", "synopsis", "top_nationalities")},
         "reconciliation": {"reconciliation/rules", "reconciliation/comparisons"},
         "report": {f"report/{p.name.replace('-', '_')}" for p in PARTS} | {"report/variables", "report/sources", "report/data_gaps", "report/profile"},
     }

@@ -1,5 +1,6 @@
-"""A snapshot of what the code location defines: asset keys with their groups and partitioning, checks, jobs,
-schedules and sensors. A rename or a removal changes it, so it has to be a visible decision in the diff:
+"""A snapshot of what the code location defines: asset keys with their groups and partitioning, the lineage (each
+asset's upstream assets), checks, jobs, schedules and sensors. A rename, a removal or a new dependency changes it,
+so it has to be a visible decision in the diff:
 regenerate with `UPDATE_SNAPSHOT=1 .venv/bin/python -m pytest tests/defs/test_snapshot.py`."""
 
 import os
@@ -17,6 +18,11 @@ def describe(defs: dg.Definitions) -> str:
         node = graph.get(key)
         parts = node.partitions_def
         lines.append(f"{key.to_user_string()}  [{node.group_name}]" + (f"  partitioned by {parts.name}" if parts is not None else ""))
+    lines.append("# lineage: asset <- its upstream assets")
+    for key in sorted(graph.get_all_asset_keys(), key=lambda k: k.to_user_string()):
+        parents = sorted(k.to_user_string() for k in graph.get(key).parent_keys)
+        if parents:
+            lines.append(f"{key.to_user_string()} <- {', '.join(parents)}")
     lines.append("# checks")
     lines += sorted(f"{c.asset_key.to_user_string()}: {c.name}" for c in graph.asset_check_keys)
     lines.append("# jobs")

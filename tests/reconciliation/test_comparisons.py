@@ -7,8 +7,8 @@ import pytest
 
 from pipeline.ingest.errors import RawInputError
 from pipeline.reconciliation.rules import load_rules
-from pipeline.vocabulary import vocabulary_frame
-from pipeline.warehouse import replace_table, run_script
+from pipeline.warehouse.vocabulary import vocabulary_frame
+from pipeline.warehouse.tables import replace_table, run_script
 from tests.conftest import RawCopy, build_warehouse
 
 

@@ -12,7 +12,8 @@ import dagster as dg
 import pytest
 
 from pipeline.ingest.manifest import sha256_of
-from pipeline.warehouse import ident, work_dir
+from pipeline.warehouse.tables import ident
+from pipeline.warehouse.working_copy import work_dir
 from tests.conftest import RawCopy
 
 

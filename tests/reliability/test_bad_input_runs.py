@@ -18,7 +18,7 @@ import pytest
 
 from pipeline.definitions import defs
 from pipeline.ingest.datasets import DATASETS
-from pipeline.settings import PROJECT_DIR
+from pipeline.config import PROJECT_DIR
 from tests.conftest import RawCopy
 
 AREA = "itnrw/12411-15i_2024.csv"  # IT.NRW GENESIS table, ISO-8859-1

@@ -17,8 +17,9 @@ from pathlib import Path
 import duckdb
 from pypdf import PdfReader
 
-from pipeline.locks import FileLock
-from pipeline.warehouse import lock_path, table_counts
+from pipeline.defs.locks import FileLock
+from pipeline.warehouse.tables import table_counts
+from pipeline.warehouse.working_copy import lock_path
 from tests.reliability.conftest import Stage, table_exports
 
 STAKEHOLDERS = "mc2cm/table2_stakeholders.csv"

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from pipeline.ingest import manifest
-from pipeline.settings import PROJECT_DIR
+from pipeline.config import PROJECT_DIR
 from tests.conftest import RawCopy, build_warehouse, evaluate
 
 STRANGE_NAMES = {  # file name -> how a message shows it

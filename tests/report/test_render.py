@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 
+from pipeline.report.folders import EditionFolder, Published
 from pipeline.report.render import RenderError, expand_shortcodes, render
 
 NOON = dt.datetime(2026, 1, 1, 12, tzinfo=dt.timezone.utc)
@@ -49,7 +50,7 @@ def test_a_failed_render_keeps_the_last_good_pdf(built_report, tmp_path):
     qmd = folder / "profile.qmd"
     qmd.write_text(qmd.read_text(encoding="utf-8") + "\n```{=typst}\n#this-function-does-not-exist()\n```\n", encoding="utf-8")
     with pytest.raises(RenderError) as err:
-        render(folder, "profile-2024", out, NOON, engine="builtin")
+        render(EditionFolder(folder), Published(out, "profile-2024"), NOON, engine="builtin")
     assert "Typst could not compile profile.typ" in str(err.value) and "this-function-does-not-exist" in str(err.value)
     after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.iterdir()}
     assert after == before  # same files, same bytes, no partial file left behind
@@ -62,7 +63,7 @@ def test_a_render_replaces_the_previous_pdf(built_report, tmp_path):
     (out / "profile-2018.pdf").write_bytes(b"%PDF-1.7 an older edition")
     folder = tmp_path / "build"
     shutil.copytree(good.build, folder)
-    result = render(folder, "profile-2018", out, NOON, engine="builtin")
+    result = render(EditionFolder(folder), Published(out, "profile-2018"), NOON, engine="builtin")
     assert result.pdf == out / "profile-2018.pdf" and result.pages == len(good.pages)
     assert result.engine == "built-in (pandoc + typst)"
     assert sorted(p.name for p in out.iterdir()) == ["profile-2018.html", "profile-2018.pdf"]

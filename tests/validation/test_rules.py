@@ -8,14 +8,13 @@ import pytest
 from pipeline.ingest.errors import RawInputError
 from pipeline.ingest.datasets import DATASETS_BY_NAME
 from pipeline.validation.explain import validate_frame
-from pipeline.validation.models import MODELS
 from tests.conftest import DORTMUND
 
 
 def rules_broken(built, name, change) -> set[str]:
     frame = built[name].copy()
     change(frame)
-    model = MODELS[DATASETS_BY_NAME[name].model]
+    model = DATASETS_BY_NAME[name].model
     try:
         validate_frame(model, frame, {sid: sid for sid in frame.source_id.unique()})
     except RawInputError as exc:

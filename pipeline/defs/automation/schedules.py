@@ -6,14 +6,12 @@ December 2025 and IT.NRW between January and February 2026 (raw/sources.yaml). T
 holds together with everything upstream of it. It is off until a user turns it on (UI: Automation).
 """
 
-from pathlib import Path
-
 import dagster as dg
 
+from pipeline.config import Config
 from pipeline.defs.jobs import refresh_edition
 from pipeline.defs.partitions import sync_editions
-from pipeline.report.editions import editions_in_raw
-from pipeline.resources import RawSources
+from pipeline.editions import editions_in_raw
 
 ANNUAL_CRON = "0 6 1 7 *"
 TIMEZONE = "Europe/Berlin"
@@ -27,8 +25,8 @@ TIMEZONE = "Europe/Berlin"
     default_status=dg.DefaultScheduleStatus.STOPPED,
     description="Every 1 July, 06:00 Europe/Berlin: rebuild the newest edition raw/ holds and everything upstream of it.",
 )
-def annual_refresh(context: dg.ScheduleEvaluationContext, raw_sources: RawSources):
-    raw_dir = Path(raw_sources.raw_dir)
+def annual_refresh(context: dg.ScheduleEvaluationContext, project: dg.ResourceParam[Config]):
+    raw_dir = project.raw_dir
     added = sync_editions(context.instance, raw_dir)
     editions = editions_in_raw(raw_dir)
     if not editions:

@@ -22,13 +22,13 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipeline.config import Config
 from pipeline.defs.jobs import build_warehouse, refresh_edition
 from pipeline.defs.partitions import EDITIONS
+from pipeline.editions import editions, touched_editions
 from pipeline.ingest import watch
 from pipeline.ingest.errors import RawInputError
 from pipeline.ingest.manifest import load_manifest
-from pipeline.report.editions import editions
-from pipeline.resources import RawSources
 
 MANIFEST_KEY = dg.AssetKey(["raw", "sources_manifest"])
 
@@ -72,7 +72,7 @@ def plan(raw_dir: Path, cursor: str | None, asset_graph, known_editions: set[str
     raw_keys = [dg.AssetKey(["raw", d]) for d in sorted(datasets)] + [MANIFEST_KEY]
     downstream = dg.AssetSelection.assets(*raw_keys).downstream().resolve(asset_graph)
     report = dg.AssetSelection.groups("report").resolve(asset_graph)
-    touched = watch.touched_editions(manifest, datasets)
+    touched = touched_editions(manifest, datasets)
     if not touched:  # figures of a year no edition shows: the warehouse still takes them
         result.runs.append((build_warehouse.name, None, sorted(downstream - report), f"raw-{tag}-warehouse"))
         return result
@@ -89,9 +89,9 @@ def plan(raw_dir: Path, cursor: str | None, asset_graph, known_editions: set[str
     default_status=dg.DefaultSensorStatus.STOPPED,
     description="Starts a run for what a new or changed file in raw/ affects; registers new editions.",
 )
-def raw_files_sensor(context: dg.SensorEvaluationContext, raw_sources: RawSources):
+def raw_files_sensor(context: dg.SensorEvaluationContext, project: dg.ResourceParam[Config]):
     known = set(context.instance.get_dynamic_partitions(EDITIONS.name))
-    result = plan(Path(raw_sources.raw_dir), context.cursor, context.repository_def.asset_graph, known)
+    result = plan(project.raw_dir, context.cursor, context.repository_def.asset_graph, known)
     if result.changes:
         context.log.info(f"changed: {result.changes.describe()}")
     requests = [

@@ -6,13 +6,13 @@ import inspect
 import dagster as dg
 import pandas as pd
 
-from pipeline import vocabulary as vocabulary_module
+from pipeline.config import Config
+from pipeline.defs.resources import Warehouse
 from pipeline.defs.sql_assets import frame_asset_metadata, sql_asset
 from pipeline.defs.staging.assets import TABLES
-from pipeline.resources import ProfileSettings, Warehouse
-from pipeline.settings import city_region_codes
-from pipeline.vocabulary import vocabulary_frame
-from pipeline.warehouse import replace_table
+from pipeline.warehouse import vocabulary as vocabulary_module
+from pipeline.warehouse.tables import replace_table
+from pipeline.warehouse.vocabulary import vocabulary_frame
 
 KNOWN = {("staging", t) for t in TABLES} | {("core", "vocabulary"), ("core", "profile_cities")}
 
@@ -24,8 +24,8 @@ KNOWN = {("staging", t) for t in TABLES} | {("core", "vocabulary"), ("core", "pr
     kinds={"duckdb"},
     pool="duckdb_writer",
 )
-def profile_cities(context: dg.AssetExecutionContext, profile: ProfileSettings, warehouse: Warehouse) -> dg.MaterializeResult:
-    frame = pd.DataFrame([{"region_code": city_region_codes(ags)[-1], "city_ags": ags, "city_name": name} for ags, name in profile.cities()])
+def profile_cities(context: dg.AssetExecutionContext, project: dg.ResourceParam[Config], warehouse: Warehouse) -> dg.MaterializeResult:
+    frame = pd.DataFrame([{"region_code": c.region_code, "city_ags": c.ags, "city_name": c.name} for c in project.cities])
     with warehouse.get_connection() as con:
         replace_table(con, "core", "profile_cities", frame)
     return dg.MaterializeResult(metadata=frame_asset_metadata(frame, "core.profile_cities"))
@@ -34,7 +34,7 @@ def profile_cities(context: dg.AssetExecutionContext, profile: ProfileSettings, 
 @dg.asset(
     key=dg.AssetKey(["core", "vocabulary"]),
     group_name="core",
-    description="core.vocabulary: English labels of the codes used in the warehouse (pipeline/vocabulary.py).",
+    description="core.vocabulary: English labels of the codes used in the warehouse (pipeline/warehouse/vocabulary.py).",
     kinds={"duckdb"},
     pool="duckdb_writer",
     code_version=hashlib.sha256(inspect.getsource(vocabulary_module).encode()).hexdigest()[:16],

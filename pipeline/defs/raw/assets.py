@@ -16,11 +16,9 @@ import pandas as pd
 from pipeline.ingest.datasets import DATASETS, BuildContext, Dataset, build_dataset
 from pipeline.ingest.errors import RawInputError
 from pipeline.ingest.manifest import check_all
-from pipeline.markdown import md_table
-from pipeline.resources import ProfileSettings, RawSources
-from pipeline.settings import city_region_codes
+from pipeline.config import Config
+from pipeline.defs.markdown import md_table
 from pipeline.validation.explain import validate_dataset
-from pipeline.validation.models import MODELS
 
 MANIFEST_RULES = {"manifest hash matches", "listed file exists", "file inside raw/", "every dataset has a source"}
 
@@ -38,17 +36,17 @@ def _failure(exc: RawInputError) -> dg.Failure:
     )
 
 
-def _city_preview(frame: pd.DataFrame, profile: ProfileSettings) -> pd.DataFrame:
+def _city_preview(frame: pd.DataFrame, project: Config) -> pd.DataFrame:
     if "ags" not in frame.columns:
         return frame
-    shown = frame[frame["ags"].isin(profile.region_codes())]
+    shown = frame[frame["ags"].isin(project.city.region_codes)]
     drop = [c for c in ("source_id", "source_column", "census_basis") if c in shown.columns]
     return (shown if len(shown) else frame).drop(columns=drop)
 
 
 def raw_asset(dataset: Dataset) -> dg.AssetsDefinition:
     key = dg.AssetKey(["raw", dataset.name])
-    model = MODELS[dataset.model]
+    model = dataset.model
 
     @dg.asset(
         key=key,
@@ -58,14 +56,14 @@ def raw_asset(dataset: Dataset) -> dg.AssetsDefinition:
         ins={name: dg.AssetIn(key=dg.AssetKey(["raw", name])) for name in dataset.needs},
         check_specs=[
             dg.AssetCheckSpec("manifest", asset=key, description="Every file is listed in raw/sources.yaml with a matching sha256."),
-            dg.AssetCheckSpec("schema", asset=key, description=f"Parsed from the publisher's layout and valid under pandera model {dataset.model}: {(model.__doc__ or '').strip().splitlines()[0]}"),
+            dg.AssetCheckSpec("schema", asset=key, description=f"Parsed from the publisher's layout and valid under pandera model {model.__name__}: {(model.__doc__ or '').strip().splitlines()[0]}"),
         ],
-        metadata={"pandera_model": dataset.model},
+        metadata={"pandera_model": model.__name__},
     )
-    def _raw(context: dg.AssetExecutionContext, raw_sources: RawSources, profile: ProfileSettings, **upstream: pd.DataFrame) -> Iterator:
+    def _raw(context: dg.AssetExecutionContext, project: dg.ResourceParam[Config], **upstream: pd.DataFrame) -> Iterator:
         try:
-            manifest = raw_sources.manifest()
-            frame, entries = build_dataset(dataset, BuildContext(manifest, dict(upstream), tuple((name, city_region_codes(ags)) for ags, name in profile.cities())))
+            manifest = project.manifest()
+            frame, entries = build_dataset(dataset, BuildContext(manifest, dict(upstream), project.cities))
             validated = validate_dataset(dataset, frame, entries)
         except RawInputError as exc:
             manifest_problems, other = _split(exc)
@@ -93,7 +91,7 @@ def raw_asset(dataset: Dataset) -> dg.AssetsDefinition:
                 "source_files": dg.MetadataValue.json(files),
                 "reference_dates": ", ".join(sorted({str(e.reference_date) for e in entries})),
                 "published": ", ".join(sorted({e.published for e in entries})),
-                "preview": dg.MetadataValue.md(md_table(_city_preview(out, profile), 15)),
+                "preview": dg.MetadataValue.md(md_table(_city_preview(out, project), 15)),
             },
         )
         yield dg.AssetCheckResult(check_name="manifest", passed=True, metadata={"files": len(files)})
@@ -120,9 +118,9 @@ def raw_asset(dataset: Dataset) -> dg.AssetsDefinition:
     kinds={"yaml"},
     check_specs=[dg.AssetCheckSpec("files_listed_and_unchanged", asset=dg.AssetKey(["raw", "sources_manifest"]), description="Every data file in raw/ is listed, and every listed file exists with its recorded sha256.")],
 )
-def sources_manifest(context: dg.AssetExecutionContext, raw_sources: RawSources) -> Iterator:
+def sources_manifest(context: dg.AssetExecutionContext, project: dg.ResourceParam[Config]) -> Iterator:
     try:
-        manifest = raw_sources.manifest()
+        manifest = project.manifest()
     except RawInputError as exc:
         yield dg.AssetCheckResult(check_name="files_listed_and_unchanged", passed=False, description=exc.problems[0].describe())
         raise _failure(exc) from None

@@ -6,12 +6,12 @@ import hashlib
 import dagster as dg
 import pandas as pd
 
-from pipeline.defs.marts.assets import KNOWN as MART_KNOWN
+from pipeline.defs.core.assets import KNOWN as CORE_KNOWN
+from pipeline.defs.markdown import md_table
+from pipeline.defs.resources import Warehouse
 from pipeline.defs.sql_assets import frame_asset_metadata, sql_asset
-from pipeline.markdown import md_table
 from pipeline.reconciliation.rules import RULES_FILE, load_rules
-from pipeline.warehouse import replace_table
-from pipeline.resources import Warehouse
+from pipeline.warehouse.tables import replace_table
 
 RULES_KEY = dg.AssetKey(["reconciliation", "rules"])
 COMPARISONS_KEY = dg.AssetKey(["reconciliation", "comparisons"])
@@ -57,7 +57,7 @@ comparisons = sql_asset(
     "reconciliation",
     "comparisons",
     "reconciliation",
-    MART_KNOWN | {("reconciliation", "rules")},  # reconciliation.settings is written by the rules asset too
+    CORE_KNOWN | {("core", "indicators"), ("reconciliation", "rules")},  # reconciliation.settings is written by the rules asset too
     extra_deps=[RULES_KEY],
     check_specs=[
         dg.AssetCheckSpec(

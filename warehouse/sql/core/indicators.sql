@@ -149,11 +149,11 @@ WITH figures AS (
 tidy AS (
     -- Our transcriptions: the city's register figures and the MC2CM profile's tables
     SELECT * FROM staging.city_register_figures
-    UNION ALL SELECT * FROM staging.mc2cm_synopsis
-    UNION ALL SELECT * FROM staging.mc2cm_legal_status
-    UNION ALL SELECT * FROM staging.mc2cm_top_nationalities
-    UNION ALL SELECT * FROM staging.mc2cm_age_groups
-    UNION ALL SELECT * FROM staging.mc2cm_social_indicators
+    UNION ALL BY NAME SELECT * FROM staging.mc2cm_synopsis
+    UNION ALL BY NAME SELECT * FROM staging.mc2cm_legal_status
+    UNION ALL BY NAME SELECT * FROM staging.mc2cm_top_nationalities
+    UNION ALL BY NAME SELECT * FROM staging.mc2cm_age_groups
+    UNION ALL BY NAME SELECT * FROM staging.mc2cm_social_indicators
 ),
 tidy_figures AS (
     SELECT core.region_key(ags) AS region_code, '' AS region_name, reference_date, indicator, nationality, 'total' AS sex,

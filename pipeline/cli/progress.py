@@ -12,7 +12,7 @@ import time
 
 import dagster as dg
 
-from pipeline.locks import WAITING
+from pipeline.defs.locks import WAITING
 
 
 class _StepLines(logging.Handler):

@@ -13,12 +13,14 @@ Which figures an edition shows:
   Dortmund: edition 2018 takes figures up to 2019 (as the MC2CM profile did), edition 2024 those of 2020-2025.
 Each table shows the newest figures of its edition and names their year; a table without figures in its edition
 becomes a note naming the input that would fill it.
+
+Which editions a change of raw/ touches (``touched_editions``) is decided here too, for everyone who asks: the
+raw-file sensor, `make report`'s plan of what to redo, and the report itself.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from pathlib import Path
 
 from pipeline.ingest.errors import RawInputError
@@ -80,3 +82,18 @@ def edition(manifest: Manifest, year: int) -> Edition:
         if e.year == year:
             return e
     raise KeyError(f"no edition {year}; raw/ holds editions {edition_years(manifest)}")
+
+
+def affected_years(manifest: Manifest, datasets: set[str]) -> list[tuple[int, str]]:
+    """(reference year, publisher level) of every entry of the datasets."""
+    return sorted({(e.reference_year, e.level) for e in manifest.entries if e.dataset in datasets})
+
+
+def touched_editions(manifest: Manifest, datasets: set[str]) -> list[Edition]:
+    """The editions new figures of ``datasets`` change: the editions whose windows hold their years, and the next
+    edition of each, whose "what changed" section compares with it."""
+    all_editions = editions(manifest)
+    years = affected_years(manifest, datasets)
+    touched = [e for e in all_editions if any(e.holds(y, level) for y, level in years)]
+    touched += [e for e in all_editions if e.previous in {t.year for t in touched} and e not in touched]
+    return sorted(touched, key=lambda e: e.year)

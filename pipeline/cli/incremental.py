@@ -34,15 +34,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.ingest import watch
+from pipeline.config import PROJECT_DIR, Config
+from pipeline.editions import touched_editions
 from pipeline.ingest.errors import RawInputError
 from pipeline.ingest.manifest import Manifest, content_fingerprint, entry_fingerprint, load_manifest, sha256_of, unlisted_files
-from pipeline.report.paths import build_dir, document_name
-from pipeline.settings import PROJECT_DIR, Settings
+from pipeline.report.folders import QUARTO_SOURCES, EditionFolder, Published
 
 FORMAT = 1
 MANIFEST_DATASET = "sources_manifest"  # the pseudo-dataset of raw/sources.yaml itself (asset raw/sources_manifest)
-REPORT_SOURCES = ("profile.qmd", "_quarto.yml", "typst-template.typ", "typst-show.typ", "styles.css", "fonts")
 
 
 # -- fingerprints ----------------------------------------------------------------------------------------------------
@@ -66,7 +65,7 @@ def code_hashes() -> dict[str, str]:
     return {
         "warehouse": tree_hash([pipeline, PROJECT_DIR / "warehouse" / "sql"], exclude=(report_code,)),
         "report": tree_hash([report_code], exclude=(report_code / "builtin",)),
-        "text": tree_hash([PROJECT_DIR / "report" / name for name in REPORT_SOURCES] + [report_code / "builtin"]),
+        "text": tree_hash([PROJECT_DIR / "report" / name for name in QUARTO_SOURCES] + [report_code / "builtin"]),
     }
 
 
@@ -98,18 +97,13 @@ def identity(path: Path) -> list[int] | None:
 # -- records ---------------------------------------------------------------------------------------------------------
 
 
-def warehouse_record_path(settings: Settings) -> Path:
-    return settings.warehouse_path.with_name(settings.warehouse_path.name + ".state.json")
+def warehouse_record_path(config: Config) -> Path:
+    return config.warehouse_path.with_name(config.warehouse_path.name + ".state.json")
 
 
-def edition_record_path(settings: Settings, edition: str) -> Path:
-    return settings.report_output / f".{document_name(settings.city_name, edition)}.state.json"
-
-
-def published(settings: Settings, edition: str) -> tuple[Path, Path]:
-    """The edition's PDF and HTML in report/_output/."""
-    name = document_name(settings.city_name, edition)
-    return settings.report_output / f"{name}.pdf", settings.report_output / f"{name}.html"
+def published(config: Config, edition: str) -> Published:
+    """The edition's PDF and HTML in report/_output/, and the record beside them."""
+    return Published.of(config.report_output, config.city.name, edition)
 
 
 def _read(path: Path) -> dict:
@@ -149,22 +143,22 @@ def _changed(before: dict[str, str], now: dict[str, str]) -> set[str]:
     return {k for k in set(before) | set(now) if before.get(k) != now.get(k)}
 
 
-def plan(settings: Settings, editions: list[str], full: bool = False) -> Plan:
+def plan(config: Config, editions: list[str], full: bool = False) -> Plan:
     code = code_hashes()
     try:
-        manifest = load_manifest(settings.raw_dir)
+        manifest = load_manifest(config.raw_dir)
     except RawInputError:
         # the manifest cannot be read: run everything, so raw/sources_manifest says what is wrong
         return Plan("all", "raw/sources.yaml cannot be read", {k: ("all", "the warehouse is rebuilt") for k in editions}, {}, code)
     versions = dataset_versions(manifest)
-    city = [settings.city_ags, settings.city_name]
-    cities = _cities(settings)
+    city = [config.city.ags, config.city.name]
+    cities = _cities(config)
     result = Plan(None, "", {}, versions, code)
 
-    record = _read(warehouse_record_path(settings))
+    record = _read(warehouse_record_path(config))
     if full:
         result.warehouse, result.warehouse_reason = "all", "a full build was asked for"
-    elif not record or record.get("warehouse") != identity(settings.warehouse_path):
+    elif not record or record.get("warehouse") != identity(config.warehouse_path):
         result.warehouse, result.warehouse_reason = "all", "no record of the last build of this warehouse"
     elif record.get("code", {}).get("warehouse") != code["warehouse"] or record.get("cities") != cities:
         result.warehouse, result.warehouse_reason = "all", "the pipeline's code (or the cities) changed"
@@ -179,16 +173,16 @@ def plan(settings: Settings, editions: list[str], full: bool = False) -> Plan:
             result.warehouse_reason = "nothing in raw/ or in the code changed since the last build"
 
     for key in editions:
-        rec = _read(edition_record_path(settings, key))
-        pdf, html = published(settings, key)
-        generated = build_dir(settings.report_build, settings.city_name, key) / "_generated"
+        files = published(config, key)
+        rec = _read(files.record)
+        generated = EditionFolder.of(config.report_build, config.city.name, key).generated
         if result.warehouse == "all":
             result.editions[key] = ("all", "the warehouse is rebuilt")
-        elif not rec or rec.get("pdf") != identity(pdf) or rec.get("html") != identity(html) or not generated.is_dir():
+        elif not rec or rec.get("pdf") != identity(files.pdf) or rec.get("html") != identity(files.html) or not generated.is_dir():
             result.editions[key] = ("all", "no record of the last build of this edition")
         elif rec.get("code", {}).get("report") != code["report"] or rec.get("code", {}).get("warehouse") != code["warehouse"] or rec.get("city") != city:
             result.editions[key] = ("all", "the report's code changed")
-        elif key in {e.key for e in watch.touched_editions(manifest, _changed(rec.get("datasets", {}), versions) - {MANIFEST_DATASET})}:
+        elif key in {e.key for e in touched_editions(manifest, _changed(rec.get("datasets", {}), versions) - {MANIFEST_DATASET})}:
             result.editions[key] = ("all", "figures it shows changed")
         elif rec.get("code", {}).get("text") != code["text"]:
             result.editions[key] = ("profile", "only the Quarto sources in report/ changed")
@@ -197,22 +191,22 @@ def plan(settings: Settings, editions: list[str], full: bool = False) -> Plan:
     return result
 
 
-def _cities(settings: Settings) -> list[list[str]]:
+def _cities(config: Config) -> list[list[str]]:
     """The warehouse's cities as its record keeps them (a changed set of cities rebuilds the warehouse)."""
-    return sorted(map(list, settings.cities))
+    return sorted([c.ags, c.name] for c in config.cities)
 
 
-def record_warehouse(settings: Settings, result: Plan) -> None:
+def record_warehouse(config: Config, result: Plan) -> None:
     """After a successful warehouse run (or none needed): the published warehouse reflects ``result.versions``."""
-    _write(warehouse_record_path(settings), {
-        "format": FORMAT, "warehouse": identity(settings.warehouse_path), "cities": _cities(settings),
+    _write(warehouse_record_path(config), {
+        "format": FORMAT, "warehouse": identity(config.warehouse_path), "cities": _cities(config),
         "code": {"warehouse": result.code["warehouse"]}, "datasets": result.versions,
     })
 
 
-def record_edition(settings: Settings, result: Plan, edition: str) -> None:
-    pdf, html = published(settings, edition)
-    _write(edition_record_path(settings, edition), {
-        "format": FORMAT, "pdf": identity(pdf), "html": identity(html), "city": [settings.city_ags, settings.city_name],
+def record_edition(config: Config, result: Plan, edition: str) -> None:
+    files = published(config, edition)
+    _write(files.record, {
+        "format": FORMAT, "pdf": identity(files.pdf), "html": identity(files.html), "city": [config.city.ags, config.city.name],
         "code": result.code, "datasets": result.versions,
     })

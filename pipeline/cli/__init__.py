@@ -1,0 +1,51 @@
+"""The command line, ``python -m pipeline``: ``build`` (pipeline/cli/build.py; what `make report` runs) and
+``editions`` (what `make ui` runs first)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import warnings
+
+
+def quiet_warnings() -> None:
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    warnings.filterwarnings("ignore", message=".*is currently in beta.*")
+    warnings.filterwarnings("ignore", message=".*is in preview.*")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description="The City Migration Profile: build the warehouse and the report, or register the editions raw/ holds.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    build_cmd = sub.add_parser("build", help="materialize every asset and render the profile (what `make report` runs)")
+    build_cmd.add_argument("--edition", help="render only this edition (a reference year, e.g. 2024)")
+    build_cmd.add_argument("--full", action="store_true", help="rebuild everything, even what has not changed since the last build")
+    sub.add_parser("editions", help="register the editions raw/ holds with the Dagster instance (what `make ui` runs first)")
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        from pipeline.cli.build import build
+
+        return build(args)
+    if args.command == "editions":
+        return sync(args)
+    return 2
+
+
+def sync(args: argparse.Namespace) -> int:
+    quiet_warnings()
+    import dagster as dg
+
+    from pipeline.config import Config
+    from pipeline.defs.partitions import sync_editions
+    from pipeline.editions import editions_in_raw
+
+    raw_dir = Config.from_env().raw_dir
+    if not os.environ.get("DAGSTER_HOME"):
+        print("DAGSTER_HOME is not set; nothing to register (the Makefile sets it to .dagster/).", file=sys.stderr)
+        return 2
+    added = sync_editions(dg.DagsterInstance.get(), raw_dir)
+    print(f"Editions in raw/: {', '.join(editions_in_raw(raw_dir)) or 'none'}" + (f" (newly registered: {', '.join(added)})" if added else ""))
+    return 0
+
+

@@ -1,0 +1,405 @@
+"""The facts of one edition: every figure the profile's tables, charts and texts are made of, computed once per
+edition (and city) from the marts and shared by all of them.
+
+Each fact declares the marts it reads (``@fact(reads=...)``) or the facts it is made of (``@fact(uses=...)``); a
+fact that reads a mart it did not declare fails at once. A part of the report names the facts it uses
+(pipeline/report/parts/__init__.py) and sees only those; its Dagster asset depends on exactly the marts they read
+(``marts_read``). So the lineage shown in the UI is the lineage of the code, and tests/report/test_lineage.py runs
+every part against a connection that records the tables it really reads.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from pipeline.editions import Edition
+from pipeline.report import fmt
+from pipeline.report.labels import age_label
+
+if TYPE_CHECKING:
+    from pipeline.report.context import ReportContext
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    name: str
+    reads: tuple[str, ...]  # marts
+    uses: tuple[str, ...]  # other facts
+
+
+FACTS: dict[str, FactSpec] = {}
+
+
+class UndeclaredRead(RuntimeError):
+    """A fact read a mart, or a part used a fact, that it does not declare: its asset's lineage would be wrong."""
+
+
+def fact(*, reads: tuple[str, ...] = (), uses: tuple[str, ...] = ()) -> Callable:
+    """Register a method of :class:`Facts` as a fact, computed on first use and kept for the edition."""
+
+    def register(fn: Callable) -> functools.cached_property:
+        FACTS[fn.__name__] = FactSpec(fn.__name__, tuple(reads), tuple(uses))
+
+        @functools.wraps(fn)
+        def compute(self: Facts) -> Any:
+            self._computing.append(fn.__name__)
+            try:
+                return fn(self)
+            finally:
+                self._computing.pop()
+
+        return functools.cached_property(compute)
+
+    return register
+
+
+def marts_read(facts: Iterable[str]) -> set[str]:
+    """The marts the facts read, directly or through the facts they are made of."""
+    out: set[str] = set()
+    for name in facts:
+        spec = FACTS[name]
+        out |= set(spec.reads) | marts_read(spec.uses)
+    return out
+
+
+def best(frame: pd.DataFrame) -> pd.Series | None:
+    """The figure to print from candidates of one row: the newest, then the preferred source."""
+    known = frame[frame["status"].isin(["", "-"]) & frame["value"].notna()] if not frame.empty else frame
+    if known.empty:
+        return None
+    return known.sort_values(["year", "preference", "source_id"], ascending=[False, True, True]).iloc[0]
+
+
+def newest(frame: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
+    """The rows of the newest year (per group ``by``)."""
+    if frame.empty:
+        return frame
+    if not by:
+        return frame[frame["year"] == frame["year"].max()]
+    top = frame.groupby(by)["year"].transform("max")
+    return frame[frame["year"] == top]
+
+
+def first_row(frame: pd.DataFrame) -> pd.Series | None:
+    return None if frame.empty else frame.iloc[0]
+
+
+# -- what some facts are -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Synopsis:
+    """The MC2CM profile's indicator rows (marts.synopsis) and the candidate figures of the edition for each."""
+
+    rows: pd.DataFrame  # row_id, sort, theme, label, input_needed; in the profile's order
+    held: pd.DataFrame  # the candidates the edition holds, year as int
+
+    def best(self, row_id: str) -> pd.Series | None:
+        return best(self.held[self.held["row_id"] == row_id])
+
+    def figures(self, row_ids: list[str] | None = None, themes: list[str] | None = None) -> list[tuple[Any, pd.Series | None]]:
+        """(row, figure or None) for the rows asked for, in the order asked for (row_ids) or the profile's (themes)."""
+        rows = self.rows
+        if row_ids is not None:
+            rows = rows[rows["row_id"].isin(row_ids)].set_index("row_id").loc[row_ids].reset_index()
+        if themes is not None:
+            rows = rows[rows["theme"].isin(themes)]
+        return [(r, self.best(r.row_id)) for r in rows.itertuples(index=False)]
+
+
+@dataclass(frozen=True)
+class PopulationTrend:
+    up_to_edition: pd.DataFrame  # every year up to the edition's last, per series (the chart)
+    newest: pd.DataFrame  # the newest figure of each series the edition holds (the summary)
+
+
+@dataclass(frozen=True)
+class CityComparison:
+    """The largest cities and the report's city by their share of foreigners, in the newest year of the edition."""
+
+    frame: pd.DataFrame  # the 15 largest and the report's city, largest share first; is_profile_city marks it
+    largest: int  # how many of the largest cities are shown
+    rank_by_share: int | None  # the report's city among them, None when it is not in the table
+    size_rank: int | None
+
+
+@dataclass(frozen=True)
+class Nationalities:
+    frame: pd.DataFrame  # the ten largest groups of the newest year, by rank
+    largest: pd.Series | None  # the largest group (the comparison of editions)
+
+    @property
+    def year(self) -> int:
+        return int(self.frame["year"].iloc[0])
+
+    @property
+    def top3(self) -> list[tuple[str, float]]:
+        return [(r.citizenship, float(r.value)) for r in self.frame.head(3).itertuples()]
+
+
+@dataclass(frozen=True)
+class AgeStructure:
+    frame: pd.DataFrame  # every age group of every year the edition holds, by year and group
+    under3: pd.Series | None  # the youngest group in the newest year (the comparison of editions)
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(self.frame["year"].unique())
+
+    @property
+    def extremes(self) -> tuple[tuple[str, float], tuple[str, float], int] | None:
+        """(youngest group, its share of non-Germans), the same for the oldest, and the year; None without figures."""
+        if self.frame.empty:
+            return None
+        year = self.years[-1]
+        rows = self.frame[self.frame["year"] == year]
+        first, last = rows.iloc[0], rows.iloc[-1]
+        return ((age_label(first["age_group"]), float(first["share_non_german"])),
+                (age_label(last["age_group"]), float(last["share_non_german"])), int(year))
+
+
+@dataclass(frozen=True)
+class Sectors:
+    frame: pd.DataFrame  # the three sector groups of the newest year
+    services: pd.Series | None  # the services group (the comparison of editions)
+
+    @property
+    def year(self) -> int:
+        return int(self.frame["year"].iloc[0])
+
+    @property
+    def services_share(self) -> float:
+        return float(self.frame.loc[self.frame["sector"] == "services", "share"].iloc[0])
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    frame: pd.DataFrame  # the pairs of the edition's years
+
+    @property
+    def register_gap(self) -> pd.Series | None:
+        """The newest year's gap between the city's register and the population update, in all."""
+        f = self.frame
+        if f.empty:
+            return None
+        gap = f[(f["indicator"] == "population") & (f["rule_id"] == "register_vs_update") & (f["nationality"] == "total") & (f["sex"] == "total")]
+        return None if gap.empty else gap.sort_values("reference_year").iloc[-1]
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    value: float
+    row: pd.Series
+    year: int
+    source_id: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One key figure in the previous and this edition (the comparison of editions)."""
+
+    key: str
+    label: str
+    previous: KeyFigure | None
+    current: KeyFigure | None
+    previous_text: str
+    current_text: str
+    change: str
+
+    @property
+    def sources(self) -> set[str]:
+        return {v.source_id for v in (self.previous, self.current) if v is not None}
+
+
+def _key_figures(f: Facts) -> dict[str, KeyFigure | None]:
+    """The edition's key figures that the comparison of editions sets side by side."""
+
+    def of(row: pd.Series | None, column: str) -> KeyFigure | None:
+        if row is None or pd.isna(row[column]):
+            return None
+        return KeyFigure(row[column], row, int(row["year"]), row["source_id"])
+
+    return {
+        "population": of(f.synopsis.best("population"), "value"),
+        "foreigners": of(f.synopsis.best("foreigners"), "value"),
+        "foreign_share": of(f.synopsis.best("foreigners"), "share"),
+        "under3": of(f.age_structure.under3, "share_non_german"),
+        "top1": of(f.top_nationalities.largest, "value"),
+        "services": of(f.sectors.services, "share"),
+    }
+
+
+KEY_FIGURES = (  # key, label, counted or a share
+    ("population", "Population", "count"),
+    ("foreigners", "Foreigners", "count"),
+    ("foreign_share", "Share of foreigners in the population", "percent"),
+    ("under3", "Share of non-Germans among children under 3", "percent"),
+    ("top1", "Largest group of foreigners", "count"),
+    ("services", "Share of employees in services", "percent"),
+)
+
+
+def _key_figure_text(key: str, kind: str, v: KeyFigure | None) -> str:
+    if v is None:
+        return "not available"
+    if kind == "count":
+        shown = fmt.count(v.value)
+    else:
+        printed_whole = key == "foreign_share" and (v.row.get("share_rounding") or 0) >= 0.5  # printed as "19%"
+        shown = fmt.percent(v.value, 0 if printed_whole else 1)
+    extra = f", {v.row['citizenship']}" if key == "top1" else ""
+    return f"{shown} ({v.year}{extra})"
+
+
+# -- the facts of an edition ---------------------------------------------------------------------------------------
+
+
+class Facts:
+    """The facts of one edition of one city's profile, each computed on first use from the marts."""
+
+    def __init__(self, ctx: ReportContext, edition: Edition):
+        self._ctx = ctx
+        self.edition = edition
+        self._computing: list[str] = []
+
+    # -- reading ------------------------------------------------------------------------------------------------
+
+    def _mart(self, name: str, city_only: bool = True) -> pd.DataFrame:
+        """The rows of marts.<name> (for the report's city), each with its source's publisher level."""
+        current = self._computing[-1] if self._computing else None
+        if current is None or name not in FACTS[current].reads:
+            raise UndeclaredRead(f"fact {current or '(none)'} reads marts.{name} without declaring it in @fact(reads=...)")
+        frame = self._ctx.marts.read(name, self._ctx.region_code if city_only else None)
+        if "source_id" in frame.columns:
+            frame["level"] = frame["source_id"].map(self._ctx.sources["level"])
+        return frame
+
+    def of_edition(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The rows that belong to the edition (see pipeline/editions.py)."""
+        if frame.empty:
+            return frame
+        keep = [self.edition.holds(int(y), lvl) for y, lvl in zip(frame["year"], frame["level"])]
+        return frame.loc[keep]
+
+    @functools.cached_property
+    def previous(self) -> Facts | None:
+        """The facts of the previous edition (for the comparison of editions), None for the first edition."""
+        edition = next((e for e in self._ctx.editions if e.year == self.edition.previous), None)
+        return None if edition is None else Facts(self._ctx, edition)
+
+    # -- the facts ----------------------------------------------------------------------------------------------
+
+    @fact(reads=("synopsis",))
+    def synopsis(self) -> Synopsis:
+        frame = self._mart("synopsis")
+        dated = frame[frame["year"].notna()].copy()
+        dated["year"] = dated["year"].astype(int)
+        rows = frame[["row_id", "sort", "theme", "label", "input_needed"]].drop_duplicates().sort_values("sort")
+        return Synopsis(rows, self.of_edition(dated))
+
+    @fact(reads=("migration_germany",))
+    def migration_germany(self) -> pd.DataFrame:
+        """Germany's migration balance in all, every year up to the edition's last."""
+        frame = self._mart("migration_germany", city_only=False)
+        return frame[(frame["nationality"] == "total") & (frame["year"] <= self.edition.up_to)].sort_values("year")
+
+    @fact(reads=("labour_market_access",))
+    def labour_market_access(self) -> pd.DataFrame:
+        return self._mart("labour_market_access", city_only=False).sort_values("sort")
+
+    @fact(reads=("stakeholders",))
+    def stakeholders(self) -> pd.DataFrame:
+        return self._mart("stakeholders", city_only=False).sort_values(["group_sort", "sort"])
+
+    @fact(reads=("population_trend",))
+    def population_trend(self) -> PopulationTrend:
+        frame = self._mart("population_trend")
+        return PopulationTrend(frame[frame["year"] <= self.edition.up_to], newest(self.of_edition(frame), ["series"]))
+
+    @fact(reads=("foreigner_share_cities",))
+    def foreigner_share_cities(self) -> CityComparison:
+        frame = newest(self.of_edition(self._mart("foreigner_share_cities", city_only=False)))
+        if frame.empty:
+            return CityComparison(frame, 0, None, None)
+        # the 15 largest cities and this report's city (the mart also marks the warehouse's other cities, CMP_CITIES)
+        mine = frame["region_code"] == self._ctx.region_code
+        frame = frame[(frame["size_rank"] <= 15) | mine].assign(is_profile_city=mine).sort_values("share_foreigners", ascending=False)
+        largest = int((frame["size_rank"] <= 15).sum())
+        me = frame[frame["is_profile_city"]]
+        if me.empty:
+            return CityComparison(frame, largest, None, None)
+        rank = int((frame["share_foreigners"] > me["share_foreigners"].iloc[0]).sum()) + 1
+        return CityComparison(frame, largest, rank, int(me["size_rank"].iloc[0]))
+
+    @fact(reads=("legal_status",))
+    def legal_status(self) -> pd.DataFrame:
+        return newest(self.of_edition(self._mart("legal_status"))).sort_values("sort")
+
+    @fact(reads=("top_nationalities",))
+    def top_nationalities(self) -> Nationalities:
+        held = self.of_edition(self._mart("top_nationalities"))
+        return Nationalities(newest(held).sort_values("rank"), first_row(newest(held[held["rank"] == 1])))
+
+    @fact(reads=("age_structure",))
+    def age_structure(self) -> AgeStructure:
+        held = self.of_edition(self._mart("age_structure"))
+        return AgeStructure(held.sort_values(["year", "sort"]), first_row(newest(held[held["age_group"] == "0-3"])))
+
+    @fact(reads=("social_indicators",))
+    def social_indicators(self) -> pd.DataFrame:
+        return self.of_edition(self._mart("social_indicators"))
+
+    @fact(reads=("sectors",))
+    def sectors(self) -> Sectors:
+        held = self.of_edition(self._mart("sectors"))
+        return Sectors(newest(held).sort_values("sort"), first_row(newest(held[held["sector"] == "services"])))
+
+    @fact(reads=("reconciliation",))
+    def reconciliation(self) -> Reconciliation:
+        frame = self._mart("reconciliation")
+        if frame.empty:
+            return Reconciliation(frame)
+        e = self.edition
+        keep = [(e.after is None or y > e.after) and y <= e.up_to for y in frame["reference_year"]]
+        return Reconciliation(frame.loc[keep])
+
+    @fact(uses=("synopsis", "age_structure", "top_nationalities", "sectors"))
+    def changes(self) -> list[Change]:
+        """The key figures of the previous edition and this one, side by side; empty for the first edition."""
+        if self.previous is None:
+            return []
+        before, now = _key_figures(self.previous), _key_figures(self)
+        out = []
+        for key, label, kind in KEY_FIGURES:
+            prev, cur = before[key], now[key]
+            change = ""
+            if prev is not None and cur is not None:
+                change = fmt.signed_points(cur.value - prev.value) if kind == "percent" else fmt.signed(cur.value - prev.value)
+            out.append(Change(key, label, prev, cur, _key_figure_text(key, kind, prev), _key_figure_text(key, kind, cur), change))
+        return out
+
+    @fact(reads=("reference_dates",))
+    def data_as_of(self) -> pd.Timestamp | None:
+        """The newest day the edition's figures of the city refer to."""
+        frame = self._mart("reference_dates")
+        dates = [d for d, level in zip(frame["reference_date"], frame["level"]) if self.edition.holds(d.year, level)]
+        return max(dates) if dates else None
+
+
+class FactsView:
+    """An edition's facts as one part may see them: only those it declares."""
+
+    def __init__(self, facts: Facts, uses: tuple[str, ...], part: str):
+        self._facts, self._uses, self._part = facts, frozenset(uses), part
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in FACTS:
+            raise AttributeError(name)
+        if name not in self._uses:
+            raise UndeclaredRead(f"part {self._part} uses the fact {name} without declaring it (pipeline/report/parts/__init__.py)")
+        return getattr(self._facts, name)

@@ -1,0 +1,154 @@
+"""Where an edition of the profile is assembled, rendered and published: the one module that knows the layout.
+
+report/ (CMP_REPORT_DIR) holds the Quarto project's sources (``QUARTO_SOURCES``). For each city and edition:
+
+- ``report/_build/<city>-<edition>/`` (:class:`EditionFolder`) is a complete Quarto project: the sources, copied in
+  by ``stage()``; ``_variables.yml`` (what ``{{< var >}}`` prints); ``_generated/<part>.md`` (every table, figure
+  and text, pulled in by ``{{< include >}}``), ``_generated/figures/*.svg`` and ``_generated/meta/<part>.json`` (the
+  gaps and sources of each part, for the appendices); the renderers' own files and ``_output/profile.pdf`` and
+  ``.html``;
+- ``report/_output/city-migration-profile-<city>-<edition>.pdf`` and ``.html`` (:class:`Published`) are the
+  published files, with ``.<name>.state.json`` beside them, `make report`'s record of what they were made from.
+
+No rendering library is needed to ask where things are.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from pipeline.config import PROJECT_DIR
+
+QUARTO_PROJECT = PROJECT_DIR / "report"  # the Quarto project's sources, as committed
+QUARTO_SOURCES = ("profile.qmd", "_quarto.yml", "typst-template.typ", "typst-show.typ", "styles.css", "fonts")
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def document_name(city: str, edition: str) -> str:
+    """The published file name without suffix: city-migration-profile-<city>-<edition>."""
+    return f"city-migration-profile-{slug(city)}-{edition}"
+
+
+@dataclass(frozen=True)
+class EditionFolder:
+    """report/_build/<city>-<edition>/: the edition's Quarto project, with what the report assets wrote into it."""
+
+    root: Path
+
+    @classmethod
+    def of(cls, build_root: Path, city: str, edition: str) -> EditionFolder:
+        return cls(build_root / f"{slug(city)}-{edition}")
+
+    # -- what the report assets write -----------------------------------------------------------------------------
+
+    @property
+    def generated(self) -> Path:
+        return self.root / "_generated"
+
+    @property
+    def variables_file(self) -> Path:
+        return self.root / "_variables.yml"
+
+    def part_file(self, name: str) -> Path:
+        return self.generated / f"{name}.md"
+
+    def meta_file(self, name: str) -> Path:
+        return self.generated / "meta" / f"{name}.json"
+
+    def figure_file(self, name: str) -> Path:
+        return self.generated / "figures" / name
+
+    def figure_ref(self, path: Path) -> str:
+        """How the document refers to a figure file: relative to the project, as Quarto and pandoc resolve it."""
+        return path.relative_to(self.root).as_posix()
+
+    def write_part(self, name: str, markdown: str, gaps: list[tuple[str, str]], sources: set[str]) -> Path:
+        """Write a part where the document picks it up, and its gaps and sources beside it for the appendices."""
+        self.meta_file(name).parent.mkdir(parents=True, exist_ok=True)
+        self.part_file(name).write_text(markdown, encoding="utf-8")
+        meta = {"gaps": [list(g) for g in gaps], "sources": sorted(sources)}
+        self.meta_file(name).write_text(json.dumps(meta, indent=1, ensure_ascii=False), encoding="utf-8")
+        return self.part_file(name)
+
+    def read_meta(self, names: list[str]) -> tuple[list[tuple[str, str]], set[str]]:
+        """The gaps and sources recorded for the parts ``names``, also those written by an earlier run."""
+        gaps: list[tuple[str, str]] = []
+        sources: set[str] = set()
+        for name in names:
+            path = self.meta_file(name)
+            if path.exists():
+                meta = json.loads(path.read_text(encoding="utf-8"))
+                gaps += [(what, needed) for what, needed in meta["gaps"]]
+                sources |= set(meta["sources"])
+        return gaps, sources
+
+    def write_variables(self, values: dict) -> Path:
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.variables_file.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return self.variables_file
+
+    def read_variables(self) -> dict:
+        return yaml.safe_load(self.variables_file.read_text(encoding="utf-8")) or {}
+
+    # -- the Quarto project and its rendering ---------------------------------------------------------------------
+
+    def stage(self) -> None:
+        """Copy the Quarto project's sources in, next to _generated/ and _variables.yml."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        for name in QUARTO_SOURCES:
+            src = QUARTO_PROJECT / name
+            if src.is_dir():
+                shutil.copytree(src, self.root / name, dirs_exist_ok=True)
+            else:
+                shutil.copy2(src, self.root / name)
+
+    @property
+    def document(self) -> Path:
+        return self.root / "profile.qmd"
+
+    @property
+    def quarto_settings(self) -> Path:
+        return self.root / "_quarto.yml"
+
+    @property
+    def rendered(self) -> tuple[Path, Path]:
+        """Where both renderers leave the PDF and the HTML inside the project (Quarto's output-dir)."""
+        return self.root / "_output" / "profile.pdf", self.root / "_output" / "profile.html"
+
+    @property
+    def lock_file(self) -> Path:
+        """The lock a run holds while it writes this folder."""
+        return self.root.with_name(f".{self.root.name}.lock")
+
+
+@dataclass(frozen=True)
+class Published:
+    """report/_output/<document>.pdf and .html, and the record of what they were built from."""
+
+    output_dir: Path
+    name: str
+
+    @classmethod
+    def of(cls, output_dir: Path, city: str, edition: str) -> Published:
+        return cls(output_dir, document_name(city, edition))
+
+    @property
+    def pdf(self) -> Path:
+        return self.output_dir / f"{self.name}.pdf"
+
+    @property
+    def html(self) -> Path:
+        return self.output_dir / f"{self.name}.html"
+
+    @property
+    def record(self) -> Path:
+        return self.output_dir / f".{self.name}.state.json"

@@ -1,0 +1,61 @@
+"""The words and number formats the parts share: age groups, legal statuses and nationalities in English, how a
+synopsis figure is printed, ordinals."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipeline.report import fmt
+
+
+def age_label(code: str) -> str:
+    if code.endswith("+"):
+        return f"{code[:-1]} and over"
+    lo, hi = code.split("-")
+    return f"under {hi}" if lo == "0" else f"{lo} to under {hi}"
+
+
+LEGAL_STATUS = {
+    "permanent_residence": "Permanent residence",
+    "temporary_residence": "Temporary residence",
+    "tolerated": "Tolerated (Duldung)",
+    "asylum_seekers_with_residence_permit": "Asylum seekers with permission to stay",
+    "others_unclear": "Other or unclear",
+}
+NATIONALITY = {"total": "All", "german": "Germans", "non_german": "Non-Germans"}
+# the Data, Year and Source cells of an indicator the edition has no figure for; the data-gaps list names its input
+MISSING_CELLS = ("not available", "–", "see Data gaps")
+
+
+def format_value(row: pd.Series) -> str:
+    """A synopsis figure with its unit, share and printed rounding."""
+    unit, value = row["unit"], row["value"]
+    approx = "about " if row.get("preference") == 1 and _printed_rounding_is_coarse(row) else ""
+    if unit == "percent":
+        decimals = 0 if float(value).is_integer() else (2 if round(value, 1) == 0 else 1)
+        return fmt.percent(value, decimals)
+    if unit == "km2":
+        return f"{fmt.number(value, 0 if float(value).is_integer() else 2)} km²"
+    if unit == "EUR per m2":
+        return f"{fmt.number(value, 2)} € per m²"
+    if unit == "EUR":
+        return f"{approx}{fmt.count(value)} €"
+    if unit == "m2 per person":
+        return f"{fmt.number(value, 1)} m² per person"
+    text = approx + fmt.count(value)
+    share = row.get("share")
+    if share is not None and not pd.isna(share):
+        rounding = row.get("share_rounding")
+        decimals = 0 if rounding is not None and not pd.isna(rounding) and rounding >= 0.5 else 1
+        text += f" ({fmt.percent(share, decimals)})"
+    return text
+
+
+def _printed_rounding_is_coarse(row: pd.Series) -> bool:
+    # "~100.000" in the profile: a figure that is a round number of tens of thousands is shown as approximate
+    v = row["value"]
+    return row["unit"] == "persons" and v >= 50000 and v % 50000 == 0
+
+
+def ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"

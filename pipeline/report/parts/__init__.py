@@ -1,0 +1,73 @@
+"""The parts of the City Migration Profile: every table, figure and data-driven text of the document, and what each
+is made of.
+
+Each part takes the edition's facts (pipeline/report/facts.py) and returns Markdown that report/profile.qmd pulls
+in with ``{{< include _generated/<part>.md >}}``: a table with its caption (``{#tbl-...}``) and source line
+(tables.py), a figure (``{#fig-...}``, figures.py), prose written from the figures (texts.py), or an appendix
+(appendices.py). Where an edition has no figures for a part, the part is a short note naming the input that would
+provide them, and the note is collected in the "data gaps" list.
+
+``PARTS`` below is the one place that says which facts each part uses. The part sees only those, and its Dagster
+asset depends on the marts they read (``PartSpec.reads``): the lineage the UI shows is derived from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pipeline.report.context import ReportContext
+from pipeline.report.facts import FactsView, marts_read
+from pipeline.report.marts import BASE_READS
+from pipeline.report.parts import appendices, figures, tables, texts
+from pipeline.report.parts.base import Part
+
+
+def reads_of(uses: tuple[str, ...]) -> tuple[str, ...]:
+    """The marts a piece of the report reads when it uses the facts ``uses``: theirs, and the city and sources."""
+    return tuple(sorted(set(BASE_READS) | marts_read(uses)))
+
+
+@dataclass(frozen=True)
+class PartSpec:
+    name: str  # the file _generated/<name>.md, the asset report/<name with _>
+    kind: str  # table, figure, text
+    build: Callable[[ReportContext, FactsView], Part]
+    uses: tuple[str, ...]  # the facts it is made of
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        return reads_of(self.uses)
+
+    def run(self, ctx: ReportContext) -> Part:
+        return self.build(ctx, ctx.facts_for(self.uses, self.name))
+
+
+PARTS: tuple[PartSpec, ...] = (
+    PartSpec("executive-summary", "text", texts.executive_summary,
+             ("population_trend", "synopsis", "top_nationalities", "age_structure", "foreigner_share_cities", "sectors", "reconciliation")),
+    PartSpec("background", "text", texts.background, ()),
+    PartSpec("general-overview", "table", tables.general_overview, ("synopsis",)),
+    PartSpec("synopsis", "table", tables.synopsis, ("synopsis",)),
+    PartSpec("migration-germany", "figure", figures.migration_germany, ("migration_germany",)),
+    PartSpec("labour-market-access", "table", tables.labour_market_access, ("labour_market_access",)),
+    PartSpec("stakeholders", "table", tables.stakeholders, ("stakeholders",)),
+    PartSpec("population-trend", "figure", figures.population_trend, ("population_trend",)),
+    PartSpec("foreigner-share-cities", "figure", figures.foreigner_share_cities, ("foreigner_share_cities",)),
+    PartSpec("legal-status", "table", tables.legal_status, ("legal_status",)),
+    PartSpec("top-nationalities", "table", tables.top_nationalities, ("top_nationalities",)),
+    PartSpec("top-nationalities-chart", "figure", figures.top_nationalities_chart, ("top_nationalities",)),
+    PartSpec("age-groups", "table", tables.age_groups, ("age_structure",)),
+    PartSpec("age-structure-chart", "figure", figures.age_structure_chart, ("age_structure",)),
+    PartSpec("social-indicators", "table", tables.social_indicators, ("social_indicators",)),
+    PartSpec("sectors", "table", tables.sectors, ("sectors",)),
+    PartSpec("access-to-services", "table", tables.access_to_services, ("synopsis",)),
+    PartSpec("conclusions", "text", texts.conclusions, ("age_structure", "top_nationalities", "foreigner_share_cities", "reconciliation", "changes")),
+    PartSpec("edition-changes", "table", appendices.edition_changes, ("changes",)),
+    PartSpec("reconciliation", "table", appendices.reconciliation, ("reconciliation",)),
+)
+
+# What the edition's _variables.yml is made of (pipeline/report/parts/variables.py)
+VARIABLES_USES: tuple[str, ...] = ("data_as_of",)
+# The sources list and the data-gaps list read every part's record and, for the sources, marts.sources
+APPENDIX_READS = reads_of(())

@@ -1,0 +1,77 @@
+"""The profile's charts: each drawn once per edition from its facts into _generated/figures/ (as SVG) and placed
+with its caption (``{#fig-...}``) and source line."""
+
+from __future__ import annotations
+
+from pipeline.report import charts, fmt
+from pipeline.report.context import ReportContext
+from pipeline.report.facts import FactsView
+from pipeline.report.parts.base import Gap, Part, gap_part
+
+
+def _figure(ctx: ReportContext, path, caption: str, label: str, sources: set[str]) -> Part:
+    return Part(fmt.figure(ctx.folder.figure_ref(path), caption, label, ctx.source_text(sources)), sources=sources)
+
+
+def migration_germany(ctx: ReportContext, facts: FactsView) -> Part:
+    frame = facts.migration_germany
+    if frame.empty:
+        return gap_part("The migration balance of Germany", "Destatis GENESIS-Online 12711-0008 (JSON-stat)")
+    path = charts.migration_balance(frame["year"].tolist(), frame["arrivals"].tolist(), frame["departures"].tolist(),
+                                    frame["net_migration"].tolist(), ctx.folder.figure_file("migration-germany.svg"))
+    first, last = int(frame["year"].min()), int(frame["year"].max())
+    caption = f"Migration between Germany and abroad, {first}-{last}: arrivals, departures and net migration (million persons)"
+    part = _figure(ctx, path, caption, "migration-germany", set(frame["source_id"]))
+    if first > 1991 and ctx.edition.is_profile_edition:
+        part.gaps.append(Gap("Migration between Germany and abroad for 1991-1999 (the MC2CM profile's chart began in 1991)",
+                             "Destatis migration statistics (GENESIS 12711) for 1991-1999"))
+    return part
+
+
+def population_trend(ctx: ReportContext, facts: FactsView) -> Part:
+    frame = facts.population_trend.up_to_edition
+    if frame.empty:
+        return gap_part(f"The population of {ctx.city} over time", "IT.NRW 12411-15i and the city's register figures")
+    series = {s: (g["year"].tolist(), g["value"].tolist()) for s, g in frame.sort_values("year").groupby("series", sort=True)}
+    bases = set(frame["census_basis"])
+    census_break = int(frame.loc[frame["census_basis"] == "Zensus 2022", "year"].min()) if {"Zensus 2011", "Zensus 2022"} <= bases else None
+    path = charts.population_trend(series, census_break, ctx.folder.figure_file("population-trend.svg"))
+    first, last = int(frame["year"].min()), int(frame["year"].max())
+    caption = (f"Population of {ctx.city} by measurement, {first}-{last}: the statistical offices' population update "
+               "on each census basis, and the city's register")
+    return _figure(ctx, path, caption, "population-trend", set(frame["source_id"]))
+
+
+def foreigner_share_cities(ctx: ReportContext, facts: FactsView) -> Part:
+    cities = facts.foreigner_share_cities
+    frame = cities.frame
+    if frame.empty:
+        return gap_part("The share of foreigners in Germany's largest cities",
+                        f"Regionaldatenbank 12411-03-03-4 (Germans and foreigners for every district) for a year of the {ctx.edition_label()}")
+    path = charts.horizontal_bars(frame["city"].tolist(), frame["share_foreigners"].tolist(), frame["is_profile_city"].tolist(),
+                                  lambda v: f"{v:.1f} %", "foreigners, % of the population", ctx.folder.figure_file("foreigner-share-cities.svg"))
+    caption = f"Share of foreigners in the population of Germany's {cities.largest} largest cities, {fmt.date(frame['reference_date'].iloc[0])}"
+    return _figure(ctx, path, caption, "foreigner-share-cities", set(frame["source_id"]))
+
+
+def top_nationalities_chart(ctx: ReportContext, facts: FactsView) -> Part:
+    groups = facts.top_nationalities
+    frame = groups.frame
+    if frame.empty:
+        return gap_part(f"A chart of the largest nationalities among foreigners in {ctx.city}",
+                        "IT.NRW 12521-03i (foreigners by nationality, AZR) for the year")
+    path = charts.horizontal_bars(frame["citizenship"].tolist(), frame["value"].tolist(), [False] * len(frame), fmt.count,
+                                  "persons", ctx.folder.figure_file("top-nationalities.svg"))
+    caption = f"The ten largest groups of foreigners by citizenship, {ctx.city}, {groups.year}"
+    return _figure(ctx, path, caption, "top-nationalities", set(frame["source_id"]))
+
+
+def age_structure_chart(ctx: ReportContext, facts: FactsView) -> Part:
+    frame = facts.age_structure.frame
+    if frame.empty:
+        return gap_part(f"A chart of the age structure of Germans and non-Germans in {ctx.city}", "Regionaldatenbank 12411-03-03-4 for the year")
+    groups = [g["age_group"].iloc[0] for _, g in frame.groupby("sort", sort=True)]
+    shares = {int(y): g.sort_values("sort")["share_non_german"].tolist() for y, g in frame.groupby("year")}
+    path = charts.age_shares(groups, shares, ctx.folder.figure_file("age-structure.svg"))
+    caption = f"Share of non-Germans by age group, {ctx.city}, {' and '.join(map(str, sorted(shares)))}"
+    return _figure(ctx, path, caption, "age-structure", set(frame["source_id"]))

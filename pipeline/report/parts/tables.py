@@ -1,0 +1,232 @@
+"""The profile's tables: the synopsis (section 2), the labour-market access and stakeholder overviews (sections 3
+and 4), the immigration situation (section 5) and access to services (section 6). Each is a Markdown pipe table
+with its caption (``{#tbl-...}``) and source line, made from the edition's facts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from pipeline.report import fmt
+from pipeline.report.context import ReportContext
+from pipeline.report.facts import FactsView
+from pipeline.report.labels import LEGAL_STATUS, MISSING_CELLS, NATIONALITY, age_label, format_value
+from pipeline.report.parts.base import Gap, Part, gap_part
+
+
+def _indicator_rows(ctx: ReportContext, part: Part, figures: list[tuple[Any, pd.Series | None]], with_theme: bool = False) -> list[list[str]]:
+    """One table row per synopsis indicator: its figure, year and source, or the missing cells and a data gap."""
+    body = []
+    for r, fig in figures:
+        lead = [r.theme] if with_theme else []
+        if fig is None:
+            body.append([*lead, r.label, *MISSING_CELLS])
+            part.gaps.append(Gap(f"{r.label} ({ctx.city})", r.input_needed))
+            continue
+        body.append([*lead, r.label, format_value(fig), str(int(fig.year)), fig.source])
+        part.sources.add(fig.source_id)
+    return body
+
+
+# -- section 2: city synopsis ---------------------------------------------------------------------------------------
+
+
+def political_context(ctx: ReportContext) -> str:
+    place = ctx.place
+    kind = place["region_type"] if pd.notna(place["region_type"]) else "City"
+    land = place["land_name"] if pd.notna(place["land_name"]) else place["land_code"]
+    text = f"{kind} in the Land {land}"
+    if pd.notna(place["admin_region_name"]):
+        text += f", {place['admin_region_name'].replace(', Regierungsbezirk', '')} administrative region (Regierungsbezirk)"
+    return text
+
+
+def general_overview(ctx: ReportContext, facts: FactsView) -> Part:
+    part = Part("")
+    body = [["Political and administrative context", political_context(ctx), "–", "Gemeindeverzeichnis, IT.NRW"]]
+    if pd.notna(ctx.place["region_type_source_id"]):
+        part.sources.add(ctx.place["region_type_source_id"])
+    body += _indicator_rows(ctx, part, facts.synopsis.figures(["area", "population", "foreigners", "migration_background"]))
+    table = fmt.table(["Indicator", "Value", "Year", "Source"], body, "llll", [30, 35, 8, 27])
+    part.markdown = fmt.captioned_table(table, f"General overview, {ctx.city}", "general-overview", ctx.source_text(part.sources))
+    return part
+
+
+def synopsis(ctx: ReportContext, facts: FactsView) -> Part:
+    part = Part("")
+    themes = ["Demographic structure", "Migration", "Labour market", "Living conditions", "Education"]
+    body = _indicator_rows(ctx, part, facts.synopsis.figures(themes=themes), with_theme=True)
+    # the theme is printed once, at the first row of its group
+    for i in range(len(body) - 1, 0, -1):
+        if body[i][0] == body[i - 1][0]:
+            body[i][0] = ""
+    table = fmt.table(["Theme", "Indicator", "Data", "Year", "Source"], body, "lllll", [14, 34, 20, 7, 25])
+    part.markdown = fmt.captioned_table(table, f"Indicators by theme, {ctx.city}", "synopsis", ctx.source_text(part.sources))
+    return part
+
+
+# -- section 3: national context ------------------------------------------------------------------------------------
+
+
+def labour_market_access(ctx: ReportContext, facts: FactsView) -> Part:
+    frame = facts.labour_market_access
+    if frame.empty:
+        return gap_part("An overview of access to the labour market by legal status",
+                        "a current overview such as BMAS's (table in the MC2CM profile's layout)")
+    as_of = int(frame["as_of"].max())
+    table = fmt.table(["Legal status", "Legal basis", "Access to the labour market"],
+                      frame[["legal_status", "legal_basis", "labour_market_access"]].values.tolist(), "lll", [30, 25, 45])
+    part = Part("", sources=set(frame["source_id"]))
+    caption = f"Access to the labour market by legal status (legal situation of {as_of}, as printed in the MC2CM profile; not updated since)"
+    part.markdown = fmt.captioned_table(table, caption, "labour-market-access", ctx.source_text(part.sources))
+    if not ctx.edition.is_profile_edition:
+        part.gaps.append(Gap(f"An overview of access to the labour market by legal status newer than {as_of}",
+                             "a current overview, e.g. from BMAS or the Bundesagentur für Arbeit, transcribed into raw/mc2cm layout"))
+    return part
+
+
+# -- section 4: city governance context -----------------------------------------------------------------------------
+
+
+def stakeholders(ctx: ReportContext, facts: FactsView) -> Part:
+    frame = facts.stakeholders
+    if frame.empty:
+        return gap_part("An overview of stakeholders", "a list of organisations working on migration and integration in the city")
+    rows = []
+    previous = None
+    for r in frame.itertuples(index=False):
+        rows.append([r.stakeholder_group if r.stakeholder_group != previous else "", r.organisation, r.area_of_work])
+        previous = r.stakeholder_group
+    as_of = int(frame["as_of"].max())
+    part = Part("", sources=set(frame["source_id"]))
+    table = fmt.table(["Group", "Organisation", "Area of work"], rows, "lll", [17, 38, 45])
+    caption = f"Stakeholders in {ctx.city} (as listed in the MC2CM profile, {as_of})"
+    part.markdown = fmt.captioned_table(table, caption, "stakeholders", ctx.source_text(part.sources))
+    if not ctx.edition.is_profile_edition:
+        part.gaps.append(Gap(f"A list of stakeholders newer than {as_of}",
+                             "the city's current list of organisations (e.g. from MIA-DO), in the layout of raw/mc2cm/table2_stakeholders.csv"))
+    return part
+
+
+# -- section 5: immigration situation -------------------------------------------------------------------------------
+
+
+def legal_status(ctx: ReportContext, facts: FactsView) -> Part:
+    frame = facts.legal_status
+    if frame.empty:
+        return gap_part(f"The legal status of non-Germans in {ctx.city}",
+                        "AZR figures by residence title for the city (e.g. MKFFI NRW's Integrationsprofil or an IT.NRW table of "
+                        "foreigners by residence status)")
+    rows = [[LEGAL_STATUS.get(r.legal_status, r.legal_status), fmt.count(r.value), fmt.percent(r.share)] for r in frame.itertuples()]
+    rows.append(["Non-Germans in all", fmt.count(frame["total"].iloc[0]), fmt.percent(100)])
+    year = int(frame["year"].iloc[0])
+    part = Part("", sources=set(frame["source_id"]))
+    table = fmt.table(["Legal status", "Persons", "Share"], rows, "lrr", [50, 25, 25])
+    part.markdown = fmt.captioned_table(table, f"Legal status of non-Germans, {ctx.city}, {year}", "legal-status", ctx.source_text(part.sources))
+    return part
+
+
+def top_nationalities(ctx: ReportContext, facts: FactsView) -> Part:
+    groups = facts.top_nationalities
+    frame = groups.frame
+    if frame.empty:
+        return gap_part(f"The largest nationalities among foreigners in {ctx.city}",
+                        "IT.NRW 12521-03i (foreigners by nationality, AZR) for the year")
+    has_share = frame["share_of_foreigners"].notna().all()
+    headers = ["Rank", "Citizenship", "Persons"] + (["Share of all foreigners"] if has_share else [])
+    rows = []
+    for r in frame.itertuples():
+        row = [str(r.rank), r.citizenship, fmt.count(r.value)]
+        if has_share:
+            row.append(fmt.percent(r.share_of_foreigners))
+        rows.append(row)
+    part = Part("", sources=set(frame["source_id"]))
+    table = fmt.table(headers, rows, "rlrr" if has_share else "rlr", [8, 42, 25, 25] if has_share else [10, 55, 35])
+    caption = f"The ten largest groups of foreigners by citizenship, {ctx.city}, {groups.year}"
+    part.markdown = fmt.captioned_table(table, caption, "top-nationalities", ctx.source_text(part.sources))
+    return part
+
+
+def age_groups(ctx: ReportContext, facts: FactsView) -> Part:
+    frame = facts.age_structure.frame
+    if frame.empty:
+        return gap_part(f"Germans and non-Germans by age group in {ctx.city}",
+                        "Regionaldatenbank 12411-03-03-4 (population by nationality and age group) for the year")
+    years = facts.age_structure.years
+    headers = ["Age group"]
+    for y in years:
+        headers += [f"Non-Germans {y}", f"Germans {y}", f"Share {y}"]
+    rows = []
+    for _, g in frame.groupby("sort", sort=True):
+        row = [age_label(g["age_group"].iloc[0])]
+        for y in years:
+            r = g[g["year"] == y]
+            row += ([fmt.count(r["non_germans"].iloc[0]), fmt.count(r["germans"].iloc[0]), fmt.percent(r["share_non_german"].iloc[0])]
+                    if len(r) else ["", "", ""])
+        rows.append(row)
+    part = Part("", sources=set(frame["source_id"]))
+    table = fmt.table(headers, rows, "l" + "rrr" * len(years), [16] + [10, 10, 8] * len(years))
+    caption = f"Germans and non-Germans by age group, {ctx.city}, {' and '.join(map(str, years))} (share: non-Germans in % of the age group)"
+    part.markdown = fmt.captioned_table(table, caption, "age-groups", ctx.source_text(part.sources))
+    return part
+
+
+def social_indicators(ctx: ReportContext, facts: FactsView) -> Part:
+    frame = facts.social_indicators
+    if frame.empty:
+        return gap_part(f"Employment, unemployment and benefit receipt in {ctx.city}",
+                        "Bundesagentur für Arbeit, Arbeitsmarkt kommunal, and IT.NRW 22811-05i")
+    years = sorted(frame["year"].unique())
+    rows = []
+    for (_, indicator, nationality), g in frame.groupby(["sort", "indicator_label", "nationality"], sort=True):
+        row = [indicator, NATIONALITY[nationality]]
+        for y in years:
+            v = g[g["year"] == y]
+            row.append(fmt.count(v["value"].iloc[0]) if len(v) and v["status"].iloc[0] in ("", "-") else ("not available" if len(v) else "–"))
+        rows.append(row)
+    for i in range(len(rows) - 1, 0, -1):
+        if rows[i][0] == rows[i - 1][0]:
+            rows[i][0] = ""
+    part = Part("", sources=set(frame["source_id"]))
+    table = fmt.table(["Indicator", "Group"] + [str(y) for y in years], rows, "ll" + "r" * len(years), [40, 16] + [44 // len(years)] * len(years))
+    rounded = " (rounded to thousands, as printed)" if (frame["level"] == "profile").any() else ""
+    caption = f"Employment, unemployment and benefit receipt, {ctx.city}, {', '.join(map(str, years))}{rounded}"
+    part.markdown = fmt.captioned_table(table, caption, "social-indicators", ctx.source_text(part.sources))
+    if not (frame["nationality"] == "non_german").any():
+        part.gaps.append(Gap(f"Employment, unemployment and benefit receipt of Germans and non-Germans separately ({ctx.city})",
+                             "Bundesagentur für Arbeit, Arbeitsmarkt kommunal / Migrationsmonitor for the city"))
+    if not frame["indicator"].isin(["unemployed"]).any():
+        part.gaps.append(Gap(f"Unemployed persons ({ctx.city})", "Bundesagentur für Arbeit, Arbeitsmarkt kommunal for the city"))
+    return part
+
+
+def sectors(ctx: ReportContext, facts: FactsView) -> Part:
+    groups = facts.sectors
+    frame = groups.frame
+    if frame.empty:
+        return gap_part(f"Employees by sector in {ctx.city}", "IT.NRW 13111-54i (employees by economic section) for the year")
+    counted = frame["employees"].notna().all()
+    rows = [[r.label] + ([fmt.count(r.employees)] if counted else []) + [fmt.percent(r.share)] for r in frame.itertuples()]
+    part = Part("", sources=set(frame["source_id"]))
+    headers = ["Sector"] + (["Employees"] if counted else []) + ["Share of all employees"]
+    table = fmt.table(headers, rows, "l" + "r" * (len(headers) - 1), [50, 25, 25] if counted else [60, 40])
+    what = "employees liable to social security at their place of work" if counted else "employment, shares as printed"
+    caption = f"Sectors of activity, {ctx.city}, {groups.year} ({what})"
+    part.markdown = fmt.captioned_table(table, caption, "sectors", ctx.source_text(part.sources))
+    return part
+
+
+# -- section 6: human rights and access to services -----------------------------------------------------------------
+
+
+def access_to_services(ctx: ReportContext, facts: FactsView) -> Part:
+    part = Part("")
+    body = _indicator_rows(ctx, part, facts.synopsis.figures(["unemployment_rate", "welfare", "rent", "housing_space", "school_dropouts"]))
+    known = sum(1 for row in body if row[1] != "not available")
+    table = fmt.table(["Indicator", "Value", "Year", "Source"], body, "llll", [38, 22, 8, 32])
+    intro = (f"Of the indicators the MC2CM profile used to describe access to work, income, housing and education, "
+             f"{known} of {len(body)} have figures in this edition.\n\n")
+    source = ctx.source_text(part.sources) if part.sources else "see the data gaps at the end of this profile."
+    part.markdown = intro + fmt.captioned_table(table, f"Indicators of access to services, {ctx.city}", "access-to-services", source)
+    return part

@@ -1,0 +1,88 @@
+"""Editing pipeline/reconciliation/rules.yaml marks exactly the report parts that quote the reconciliation stale:
+a real edit, in a scratch copy of the project's code, against a Dagster instance on disk holding a full build."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import dagster as dg
+import pytest
+
+from pipeline.config import PROJECT_DIR
+from tests.conftest import RAW
+
+# Run in the scratch copy: re-materialise what an edit of the rules reaches in the warehouse (as the UI's "materialize
+# downstream" does), then print the stale status of every report asset of the 2024 edition.
+AFTER_THE_EDIT = """
+import json, warnings
+warnings.filterwarnings("ignore")
+import dagster as dg
+from dagster._core.asset_graph_view.asset_graph_view import AssetGraphView, TemporalContext
+from dagster._core.definitions.data_version import CachingStaleStatusResolver
+from dagster._time import get_current_datetime
+from pipeline.definitions import defs
+
+definitions, instance = defs(), dg.DagsterInstance.get()
+graph = definitions.resolve_asset_graph()
+
+def resolver():
+    view = AssetGraphView(temporal_context=TemporalContext(effective_dt=get_current_datetime(), last_event_id=None),
+                          instance=instance, asset_graph=graph)
+    return CachingStaleStatusResolver(instance=instance, asset_graph=graph, loading_context=view)
+
+rules = dg.AssetKey(["reconciliation", "rules"])
+out = {"rules": [c.reason for c in resolver().get_stale_causes(rules)]}
+reach = (dg.AssetSelection.assets(rules).downstream() - dg.AssetSelection.groups("report")).resolve(graph)
+run = definitions.resolve_job_def("build_warehouse").execute_in_process(instance=instance, asset_selection=sorted(reach), raise_on_error=False)
+assert run.success
+check = resolver()
+report = [k for k in graph.get_all_asset_keys() if k.path[0] == "report" and k.path[1] != "profile"]
+out["status"] = {k.path[1]: check.get_status(k, "2024").value for k in report}
+out["causes"] = sorted({c.dependency.asset_key.to_user_string() for c in check.get_stale_causes(dg.AssetKey(["report", "executive_summary"]), "2024")})
+print(json.dumps(out))
+"""
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the project's code, with its own warehouse, report folder and instance."""
+    root = tmp_path / "project"
+    for name in ("pipeline", "report", "warehouse/sql"):
+        shutil.copytree(PROJECT_DIR / name, root / name, ignore=shutil.ignore_patterns("__pycache__", "_build", "_output", ".quarto"))
+    shutil.copy(PROJECT_DIR / "pyproject.toml", root)  # Dagster's defs-folder loader finds the project by it
+    (tmp_path / "dagster_home").mkdir()
+    env = {**os.environ, "PYTHONPATH": str(root), "DAGSTER_HOME": str(tmp_path / "dagster_home"), "CMP_RAW_DIR": str(RAW),
+           "CMP_WAREHOUSE": str(tmp_path / "warehouse" / "profile.duckdb"), "CMP_REPORT_DIR": str(tmp_path / "report")}
+    return root, env
+
+
+def test_editing_the_rules_marks_the_texts_that_quote_the_reconciliation_stale(project, monkeypatch):
+    root, env = project
+    for name in ("DAGSTER_HOME", "CMP_RAW_DIR", "CMP_WAREHOUSE", "CMP_REPORT_DIR"):
+        monkeypatch.setenv(name, env[name])
+    from pipeline.definitions import defs
+
+    # a full build of the warehouse and of the 2024 edition's contents, recorded in the instance
+    definitions, instance = defs(), dg.DagsterInstance.get()
+    instance.add_dynamic_partitions("edition", ["2024"])
+    assert definitions.resolve_job_def("build_warehouse").execute_in_process(instance=instance, raise_on_error=False).success
+    contents = [k for k in definitions.resolve_asset_graph().get_all_asset_keys() if k.path[0] == "report" and k.path[1] != "profile"]
+    assert definitions.resolve_job_def("build_report").execute_in_process(
+        instance=instance, partition_key="2024", asset_selection=contents, raise_on_error=False).success
+    instance.dispose()
+
+    rules = root / "pipeline" / "reconciliation" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8") + "# reviewed\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", AFTER_THE_EDIT], env=env, cwd=root, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+
+    assert result["rules"] == ["has a new code version"]
+    stale = {name for name, status in result["status"].items() if status == "STALE"}
+    assert stale == {"executive_summary", "conclusions", "reconciliation"}
+    assert result["status"]["synopsis"] == result["status"]["variables"] == "FRESH"
+    assert result["causes"] == ["marts/reconciliation"]

@@ -15,13 +15,14 @@ export DAGSTER_HOME := $(CURDIR)/.dagster
 UI_HOST ?= 127.0.0.1
 UI_PORT ?= 3000
 
-.PHONY: setup report test bench chromium ui manifest-check lock clean help
+.PHONY: setup report test lint bench chromium ui manifest-check lock clean help
 
 help:
 	@echo "make report          set up .venv, build the warehouse and render every edition to report/_output/"
 	@echo "make report EDITION=2024   the same for one edition"
 	@echo "make report FULL=1   rebuild everything, not only what changed since the last build"
-	@echo "make test            set up .venv and run the test suite"
+	@echo "make test            set up .venv, lint the code (ruff) and run the test suite"
+	@echo "make lint            ruff check of the code (pyproject.toml, [tool.ruff])"
 	@echo "make bench           time cold, warm, text-only and one-file builds against the floor, then 1-100 synthetic cities"
 	@echo "make bench CITIES=1,10   the scale part for these sizes only (CITIES=0 skips it)"
 	@echo "make ui              open the Dagster UI on http://127.0.0.1:3000 (UI_HOST=, UI_PORT= to change)"
@@ -43,8 +44,11 @@ setup: $(STAMP)
 report: setup
 	$(BIN)/python -m pipeline build $(if $(EDITION),--edition $(EDITION)) $(if $(FULL),--full)
 
-test: setup chromium
+test: setup chromium lint
 	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
 
 # Measured, never asserted: scenarios in a scratch copy of the project, figures printed (README, "Benchmark").
 bench: setup

@@ -37,7 +37,9 @@ from bench.procmon import Measured, measure
 from pipeline.ingest.manifest import register_sha256
 
 PROJECT = Path(__file__).resolve().parent.parent
-IGNORE = shutil.ignore_patterns(".git", ".venv", ".dagster", "__pycache__", "_build", "_output", "*.duckdb", "*.duckdb.*", ".*.runs", "bench-results*")
+IGNORE = shutil.ignore_patterns(
+    ".git", ".venv", ".dagster", "__pycache__", "_build", "_output", "*.duckdb", "*.duckdb.*", ".*.runs", "bench-results*"
+)
 LIBRARIES = "import dagster, pandas, pandera.pandas, duckdb, yaml, typst, pypandoc, matplotlib.pyplot, pypdf"
 MiB = 1024 * 1024
 
@@ -94,7 +96,9 @@ def change_raw_file(project: Path, i: int) -> None:
     rel = "city/dortmund_register_figures.csv"
     path = project / "raw" / rel
     text = path.read_text(encoding="utf-8")
-    text = re.sub(r"page 'Bevölkerungsstand' \(2023 edition\)( \[benchmark \d+\])?", f"page 'Bevölkerungsstand' (2023 edition) [benchmark {i}]", text)
+    text = re.sub(
+        r"page 'Bevölkerungsstand' \(2023 edition\)( \[benchmark \d+\])?", f"page 'Bevölkerungsstand' (2023 edition) [benchmark {i}]", text
+    )
     path.write_text(text, encoding="utf-8")
     register_sha256(project / "raw", rel)
 
@@ -113,7 +117,8 @@ def floor(project: Path, repeat: int) -> tuple[list[float], list[float]]:
     typ = project / "report" / "_build" / "dortmund-2024" / "profile.typ"
     script = (
         "import sys, time, typst\n"
-        f"c = typst.Compiler({str(typ)!r}, root={str(typ.parent)!r}, font_paths=[{str(typ.parent / 'fonts')!r}], ignore_system_fonts=True)\n"
+        f"c = typst.Compiler({str(typ)!r}, root={str(typ.parent)!r}, font_paths=[{str(typ.parent / 'fonts')!r}], "
+        "ignore_system_fonts=True)\n"
         "t = time.perf_counter(); c.compile(output='/dev/null'); print(time.perf_counter() - t)\n"
     )
     compiles = []
@@ -131,7 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per scenario (default 3)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
-    parser.add_argument("--cities", default="1,10,50,100", help="sizes of the scale part, in synthetic cities (default 1,10,50,100; 0 skips it)")
+    parser.add_argument(
+        "--cities", default="1,10,50,100", help="sizes of the scale part, in synthetic cities (default 1,10,50,100; 0 skips it)"
+    )
     args = parser.parse_args(argv)
 
     project = scratch_copy()
@@ -151,15 +158,25 @@ def main(argv: list[str] | None = None) -> int:
 
     cores = os.cpu_count()
     print()
-    print(f"City Migration Profile benchmark, {dt.date.today().isoformat()}, {platform.machine()}, {cores} cores, "
-          f"Python {platform.python_version()}, {args.repeat} runs per scenario")
-    print(f"Floor: Python start + imports {statistics.median(imports):.2f} s (range {spread(imports)}), Typst compile of "
-          f"the 2024 edition {statistics.median(compiles):.2f} s (range {spread(compiles)}): {base:.2f} s")
+    print(
+        f"City Migration Profile benchmark, {dt.date.today().isoformat()}, {platform.machine()}, {cores} cores, "
+        f"Python {platform.python_version()}, {args.repeat} runs per scenario"
+    )
+    print(
+        f"Floor: Python start + imports {statistics.median(imports):.2f} s (range {spread(imports)}), Typst compile of "
+        f"the 2024 edition {statistics.median(compiles):.2f} s (range {spread(compiles)}): {base:.2f} s"
+    )
     header = f"{'scenario':<14} {'median s':>9} {'range s':>12} {'peak MiB':>9} {'× floor':>8}  goal"
     print(header)
     print("-" * len(header))
-    figures = {"date": dt.date.today().isoformat(), "cores": cores, "machine": platform.machine(), "python": platform.python_version(),
-               "floor": {"imports": imports, "typst_compile": compiles, "total": base}, "scenarios": {}}
+    figures = {
+        "date": dt.date.today().isoformat(),
+        "cores": cores,
+        "machine": platform.machine(),
+        "python": platform.python_version(),
+        "floor": {"imports": imports, "typst_compile": compiles, "total": base},
+        "scenarios": {},
+    }
     for name, r in results.items():
         median = statistics.median(r.seconds)
         peak = statistics.median(r.peaks)
@@ -212,7 +229,12 @@ def stage_times(output: str) -> dict[str, float]:
 def _ran(output: str) -> str:
     steps = [line.split()[1] for line in output.splitlines() if line.startswith("  done ")]
     plan = [line for line in output.splitlines() if line.startswith(("Warehouse: ", "Edition "))][:3]
-    return f"{len(steps)} steps ran" + (f" ({', '.join(steps[:12])}{', ...' if len(steps) > 12 else ''})" if steps else "") + "; " + " / ".join(plan)
+    return (
+        f"{len(steps)} steps ran"
+        + (f" ({', '.join(steps[:12])}{', ...' if len(steps) > 12 else ''})" if steps else "")
+        + "; "
+        + " / ".join(plan)
+    )
 
 
 if __name__ == "__main__":

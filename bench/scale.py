@@ -97,7 +97,15 @@ def worker(n: int, root: Path, reports: int | None) -> dict:
             "marts rows": sum(n for schema, _, n in counts if schema == "marts"),
             "cities in core.profile_cities": next(n for schema, table, n in counts if (schema, table) == ("core", "profile_cities")),
         }
-        years = sorted({y for (y,) in con.execute("SELECT DISTINCT year(reference_date) FROM core.indicators WHERE region_code IN (SELECT region_code FROM core.profile_cities)").fetchall()})
+        years = sorted(
+            {
+                y
+                for (y,) in con.execute(
+                    "SELECT DISTINCT year(reference_date) FROM core.indicators "
+                    "WHERE region_code IN (SELECT region_code FROM core.profile_cities)"
+                ).fetchall()
+            }
+        )
 
     report_assets = [report_contents, profile_document]
     config = Config.from_env()
@@ -106,16 +114,29 @@ def worker(n: int, root: Path, reports: int | None) -> dict:
         t = time.perf_counter()
         # the same configuration with this city first: the report is about it
         for_city = dataclasses.replace(config, cities=(City(ags, name), *config.cities))
-        done = dg.materialize(report_assets, instance=instance, partition_key=edition, run_config=QUIET, raise_on_error=False,
-                              resources=project_resources(for_city))
+        done = dg.materialize(
+            report_assets,
+            instance=instance,
+            partition_key=edition,
+            run_config=QUIET,
+            raise_on_error=False,
+            resources=project_resources(for_city),
+        )
         report_seconds.append(time.perf_counter() - t)
         if not done.success:
             raise SystemExit(f"{n} cities: the report of {name} failed:\n{_failures(done)}")
     pdfs = sorted((root / "report" / "_output").glob("*.pdf"))
     return {
-        "cities": n, "years": years, "edition": edition, "generate_seconds": generated, "import_seconds": imported - started - generated,
-        "warehouse_seconds": warehouse_seconds, "warehouse_peak_rss": warehouse_peak, "report_seconds": report_seconds,
-        "pdfs": len(pdfs), "rows": rows,
+        "cities": n,
+        "years": years,
+        "edition": edition,
+        "generate_seconds": generated,
+        "import_seconds": imported - started - generated,
+        "warehouse_seconds": warehouse_seconds,
+        "warehouse_peak_rss": warehouse_peak,
+        "report_seconds": report_seconds,
+        "pdfs": len(pdfs),
+        "rows": rows,
     }
 
 
@@ -123,11 +144,11 @@ def fit(xs: list[float], ys: list[float]) -> tuple[float, float, float, float]:
     """Least squares y = a + b x: (a, b, R², largest residual as a share of its y)."""
     mx, my = statistics.fmean(xs), statistics.fmean(ys)
     sxx = sum((x - mx) ** 2 for x in xs)
-    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx if sxx else 0.0
+    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx if sxx else 0.0
     a = my - b * mx
-    ss_res = sum((y - a - b * x) ** 2 for x, y in zip(xs, ys))
+    ss_res = sum((y - a - b * x) ** 2 for x, y in zip(xs, ys, strict=True))
     ss_tot = sum((y - my) ** 2 for y in ys)
-    worst = max(abs(y - a - b * x) / y for x, y in zip(xs, ys) if y)
+    worst = max(abs(y - a - b * x) / y for x, y in zip(xs, ys, strict=True) if y)
     return a, b, 1 - ss_res / ss_tot if ss_tot else 1.0, worst
 
 
@@ -140,16 +161,23 @@ def run(sizes: list[int], reports: int | None = None) -> dict:
     for n in sizes:
         root = Path(tempfile.mkdtemp(prefix=f"cmp-scale-{n}-"))
         result_file = root / "result.json"
-        measured = measure([sys.executable, "-m", "bench.scale", "--worker", str(n), "--root", str(root), "--out", str(result_file)]
-                           + (["--reports", str(reports)] if reports else []), PROJECT, env)
+        measured = measure(
+            [sys.executable, "-m", "bench.scale", "--worker", str(n), "--root", str(root), "--out", str(result_file)]
+            + (["--reports", str(reports)] if reports else []),
+            PROJECT,
+            env,
+        )
         if measured.returncode != 0:
             raise SystemExit(f"scale run for {n} cities failed:\n{measured.output[-3000:]}")
         figures = json.loads(result_file.read_text())
         figures["process_seconds"], figures["process_peak_rss"] = measured.seconds, measured.peak_rss
         out.append(figures)
         r = figures["report_seconds"]
-        print(f"  {n:>3} cities: warehouse {figures['warehouse_seconds']:.1f} s, {len(r)} reports median {statistics.median(r):.2f} s, "
-              f"peak {measured.peak_rss / MiB:.0f} MiB", flush=True)
+        print(
+            f"  {n:>3} cities: warehouse {figures['warehouse_seconds']:.1f} s, {len(r)} reports median {statistics.median(r):.2f} s, "
+            f"peak {measured.peak_rss / MiB:.0f} MiB",
+            flush=True,
+        )
         shutil.rmtree(root, ignore_errors=True)
     print_table(out)
     return {"sizes": out}
@@ -158,32 +186,42 @@ def run(sizes: list[int], reports: int | None = None) -> dict:
 def print_table(out: list[dict]) -> None:
     years = out[0]["years"]
     print()
-    print(f"Scale: synthetic cities (bench/synthetic.py) x {len(years)} reference years ({', '.join(map(str, years))}); "
-          f"one report per city (edition {out[0]['edition']}); each size in a fresh process")
-    header = (f"{'cities':>6} {'city-years':>10} {'raw rows':>9} {'indicators':>10} {'marts rows':>10} {'ingest→marts s':>14} "
-              f"{'peak MiB':>8} {'report s (median, range)':>25} {'all reports s':>13} {'process peak MiB':>16}")
+    print(
+        f"Scale: synthetic cities (bench/synthetic.py) x {len(years)} reference years ({', '.join(map(str, years))}); "
+        f"one report per city (edition {out[0]['edition']}); each size in a fresh process"
+    )
+    header = (
+        f"{'cities':>6} {'city-years':>10} {'raw rows':>9} {'indicators':>10} {'marts rows':>10} {'ingest→marts s':>14} "
+        f"{'peak MiB':>8} {'report s (median, range)':>25} {'all reports s':>13} {'process peak MiB':>16}"
+    )
     print(header)
     print("-" * len(header))
     for f in out:
         r = f["report_seconds"]
-        print(f"{f['cities']:>6} {f['cities'] * len(years):>10} {f['rows']['raw rows (staging)']:>9,} {f['rows']['core.indicators']:>10,} "
-              f"{f['rows']['marts rows']:>10,} {f['warehouse_seconds']:>14.1f} {f['warehouse_peak_rss'] / MiB:>8.0f} "
-              f"{statistics.median(r):>8.2f} ({min(r):.2f}–{max(r):.2f}){'':>5} {sum(r):>13.1f} {f['process_peak_rss'] / MiB:>16.0f}")
+        print(
+            f"{f['cities']:>6} {f['cities'] * len(years):>10} {f['rows']['raw rows (staging)']:>9,} {f['rows']['core.indicators']:>10,} "
+            f"{f['rows']['marts rows']:>10,} {f['warehouse_seconds']:>14.1f} {f['warehouse_peak_rss'] / MiB:>8.0f} "
+            f"{statistics.median(r):>8.2f} ({min(r):.2f}–{max(r):.2f}){'':>5} {sum(r):>13.1f} {f['process_peak_rss'] / MiB:>16.0f}"
+        )
     if len(out) >= 2:
         xs = [float(f["cities"]) for f in out]
         print()
-        for label, ys in (("ingest→marts", [f["warehouse_seconds"] for f in out]),
-                          ("one report (median)", [statistics.median(f["report_seconds"]) for f in out]),
-                          ("peak memory MiB", [f["warehouse_peak_rss"] / MiB for f in out]),
-                          ("core.indicators rows", [float(f["rows"]["core.indicators"]) for f in out])):
+        for label, ys in (
+            ("ingest→marts", [f["warehouse_seconds"] for f in out]),
+            ("one report (median)", [statistics.median(f["report_seconds"]) for f in out]),
+            ("peak memory MiB", [f["warehouse_peak_rss"] / MiB for f in out]),
+            ("core.indicators rows", [float(f["rows"]["core.indicators"]) for f in out]),
+        ):
             a, b, r2, worst = fit(xs, ys)
             print(f"  {label:<22} = {a:9.2f} + {b:8.3f} x cities   (R² {r2:.4f}, largest residual {worst:.1%})")
     last = out[-1]
     print()
-    print(f"Goals at {last['cities']} cities: ingest→marts ≤ {WAREHOUSE_TARGET_100:.0f} s "
-          f"{'met' if last['warehouse_seconds'] <= WAREHOUSE_TARGET_100 else 'MISSED'} ({last['warehouse_seconds']:.1f} s); "
-          f"one report per city ≤ {REPORT_TARGET:.0f} s {'met' if statistics.median(last['report_seconds']) <= REPORT_TARGET else 'MISSED'} "
-          f"(median {statistics.median(last['report_seconds']):.2f} s)")
+    print(
+        f"Goals at {last['cities']} cities: ingest→marts ≤ {WAREHOUSE_TARGET_100:.0f} s "
+        f"{'met' if last['warehouse_seconds'] <= WAREHOUSE_TARGET_100 else 'MISSED'} ({last['warehouse_seconds']:.1f} s); "
+        f"one report per city ≤ {REPORT_TARGET:.0f} s {'met' if statistics.median(last['report_seconds']) <= REPORT_TARGET else 'MISSED'} "
+        f"(median {statistics.median(last['report_seconds']):.2f} s)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -124,13 +124,23 @@ def generate(raw: Path, out: Path, n: int) -> list[tuple[str, str]]:
         dst.parent.mkdir(parents=True, exist_ok=True)
         encoding = entry.get("encoding", "utf-8")
         fmt = entry["format"]
-        text = genesis(src, encoding, n) if fmt == "genesis_csv" else gvisys(src, encoding, n) if fmt == "gvisys_csv" else tidy(src, n) if fmt == "tidy_csv" else None
+        text = (
+            genesis(src, encoding, n)
+            if fmt == "genesis_csv"
+            else gvisys(src, encoding, n)
+            if fmt == "gvisys_csv"
+            else tidy(src, n)
+            if fmt == "tidy_csv"
+            else None
+        )
         if text is None:
             shutil.copy2(src, dst)
         else:
             dst.write_text(text, encoding=encoding, newline="")
             entry["sha256"] = sha256_of(dst)
             entry["notes"] = NOTE.format(file=entry["file"]) + (f". Original note: {entry['notes']}" if entry.get("notes") else "")
-    header = f"# SYNTHETIC sources manifest for {n} synthetic cities (bench/synthetic.py); figures cloned from raw/, codes and names made up.\n"
+    header = (
+        f"# SYNTHETIC sources manifest for {n} synthetic cities (bench/synthetic.py); figures cloned from raw/, codes and names made up.\n"
+    )
     (out / MANIFEST_NAME).write_text(header + yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8")
     return cities(n)

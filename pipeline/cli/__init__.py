@@ -16,7 +16,10 @@ def quiet_warnings() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipeline", description="The City Migration Profile: build the warehouse and the report, or register the editions raw/ holds.")
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="The City Migration Profile: build the warehouse and the report, or register the editions raw/ holds.",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     build_cmd = sub.add_parser("build", help="materialize every asset and render the profile (what `make report` runs)")
     build_cmd.add_argument("--edition", help="render only this edition (a reference year, e.g. 2024)")
@@ -45,7 +48,7 @@ def sync(args: argparse.Namespace) -> int:
         print("DAGSTER_HOME is not set; nothing to register (the Makefile sets it to .dagster/).", file=sys.stderr)
         return 2
     added = sync_editions(dg.DagsterInstance.get(), raw_dir)
-    print(f"Editions in raw/: {', '.join(editions_in_raw(raw_dir)) or 'none'}" + (f" (newly registered: {', '.join(added)})" if added else ""))
+    print(
+        f"Editions in raw/: {', '.join(editions_in_raw(raw_dir)) or 'none'}" + (f" (newly registered: {', '.join(added)})" if added else "")
+    )
     return 0
-
-

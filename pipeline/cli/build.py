@@ -36,7 +36,7 @@ def build(args: argparse.Namespace) -> int:
     if todo.warehouse is None or results[0].success:
         incremental.record_warehouse(config, todo)
     edition_runs = results[1:] if todo.warehouse is not None else results
-    for key, result in zip([k for k, (action, _) in todo.editions.items() if action], edition_runs):
+    for key, result in zip([k for k, (action, _) in todo.editions.items() if action], edition_runs, strict=False):
         if result.success:
             incremental.record_edition(config, todo, key)
     elapsed = time.monotonic() - started
@@ -59,7 +59,10 @@ def build(args: argparse.Namespace) -> int:
             return p
 
     if results:
-        print(f"Materialized {len(materialized)} assets in {elapsed:.1f} s ({len(results)} run(s): {', '.join(r.run_id[:8] for r in results)}).")
+        print(
+            f"Materialized {len(materialized)} assets in {elapsed:.1f} s "
+            f"({len(results)} run(s): {', '.join(r.run_id[:8] for r in results)})."
+        )
     else:
         print(f"Nothing to rebuild ({elapsed:.1f} s); `make report FULL=1` rebuilds everything.")
     warned = [c for c in checks if not c.passed and getattr(c.severity, "value", c.severity) == "WARN"]
@@ -81,11 +84,17 @@ def build(args: argparse.Namespace) -> int:
         for schema, table, rows in counts:
             print(f"  {schema + '.' + table:<{width}}  {rows:>9,} rows")
         if reconciliation:
-            print("Reconciliation of state, municipal and profile figures: " + ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in reconciliation))
+            print(
+                "Reconciliation of state, municipal and profile figures: "
+                + ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in reconciliation)
+            )
     pdfs = [p.pdf for p in (incremental.published(config, k) for k in editions) if p.pdf.exists()]
     if failures:
-        print(f"\n{len(failures)} step(s) failed. A failed run publishes nothing: the tables above and the PDFs in "
-              f"{rel(config.report_output)} are the last good ones.", file=sys.stderr)
+        print(
+            f"\n{len(failures)} step(s) failed. A failed run publishes nothing: the tables above and the PDFs in "
+            f"{rel(config.report_output)} are the last good ones.",
+            file=sys.stderr,
+        )
         by_message: dict[str, list[str]] = {}
         for step, message in failures:
             by_message.setdefault(message, []).append(step.replace("__", "/"))
@@ -103,8 +112,8 @@ def _run(config, todo) -> list:
     edition that needs it (all its report assets, or only the rendering). Stops after a failed warehouse run."""
     import dagster as dg
 
-    from pipeline.defs.partitions import sync_editions
     from pipeline.definitions import defs
+    from pipeline.defs.partitions import sync_editions
     from pipeline.ingest.datasets import DATASETS_BY_NAME
 
     definitions = defs()
@@ -119,9 +128,14 @@ def _run(config, todo) -> list:
             changed = [dg.AssetKey(["raw", d]) for d in todo.warehouse]
             needed = [dg.AssetKey(["raw", n]) for d in todo.warehouse if d in DATASETS_BY_NAME for n in DATASETS_BY_NAME[d].needs]
             graph = definitions.resolve_asset_graph()
-            selection = sorted((dg.AssetSelection.assets(*changed).downstream() - dg.AssetSelection.groups("report")).resolve(graph) | set(needed))
-        results.append(definitions.resolve_job_def("build_warehouse").execute_in_process(
-            instance=instance, raise_on_error=False, run_config=quiet, tags=tags, asset_selection=selection))
+            selection = sorted(
+                (dg.AssetSelection.assets(*changed).downstream() - dg.AssetSelection.groups("report")).resolve(graph) | set(needed)
+            )
+        results.append(
+            definitions.resolve_job_def("build_warehouse").execute_in_process(
+                instance=instance, raise_on_error=False, run_config=quiet, tags=tags, asset_selection=selection
+            )
+        )
         if not results[-1].success:
             return results
     for key, (action, _) in todo.editions.items():
@@ -129,8 +143,11 @@ def _run(config, todo) -> list:
             continue
         print(f"Rendering edition {key} ...", flush=True)
         selection = [dg.AssetKey(["report", "profile"])] if action == "profile" else None
-        results.append(definitions.resolve_job_def("build_report").execute_in_process(
-            instance=instance, raise_on_error=False, run_config=quiet, partition_key=key, tags=tags, asset_selection=selection))
+        results.append(
+            definitions.resolve_job_def("build_report").execute_in_process(
+                instance=instance, raise_on_error=False, run_config=quiet, partition_key=key, tags=tags, asset_selection=selection
+            )
+        )
     return results
 
 
@@ -143,5 +160,3 @@ def _editions(raw_dir, wanted: str | None) -> list[str]:
     if wanted not in keys:
         raise SystemExit(f"No edition {wanted}: raw/ holds the editions {', '.join(keys) or 'none'}.")
     return [wanted]
-
-

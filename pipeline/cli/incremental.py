@@ -180,7 +180,7 @@ def plan(config: Config, editions: list[str], full: bool = False) -> Plan:
             result.editions[key] = ("all", "the warehouse is rebuilt")
         elif not rec or rec.get("pdf") != identity(files.pdf) or rec.get("html") != identity(files.html) or not generated.is_dir():
             result.editions[key] = ("all", "no record of the last build of this edition")
-        elif rec.get("code", {}).get("report") != code["report"] or rec.get("code", {}).get("warehouse") != code["warehouse"] or rec.get("city") != city:
+        elif any(rec.get("code", {}).get(part) != code[part] for part in ("report", "warehouse")) or rec.get("city") != city:
             result.editions[key] = ("all", "the report's code changed")
         elif key in {e.key for e in touched_editions(manifest, _changed(rec.get("datasets", {}), versions) - {MANIFEST_DATASET})}:
             result.editions[key] = ("all", "figures it shows changed")
@@ -198,15 +198,28 @@ def _cities(config: Config) -> list[list[str]]:
 
 def record_warehouse(config: Config, result: Plan) -> None:
     """After a successful warehouse run (or none needed): the published warehouse reflects ``result.versions``."""
-    _write(warehouse_record_path(config), {
-        "format": FORMAT, "warehouse": identity(config.warehouse_path), "cities": _cities(config),
-        "code": {"warehouse": result.code["warehouse"]}, "datasets": result.versions,
-    })
+    _write(
+        warehouse_record_path(config),
+        {
+            "format": FORMAT,
+            "warehouse": identity(config.warehouse_path),
+            "cities": _cities(config),
+            "code": {"warehouse": result.code["warehouse"]},
+            "datasets": result.versions,
+        },
+    )
 
 
 def record_edition(config: Config, result: Plan, edition: str) -> None:
     files = published(config, edition)
-    _write(files.record, {
-        "format": FORMAT, "pdf": identity(files.pdf), "html": identity(files.html), "city": [config.city.ags, config.city.name],
-        "code": result.code, "datasets": result.versions,
-    })
+    _write(
+        files.record,
+        {
+            "format": FORMAT,
+            "pdf": identity(files.pdf),
+            "html": identity(files.html),
+            "city": [config.city.ags, config.city.name],
+            "code": result.code,
+            "datasets": result.versions,
+        },
+    )

@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-
 WAITING = "waiting for "  # how the message that a run waits for a lock begins (the command line shows it)
 
 

@@ -119,22 +119,45 @@ def genesis_frame(entry: SourceEntry, t: GenesisTable, layout: GenesisLayout) ->
     """Map a parsed GENESIS table to named columns, checking every label against the layout."""
     problems: list[InputProblem] = []
     if t.table_code != entry.table_code:
-        problems.append(t.problem("table code matches manifest", f"the file is table {t.table_code}, the manifest lists it as {entry.table_code}", 1))
+        problems.append(
+            t.problem("table code matches manifest", f"the file is table {t.table_code}, the manifest lists it as {entry.table_code}", 1)
+        )
     if t.published.isoformat() != entry.published:
-        problems.append(t.problem("publication date matches manifest", f"the footer says Stand {t.published:%d.%m.%Y}, the manifest records {entry.published}"))
+        problems.append(
+            t.problem(
+                "publication date matches manifest", f"the footer says Stand {t.published:%d.%m.%Y}, the manifest records {entry.published}"
+            )
+        )
     if t.label_count != len(layout.labels):
-        problems.append(t.problem("label columns as expected", f"{t.label_count} label column(s) before the values, expected {len(layout.labels)}: a column was added, removed or shifted", t.header_lines[-1]))
+        problems.append(
+            t.problem(
+                "label columns as expected",
+                f"{t.label_count} label column(s) before the values, expected {len(layout.labels)}: a column was added, removed or shifted",
+                t.header_lines[-1],
+            )
+        )
     if len(t.header_rows) != len(layout.headers):
-        problems.append(t.problem("header rows as expected", f"{len(t.header_rows)} header row(s), expected {len(layout.headers)}", t.header_lines[0]))
+        problems.append(
+            t.problem("header rows as expected", f"{len(t.header_rows)} header row(s), expected {len(layout.headers)}", t.header_lines[0])
+        )
     if problems:
         raise RawInputError(problems)
 
     # Any header or title that names a census basis must name the manifest's.
     basis = L.census_years(entry.census_basis)
-    for text, line in [*((c, ln) for row, ln in zip(t.header_rows, t.header_lines) for c in dict.fromkeys(row)), *((x, None) for x in t.title)]:
+    for text, line in [
+        *((c, ln) for row, ln in zip(t.header_rows, t.header_lines, strict=False) for c in dict.fromkeys(row)),
+        *((x, None) for x in t.title),
+    ]:
         years = L.census_years(text)
         if years and years != basis:
-            problems.append(t.problem("census basis matches manifest", f"'{text.strip()}' names census {', '.join(sorted(years))}; the manifest says '{entry.census_basis or 'none'}'", line))
+            problems.append(
+                t.problem(
+                    "census basis matches manifest",
+                    f"'{text.strip()}' names census {', '.join(sorted(years))}; the manifest says '{entry.census_basis or 'none'}'",
+                    line,
+                )
+            )
             break
     if problems:
         raise RawInputError(problems)
@@ -166,12 +189,24 @@ def genesis_frame(entry: SourceEntry, t: GenesisTable, layout: GenesisLayout) ->
                 continue
             if level.expect:
                 if text not in level.expect:
-                    problems.append(t.problem("header labels known", f"header '{text}' where {' or '.join(repr(e) for e in level.expect)} is expected", **where))
+                    problems.append(
+                        t.problem(
+                            "header labels known",
+                            f"header '{text}' where {' or '.join(repr(e) for e in level.expect)} is expected",
+                            **where,
+                        )
+                    )
                 continue
             try:
                 mapped[text] = _map_one(level, text)
             except KeyError:
-                problems.append(t.problem("header labels known", f"header label '{text}' is not one this table is known to use (renamed by the publisher?)", **where))
+                problems.append(
+                    t.problem(
+                        "header labels known",
+                        f"header label '{text}' is not one this table is known to use (renamed by the publisher?)",
+                        **where,
+                    )
+                )
         if level.name and not problems:
             _assign(out, level, col.map(mapped))
 
@@ -217,8 +252,8 @@ def genesis_frame(entry: SourceEntry, t: GenesisTable, layout: GenesisLayout) ->
 
 def _assign(out: pd.DataFrame, level: Level, series: pd.Series) -> None:
     if level.names:
-        parts = list(zip(*series.tolist())) if len(series) else [[] for _ in level.names]
-        for name, values in zip(level.names, parts):
+        parts = list(zip(*series.tolist(), strict=True)) if len(series) else [[] for _ in level.names]
+        for name, values in zip(level.names, parts, strict=True):
             out[name] = list(values)
     else:
         out[level.name] = series.values
@@ -262,9 +297,24 @@ def check_cities_listed(frame: pd.DataFrame, entry: SourceEntry, cities: tuple[C
         named = frame.loc[frame["region_name"].str.strip().str.startswith(name)]
         if len(named):
             row = named.iloc[0]
-            problems.append(InputProblem(entry.display_name, "profile city listed under its AGS", f"'{row['region_name'].strip()}' is listed under AGS '{row['ags']}', but {name} is {' / '.join(codes)}: an unknown or recoded region code", int(row["source_line"]), "ags"))
+            problems.append(
+                InputProblem(
+                    entry.display_name,
+                    "profile city listed under its AGS",
+                    f"'{row['region_name'].strip()}' is listed under AGS '{row['ags']}', but {name} is {' / '.join(codes)}: "
+                    "an unknown or recoded region code",
+                    int(row["source_line"]),
+                    "ags",
+                )
+            )
         else:
-            problems.append(InputProblem(entry.display_name, "profile city listed under its AGS", f"no row for {name} (AGS {' / '.join(codes)}): the table covers other regions, or the city was renamed"))
+            problems.append(
+                InputProblem(
+                    entry.display_name,
+                    "profile city listed under its AGS",
+                    f"no row for {name} (AGS {' / '.join(codes)}): the table covers other regions, or the city was renamed",
+                )
+            )
     return problems
 
 
@@ -304,7 +354,12 @@ def _azr_post(frame: pd.DataFrame, entry: SourceEntry) -> pd.DataFrame:
     codes = frame["nationality_code"]
     bad = frame.loc[~codes.str.fullmatch(r"\d|\d{3}")]
     if len(bad):
-        raise RawInputError.single(entry.display_name, "nationality codes", f"nationality code '{bad.iloc[0]['nationality_code']}' is neither a 1-digit continent nor a 3-digit country key", int(bad.iloc[0]["source_line"]))
+        raise RawInputError.single(
+            entry.display_name,
+            "nationality codes",
+            f"nationality code '{bad.iloc[0]['nationality_code']}' is neither a 1-digit continent nor a 3-digit country key",
+            int(bad.iloc[0]["source_line"]),
+        )
     frame.insert(frame.columns.get_loc("nationality") + 1, "nationality_level", codes.str.len().map({1: "continent", 3: "country"}))
     frame.insert(frame.columns.get_loc("nationality_level") + 1, "continent_code", codes.str[0])
     return frame
@@ -362,7 +417,13 @@ def _employees_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.
     unknown = frame.loc[codes.isna()]
     if len(unknown):
         problems = [
-            InputProblem(entry.display_name, "region names resolve to an AGS", f"region '{n}' is not a district name in IT.NRW table 12411-15i, so it has no AGS code (renamed region?)", int(g["source_line"].iloc[0]), "2")
+            InputProblem(
+                entry.display_name,
+                "region names resolve to an AGS",
+                f"region '{n}' is not a district name in IT.NRW table 12411-15i, so it has no AGS code (renamed region?)",
+                int(g["source_line"].iloc[0]),
+                "2",
+            )
             for n, g in unknown.groupby(names[codes.isna()], sort=False)
         ]
         raise RawInputError(problems)
@@ -377,7 +438,10 @@ BENEFITS = {
     ("Hilfe zum Lebensunterhalt außerhalb von Einrichtungen nach dem SGB XII", ""): "hlu",
     ("Grundsicherung im Alter und bei Erwerbsminderung nach dem SGB XII", "Insgesamt"): "grundsicherung",
     ("Grundsicherung im Alter und bei Erwerbsminderung nach dem SGB XII", "im Alter"): "grundsicherung_old_age",
-    ("Grundsicherung im Alter und bei Erwerbsminderung nach dem SGB XII", "bei Erwerbsminderung"): "grundsicherung_reduced_earning_capacity",
+    (
+        "Grundsicherung im Alter und bei Erwerbsminderung nach dem SGB XII",
+        "bei Erwerbsminderung",
+    ): "grundsicherung_reduced_earning_capacity",
     ("Regelleistungen nach dem Asylbewerberleistungsgesetz", ""): "asylblg",
 }
 
@@ -389,11 +453,18 @@ def _benefits_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.D
         headers=(fixed("Empfänger/innen von soz. Mindestsicherungsleistung"), label("benefit_1"), label("benefit_2"), COUNT),
     )
     frame = genesis_frame(entry, table, layout)
-    keys = list(zip(frame.pop("benefit_1"), frame.pop("benefit_2")))
+    keys = list(zip(frame.pop("benefit_1"), frame.pop("benefit_2"), strict=True))
     problems = []
     for key in dict.fromkeys(keys):
         if key not in BENEFITS:
-            problems.append(InputProblem(entry.display_name, "header labels known", f"benefit header {' / '.join(k for k in key if k)!r} is not one this table is known to use", table.header_lines[1]))
+            problems.append(
+                InputProblem(
+                    entry.display_name,
+                    "header labels known",
+                    f"benefit header {' / '.join(k for k in key if k)!r} is not one this table is known to use",
+                    table.header_lines[1],
+                )
+            )
     if problems:
         raise RawInputError(problems)
     frame.insert(frame.columns.get_loc("region_name") + 1, "benefit", [BENEFITS[k] for k in keys])
@@ -403,7 +474,15 @@ def _benefits_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.D
         pairs = frame.loc[dup].groupby(["source_line", "benefit"])
         for (line, benefit), g in pairs:
             if g["value"].nunique(dropna=False) > 1 or g["status"].nunique() > 1:
-                problems.append(InputProblem(entry.display_name, "repeated columns agree", f"the repeated '{benefit}' columns differ: {', '.join(map(str, g['value']))}", int(line), ", ".join(g["source_column"])))
+                problems.append(
+                    InputProblem(
+                        entry.display_name,
+                        "repeated columns agree",
+                        f"the repeated '{benefit}' columns differ: {', '.join(map(str, g['value']))}",
+                        int(line),
+                        ", ".join(g["source_column"]),
+                    )
+                )
         if problems:
             raise RawInputError(problems)
         frame = frame.loc[~frame.duplicated(["source_line", "benefit"], keep="first")].reset_index(drop=True)
@@ -413,14 +492,20 @@ def _benefits_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.D
 def _migration_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataFrame:
     structure_id = entry.extra.get("structure")
     if not structure_id:
-        raise RawInputError.single(entry.display_name, "manifest structure file", "a JSON-stat data entry needs 'structure: <id of its structure file>' in the manifest")
+        raise RawInputError.single(
+            entry.display_name,
+            "manifest structure file",
+            "a JSON-stat data entry needs 'structure: <id of its structure file>' in the manifest",
+        )
     structure_entry = ctx.manifest.by_id(str(structure_id))
     labels = structure_labels(verify_file(ctx.manifest, structure_entry), structure_entry.display_name)
     ds = read_jsonstat(path, entry.display_name)
     expected = {"statistic", "DINSG", "NAT", "content", "JAHR", "HZLDR1"}
     missing = expected - set(ds.dimensions)
     if missing:
-        raise RawInputError.single(entry.display_name, "JSON-stat dimensions complete", f"dimension(s) {sorted(missing)} missing; expected {sorted(expected)}")
+        raise RawInputError.single(
+            entry.display_name, "JSON-stat dimensions complete", f"dimension(s) {sorted(missing)} missing; expected {sorted(expected)}"
+        )
     f = ds.frame
     flows = {"BEV029$QMU": "arrivals", "BEV011$QMU": "departures", "BEV012$QMU": "net_migration"}
     nat = {"%TOTAL%": "total", "NATD": "german", "NATA": "non_german"}
@@ -428,10 +513,16 @@ def _migration_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.
     for dim, vocab in (("content", flows), ("NAT", nat)):
         for code in ds.categories[dim]:
             if code not in vocab:
-                problems.append(InputProblem(entry.display_name, "category codes known", f"category '{code}' is not one this table is known to use", column=dim))
+                problems.append(
+                    InputProblem(
+                        entry.display_name, "category codes known", f"category '{code}' is not one this table is known to use", column=dim
+                    )
+                )
     bad_years = [y for y in ds.categories["JAHR"] if not re.fullmatch(r"\d{4}", y)]
     if bad_years:
-        problems.append(InputProblem(entry.display_name, "reference date format", f"years {bad_years} are not 4-digit years", column="JAHR"))
+        problems.append(
+            InputProblem(entry.display_name, "reference date format", f"years {bad_years} are not 4-digit years", column="JAHR")
+        )
     if problems:
         raise RawInputError(problems)
     years = f["JAHR"].astype(int)
@@ -455,11 +546,27 @@ def _migration_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.
     )
     newest, oldest = max(years), min(years)
     if newest != entry.reference_date.year or (entry.period_start and oldest != entry.period_start.year):
-        raise RawInputError.single(entry.display_name, "reference date matches manifest", f"the file covers {oldest}-{newest}; the manifest says {entry.period_start.year if entry.period_start else '?'}-{entry.reference_date.year}", column="JAHR")
+        raise RawInputError.single(
+            entry.display_name,
+            "reference date matches manifest",
+            f"the file covers {oldest}-{newest}; the manifest says "
+            f"{entry.period_start.year if entry.period_start else '?'}-{entry.reference_date.year}",
+            column="JAHR",
+        )
     return out
 
 
-GVISYS_HEADER = ["Schlüssel-nummer", "Regionale Bezeichnung", "Kreisfreie Stadt / Kreis / Landkreis", "NUTS3", "Fläche in km2", None, "männlich", "weiblich", "je km2"]
+GVISYS_HEADER = [
+    "Schlüssel-nummer",
+    "Regionale Bezeichnung",
+    "Kreisfreie Stadt / Kreis / Landkreis",
+    "NUTS3",
+    "Fläche in km2",
+    None,
+    "männlich",
+    "weiblich",
+    "je km2",
+]
 GVISYS_MEASURES = {
     "area": ("area", "total", "km2"),
     "population": ("population", "total", "persons"),
@@ -472,16 +579,41 @@ GVISYS_MEASURES = {
 def _gvisys_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataFrame:
     t = read_gvisys_csv(path, entry.encoding, entry.display_name)
     problems = []
-    for j, (want, got) in enumerate(zip(GVISYS_HEADER, t.header), start=1):
+    for j, (want, got) in enumerate(zip(GVISYS_HEADER, t.header, strict=False), start=1):
         if want is None:
             if not got.startswith("Bevölkerung auf Grundlage ZENSUS") or not got.endswith("insgesamt"):
-                problems.append(InputProblem(t.file, "header labels known", f"header '{got}' where 'Bevölkerung auf Grundlage ZENSUS... / insgesamt' is expected", column=str(j)))
+                problems.append(
+                    InputProblem(
+                        t.file,
+                        "header labels known",
+                        f"header '{got}' where 'Bevölkerung auf Grundlage ZENSUS... / insgesamt' is expected",
+                        column=str(j),
+                    )
+                )
             elif L.census_years(got.replace("ZENSUS", "Zensus ")) != L.census_years(entry.census_basis):
-                problems.append(InputProblem(t.file, "census basis matches manifest", f"header '{got}' names another census than the manifest's '{entry.census_basis}'", column=str(j)))
+                problems.append(
+                    InputProblem(
+                        t.file,
+                        "census basis matches manifest",
+                        f"header '{got}' names another census than the manifest's '{entry.census_basis}'",
+                        column=str(j),
+                    )
+                )
         elif got != want:
-            problems.append(InputProblem(t.file, "header labels known", f"header '{got}' where '{want}' is expected (renamed by the publisher?)", column=str(j)))
+            problems.append(
+                InputProblem(
+                    t.file, "header labels known", f"header '{got}' where '{want}' is expected (renamed by the publisher?)", column=str(j)
+                )
+            )
     if t.reference_date != entry.reference_date:
-        problems.append(InputProblem(t.file, "reference date matches manifest", f"'Gebietsstand' {t.reference_date} differs from the manifest's {entry.reference_date}", 2))
+        problems.append(
+            InputProblem(
+                t.file,
+                "reference date matches manifest",
+                f"'Gebietsstand' {t.reference_date} differs from the manifest's {entry.reference_date}",
+                2,
+            )
+        )
     if problems:
         raise RawInputError(problems)
     f = t.frame
@@ -506,7 +638,22 @@ def _gvisys_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.Dat
     )
 
 
-TIDY_COLUMNS = ["table_id", "ags", "reference_date", "indicator", "nationality", "breakdown", "category", "value", "unit", "concept", "printed_as", "publisher", "citation", "note"]
+TIDY_COLUMNS = [
+    "table_id",
+    "ags",
+    "reference_date",
+    "indicator",
+    "nationality",
+    "breakdown",
+    "category",
+    "value",
+    "unit",
+    "concept",
+    "printed_as",
+    "publisher",
+    "citation",
+    "note",
+]
 TEXT_TABLE_COLUMNS = ["legal_status", "legal_basis", "labour_market_access", "as_of", "publisher", "citation"]
 STAKEHOLDER_COLUMNS = ["stakeholder_group", "organisation", "area_of_work", "as_of", "publisher", "citation"]
 
@@ -524,7 +671,15 @@ def _tidy_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataF
         try:
             d = dt.date.fromisoformat(row.reference_date)
         except ValueError:
-            problems.append(InputProblem(entry.display_name, "reference date format", f"'{row.reference_date}' is not a date written YYYY-MM-DD", row.line, "reference_date"))
+            problems.append(
+                InputProblem(
+                    entry.display_name,
+                    "reference date format",
+                    f"'{row.reference_date}' is not a date written YYYY-MM-DD",
+                    row.line,
+                    "reference_date",
+                )
+            )
             d = None
         values.append(v)
         statuses.append(s)
@@ -539,7 +694,11 @@ def _tidy_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataF
     out.insert(out.columns.get_loc("value") + 1, "status", statuses)
     newest = max(dates)
     if newest != entry.reference_date:
-        raise RawInputError.single(entry.display_name, "reference date matches manifest", f"the newest reference date in the file is {newest}, the manifest says {entry.reference_date}")
+        raise RawInputError.single(
+            entry.display_name,
+            "reference date matches manifest",
+            f"the newest reference date in the file is {newest}, the manifest says {entry.reference_date}",
+        )
     return out
 
 
@@ -550,12 +709,22 @@ def _text_builder(columns: list[str]):
         raw = read_tidy_csv(path, entry.display_name, columns)
         bad = raw.loc[~raw["as_of"].str.fullmatch(r"\d{4}")]
         if len(bad):
-            raise RawInputError.single(entry.display_name, "reference date format", f"as_of '{bad.iloc[0]['as_of']}' is not a year", int(bad.iloc[0]["line"]), "as_of")
+            raise RawInputError.single(
+                entry.display_name,
+                "reference date format",
+                f"as_of '{bad.iloc[0]['as_of']}' is not a year",
+                int(bad.iloc[0]["line"]),
+                "as_of",
+            )
         out = raw.rename(columns={"line": "source_line"})
         out.insert(0, "source_id", entry.id)
         out["as_of"] = out["as_of"].astype("int64")
         if out["as_of"].max() != entry.reference_date.year:
-            raise RawInputError.single(entry.display_name, "reference date matches manifest", f"as_of {out['as_of'].max()} differs from the manifest's reference year {entry.reference_date.year}")
+            raise RawInputError.single(
+                entry.display_name,
+                "reference date matches manifest",
+                f"as_of {out['as_of'].max()} differs from the manifest's reference year {entry.reference_date.year}",
+            )
         return out
 
     return build
@@ -580,7 +749,12 @@ DATASETS: tuple[Dataset, ...] = (
         "population_by_single_year_of_age",
         "Population by single year of age, municipalities (IT.NRW 12411-09i)",
         "Population update (Fortschreibung) by single year of age 0 to 90+, every district of NRW.",
-        _genesis_builder(GenesisLayout(labels=(DATE, AGS, REGION), headers=(census_header("Bevölkerungsstand"), fixed("Altersjahre (unter 1 bis 90 Jahre und mehr)"), AGE, COUNT))),
+        _genesis_builder(
+            GenesisLayout(
+                labels=(DATE, AGS, REGION),
+                headers=(census_header("Bevölkerungsstand"), fixed("Altersjahre (unter 1 bis 90 Jahre und mehr)"), AGE, COUNT),
+            )
+        ),
         M.PopulationBySingleYearOfAge,
     ),
     Dataset(
@@ -627,7 +801,9 @@ DATASETS: tuple[Dataset, ...] = (
         "population_by_nationality_and_age_group",
         "Population by sex, nationality and 21 age groups, districts of Germany (Regionaldatenbank 12411-03-03-4)",
         "Population update by Germans/foreigners, sex and 21 age groups for every district of Germany.",
-        _genesis_builder(GenesisLayout(labels=(DATE, AGS, REGION, AGE), headers=(label("nationality", L.NATIONALITY), label("sex", L.SEX)))),
+        _genesis_builder(
+            GenesisLayout(labels=(DATE, AGS, REGION, AGE), headers=(label("nationality", L.NATIONALITY), label("sex", L.SEX)))
+        ),
         M.PopulationByNationalityAndAgeGroup,
     ),
     Dataset(
@@ -666,13 +842,55 @@ DATASETS: tuple[Dataset, ...] = (
         _tidy_builder,
         M.CityRegisterFigures,
     ),
-    Dataset("mc2cm_synopsis", "MC2CM profile: general overview and synopsis indicator table", "Section 2 of the MC2CM profile.", _tidy_builder, M.ProfileSynopsis),
-    Dataset("mc2cm_legal_status", "MC2CM profile Fig. 8: legal status of non-Germans, 2018", "As printed; the profile cites MKFFI NRW.", _tidy_builder, M.ProfileLegalStatus),
-    Dataset("mc2cm_top_nationalities", "MC2CM profile Fig. 9: top 10 nationalities of non-Germans, 2018", "As printed; the profile cites MKFFI NRW.", _tidy_builder, M.ProfileTopNationalities),
-    Dataset("mc2cm_age_groups", "MC2CM profile Fig. 11: age groups, Germans and non-Germans, 2013 and 2018", "As printed, with the printed shares.", _tidy_builder, M.ProfileAgeGroups),
-    Dataset("mc2cm_social_indicators", "MC2CM profile Fig. 12: social indicators, 2015 and 2019", "As printed (rounded); the profile cites the Bundesagentur für Arbeit.", _tidy_builder, M.ProfileSocialIndicators),
-    Dataset("mc2cm_labour_market_access", "MC2CM profile Table 1: labour-market access by legal status", "The legal overview as printed in 2021 (BMAS 2020).", _text_builder(TEXT_TABLE_COLUMNS), M.LabourMarketAccessByLegalStatus),
-    Dataset("mc2cm_stakeholders", "MC2CM profile Table 2: stakeholders in Dortmund", "The organisations the profile lists, with their area of work in our words.", _text_builder(STAKEHOLDER_COLUMNS), M.StakeholdersInTheCity),
+    Dataset(
+        "mc2cm_synopsis",
+        "MC2CM profile: general overview and synopsis indicator table",
+        "Section 2 of the MC2CM profile.",
+        _tidy_builder,
+        M.ProfileSynopsis,
+    ),
+    Dataset(
+        "mc2cm_legal_status",
+        "MC2CM profile Fig. 8: legal status of non-Germans, 2018",
+        "As printed; the profile cites MKFFI NRW.",
+        _tidy_builder,
+        M.ProfileLegalStatus,
+    ),
+    Dataset(
+        "mc2cm_top_nationalities",
+        "MC2CM profile Fig. 9: top 10 nationalities of non-Germans, 2018",
+        "As printed; the profile cites MKFFI NRW.",
+        _tidy_builder,
+        M.ProfileTopNationalities,
+    ),
+    Dataset(
+        "mc2cm_age_groups",
+        "MC2CM profile Fig. 11: age groups, Germans and non-Germans, 2013 and 2018",
+        "As printed, with the printed shares.",
+        _tidy_builder,
+        M.ProfileAgeGroups,
+    ),
+    Dataset(
+        "mc2cm_social_indicators",
+        "MC2CM profile Fig. 12: social indicators, 2015 and 2019",
+        "As printed (rounded); the profile cites the Bundesagentur für Arbeit.",
+        _tidy_builder,
+        M.ProfileSocialIndicators,
+    ),
+    Dataset(
+        "mc2cm_labour_market_access",
+        "MC2CM profile Table 1: labour-market access by legal status",
+        "The legal overview as printed in 2021 (BMAS 2020).",
+        _text_builder(TEXT_TABLE_COLUMNS),
+        M.LabourMarketAccessByLegalStatus,
+    ),
+    Dataset(
+        "mc2cm_stakeholders",
+        "MC2CM profile Table 2: stakeholders in Dortmund",
+        "The organisations the profile lists, with their area of work in our words.",
+        _text_builder(STAKEHOLDER_COLUMNS),
+        M.StakeholdersInTheCity,
+    ),
 )
 
 DATASETS_BY_NAME = {d.name: d for d in DATASETS}

@@ -53,7 +53,7 @@ class RawInputError(ValueError):
         detail: str,
         line: int | None = None,
         column: str | None = None,
-    ) -> "RawInputError":
+    ) -> RawInputError:
         return cls([InputProblem(str(file), rule, detail, line, column)])
 
     def summary(self, limit: int = 20) -> str:

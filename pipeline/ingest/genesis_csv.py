@@ -189,10 +189,15 @@ def parse_genesis_text(text: str, file: str) -> GenesisTable:
     # The table's width is the one most of its rows share; a row of another width is the shifted one.
     widths = Counter(len(c) for c in header_rows) + Counter(len(c) for _, c in rows)
     width = widths.most_common(1)[0][0]
-    for cells, line in zip(header_rows, header_lines):
+    for cells, line in zip(header_rows, header_lines, strict=False):
         if len(cells) != width:
             problems.append(
-                InputProblem(file, "header rows aligned", f"header row has {len(cells)} fields where the table has {width}: shifted or truncated", line)
+                InputProblem(
+                    file,
+                    "header rows aligned",
+                    f"header row has {len(cells)} fields where the table has {width}: shifted or truncated",
+                    line,
+                )
             )
     label_count = min(next((i for i, x in enumerate(c) if x.strip()), len(c)) for c in header_rows)
     if label_count < 1 or label_count >= width:
@@ -207,7 +212,9 @@ def parse_genesis_text(text: str, file: str) -> GenesisTable:
                     "row width matches header",
                     f"row has {len(cells)} fields but the header has {width}: shifted or extra columns",
                     line,
-                    f"{min(len(cells), width) + 1} (the first the header does not match)" if len(cells) > width else f"{len(cells) + 1} (missing)",
+                    f"{min(len(cells), width) + 1} (the first the header does not match)"
+                    if len(cells) > width
+                    else f"{len(cells) + 1} (missing)",
                 )
             )
     if problems:

@@ -88,7 +88,15 @@ def read_gvisys_csv(path: Path, encoding: str, file: str) -> GvIsysTable:
         if not any(cells):
             continue
         if len(cells) < 9:
-            problems.append(InputProblem(file, "row width matches header", f"row has {len(cells)} fields, expected at least 9", line, f"{len(cells) + 1} (missing)"))
+            problems.append(
+                InputProblem(
+                    file,
+                    "row width matches header",
+                    f"row has {len(cells)} fields, expected at least 9",
+                    line,
+                    f"{len(cells) + 1} (missing)",
+                )
+            )
             continue
         key, c2, c3, nuts = cells[0], cells[1], cells[2], cells[3]
         values = cells[4:9]
@@ -103,11 +111,13 @@ def read_gvisys_csv(path: Path, encoding: str, file: str) -> GvIsysTable:
         elif key == "" and c3 == "Insgesamt" and land is not None:
             ags, name, rtype, nuts = land, land_name, "Land", ""
         else:
-            problems.append(InputProblem(file, "known row kinds", f"row is neither a heading, a district, nor a total: {';'.join(cells[:4])}", line))
+            problems.append(
+                InputProblem(file, "known row kinds", f"row is neither a heading, a district, nor a total: {';'.join(cells[:4])}", line)
+            )
             continue
         if land is not None and ags not in ("DG", land) and not ags.startswith(land):
             problems.append(InputProblem(file, "district inside its Land", f"district {ags} listed under Land {land}", line))
-        for k, (measure, cell) in enumerate(zip(MEASURES, values)):
+        for k, (measure, cell) in enumerate(zip(MEASURES, values, strict=False)):
             try:
                 value, status = _number(cell)
             except CellError as exc:

@@ -39,7 +39,9 @@ def _load_json(path: Path, file: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise RawInputError.single(file, "valid JSON", f"not valid JSON: {exc.msg}", line=exc.lineno, column=f"character {exc.colno}") from None
+        raise RawInputError.single(
+            file, "valid JSON", f"not valid JSON: {exc.msg}", line=exc.lineno, column=f"character {exc.colno}"
+        ) from None
 
 
 def structure_labels(path: Path, file: str, language: str = "en") -> dict[str, str]:
@@ -74,10 +76,14 @@ def read_jsonstat(path: Path, file: str) -> JsonStatDataset:
     if not isinstance(ids, list) or not isinstance(sizes, list) or len(ids) != len(sizes):
         raise RawInputError.single(file, "JSON-stat id/size", "'id' and 'size' must be lists of the same length")
     categories: dict[str, list[str]] = {}
-    for dim, size in zip(ids, sizes):
+    for dim, size in zip(ids, sizes, strict=False):
         spec = dims.get(dim) if isinstance(dims, dict) else None
         if spec is None:
-            problems.append(InputProblem(file, "JSON-stat dimensions complete", f"dimension '{dim}' is named in 'id' but has no entry in 'dimension'", column=dim))
+            problems.append(
+                InputProblem(
+                    file, "JSON-stat dimensions complete", f"dimension '{dim}' is named in 'id' but has no entry in 'dimension'", column=dim
+                )
+            )
             continue
         index = (spec.get("category") or {}).get("index")
         if isinstance(index, list):
@@ -86,7 +92,9 @@ def read_jsonstat(path: Path, file: str) -> JsonStatDataset:
             codes = [None] * len(index)
             for code, pos in index.items():
                 if not isinstance(pos, int) or not 0 <= pos < len(index) or codes[pos] is not None:
-                    problems.append(InputProblem(file, "JSON-stat category index", f"category '{code}' has an invalid position {pos}", column=dim))
+                    problems.append(
+                        InputProblem(file, "JSON-stat category index", f"category '{code}' has an invalid position {pos}", column=dim)
+                    )
                     break
                 codes[pos] = code
         else:
@@ -105,7 +113,9 @@ def read_jsonstat(path: Path, file: str) -> JsonStatDataset:
             dense[int(k)] = v
         values = dense
     if len(values) != total:
-        raise RawInputError.single(file, "JSON-stat sizes agree", f"{len(values)} values but the dimensions span {total} cells", column="value")
+        raise RawInputError.single(
+            file, "JSON-stat sizes agree", f"{len(values)} values but the dimensions span {total} cells", column="value"
+        )
     if status is None or isinstance(status, str):
         status_list = [status] * total
     elif isinstance(status, dict):
@@ -113,9 +123,11 @@ def read_jsonstat(path: Path, file: str) -> JsonStatDataset:
     else:
         status_list = list(status)
         if len(status_list) != total:
-            raise RawInputError.single(file, "JSON-stat sizes agree", f"{len(status_list)} status entries for {total} values", column="status")
+            raise RawInputError.single(
+                file, "JSON-stat sizes agree", f"{len(status_list)} status entries for {total} values", column="status"
+            )
     out_values, out_status = [], []
-    for i, (v, s) in enumerate(zip(values, status_list)):
+    for i, (v, s) in enumerate(zip(values, status_list, strict=False)):
         if s not in STATUS:
             problems.append(InputProblem(file, "known special symbols", f"status '{s}' is not a known symbol", column=f"status[{i}]"))
             continue

@@ -147,7 +147,7 @@ def content_fingerprint(path: Path) -> str:
     return sha256_of(path)
 
 
-def entry_fingerprint(entry: "SourceEntry") -> str:
+def entry_fingerprint(entry: SourceEntry) -> str:
     """Every field of a manifest entry, in one string: equal strings, equal entries."""
     return json.dumps({k: str(v) for k, v in sorted(vars(entry).items())}, sort_keys=True)
 
@@ -227,7 +227,9 @@ def load_manifest(raw_dir: Path) -> Manifest:
         start, field_lines = lines[i - 1] if i <= len(lines) else (None, {})
         entry_name = f"entry {i}{' (' + str(raw.get('id')) + ')' if isinstance(raw, dict) and raw.get('id') else ''}"
 
-        def report(rule: str, detail: str, field_name: str | None = None, entry_name=entry_name, start=start, field_lines=field_lines) -> None:
+        def report(
+            rule: str, detail: str, field_name: str | None = None, entry_name=entry_name, start=start, field_lines=field_lines
+        ) -> None:
             problems.append(InputProblem(name, rule, f"{entry_name}: {detail}", field_lines.get(field_name or "", start), field_name))
 
         if not isinstance(raw, dict):
@@ -239,8 +241,20 @@ def load_manifest(raw_dir: Path) -> Manifest:
             continue
         values = {k: raw[k] for k in raw if k in known}
         extra = {k: raw[k] for k in raw if k not in known}
-        for key in ("id", "file", "dataset", "format", "encoding", "publisher", "level", "table_code", "title",
-                    "licence", "attribution", "sha256"):
+        for key in (
+            "id",
+            "file",
+            "dataset",
+            "format",
+            "encoding",
+            "publisher",
+            "level",
+            "table_code",
+            "title",
+            "licence",
+            "attribution",
+            "sha256",
+        ):
             values[key] = str(values[key])
         if not _ID.match(values["id"]):
             report("manifest id format", f"id '{values['id']}' must be lower-case letters, digits, '.', '_' or '-'", "id")
@@ -295,7 +309,8 @@ def verify_file(manifest: Manifest, entry: SourceEntry) -> Path:
     today = dt.date.today()
     if entry.reference_date > today:
         raise RawInputError.single(
-            entry.display_name, "reference date not in the future",
+            entry.display_name,
+            "reference date not in the future",
             f"raw/{MANIFEST_NAME} gives '{entry.id}' the reference date {entry.reference_date}, which lies in the future: a typing error?",
         )
     actual = sha256_of(path)

@@ -35,7 +35,7 @@ def read_tidy_csv(path: Path, file: str, columns: list[str]) -> pd.DataFrame:
         raise RawInputError.single(file, "header matches layout", detail, line=header_line)
     problems: list[InputProblem] = []
     rows = []
-    for (line, _), cells in zip(numbered[1:], records[1:]):
+    for (line, _), cells in zip(numbered[1:], records[1:], strict=False):
         if len(cells) != len(columns):
             problems.append(
                 InputProblem(file, "row width matches header", f"row has {len(cells)} fields, the header {len(columns)}", line,

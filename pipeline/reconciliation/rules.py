@@ -82,5 +82,8 @@ def load_rules(path: Path = RULES_FILE) -> tuple[pd.DataFrame, dict]:
     if problems:
         raise RawInputError(problems)
     frame = pd.DataFrame(rows, columns=COLUMNS)
-    settings = {"consistent_relative": float(consistent["relative"]), "consistent_reasoning": " ".join(str(consistent.get("reasoning", "")).split())}
+    settings = {
+        "consistent_relative": float(consistent["relative"]),
+        "consistent_reasoning": " ".join(str(consistent.get("reasoning", "")).split()),
+    }
     return frame, settings

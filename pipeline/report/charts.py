@@ -60,7 +60,7 @@ def broken_at_gaps(years, values) -> tuple[list[float], list[float]]:
     point) instead of suggesting a value for it."""
     xs: list[float] = []
     ys: list[float] = []
-    for i, (x, y) in enumerate(zip(years, values)):
+    for i, (x, y) in enumerate(zip(years, values, strict=True)):
         if i and x - years[i - 1] > 1:
             xs.append(x - 0.5)
             ys.append(float("nan"))
@@ -96,7 +96,7 @@ def population_trend(series: dict[str, tuple[list[int], list[float]]], census_br
     plt = _plt()
     fig, ax = plt.subplots(figsize=(6.4, 3.2))
     colours = [BLUE, ORANGE, GREEN, GREY]
-    for (label, (xs, ys)), colour in zip(series.items(), colours):
+    for (label, (xs, ys)), colour in zip(series.items(), colours, strict=False):
         ax.plot(*broken_at_gaps(xs, ys), color=colour, marker="o", markersize=4, label=label)
     if census_break is not None:
         ax.axvline(census_break - 0.5, color=GREY, linestyle="--", linewidth=0.8)

@@ -187,7 +187,8 @@ class Reconciliation:
         f = self.frame
         if f.empty:
             return None
-        gap = f[(f["indicator"] == "population") & (f["rule_id"] == "register_vs_update") & (f["nationality"] == "total") & (f["sex"] == "total")]
+        in_all = (f["nationality"] == "total") & (f["sex"] == "total")
+        gap = f[(f["indicator"] == "population") & (f["rule_id"] == "register_vs_update") & in_all]
         return None if gap.empty else gap.sort_values("reference_year").iloc[-1]
 
 
@@ -283,7 +284,7 @@ class Facts:
         """The rows that belong to the edition (see pipeline/editions.py)."""
         if frame.empty:
             return frame
-        keep = [self.edition.holds(int(y), lvl) for y, lvl in zip(frame["year"], frame["level"])]
+        keep = [self.edition.holds(int(y), lvl) for y, lvl in zip(frame["year"], frame["level"], strict=True)]
         return frame.loc[keep]
 
     @functools.cached_property
@@ -387,7 +388,7 @@ class Facts:
     def data_as_of(self) -> pd.Timestamp | None:
         """The newest day the edition's figures of the city refer to."""
         frame = self._mart("reference_dates")
-        dates = [d for d, level in zip(frame["reference_date"], frame["level"]) if self.edition.holds(d.year, level)]
+        dates = [d for d, level in zip(frame["reference_date"], frame["level"], strict=True) if self.edition.holds(d.year, level)]
         return max(dates) if dates else None
 
 

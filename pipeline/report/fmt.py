@@ -66,7 +66,7 @@ def table(
     widths = widths or [1] * n
     total = sum(widths)
     seps = []
-    for a, w in zip(align, widths):
+    for a, w in zip(align, widths, strict=True):
         # 100 dashes in all: the line is longer than pandoc's 72 columns, so pandoc (and Quarto) read the dash
         # counts as the columns' relative widths and wrap long cells.
         dashes = "-" * max(3, round(100 * w / total))

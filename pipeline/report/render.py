@@ -94,10 +94,18 @@ def render_builtin(edition: EditionFolder, timestamp: dt.datetime) -> tuple[Path
     pdf, html = edition.rendered
     pdf.parent.mkdir(exist_ok=True)
     typ = folder / "profile.typ"
-    pypandoc.convert_file(str(expanded), "typst", format="markdown", outputfile=str(typ),
-                          extra_args=["--standalone", "--template", str(folder / "_builtin-template.typ"), *toc, *common], cworkdir=str(folder))
+    pypandoc.convert_file(
+        str(expanded),
+        "typst",
+        format="markdown",
+        outputfile=str(typ),
+        extra_args=["--standalone", "--template", str(folder / "_builtin-template.typ"), *toc, *common],
+        cworkdir=str(folder),
+    )
     try:
-        compiler = typst.Compiler(str(typ), root=str(folder), font_paths=[str(folder / p) for p in typst_fmt.get("font-paths", [])], ignore_system_fonts=True)
+        compiler = typst.Compiler(
+            str(typ), root=str(folder), font_paths=[str(folder / p) for p in typst_fmt.get("font-paths", [])], ignore_system_fonts=True
+        )
         compiler.compile(output=str(pdf), timestamp=timestamp)
     except typst.TypstError as exc:
         raise RenderError(f"Typst could not compile {typ.name}: {exc.message}\n{exc.diagnostic}") from None

@@ -29,7 +29,11 @@ def problems_from_schema_errors(
         row = frame.loc[idx] if idx is not None and not pd.isna(idx) and idx in frame.index else None
         file = files.get(row["source_id"], default_file) if row is not None else default_file
         line = int(row["source_line"]) if row is not None and pd.notna(row.get("source_line")) else None
-        table_level = case.schema_context == "DataFrameSchema" and case.check not in ("column_in_schema", "column_in_dataframe", "multiple_fields_uniqueness")
+        table_level = case.schema_context == "DataFrameSchema" and case.check not in (
+            "column_in_schema",
+            "column_in_dataframe",
+            "multiple_fields_uniqueness",
+        )
         if table_level:
             # A cross-row rule reports every column of a failing row; report the row once, at its value.
             key = (case.check, idx)
@@ -71,8 +75,10 @@ class AcceptedInconsistency:
     reason: str
 
     def covers(self, p: InputProblem) -> bool:
-        return p.file == self.file and p.rule == self.rule and (
-            (p.line is not None and f"line {p.line}" in self.at) or (p.column is not None and p.column in self.at)
+        return (
+            p.file == self.file
+            and p.rule == self.rule
+            and ((p.line is not None and f"line {p.line}" in self.at) or (p.column is not None and p.column in self.at))
         )
 
 

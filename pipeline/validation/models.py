@@ -160,7 +160,8 @@ class ForeignPopulationByNationality(CountTable):
     @pa.dataframe_check(error="men and women do not exceed the total (±2 per AZR value)")
     def sexes_within_total(cls, df: pd.DataFrame) -> Series[bool]:
         # The total also counts people registered with another or no sex entry, so men + women may fall short.
-        return R.total_equals_parts(df, ["reference_date", "ags", "nationality_code"], "sex", ["male", "female"], tolerance_per_value=AZR_TOLERANCE, at_most=True)
+        by = ["reference_date", "ags", "nationality_code"]
+        return R.total_equals_parts(df, by, "sex", ["male", "female"], tolerance_per_value=AZR_TOLERANCE, at_most=True)
 
     @pa.dataframe_check(error="nationalities do not exceed their continent (±2 per AZR value)")
     def countries_within_continent(cls, df: pd.DataFrame) -> Series[bool]:
@@ -168,7 +169,9 @@ class ForeignPopulationByNationality(CountTable):
         # may fall short of their continent.
         level = df["nationality_level"].where(df["nationality_level"] == "country", "total")
         frame = df.assign(_level=level)
-        return R.total_equals_parts(frame, ["reference_date", "ags", "sex", "continent_code"], "_level", tolerance_per_value=AZR_TOLERANCE, at_most=True)
+        return R.total_equals_parts(
+            frame, ["reference_date", "ags", "sex", "continent_code"], "_level", tolerance_per_value=AZR_TOLERANCE, at_most=True
+        )
 
     @pa.dataframe_check(error="districts do not exceed their Regierungsbezirk and Land (±2 per AZR value)")
     def regions_within_parent(cls, df: pd.DataFrame) -> Series[bool]:
@@ -225,25 +228,41 @@ SGB12_TOLERANCE = 2  # SGB XII and AsylbLG counts are rounded to multiples of 5 
 class MinimumBenefitRecipients(CountTable):
     """IT.NRW 22811-05i: recipients of minimum social security benefits by type, municipalities of NRW."""
 
-    benefit: Series[str] = pa.Field(isin=["total", "sgb2", "hlu", "grundsicherung", "grundsicherung_old_age", "grundsicherung_reduced_earning_capacity", "asylblg"])
+    benefit: Series[str] = pa.Field(
+        isin=["total", "sgb2", "hlu", "grundsicherung", "grundsicherung_old_age", "grundsicherung_reduced_earning_capacity", "asylblg"]
+    )
 
     class Config:
         unique = ["reference_date", "ags", "benefit"]
 
     @pa.dataframe_check(error="benefit types add up to the total (±2 per rounded value)")
     def types_add_up(cls, df: pd.DataFrame) -> Series[bool]:
-        return R.total_equals_parts(df, ["reference_date", "ags"], "benefit", ["sgb2", "hlu", "grundsicherung", "asylblg"], tolerance_per_value=SGB12_TOLERANCE)
+        return R.total_equals_parts(
+            df, ["reference_date", "ags"], "benefit", ["sgb2", "hlu", "grundsicherung", "asylblg"], tolerance_per_value=SGB12_TOLERANCE
+        )
 
     @pa.dataframe_check(error="old-age and reduced-earning-capacity basic income add up (±2 per rounded value)")
     def grundsicherung_adds_up(cls, df: pd.DataFrame) -> Series[bool]:
-        return R.total_equals_parts(df, ["reference_date", "ags"], "benefit", ["grundsicherung_old_age", "grundsicherung_reduced_earning_capacity"], total="grundsicherung", tolerance_per_value=SGB12_TOLERANCE)
+        return R.total_equals_parts(
+            df,
+            ["reference_date", "ags"],
+            "benefit",
+            ["grundsicherung_old_age", "grundsicherung_reduced_earning_capacity"],
+            total="grundsicherung",
+            tolerance_per_value=SGB12_TOLERANCE,
+        )
 
     @pa.dataframe_check(error="municipalities add up to their district (SGB II exact, others ±2 per rounded value)")
     def regions_add_up(cls, df: pd.DataFrame) -> Series[bool]:
         # Where a municipality's SGB II count is kept secret ('.'), its published total leaves it out, so that total
         # is incomplete and must not be summed: it is treated as unknown here.
         incomplete = df.loc[~R.known(df), ["reference_date", "ags"]].drop_duplicates()
-        mark = df[["reference_date", "ags"]].merge(incomplete.assign(_incomplete=True), how="left")["_incomplete"].fillna(False).to_numpy(dtype=bool)
+        mark = (
+            df[["reference_date", "ags"]]
+            .merge(incomplete.assign(_incomplete=True), how="left")["_incomplete"]
+            .fillna(False)
+            .to_numpy(dtype=bool)
+        )
         frame = df.assign(status=df["status"].where(~(mark & (df["benefit"] == "total")), "."))
         by = ["reference_date", "benefit"]
         exact = frame["benefit"] == "sgb2"
@@ -339,7 +358,9 @@ class MigrationGermanyAbroad(PublishedTable):
     @pa.dataframe_check(error="net migration = arrivals - departures")
     def net_is_difference(cls, df: pd.DataFrame) -> Series[bool]:
         frame = df.assign(_signed=df["value"].where(df["flow"] != "departures", -df["value"]))
-        frame = frame.assign(value=frame["_signed"], _role=frame["flow"].map({"net_migration": "total", "arrivals": "part", "departures": "part"}))
+        frame = frame.assign(
+            value=frame["_signed"], _role=frame["flow"].map({"net_migration": "total", "arrivals": "part", "departures": "part"})
+        )
         return R.total_equals_parts(frame, ["reference_date", "nationality", "country_code"], "_role")
 
     @pa.dataframe_check(error="Germans and foreigners add up to the total")
@@ -446,7 +467,9 @@ class ProfileSynopsis(TidyFigures):
         pop = df[(df["indicator"] == "population") & (df["nationality"] == "total") & df["breakdown"].isin(["total", "age_group"])]
         frame = pop.assign(_role=pop["breakdown"].where(pop["breakdown"] == "total", "part"))
         ok = pd.Series(True, index=df.index)
-        ok.loc[frame.index] = R.total_equals_parts(frame, ["table_id", "ags", "reference_date"], "_role", total="total", tolerance_per_value=50)
+        ok.loc[frame.index] = R.total_equals_parts(
+            frame, ["table_id", "ags", "reference_date"], "_role", total="total", tolerance_per_value=50
+        )
         return ok
 
     @pa.dataframe_check(error="sector shares add up to 100 % (to the printed rounding)")
@@ -455,7 +478,9 @@ class ProfileSynopsis(TidyFigures):
         ok = pd.Series(True, index=df.index)
         if len(sec):
             sums = sec.groupby(["table_id", "ags", "reference_date"])["value"].transform("sum")
-            ok.loc[sec.index] = (sums - 100).abs() <= 0.05 * sec.groupby(["table_id", "ags", "reference_date"])["value"].transform("size") + R.EPS
+            ok.loc[sec.index] = (sums - 100).abs() <= 0.05 * sec.groupby(["table_id", "ags", "reference_date"])["value"].transform(
+                "size"
+            ) + R.EPS
         return ok
 
     @pa.dataframe_check(error="printed shares agree with the counts they come from")
@@ -464,7 +489,9 @@ class ProfileSynopsis(TidyFigures):
         key = ["table_id", "ags", "reference_date", "nationality", "breakdown", "category"]
         shares = df[df["indicator"] == "share_of_population"].reset_index()
         counts = df[df["indicator"] == "population"][key + ["value"]].rename(columns={"value": "count"})
-        totals = df[(df["indicator"] == "population") & (df["nationality"] == "total") & (df["breakdown"] == "total")][["table_id", "ags", "reference_date", "value"]].rename(columns={"value": "all"})
+        totals = df[(df["indicator"] == "population") & (df["nationality"] == "total") & (df["breakdown"] == "total")][
+            ["table_id", "ags", "reference_date", "value"]
+        ].rename(columns={"value": "all"})
         merged = shares.merge(counts, on=key).merge(totals, on=["table_id", "ags", "reference_date"])
         if len(merged):
             good = R.share_agrees(merged["value"], merged["count"] / merged["all"] * 100, merged["printed_as"])
@@ -518,7 +545,9 @@ class ProfileSocialIndicators(TidyFigures):
 
     @pa.dataframe_check(error="Germans and non-Germans add up to the total (to the printed thousands)")
     def nationalities_add_up(cls, df: pd.DataFrame) -> Series[bool]:
-        return R.total_equals_parts(df, ["table_id", "ags", "reference_date", "indicator"], "nationality", ["german", "non_german"], tolerance_per_value=500)
+        return R.total_equals_parts(
+            df, ["table_id", "ags", "reference_date", "indicator"], "nationality", ["german", "non_german"], tolerance_per_value=500
+        )
 
 
 class TranscribedTextTable(pa.DataFrameModel):

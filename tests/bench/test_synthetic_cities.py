@@ -6,14 +6,14 @@ import duckdb
 import pytest
 
 from bench.synthetic import city_ags, generate
+from pipeline.config import City, parse_cities
+from pipeline.editions import editions
 from pipeline.ingest.datasets import DATASETS, BuildContext, build_dataset
 from pipeline.ingest.errors import RawInputError
 from pipeline.ingest.manifest import load_manifest, sha256_of
-from pipeline.editions import editions
 from pipeline.report.context import ReportContext
 from pipeline.report.folders import EditionFolder
 from pipeline.report.marts import MartReader
-from pipeline.config import City, parse_cities
 from pipeline.validation.explain import validate_dataset
 from tests.conftest import RAW, build_warehouse, value
 
@@ -72,7 +72,10 @@ def test_a_city_missing_from_the_tables_is_named(synthetic):
 
 
 def test_cities_setting():
-    assert parse_cities(" 05111000=Düsseldorf; 05913000=Dortmund, Stadt ;") == (City("05111000", "Düsseldorf"), City("05913000", "Dortmund, Stadt"))
+    assert parse_cities(" 05111000=Düsseldorf; 05913000=Dortmund, Stadt ;") == (
+        City("05111000", "Düsseldorf"),
+        City("05913000", "Dortmund, Stadt"),
+    )
     assert parse_cities(" 05111000=Düsseldorf; 05913000=Dortmund, Stadt ;")[1].region_codes == ("05913000", "05913")
     assert City("05978024", "Unna").region_codes == ("05978024",)
     with pytest.raises(ValueError, match="is not AGS=Name"):
@@ -90,7 +93,10 @@ def test_one_warehouse_holds_several_cities_and_a_report_context_picks_one(synth
     assert build_warehouse(raw, path).success
     with duckdb.connect(str(path), read_only=True) as con:
         assert con.execute("SELECT region_code, city_name FROM core.profile_cities ORDER BY 1").fetchall() == [
-            ("99001", "Synthstadt 001"), ("99002", "Synthstadt 002"), ("99003", "Synthstadt 003")]
+            ("99001", "Synthstadt 001"),
+            ("99002", "Synthstadt 002"),
+            ("99003", "Synthstadt 003"),
+        ]
         assert con.execute("SELECT region_code, count(*) FROM marts.population_trend GROUP BY 1 ORDER BY 1").fetchall()[1][0] == "99002"
         edition = editions(load_manifest(raw))[-1]
         ctx = ReportContext(MartReader(con), edition, [edition], EditionFolder(tmp_path), "99002000")

@@ -39,7 +39,11 @@ def test_nothing_changed_means_nothing_to_do(recorded):
 
 def test_a_changed_file_redoes_its_dataset_and_the_editions_that_show_it(recorded):
     settings, raw = recorded
-    raw.replace_line("city/dortmund_register_figures.csv", "register_population,05913000,2023-12-31,", lambda l: l.replace("(2023 edition)", "(2023 edition, checked)"))
+    raw.replace_line(
+        "city/dortmund_register_figures.csv",
+        "register_population,05913000,2023-12-31,",
+        lambda line: line.replace("(2023 edition)", "(2023 edition, checked)"),
+    )
     plan = incremental.plan(settings, EDITIONS)
     assert plan.warehouse == ["city_register_figures", "sources_manifest"]
     assert plan.editions == {"2018": (None, "nothing it shows changed"), "2024": ("all", "figures it shows changed")}
@@ -74,7 +78,12 @@ def test_changed_code_or_city_rebuilds_everything(recorded, monkeypatch):
     monkeypatch.setattr(incremental, "code_hashes", lambda: code | {"warehouse": "edited"})
     assert incremental.plan(settings, EDITIONS).warehouse == "all"
     monkeypatch.undo()
-    other_city = Config(raw_dir=settings.raw_dir, warehouse_path=settings.warehouse_path, report_dir=settings.report_dir, cities=(City("05913000", "Dortmund-Test"),))
+    other_city = Config(
+        raw_dir=settings.raw_dir,
+        warehouse_path=settings.warehouse_path,
+        report_dir=settings.report_dir,
+        cities=(City("05913000", "Dortmund-Test"),),
+    )
     assert incremental.plan(other_city, EDITIONS).warehouse == "all"
 
 

@@ -8,7 +8,12 @@ from pipeline.warehouse.tables import run_script
 
 def test_every_source_reaches_the_fact_table(sql):
     sources = set(sql("SELECT DISTINCT source_id FROM core.indicators").source_id)
-    listed = set(sql("SELECT id FROM staging.sources WHERE id NOT LIKE '%structure' AND dataset NOT IN ('mc2cm_labour_market_access', 'mc2cm_stakeholders')").id)  # text tables stay in staging
+    listed = set(
+        sql(
+            "SELECT id FROM staging.sources "
+            "WHERE id NOT LIKE '%structure' AND dataset NOT IN ('mc2cm_labour_market_access', 'mc2cm_stakeholders')"
+        ).id
+    )  # text tables stay in staging
     assert sources == listed
 
 
@@ -40,12 +45,20 @@ def test_same_day_on_two_census_bases_and_the_register(sql):
 def test_city_key_and_profile_rows(sql):
     # the transcriptions key the city by 05913000; the fact table by the district key all tables use
     assert sql("SELECT count(*) AS n FROM core.indicators WHERE region_code = '05913000'").n[0] == 0
-    fig8 = sql("SELECT breakdown, value, concept, publisher_level FROM core.indicators WHERE source_id = 'mc2cm-fig08-legal-status' AND category = 'total'")
-    assert fig8.to_dict("records") == [{"breakdown": "total", "value": 114062.0, "concept": "foreigners_register", "publisher_level": "profile"}]
+    fig8 = sql(
+        "SELECT breakdown, value, concept, publisher_level FROM core.indicators "
+        "WHERE source_id = 'mc2cm-fig08-legal-status' AND category = 'total'"
+    )
+    assert fig8.to_dict("records") == [
+        {"breakdown": "total", "value": 114062.0, "concept": "foreigners_register", "publisher_level": "profile"}
+    ]
 
 
 def test_missing_values_stay_missing_with_their_symbol(sql):
-    rows = sql("SELECT value, status FROM core.indicators WHERE source_id = 'mc2cm-fig12-social-indicators' AND indicator = 'welfare_recipients' AND year(reference_date) = 2015")
+    rows = sql(
+        "SELECT value, status FROM core.indicators "
+        "WHERE source_id = 'mc2cm-fig12-social-indicators' AND indicator = 'welfare_recipients' AND year(reference_date) = 2015"
+    )
     assert len(rows) == 3 and rows.value.isna().all() and set(rows.status) == {"."}
     yemen = sql("SELECT value, status FROM core.indicators WHERE category = 'ST421' AND year(reference_date) = 2020")
     assert yemen.value.isna().all() and set(yemen.status) == {"."}
@@ -53,9 +66,18 @@ def test_missing_values_stay_missing_with_their_symbol(sql):
 
 @pytest.mark.parametrize(
     "printed,unit,half_unit",
-    [("603.600", "persons", 50), ("113.000 (19%)", "persons", 500), ("194,000", "persons", 500), ("77.469", "persons", 0.5),
-     ("~100.000 (welfare recipients)", "persons", 50000), ("19,1 %", "percent", 0.05), ("9 %", "percent", 0.5),
-     ("19% (2019)", "percent", 0.5), ("", "persons", 0), ("7,25 € (excl. newly built)", "EUR per m2", 0)],
+    [
+        ("603.600", "persons", 50),
+        ("113.000 (19%)", "persons", 500),
+        ("194,000", "persons", 500),
+        ("77.469", "persons", 0.5),
+        ("~100.000 (welfare recipients)", "persons", 50000),
+        ("19,1 %", "percent", 0.05),
+        ("9 %", "percent", 0.5),
+        ("19% (2019)", "percent", 0.5),
+        ("", "persons", 0),
+        ("7,25 € (excl. newly built)", "EUR per m2", 0),
+    ],
 )
 def test_rounding_is_read_off_the_printed_figure(printed, unit, half_unit):
     con = duckdb.connect()
@@ -66,4 +88,6 @@ def test_rounding_is_read_off_the_printed_figure(printed, unit, half_unit):
 def test_region_key():
     con = duckdb.connect()
     run_script(con, "core", "macros.sql")
-    assert con.execute("SELECT core.region_key('05913000'), core.region_key('05913'), core.region_key('03241001'), core.region_key('DG')").fetchone() == ("05913", "05913", "03241001", "DG")
+    assert con.execute(
+        "SELECT core.region_key('05913000'), core.region_key('05913'), core.region_key('03241001'), core.region_key('DG')"
+    ).fetchone() == ("05913", "05913", "03241001", "DG")

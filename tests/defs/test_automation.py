@@ -9,14 +9,14 @@ import shutil
 import dagster as dg
 import pytest
 
+from pipeline.config import Config
 from pipeline.defs.automation.schedules import annual_refresh
 from pipeline.defs.partitions import EDITIONS
-from pipeline.config import Config
 from tests.conftest import RAW, RawCopy, evaluate
 
 
 def test_annual_schedule_runs_the_newest_edition_and_registers_the_editions(instance):
-    ctx = dg.build_schedule_context(instance=instance, scheduled_execution_time=dt.datetime(2027, 7, 1, 6, tzinfo=dt.timezone.utc),
+    ctx = dg.build_schedule_context(instance=instance, scheduled_execution_time=dt.datetime(2027, 7, 1, 6, tzinfo=dt.UTC),
                                     resources={"project": Config(raw_dir=RAW)})
     request = annual_refresh(ctx)
     assert isinstance(request, dg.RunRequest)
@@ -46,7 +46,7 @@ def test_a_changed_file_starts_one_run_for_its_edition_and_never_twice(defs, ins
     first = evaluate(raw.root, instance, defs)
     instance.add_dynamic_partitions(EDITIONS.name, ["2018", "2024"])
     # a corrected 12411-15i: a new publication with one figure revised, registered in the manifest
-    raw.replace_line("itnrw/12411-15i_2024.csv", "31.12.2024;05913;", lambda l: l.replace(";603462;", ";603463;"))
+    raw.replace_line("itnrw/12411-15i_2024.csv", "31.12.2024;05913;", lambda line: line.replace(";603462;", ";603463;"))
     second = evaluate(raw.root, instance, defs, first.cursor)
     assert len(second.run_requests) == 1
     run = second.run_requests[0]
@@ -67,7 +67,9 @@ def test_a_file_of_the_first_edition_refreshes_it_and_the_edition_that_compares_
     raw.edit_text("mc2cm/fig09_top_nationalities.csv", lambda t: t.replace("22845", "22846"))
     runs = evaluate(raw.root, instance, defs, first.cursor).run_requests
     assert [(r.job_name, r.partition_key) for r in runs] == [("refresh_edition", "2018"), ("refresh_edition", "2024")]
-    assert {k.to_user_string() for k in runs[1].asset_selection} == {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys() if k.path[0] == "report"}
+    assert {k.to_user_string() for k in runs[1].asset_selection} == {
+        k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys() if k.path[0] == "report"
+    }
 
 
 def test_a_new_unlisted_file_starts_the_manifest_check(defs, instance, tmp_path):

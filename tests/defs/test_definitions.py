@@ -36,11 +36,29 @@ def test_definitions_load(definitions):
         "raw": {f"raw/{n}" for n in names} | {"raw/sources_manifest"},
         "staging": {f"staging/{n}" for n in names} | {"staging/sources"},
         "core": {"core/indicators", "core/profile_cities", "core/vocabulary"},
-        "marts": {f"marts/{m}" for m in ("age_structure", "cities", "foreigner_share_cities", "labour_market_access", "legal_status",
-                                         "migration_germany", "population_trend", "reconciliation", "reference_dates", "sectors",
-                                         "social_indicators", "sources", "stakeholders", "synopsis", "top_nationalities")},
+        "marts": {
+            f"marts/{m}"
+            for m in (
+                "age_structure",
+                "cities",
+                "foreigner_share_cities",
+                "labour_market_access",
+                "legal_status",
+                "migration_germany",
+                "population_trend",
+                "reconciliation",
+                "reference_dates",
+                "sectors",
+                "social_indicators",
+                "sources",
+                "stakeholders",
+                "synopsis",
+                "top_nationalities",
+            )
+        },
         "reconciliation": {"reconciliation/rules", "reconciliation/comparisons"},
-        "report": {f"report/{p.name.replace('-', '_')}" for p in PARTS} | {"report/variables", "report/sources", "report/data_gaps", "report/profile"},
+        "report": {f"report/{p.name.replace('-', '_')}" for p in PARTS}
+        | {"report/variables", "report/sources", "report/data_gaps", "report/profile"},
     }
     editions = graph.get(dg.AssetKey(["report", "profile"])).partitions_def
     assert isinstance(editions, dg.DynamicPartitionsDefinition) and editions.name == "edition"
@@ -64,12 +82,14 @@ def test_full_materialisation_then_a_bad_file_keeps_the_last_good_table(definiti
     con = duckdb.connect(str(warehouse))
     tables = {t for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'staging'").fetchall()}
     assert tables == {d.name for d in DATASETS} | {"sources"}
-    assert con.execute("SELECT value FROM staging.area_population_density WHERE ags = '05913' AND indicator = 'population'").fetchone() == (603462,)
+    assert con.execute("SELECT value FROM staging.area_population_density WHERE ags = '05913' AND indicator = 'population'").fetchone() == (
+        603462,
+    )
     assert con.execute("SELECT count(*) FROM staging.sources").fetchone() == (len(load_manifest(RAW).entries),)
     con.close()
 
     raw = RawCopy(tmp_path / "raw")
-    raw.replace_line("itnrw/12411-15i_2024.csv", "31.12.2024;05913;", lambda l: l.replace(";603462;", ";-603462;"))
+    raw.replace_line("itnrw/12411-15i_2024.csv", "31.12.2024;05913;", lambda line: line.replace(";603462;", ";-603462;"))
     second = run(definitions(raw_dir=raw.root, warehouse=warehouse))
     assert not second.success
     failed = {e.step_key for e in second.all_events if e.event_type_value == "STEP_FAILURE"}
@@ -85,7 +105,9 @@ def test_full_materialisation_then_a_bad_file_keeps_the_last_good_table(definiti
     failure = next(e for e in second.all_events if e.event_type_value == "STEP_FAILURE")
     assert "raw/itnrw/12411-15i_2024.csv, line 361, column 4" in str(failure.event_specific_data.error)
     con = duckdb.connect(str(warehouse))
-    assert con.execute("SELECT value FROM staging.area_population_density WHERE ags = '05913' AND indicator = 'population'").fetchone() == (603462,)
+    assert con.execute("SELECT value FROM staging.area_population_density WHERE ags = '05913' AND indicator = 'population'").fetchone() == (
+        603462,
+    )
     con.close()
     materialized = {e.asset_key.to_user_string() for e in second.all_events if e.event_type_value == "ASSET_MATERIALIZATION"}
     assert "staging/population_by_nationality_and_age_group" in materialized  # unaffected sources still load

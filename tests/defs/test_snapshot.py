@@ -43,4 +43,6 @@ def test_definitions_match_the_snapshot(monkeypatch, tmp_path):
     now = describe(definitions)
     if os.environ.get("UPDATE_SNAPSHOT"):
         SNAPSHOT.write_text(now, encoding="utf-8")
-    assert now == SNAPSHOT.read_text(encoding="utf-8"), "definitions changed: review, then regenerate the snapshot (see the module docstring)"
+    assert now == SNAPSHOT.read_text(encoding="utf-8"), (
+        "definitions changed: review, then regenerate the snapshot (see the module docstring)"
+    )

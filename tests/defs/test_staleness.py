@@ -37,12 +37,14 @@ def resolver():
 rules = dg.AssetKey(["reconciliation", "rules"])
 out = {"rules": [c.reason for c in resolver().get_stale_causes(rules)]}
 reach = (dg.AssetSelection.assets(rules).downstream() - dg.AssetSelection.groups("report")).resolve(graph)
-run = definitions.resolve_job_def("build_warehouse").execute_in_process(instance=instance, asset_selection=sorted(reach), raise_on_error=False)
+job = definitions.resolve_job_def("build_warehouse")
+run = job.execute_in_process(instance=instance, asset_selection=sorted(reach), raise_on_error=False)
 assert run.success
 check = resolver()
 report = [k for k in graph.get_all_asset_keys() if k.path[0] == "report" and k.path[1] != "profile"]
 out["status"] = {k.path[1]: check.get_status(k, "2024").value for k in report}
-out["causes"] = sorted({c.dependency.asset_key.to_user_string() for c in check.get_stale_causes(dg.AssetKey(["report", "executive_summary"]), "2024")})
+causes = check.get_stale_causes(dg.AssetKey(["report", "executive_summary"]), "2024")
+out["causes"] = sorted({c.dependency.asset_key.to_user_string() for c in causes})
 print(json.dumps(out))
 """
 
@@ -55,8 +57,14 @@ def project(tmp_path):
         shutil.copytree(PROJECT_DIR / name, root / name, ignore=shutil.ignore_patterns("__pycache__", "_build", "_output", ".quarto"))
     shutil.copy(PROJECT_DIR / "pyproject.toml", root)  # Dagster's defs-folder loader finds the project by it
     (tmp_path / "dagster_home").mkdir()
-    env = {**os.environ, "PYTHONPATH": str(root), "DAGSTER_HOME": str(tmp_path / "dagster_home"), "CMP_RAW_DIR": str(RAW),
-           "CMP_WAREHOUSE": str(tmp_path / "warehouse" / "profile.duckdb"), "CMP_REPORT_DIR": str(tmp_path / "report")}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(root),
+        "DAGSTER_HOME": str(tmp_path / "dagster_home"),
+        "CMP_RAW_DIR": str(RAW),
+        "CMP_WAREHOUSE": str(tmp_path / "warehouse" / "profile.duckdb"),
+        "CMP_REPORT_DIR": str(tmp_path / "report"),
+    }
     return root, env
 
 
@@ -71,8 +79,11 @@ def test_editing_the_rules_marks_the_texts_that_quote_the_reconciliation_stale(p
     instance.add_dynamic_partitions("edition", ["2024"])
     assert definitions.resolve_job_def("build_warehouse").execute_in_process(instance=instance, raise_on_error=False).success
     contents = [k for k in definitions.resolve_asset_graph().get_all_asset_keys() if k.path[0] == "report" and k.path[1] != "profile"]
-    assert definitions.resolve_job_def("build_report").execute_in_process(
-        instance=instance, partition_key="2024", asset_selection=contents, raise_on_error=False).success
+    assert (
+        definitions.resolve_job_def("build_report")
+        .execute_in_process(instance=instance, partition_key="2024", asset_selection=contents, raise_on_error=False)
+        .success
+    )
     instance.dispose()
 
     rules = root / "pipeline" / "reconciliation" / "rules.yaml"

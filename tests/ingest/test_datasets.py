@@ -84,7 +84,9 @@ def test_city_register_and_profile_figures(built):
     f = built["mc2cm_age_groups"]
     assert value(f, reference_date="2018-12-31", category="0-3", nationality="non_german", indicator="population") == 3309
     assert value(f, reference_date="2018-12-31", category="0-3", indicator="share_of_age_group") == 19.1
-    assert math.isnan(value(built["mc2cm_social_indicators"], reference_date="2015-12-31", indicator="welfare_recipients", nationality="total"))
+    assert math.isnan(
+        value(built["mc2cm_social_indicators"], reference_date="2015-12-31", indicator="welfare_recipients", nationality="total")
+    )
     assert len(built["mc2cm_labour_market_access"]) == 8
 
 

@@ -30,7 +30,9 @@ def test_genesis_regionaldatenbank_english_utf8_layout_with_iso_dates():
     assert t.published == dt.date(2025, 12, 16)  # from "created: 2025-12-16 / 16:30:59"
     assert t.rows[0][1][0] == "2024-12-31"
     cells = t.cells()
-    row = cells[(cells.label_1 == "05913") & (cells.label_3 == "Total") & (cells.header_0 == "Ausländer/-innen") & (cells.header_1 == "Total")]
+    row = cells[
+        (cells.label_1 == "05913") & (cells.label_3 == "Total") & (cells.header_0 == "Ausländer/-innen") & (cells.header_1 == "Total")
+    ]
     assert row.value.tolist() == [125079.0]
 
 
@@ -50,7 +52,7 @@ def test_genesis_special_symbols_are_kept():
 
 
 def _genesis(body: str) -> str:
-    return "Tabelle: 99999-01i\nTitel;;\n;;Anzahl\n" + body + "__________\n\"Notes\"\n© X, 2026\nStand: 01.02.2026 / 10:00:00\n"
+    return "Tabelle: 99999-01i\nTitel;;\n;;Anzahl\n" + body + '__________\n"Notes"\n© X, 2026\nStand: 01.02.2026 / 10:00:00\n'
 
 
 def test_genesis_structural_problems_name_line_and_rule():

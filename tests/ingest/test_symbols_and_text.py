@@ -3,8 +3,8 @@ import math
 import pytest
 
 from pipeline.ingest.errors import RawInputError
-from pipeline.ingest.symbols import CellError, parse_cell
 from pipeline.ingest.manifest import MAX_FILE_BYTES
+from pipeline.ingest.symbols import CellError, parse_cell
 from pipeline.ingest.text import read_text
 
 

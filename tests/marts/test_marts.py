@@ -7,7 +7,11 @@ def test_age_structure_shares_are_computed_and_match_the_profile(sql):
     row = sql("SELECT germans, non_germans, share_non_german FROM marts.age_structure WHERE year = 2018 AND age_group = '0-3'").iloc[0]
     assert (row.germans, row.non_germans) == (14012, 3309)
     assert round(row.share_non_german, 1) == 19.1  # as printed in Fig. 11
-    printed = sql("SELECT a.year, a.age_group, a.share_non_german, p.value AS printed, p.source_column FROM marts.age_structure a JOIN core.indicators p ON p.source_id = a.source_id AND p.indicator = 'share_of_age_group' AND p.age_group = a.age_group AND p.reference_date = a.reference_date")
+    printed = sql(
+        "SELECT a.year, a.age_group, a.share_non_german, p.value AS printed, p.source_column FROM marts.age_structure a "
+        "JOIN core.indicators p ON p.source_id = a.source_id AND p.indicator = 'share_of_age_group' AND p.age_group = a.age_group "
+        "AND p.reference_date = a.reference_date"
+    )
     assert len(printed) == 18
     assert (printed.share_non_german - printed.printed).abs().max() < 0.5  # every printed share, to its rounding
 
@@ -47,7 +51,7 @@ def test_sectors(sql):
 
 def test_population_trend_keeps_the_census_break(sql):
     rows = sql("SELECT year, series, value FROM marts.population_trend ORDER BY series, year")
-    series = {s: dict(zip(g.year, g.value)) for s, g in rows.groupby("series")}
+    series = {s: dict(zip(g.year, g.value, strict=True)) for s, g in rows.groupby("series")}
     assert series["Population update (Zensus 2011 basis)"] == {2018: 587010, 2023: 595471}
     assert series["Population update (Zensus 2022 basis)"] == {2023: 601343, 2024: 603462}
     assert series["Municipal register"][2023] == 612065 and series["Municipal register"][2019] == 603609

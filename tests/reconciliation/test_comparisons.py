@@ -7,8 +7,8 @@ import pytest
 
 from pipeline.ingest.errors import RawInputError
 from pipeline.reconciliation.rules import load_rules
-from pipeline.warehouse.vocabulary import vocabulary_frame
 from pipeline.warehouse.tables import replace_table, run_script
+from pipeline.warehouse.vocabulary import vocabulary_frame
 from tests.conftest import RawCopy, build_warehouse
 
 
@@ -72,14 +72,39 @@ def _synthetic(figures: list[dict]) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     run_script(con, "core", "macros.sql")
     con.execute("CREATE SCHEMA staging")
-    con.execute("CREATE TABLE staging.sources AS SELECT * FROM (VALUES " + ", ".join(f"('{i}', '{n}')" for i, _, n in SOURCES) + ") t(id, short_name)")
-    base = dict(region_code="99999", region_name="Synthetic", period_start=None, nationality="total", sex="total", age_group="total",
-                age_from=None, age_to=None, breakdown="total", category="total", category_label="", unit="persons", status="",
-                census_basis="Zensus 2022", rounding=0.0, derivation="", source_table="", source_line=1, source_column="x", indicator="population")
+    con.execute(
+        "CREATE TABLE staging.sources AS SELECT * FROM (VALUES "
+        + ", ".join(f"('{i}', '{n}')" for i, _, n in SOURCES)
+        + ") t(id, short_name)"
+    )
+    base = dict(
+        region_code="99999",
+        region_name="Synthetic",
+        period_start=None,
+        nationality="total",
+        sex="total",
+        age_group="total",
+        age_from=None,
+        age_to=None,
+        breakdown="total",
+        category="total",
+        category_label="",
+        unit="persons",
+        status="",
+        census_basis="Zensus 2022",
+        rounding=0.0,
+        derivation="",
+        source_table="",
+        source_line=1,
+        source_column="x",
+        indicator="population",
+    )
     levels = {i: lvl for i, lvl, _ in SOURCES}
-    frame = pd.DataFrame([{**base, **f, "publisher_level": levels[f["source_id"]]} for f in figures])
-    con.execute("CREATE TABLE core.indicators AS SELECT * REPLACE (reference_date::DATE AS reference_date, "
-                "age_from::INTEGER AS age_from, age_to::INTEGER AS age_to, period_start::DATE AS period_start) FROM frame")
+    con.register("frame", pd.DataFrame([{**base, **f, "publisher_level": levels[f["source_id"]]} for f in figures]))
+    con.execute(
+        "CREATE TABLE core.indicators AS SELECT * REPLACE (reference_date::DATE AS reference_date, "
+        "age_from::INTEGER AS age_from, age_to::INTEGER AS age_to, period_start::DATE AS period_start) FROM frame"
+    )
     replace_table(con, "core", "vocabulary", vocabulary_frame())
     replace_table(con, "core", "profile_cities", pd.DataFrame([{"region_code": "99999", "city_ags": "99999000", "city_name": "Synthetic"}]))
     rules, settings = load_rules()
@@ -92,12 +117,16 @@ def _synthetic(figures: list[dict]) -> duckdb.DuckDBPyConnection:
 
 def test_straddling_age_bands_are_not_comparable():
     d = "2024-12-31"
-    con = _synthetic([
-        dict(source_id="s_state", reference_date=d, concept="population_update", age_group="0-10", age_from=0, age_to=10, value=100.0),
-        dict(source_id="s_state", reference_date=d, concept="population_update", age_group="10-20", age_from=10, age_to=20, value=100.0),
-        dict(source_id="s_other", reference_date=d, concept="population_update", age_group="0-6", age_from=0, age_to=6, value=60.0),
-        dict(source_id="s_other", reference_date=d, concept="population_update", age_group="6-20", age_from=6, age_to=20, value=140.0),
-    ])
+    con = _synthetic(
+        [
+            dict(source_id="s_state", reference_date=d, concept="population_update", age_group="0-10", age_from=0, age_to=10, value=100.0),
+            dict(
+                source_id="s_state", reference_date=d, concept="population_update", age_group="10-20", age_from=10, age_to=20, value=100.0
+            ),
+            dict(source_id="s_other", reference_date=d, concept="population_update", age_group="0-6", age_from=0, age_to=6, value=60.0),
+            dict(source_id="s_other", reference_date=d, concept="population_update", age_group="6-20", age_from=6, age_to=20, value=140.0),
+        ]
+    )
     rows = con.execute("SELECT age_group, comparison, status, b_value, description FROM reconciliation.comparisons ORDER BY age_group").df()
     assert set(rows.status) == {"not_comparable"} and set(rows.comparison) == {"not comparable"}
     assert rows.b_value.isna().all()
@@ -105,36 +134,45 @@ def test_straddling_age_bands_are_not_comparable():
 
 
 def test_different_reference_dates_in_one_year():
-    con = _synthetic([
-        dict(source_id="s_state", reference_date="2024-06-30", concept="population_update", value=1000.0),
-        dict(source_id="s_other", reference_date="2024-12-31", concept="population_update", value=1015.0),
-    ])
+    con = _synthetic(
+        [
+            dict(source_id="s_state", reference_date="2024-06-30", concept="population_update", value=1000.0),
+            dict(source_id="s_other", reference_date="2024-12-31", concept="population_update", value=1015.0),
+        ]
+    )
     row = con.execute("SELECT status, rule_id, description FROM reconciliation.comparisons").fetchone()
     assert row[:2] == ("explained", "different_reference_dates")
     assert row[2].startswith("Population, 30.06.2024 / 31.12.2024: State table 1,000")
 
 
 def test_same_concept_disagreement_is_unexplained():
-    con = _synthetic([
-        dict(source_id="s_state", reference_date="2024-12-31", concept="population_update", value=1000.0),
-        dict(source_id="s_other", reference_date="2024-12-31", concept="population_update", value=1100.0),
-    ])
+    con = _synthetic(
+        [
+            dict(source_id="s_state", reference_date="2024-12-31", concept="population_update", value=1000.0),
+            dict(source_id="s_other", reference_date="2024-12-31", concept="population_update", value=1100.0),
+        ]
+    )
     row = con.execute("SELECT status, rule_id, explanation FROM reconciliation.comparisons").fetchone()
     assert row == ("unexplained", None, "No rule covers this pair of concepts.")
 
 
 def test_a_rule_whose_tolerance_is_exceeded_is_named():
-    con = _synthetic([
-        dict(source_id="s_state", reference_date="2024-12-31", concept="population_update", value=1000.0),
-        dict(source_id="s_city", reference_date="2024-12-31", concept="municipal_register", census_basis="register", value=1200.0),
-    ])
+    con = _synthetic(
+        [
+            dict(source_id="s_state", reference_date="2024-12-31", concept="population_update", value=1000.0),
+            dict(source_id="s_city", reference_date="2024-12-31", concept="municipal_register", census_basis="register", value=1200.0),
+        ]
+    )
     row = con.execute("SELECT status, rule_id, explanation FROM reconciliation.comparisons").fetchone()
     assert row == ("unexplained", "register_vs_update", "Rule register_vs_update would apply, but the difference exceeds its tolerance.")
 
 
 def test_rules_file_mistakes_are_reported(tmp_path):
     bad = tmp_path / "rules.yaml"
-    bad.write_text("consistent: {relative: 0.001}\nrules:\n  - id: x\n    cause: c\n    reasoning: r\n    concepts: [population_update, city_gossip]\n    tolerance: {relative: 0.1}\n  - id: y\n    cause: c\n    tolerance: {percent: 3}\n")
+    bad.write_text(
+        "consistent: {relative: 0.001}\nrules:\n  - id: x\n    cause: c\n    reasoning: r\n    concepts: [population_update, city_gossip]\n"
+        "    tolerance: {relative: 0.1}\n  - id: y\n    cause: c\n    tolerance: {percent: 3}\n"
+    )
     with pytest.raises(RawInputError) as exc:
         load_rules(bad)
     text = exc.value.summary()
@@ -147,11 +185,14 @@ def test_rules_file_mistakes_are_reported(tmp_path):
 
 def test_perturbed_city_figure_turns_unexplained_and_warns(tmp_path):
     raw = RawCopy(tmp_path / "raw")
-    raw.replace_line("city/dortmund_register_figures.csv", "register_population,05913000,2023-12-31,", lambda l: l.replace(",612065,", ",712065,"))
+    raw.replace_line(
+        "city/dortmund_register_figures.csv", "register_population,05913000,2023-12-31,", lambda line: line.replace(",612065,", ",712065,")
+    )
     result = build_warehouse(raw.root, tmp_path / "w.duckdb")
     assert result.success  # a warning, not a failure: the report can still be built and shows the difference
     check = next(
-        e.event_specific_data for e in result.all_events
+        e.event_specific_data
+        for e in result.all_events
         if e.event_type_value == "ASSET_CHECK_EVALUATION" and e.event_specific_data.check_name == "no_unexplained_differences"
     )
     assert not check.passed and check.severity.value == "WARN"

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import dagster as dg
 import pytest
 
+from pipeline.config import PROJECT_DIR
 from pipeline.definitions import defs
 from pipeline.ingest.datasets import DATASETS
-from pipeline.config import PROJECT_DIR
 from tests.conftest import RawCopy
 
 AREA = "itnrw/12411-15i_2024.csv"  # IT.NRW GENESIS table, ISO-8859-1
@@ -106,7 +106,9 @@ def link_outside(raw: RawCopy) -> None:
 
 def future_reference_date(raw: RawCopy) -> None:
     raw.edit_text(AREA, lambda t: t.replace("31.12.2024;", "31.12.2031;"))
-    manifest_edit("    reference_date: 2024-12-31\n    published: 2026-01-19", "    reference_date: 2031-12-31\n    published: 2026-01-19")(raw)
+    manifest_edit("    reference_date: 2024-12-31\n    published: 2026-01-19", "    reference_date: 2031-12-31\n    published: 2026-01-19")(
+        raw
+    )
 
 
 def huge_file(raw: RawCopy) -> None:
@@ -117,52 +119,312 @@ def huge_file(raw: RawCopy) -> None:
 
 CASES = [
     # encodings
-    Case("utf8-where-latin1-declared", raw_bytes(AREA, lambda b: b.decode("iso-8859-1").encode("utf-8")), "raw/area_population_density", f"raw/{AREA}", "encoding", 2, "character"),
-    Case("latin1-where-utf8-declared", raw_bytes(REGIO, lambda b: b.decode("utf-8").encode("iso-8859-1")), "raw/population_by_nationality_and_age_group", f"raw/{REGIO}", "encoding", 2, "byte 4"),
-    Case("byte-order-mark", raw_bytes(AREA, lambda b: codecs.BOM_UTF8 + b), "raw/area_population_density", f"raw/{AREA}", "encoding", 1, "character 1"),
-    Case("mojibake", on_line(REGIO, ";;;;Total;männlich", "männlich", "mÃ¤nnlich"), "raw/population_by_nationality_and_age_group", f"raw/{REGIO}", "encoding", 8, "character"),
-    Case("binary-content", raw_bytes(AREA, lambda b: b[:100] + bytes(range(256)) * 64), "raw/area_population_density", f"raw/{AREA}", "control characters", 2, "character"),
+    Case(
+        "utf8-where-latin1-declared",
+        raw_bytes(AREA, lambda b: b.decode("iso-8859-1").encode("utf-8")),
+        "raw/area_population_density",
+        f"raw/{AREA}",
+        "encoding",
+        2,
+        "character",
+    ),
+    Case(
+        "latin1-where-utf8-declared",
+        raw_bytes(REGIO, lambda b: b.decode("utf-8").encode("iso-8859-1")),
+        "raw/population_by_nationality_and_age_group",
+        f"raw/{REGIO}",
+        "encoding",
+        2,
+        "byte 4",
+    ),
+    Case(
+        "byte-order-mark",
+        raw_bytes(AREA, lambda b: codecs.BOM_UTF8 + b),
+        "raw/area_population_density",
+        f"raw/{AREA}",
+        "encoding",
+        1,
+        "character 1",
+    ),
+    Case(
+        "mojibake",
+        on_line(REGIO, ";;;;Total;männlich", "männlich", "mÃ¤nnlich"),
+        "raw/population_by_nationality_and_age_group",
+        f"raw/{REGIO}",
+        "encoding",
+        8,
+        "character",
+    ),
+    Case(
+        "binary-content",
+        raw_bytes(AREA, lambda b: b[:100] + bytes(range(256)) * 64),
+        "raw/area_population_density",
+        f"raw/{AREA}",
+        "control characters",
+        2,
+        "character",
+    ),
     # size and shape of the file
     Case("empty-file", raw_bytes(AREA, lambda b: b""), "raw/area_population_density", f"raw/{AREA}", "not empty", 1),
     Case("truncated-file", text(AREA, lambda t: t[: t.index(DORTMUND) + 20]), "raw/area_population_density", f"raw/{AREA}", "footer"),
     Case("missing-footer", drop_line(AREA, "Stand:"), "raw/area_population_density", f"raw/{AREA}", "footer"),
     Case("missing-header-row", drop_line(AREA, ";;;Anzahl;qkm;EW pro qkm"), "raw/area_population_density", f"raw/{AREA}", "header"),
-    Case("shifted-header-row", on_line(AREA, ";;;Anzahl;qkm;EW pro qkm", ";;;Anzahl", ";;Anzahl"), "raw/area_population_density", f"raw/{AREA}", "header rows aligned", 5),
-    Case("shifted-data-row", on_line(AREA, DORTMUND, ";603462;", ";;603462;"), "raw/area_population_density", f"raw/{AREA}", "row width matches header", 361, "7"),
-    Case("extra-column", on_line(AREA, DORTMUND, ";280,71;", ";280,71;1;"), "raw/area_population_density", f"raw/{AREA}", "row width matches header", 361, "7"),
-    Case("header-renamed", on_line(REGIO, ";;;;Total;männlich", "männlich", "maennlich"), "raw/population_by_nationality_and_age_group", f"raw/{REGIO}", "header labels known", 8),
-    Case("new-table-code", on_line(AREA, "Tabelle:", "12411-15i", "12411-16i"), "raw/area_population_density", f"raw/{AREA}", "table code matches manifest", 1),
-    Case("duplicated-row", text(AREA, lambda t: t.replace(t[t.index(DORTMUND): t.index("\n", t.index(DORTMUND)) + 1], t[t.index(DORTMUND): t.index("\n", t.index(DORTMUND)) + 1] * 2)), "raw/area_population_density", f"raw/{AREA}", "unique", 362, "ags"),
+    Case(
+        "shifted-header-row",
+        on_line(AREA, ";;;Anzahl;qkm;EW pro qkm", ";;;Anzahl", ";;Anzahl"),
+        "raw/area_population_density",
+        f"raw/{AREA}",
+        "header rows aligned",
+        5,
+    ),
+    Case(
+        "shifted-data-row",
+        on_line(AREA, DORTMUND, ";603462;", ";;603462;"),
+        "raw/area_population_density",
+        f"raw/{AREA}",
+        "row width matches header",
+        361,
+        "7",
+    ),
+    Case(
+        "extra-column",
+        on_line(AREA, DORTMUND, ";280,71;", ";280,71;1;"),
+        "raw/area_population_density",
+        f"raw/{AREA}",
+        "row width matches header",
+        361,
+        "7",
+    ),
+    Case(
+        "header-renamed",
+        on_line(REGIO, ";;;;Total;männlich", "männlich", "maennlich"),
+        "raw/population_by_nationality_and_age_group",
+        f"raw/{REGIO}",
+        "header labels known",
+        8,
+    ),
+    Case(
+        "new-table-code",
+        on_line(AREA, "Tabelle:", "12411-15i", "12411-16i"),
+        "raw/area_population_density",
+        f"raw/{AREA}",
+        "table code matches manifest",
+        1,
+    ),
+    Case(
+        "duplicated-row",
+        text(
+            AREA,
+            lambda t: t.replace(
+                t[t.index(DORTMUND) : t.index("\n", t.index(DORTMUND)) + 1], t[t.index(DORTMUND) : t.index("\n", t.index(DORTMUND)) + 1] * 2
+            ),
+        ),
+        "raw/area_population_density",
+        f"raw/{AREA}",
+        "unique",
+        362,
+        "ags",
+    ),
     # cell values
-    Case("negative-count", on_line(AREA, DORTMUND, ";603462;", ";-603462;"), "raw/area_population_density", f"raw/{AREA}", "greater_than_or_equal_to(0)", 361, "Bevölkerungsstand"),
-    Case("non-numeric-value", on_line(AREA, DORTMUND, ";603462;", ";6O3462;"), "raw/area_population_density", f"raw/{AREA}", "known special symbols", 361, "Bevölkerungsstand"),
-    Case("unknown-special-symbol", on_line(AREA, DORTMUND, ";280,71;", ";280,71p;"), "raw/area_population_density", f"raw/{AREA}", "known special symbols", 361, "Bodenfläche"),
-    Case("decimal-point-not-comma", on_line(AREA, DORTMUND, ";280,71;", ";280.71;"), "raw/area_population_density", f"raw/{AREA}", "number format", 361, "Bodenfläche"),
-    Case("thousands-separator", on_line(AREA, DORTMUND, ";603462;", ";603.462;"), "raw/area_population_density", f"raw/{AREA}", "number format", 361, "Bevölkerungsstand"),
-    Case("empty-value-cell", on_line(AREA, DORTMUND, ";603462;", ";;"), "raw/area_population_density", f"raw/{AREA}", "no empty cells", 361, "Bevölkerungsstand"),
-    Case("gvisys-decimal-point", on_line(GVISYS, "05913;", "280,71", "280.71"), "raw/districts_area_population", f"raw/{GVISYS}", "number format", 131, "Fläche"),
+    Case(
+        "negative-count",
+        on_line(AREA, DORTMUND, ";603462;", ";-603462;"),
+        "raw/area_population_density",
+        f"raw/{AREA}",
+        "greater_than_or_equal_to(0)",
+        361,
+        "Bevölkerungsstand",
+    ),
+    Case(
+        "non-numeric-value",
+        on_line(AREA, DORTMUND, ";603462;", ";6O3462;"),
+        "raw/area_population_density",
+        f"raw/{AREA}",
+        "known special symbols",
+        361,
+        "Bevölkerungsstand",
+    ),
+    Case(
+        "unknown-special-symbol",
+        on_line(AREA, DORTMUND, ";280,71;", ";280,71p;"),
+        "raw/area_population_density",
+        f"raw/{AREA}",
+        "known special symbols",
+        361,
+        "Bodenfläche",
+    ),
+    Case(
+        "decimal-point-not-comma",
+        on_line(AREA, DORTMUND, ";280,71;", ";280.71;"),
+        "raw/area_population_density",
+        f"raw/{AREA}",
+        "number format",
+        361,
+        "Bodenfläche",
+    ),
+    Case(
+        "thousands-separator",
+        on_line(AREA, DORTMUND, ";603462;", ";603.462;"),
+        "raw/area_population_density",
+        f"raw/{AREA}",
+        "number format",
+        361,
+        "Bevölkerungsstand",
+    ),
+    Case(
+        "empty-value-cell",
+        on_line(AREA, DORTMUND, ";603462;", ";;"),
+        "raw/area_population_density",
+        f"raw/{AREA}",
+        "no empty cells",
+        361,
+        "Bevölkerungsstand",
+    ),
+    Case(
+        "gvisys-decimal-point",
+        on_line(GVISYS, "05913;", "280,71", "280.71"),
+        "raw/districts_area_population",
+        f"raw/{GVISYS}",
+        "number format",
+        131,
+        "Fläche",
+    ),
     # sums and shares
-    Case("parts-exceed-total-genesis", on_line(REGIO, REGIO_DORTMUND, ";125079;", ";135079;"), "raw/population_by_nationality_and_age_group", f"raw/{REGIO}", "add up to the total", None, "Total"),
-    Case("parts-exceed-total-transcribed", on_line(LEGAL, "fig08_legal_status,05913000,2018-12-31,population,non_german,legal_status,tolerated,", ",1817,", ",181700,"), "raw/mc2cm_legal_status", f"raw/{LEGAL}", "add up to the total", 10, "value"),
-    Case("share-above-100-percent", on_line(AGES, "fig11_age_groups,05913000,2013-12-31,share_of_age_group,non_german,age_group,0-3,", ",9,percent,", ",109,percent,"), "raw/mc2cm_age_groups", f"raw/{AGES}", "shares are at most 100 %", 8, "value"),
+    Case(
+        "parts-exceed-total-genesis",
+        on_line(REGIO, REGIO_DORTMUND, ";125079;", ";135079;"),
+        "raw/population_by_nationality_and_age_group",
+        f"raw/{REGIO}",
+        "add up to the total",
+        None,
+        "Total",
+    ),
+    Case(
+        "parts-exceed-total-transcribed",
+        on_line(LEGAL, "fig08_legal_status,05913000,2018-12-31,population,non_german,legal_status,tolerated,", ",1817,", ",181700,"),
+        "raw/mc2cm_legal_status",
+        f"raw/{LEGAL}",
+        "add up to the total",
+        10,
+        "value",
+    ),
+    Case(
+        "share-above-100-percent",
+        on_line(AGES, "fig11_age_groups,05913000,2013-12-31,share_of_age_group,non_german,age_group,0-3,", ",9,percent,", ",109,percent,"),
+        "raw/mc2cm_age_groups",
+        f"raw/{AGES}",
+        "shares are at most 100 %",
+        8,
+        "value",
+    ),
     # regions and dates
-    Case("unknown-ags", on_line(AREA, DORTMUND, ";05913;", ";05999;"), "raw/area_population_density", f"raw/{AREA}", "profile city listed under its AGS", 361, "ags"),
-    Case("malformed-ags", on_line(AREA, "31.12.2024;05111;", ";05111;", ";5111;"), "raw/area_population_density", f"raw/{AREA}", "str_matches", 8, "ags"),
-    Case("region-renamed", text("itnrw/13111-54i_2024.csv", lambda t: t.replace("    Dortmund, krfr. Stadt;", "    Dortmund, Stadt;")), "raw/employees_by_economic_section", "raw/itnrw/13111-54i_2024.csv", "region names resolve", 708),
-    Case("reference-date-wrong-year", text(AREA, lambda t: t.replace("31.12.2024;", "31.12.2023;")), "raw/area_population_density", f"raw/{AREA}", "reference date matches manifest", 6, "reference_date"),
-    Case("reference-date-in-the-future", future_reference_date, "raw/area_population_density", f"raw/{AREA}", "reference date not in the future", also=MANIFEST),
-    Case("register-date-not-a-date", on_line(REGISTER, "register_population,05913000,2023-12-31,", "2023-12-31", "31.12.2023"), "raw/city_register_figures", f"raw/{REGISTER}", "reference date format", 12, "reference_date"),
+    Case(
+        "unknown-ags",
+        on_line(AREA, DORTMUND, ";05913;", ";05999;"),
+        "raw/area_population_density",
+        f"raw/{AREA}",
+        "profile city listed under its AGS",
+        361,
+        "ags",
+    ),
+    Case(
+        "malformed-ags",
+        on_line(AREA, "31.12.2024;05111;", ";05111;", ";5111;"),
+        "raw/area_population_density",
+        f"raw/{AREA}",
+        "str_matches",
+        8,
+        "ags",
+    ),
+    Case(
+        "region-renamed",
+        text("itnrw/13111-54i_2024.csv", lambda t: t.replace("    Dortmund, krfr. Stadt;", "    Dortmund, Stadt;")),
+        "raw/employees_by_economic_section",
+        "raw/itnrw/13111-54i_2024.csv",
+        "region names resolve",
+        708,
+    ),
+    Case(
+        "reference-date-wrong-year",
+        text(AREA, lambda t: t.replace("31.12.2024;", "31.12.2023;")),
+        "raw/area_population_density",
+        f"raw/{AREA}",
+        "reference date matches manifest",
+        6,
+        "reference_date",
+    ),
+    Case(
+        "reference-date-in-the-future",
+        future_reference_date,
+        "raw/area_population_density",
+        f"raw/{AREA}",
+        "reference date not in the future",
+        also=MANIFEST,
+    ),
+    Case(
+        "register-date-not-a-date",
+        on_line(REGISTER, "register_population,05913000,2023-12-31,", "2023-12-31", "31.12.2023"),
+        "raw/city_register_figures",
+        f"raw/{REGISTER}",
+        "reference date format",
+        12,
+        "reference_date",
+    ),
     # the manifest
-    Case("file-not-in-manifest", unlisted_copy, "raw/sources_manifest", "raw/itnrw/12411-15i_2025.csv", "every raw file is in the manifest"),
+    Case(
+        "file-not-in-manifest", unlisted_copy, "raw/sources_manifest", "raw/itnrw/12411-15i_2025.csv", "every raw file is in the manifest"
+    ),
     Case("manifest-hash-mismatch", hash_mismatch, "raw/area_population_density", f"raw/{AREA}", "manifest hash matches", also=MANIFEST),
     Case("listed-file-missing", missing_file, "raw/area_population_density", f"raw/{AREA}", "listed file exists", also=MANIFEST),
     Case("link-out-of-raw", link_outside, "raw/area_population_density", f"raw/{AREA}", "file inside raw/", also=MANIFEST),
-    Case("manifest-path-traversal", manifest_edit(f"    file: {AREA}\n", "    file: ../../etc/passwd\n"), "raw/sources_manifest", "raw/sources.yaml", "manifest file path", 35, "file", also=EVERY_RAW),
-    Case("manifest-not-yaml", manifest_edit("    dataset: area_population_density\n", "    dataset: [area_population_density\n"), "raw/sources_manifest", "raw/sources.yaml", "YAML", 37, "11", also=EVERY_RAW),
+    Case(
+        "manifest-path-traversal",
+        manifest_edit(f"    file: {AREA}\n", "    file: ../../etc/passwd\n"),
+        "raw/sources_manifest",
+        "raw/sources.yaml",
+        "manifest file path",
+        35,
+        "file",
+        also=EVERY_RAW,
+    ),
+    Case(
+        "manifest-not-yaml",
+        manifest_edit("    dataset: area_population_density\n", "    dataset: [area_population_density\n"),
+        "raw/sources_manifest",
+        "raw/sources.yaml",
+        "YAML",
+        37,
+        "11",
+        also=EVERY_RAW,
+    ),
     # JSON-stat
-    Case("jsonstat-missing-dimension", json_doc(lambda ds: ds["dimension"].pop("NAT")), "raw/migration_germany_abroad", f"raw/{JSONSTAT}", "dimensions complete", None, "NAT"),
-    Case("jsonstat-values-missing", json_doc(lambda ds: ds["value"].pop()), "raw/migration_germany_abroad", f"raw/{JSONSTAT}", "sizes agree", None, "value"),
-    Case("jsonstat-not-json", text(JSONSTAT, lambda t: t[: len(t) // 2]), "raw/migration_germany_abroad", f"raw/{JSONSTAT}", "valid JSON", 1, "character"),
+    Case(
+        "jsonstat-missing-dimension",
+        json_doc(lambda ds: ds["dimension"].pop("NAT")),
+        "raw/migration_germany_abroad",
+        f"raw/{JSONSTAT}",
+        "dimensions complete",
+        None,
+        "NAT",
+    ),
+    Case(
+        "jsonstat-values-missing",
+        json_doc(lambda ds: ds["value"].pop()),
+        "raw/migration_germany_abroad",
+        f"raw/{JSONSTAT}",
+        "sizes agree",
+        None,
+        "value",
+    ),
+    Case(
+        "jsonstat-not-json",
+        text(JSONSTAT, lambda t: t[: len(t) // 2]),
+        "raw/migration_germany_abroad",
+        f"raw/{JSONSTAT}",
+        "valid JSON",
+        1,
+        "character",
+    ),
     # far too large
     Case("huge-file", huge_file, "raw/area_population_density", f"raw/{AREA}", "file size limit", also=MANIFEST),
 ]
@@ -197,19 +459,24 @@ def test_bad_input_stops_the_run_and_changes_nothing(case: Case, stage):
     message = data.description
     # one line of the message names file, line, column and rule together
     matching = [
-        line for line in message.splitlines()
+        line
+        for line in message.splitlines()
         if line.startswith(case.file)
         and (case.line is None or f", line {case.line}" in line)
         and (case.column is None or (", column " in line and case.column in line.split(", column ", 1)[1]))
-        and "[rule: " in line and case.rule in line.rsplit("[rule: ", 1)[1]
+        and "[rule: " in line
+        and case.rule in line.rsplit("[rule: ", 1)[1]
     ]
     assert matching, f"no line of the message names {case.file}, line {case.line}, column {case.column}, rule {case.rule}:\n{message}"
     if case.line is None and case.column is None:
         assert "(whole file)" in matching[0] or ", line " in matching[0]
     table = data.metadata["problems"].value
     assert case.file in table and case.rule.split("(")[0] in table
-    checks = [e.event_specific_data for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"
-              and e.event_specific_data.asset_key.to_user_string() == case.asset]
+    checks = [
+        e.event_specific_data
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION" and e.event_specific_data.asset_key.to_user_string() == case.asset
+    ]
     assert checks and any(not c.passed and case.file in (c.description or "") for c in checks), "no failed check names the file"
     # nothing downstream of the broken input ran; the report was not rendered
     materialized = {e.asset_key for e in result.all_events if e.event_type_value == "ASSET_MATERIALIZATION"}
@@ -226,6 +493,6 @@ def test_the_suite_covers_thirty_distinct_inputs_and_the_readme_lists_them():
     assert len({c.id for c in CASES}) == len(CASES) >= 30
     assert len({(c.file, c.rule) for c in CASES}) >= 30
     readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### Bad input"):readme.index("### Faults")]
+    section = readme[readme.index("### Bad input") : readme.index("### Faults")]
     assert f"{len(CASES)} malformed inputs" in section
     assert [c.id for c in CASES if f"| {c.id} |" not in section] == []

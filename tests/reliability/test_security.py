@@ -12,8 +12,8 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipeline.ingest import manifest
 from pipeline.config import PROJECT_DIR
+from pipeline.ingest import manifest
 from tests.conftest import RawCopy, build_warehouse, evaluate
 
 STRANGE_NAMES = {  # file name -> how a message shows it
@@ -36,7 +36,9 @@ def test_file_names_with_traversal_and_shell_characters_are_only_names(defs, ins
     result = evaluate(raw.root, instance, defs, first.cursor)
 
     # one run, of the manifest check, whatever the names say; its run key is made of hex digits only
-    assert [(r.job_name, [k.to_user_string() for k in r.asset_selection]) for r in result.run_requests] == [("build_warehouse", ["raw/sources_manifest"])]
+    assert [(r.job_name, [k.to_user_string() for k in r.asset_selection]) for r in result.run_requests] == [
+        ("build_warehouse", ["raw/sources_manifest"])
+    ]
     assert re.fullmatch(r"raw-[0-9a-f]{16}-unlisted", result.run_requests[0].run_key)
     assert not (tmp_path / "PWNED").exists() and not any(p.name == "PWNED" for p in tmp_path.rglob("*"))
 
@@ -93,7 +95,9 @@ def test_yaml_in_raw_is_never_evaluated(tmp_path, monkeypatch):
     raw = RawCopy(tmp_path / "raw")
     monkeypatch.chdir(tmp_path)
     text = raw.manifest_path.read_text(encoding="utf-8")
-    raw.manifest_path.write_text(text.replace("sources:\n", "sources:\n  - !!python/object/apply:os.system ['touch PWNED']\n", 1), encoding="utf-8")
+    raw.manifest_path.write_text(
+        text.replace("sources:\n", "sources:\n  - !!python/object/apply:os.system ['touch PWNED']\n", 1), encoding="utf-8"
+    )
     with pytest.raises(RawInputError) as exc:
         load_manifest(raw.root)
     assert "valid YAML" in str(exc.value)
@@ -105,7 +109,9 @@ def test_sql_in_a_value_is_stored_as_text(tmp_path):
     raw = RawCopy(tmp_path / "raw")
     payload = "x'); DROP TABLE staging.sources; --"
     rel = "city/dortmund_register_figures.csv"
-    raw.replace_line(rel, "register_population,05913000,2023-12-31,", lambda l: l.replace("page 'Bevölkerungsstand' (2023 edition)", payload))
+    raw.replace_line(
+        rel, "register_population,05913000,2023-12-31,", lambda line: line.replace("page 'Bevölkerungsstand' (2023 edition)", payload)
+    )
     warehouse = tmp_path / "w.duckdb"
     assert build_warehouse(raw.root, warehouse).success
     con = duckdb.connect(str(warehouse), read_only=True)
@@ -115,7 +121,7 @@ def test_sql_in_a_value_is_stored_as_text(tmp_path):
     con.close()
 
 
-ALLOWED_IN_SQL = {"schema", "table", "name", "preview_order"}  # each checked by pipeline.warehouse.ident or a literal
+ALLOWED_IN_SQL = {"schema", "table", "name", "preview_order"}  # each checked by pipeline.warehouse.tables.ident or a literal
 
 
 def test_no_sql_is_assembled_from_data():
@@ -130,7 +136,8 @@ def test_no_sql_is_assembled_from_data():
                         if isinstance(part, ast.FormattedValue):
                             v = part.value
                             ok = (isinstance(v, ast.Name) and v.id in ALLOWED_IN_SQL) or (
-                                isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "ident")
+                                isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "ident"
+                            )
                             found.append((path.name, node.lineno, ast.unparse(v), ok))
     assert found, "the scan found no SQL f-strings at all: it is not looking at the right calls"
     assert [f for f in found if not f[3]] == []

@@ -15,7 +15,7 @@ SECTIONS = ["1. Background", "2. City synopsis", "3. National context", "4. City
 
 def test_make_report_builds_both_editions_and_prints_their_paths(built_report):
     assert built_report.exit_code == 0, built_report.stdout
-    for key, ed in built_report.editions.items():
+    for ed in built_report.editions.values():
         assert ed.pdf.exists() and ed.html.exists()
         assert ed.pdf.read_bytes().startswith(b"%PDF-")
         assert f"PDF: {ed.pdf}" in built_report.stdout
@@ -76,7 +76,7 @@ def test_no_missing_value_is_printed(edition):
 def test_every_section_of_the_mc2cm_profile_is_there_in_order(edition):
     body = "\n".join(edition.pages[2:])  # after the title page and the contents
     positions = [re.search(rf"^{re.escape(s)}$", body, re.M) for s in SECTIONS]
-    assert all(positions), [s for s, p in zip(SECTIONS, positions) if p is None]
+    assert all(positions), [s for s, p in zip(SECTIONS, positions, strict=True) if p is None]
     assert [p.start() for p in positions] == sorted(p.start() for p in positions)
     toc = edition.pages[1]
     assert all(s in toc for s in SECTIONS)

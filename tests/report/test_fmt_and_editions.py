@@ -7,9 +7,9 @@ import math
 
 import pytest
 
+from pipeline.editions import edition, edition_years, editions
 from pipeline.report import fmt
 from pipeline.report.charts import broken_at_gaps
-from pipeline.editions import edition, edition_years, editions
 
 
 def test_numbers_dates_and_percentages():

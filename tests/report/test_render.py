@@ -11,7 +11,7 @@ import pytest
 from pipeline.report.folders import EditionFolder, Published
 from pipeline.report.render import RenderError, expand_shortcodes, render
 
-NOON = dt.datetime(2026, 1, 1, 12, tzinfo=dt.timezone.utc)
+NOON = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
 
 
 def test_var_and_include_expand_like_quarto(tmp_path):

@@ -25,7 +25,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-component-update", "--disable-sync"]
 LOCATION = "city_migration_profile"
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (make test installs it where apt-get can)")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian's chromium is not installed (make test installs it where apt-get can)"
+)
 
 
 def free_port() -> int:
@@ -42,13 +44,23 @@ class Server:
         home.mkdir()
         shutil.copy(PROJECT_DIR / ".dagster" / "dagster.yaml", home / "dagster.yaml")  # the project's run queue
         self.report_dir = root / "report"
-        self.env = {**os.environ, "DAGSTER_HOME": str(home), "CMP_WAREHOUSE": str(root / "warehouse.duckdb"),
-                    "CMP_REPORT_DIR": str(self.report_dir)}
+        self.env = {
+            **os.environ,
+            "DAGSTER_HOME": str(home),
+            "CMP_WAREHOUSE": str(root / "warehouse.duckdb"),
+            "CMP_REPORT_DIR": str(self.report_dir),
+        }
         self.log = (root / "dagster-dev.log").open("w")
         bin_dir = Path(sys.executable).parent
         subprocess.run([sys.executable, "-m", "pipeline", "editions"], env=self.env, cwd=PROJECT_DIR, check=True, capture_output=True)
-        self.proc = subprocess.Popen([str(bin_dir / "dagster"), "dev", "--host", "127.0.0.1", "--port", str(self.port)],
-                                     env=self.env, cwd=PROJECT_DIR, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            [str(bin_dir / "dagster"), "dev", "--host", "127.0.0.1", "--port", str(self.port)],
+            env=self.env,
+            cwd=PROJECT_DIR,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     def wait_until_up(self, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout
@@ -110,6 +122,7 @@ mutation Launch($params: ExecutionParams!) {
 }"""
 
 STATUS = "query Status($id: ID!) { runOrError(runId: $id) { ... on Run { status } } }"
+UPSTREAM = "query Up($path: [String!]!) { assetNodeOrError(assetKey: {path: $path}) { ... on AssetNode { dependencyKeys { path } } } }"
 
 
 def test_ui_lists_the_groups_and_materialises_an_edition(server):
@@ -124,6 +137,13 @@ def test_ui_lists_the_groups_and_materialises_an_edition(server):
             text = page.inner_text("body")
             for group in ("raw", "staging", "core", "marts", "reconciliation", "report"):
                 assert group in text.split("\n"), group
+
+            # what the UI draws as lineage: the texts that quote the reconciliation are downstream of it
+            for name in ("executive_summary", "conclusions"):
+                node = server.graphql(UPSTREAM, {"path": ["report", name]})["assetNodeOrError"]
+                assert ["marts", "reconciliation"] in [k["path"] for k in node["dependencyKeys"]], name
+            up = server.graphql(UPSTREAM, {"path": ["marts", "reconciliation"]})["assetNodeOrError"]
+            assert [k["path"] for k in up["dependencyKeys"]] == [["reconciliation", "comparisons"]]
 
             page.goto(f"{server.url}/assets/report/profile", wait_until="networkidle")
             page.get_by_text("The City Migration Profile of the edition as PDF and HTML").wait_for(timeout=30_000)

@@ -30,7 +30,9 @@ def annual_refresh(context: dg.ScheduleEvaluationContext, project: dg.ResourcePa
     added = sync_editions(context.instance, raw_dir)
     editions = editions_in_raw(raw_dir)
     if not editions:
-        return dg.SkipReason(f"raw/ holds no edition ({raw_dir / 'sources.yaml'} is missing or invalid; materialize raw/sources_manifest to see why).")
+        return dg.SkipReason(
+            f"raw/ holds no edition ({raw_dir / 'sources.yaml'} is missing or invalid; materialize raw/sources_manifest to see why)."
+        )
     newest = editions[-1]
     if added:
         context.log.info(f"new edition(s) in raw/: {', '.join(added)}")

@@ -47,6 +47,11 @@ def vocabulary(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.Ma
 
 
 indicators = sql_asset(
-    "core", "indicators", "core", KNOWN, scripts=("macros.sql", "indicators.sql"),
-    preview_order="WHERE region_code IN (SELECT region_code FROM core.profile_cities) AND breakdown = 'total' AND age_group = 'total' ORDER BY reference_date, indicator, nationality, sex",
+    "core",
+    "indicators",
+    "core",
+    KNOWN,
+    scripts=("macros.sql", "indicators.sql"),
+    preview_order="WHERE region_code IN (SELECT region_code FROM core.profile_cities) AND breakdown = 'total' AND age_group = 'total' "
+    "ORDER BY reference_date, indicator, nationality, sex",
 )

@@ -13,11 +13,11 @@ from collections.abc import Iterator
 import dagster as dg
 import pandas as pd
 
+from pipeline.config import Config
+from pipeline.defs.markdown import md_table
 from pipeline.ingest.datasets import DATASETS, BuildContext, Dataset, build_dataset
 from pipeline.ingest.errors import RawInputError
 from pipeline.ingest.manifest import check_all
-from pipeline.config import Config
-from pipeline.defs.markdown import md_table
 from pipeline.validation.explain import validate_dataset
 
 MANIFEST_RULES = {"manifest hash matches", "listed file exists", "file inside raw/", "every dataset has a source"}
@@ -56,7 +56,12 @@ def raw_asset(dataset: Dataset) -> dg.AssetsDefinition:
         ins={name: dg.AssetIn(key=dg.AssetKey(["raw", name])) for name in dataset.needs},
         check_specs=[
             dg.AssetCheckSpec("manifest", asset=key, description="Every file is listed in raw/sources.yaml with a matching sha256."),
-            dg.AssetCheckSpec("schema", asset=key, description=f"Parsed from the publisher's layout and valid under pandera model {model.__name__}: {(model.__doc__ or '').strip().splitlines()[0]}"),
+            dg.AssetCheckSpec(
+                "schema",
+                asset=key,
+                description=f"Parsed from the publisher's layout and valid under pandera model {model.__name__}: "
+                f"{(model.__doc__ or '').strip().splitlines()[0]}",
+            ),
         ],
         metadata={"pandera_model": model.__name__},
     )
@@ -68,11 +73,21 @@ def raw_asset(dataset: Dataset) -> dg.AssetsDefinition:
         except RawInputError as exc:
             manifest_problems, other = _split(exc)
             if manifest_problems:
-                yield dg.AssetCheckResult(check_name="manifest", passed=False, description=RawInputError(manifest_problems).summary(limit=5), metadata={"problems": dg.MetadataValue.md(RawInputError(manifest_problems).as_markdown_table())})
+                yield dg.AssetCheckResult(
+                    check_name="manifest",
+                    passed=False,
+                    description=RawInputError(manifest_problems).summary(limit=5),
+                    metadata={"problems": dg.MetadataValue.md(RawInputError(manifest_problems).as_markdown_table())},
+                )
             else:
                 yield dg.AssetCheckResult(check_name="manifest", passed=True)
             if other:
-                yield dg.AssetCheckResult(check_name="schema", passed=False, description=RawInputError(other).summary(limit=5), metadata={"problems": dg.MetadataValue.md(RawInputError(other).as_markdown_table()), "problem_count": len(other)})
+                yield dg.AssetCheckResult(
+                    check_name="schema",
+                    passed=False,
+                    description=RawInputError(other).summary(limit=5),
+                    metadata={"problems": dg.MetadataValue.md(RawInputError(other).as_markdown_table()), "problem_count": len(other)},
+                )
             raise _failure(exc) from None
         out = validated.frame
         files = {e.display_name: e.sha256 for e in entries}
@@ -102,9 +117,7 @@ def raw_asset(dataset: Dataset) -> dg.AssetsDefinition:
             description=(f"valid; {len(accepted)} inconsistencies of the publication accepted in the manifest" if accepted else "valid"),
             metadata={
                 "rows": len(out),
-                "accepted_inconsistencies": dg.MetadataValue.md(
-                    "\n".join(f"- {p.describe()}: {a.reason}" for p, a in accepted) or "none"
-                ),
+                "accepted_inconsistencies": dg.MetadataValue.md("\n".join(f"- {p.describe()}: {a.reason}" for p, a in accepted) or "none"),
             },
         )
 
@@ -116,7 +129,13 @@ def raw_asset(dataset: Dataset) -> dg.AssetsDefinition:
     group_name="raw",
     description="The sources manifest raw/sources.yaml: publisher, table, dates, licence and sha256 of every raw file.",
     kinds={"yaml"},
-    check_specs=[dg.AssetCheckSpec("files_listed_and_unchanged", asset=dg.AssetKey(["raw", "sources_manifest"]), description="Every data file in raw/ is listed, and every listed file exists with its recorded sha256.")],
+    check_specs=[
+        dg.AssetCheckSpec(
+            "files_listed_and_unchanged",
+            asset=dg.AssetKey(["raw", "sources_manifest"]),
+            description="Every data file in raw/ is listed, and every listed file exists with its recorded sha256.",
+        )
+    ],
 )
 def sources_manifest(context: dg.AssetExecutionContext, project: dg.ResourceParam[Config]) -> Iterator:
     try:
@@ -127,22 +146,51 @@ def sources_manifest(context: dg.AssetExecutionContext, project: dg.ResourcePara
     problems = check_all(manifest)
     if problems:
         exc = RawInputError(problems)
-        yield dg.AssetCheckResult(check_name="files_listed_and_unchanged", passed=False, description=problems[0].describe(), metadata={"problems": dg.MetadataValue.md(exc.as_markdown_table())})
+        yield dg.AssetCheckResult(
+            check_name="files_listed_and_unchanged",
+            passed=False,
+            description=problems[0].describe(),
+            metadata={"problems": dg.MetadataValue.md(exc.as_markdown_table())},
+        )
         raise _failure(exc)
     rows = []
     for e in manifest.entries:
         rows.append(
             {
-                "id": e.id, "short_name": e.label, "file": e.file, "dataset": e.dataset, "format": e.format, "encoding": e.encoding,
-                "publisher": e.publisher, "database": e.database, "level": e.level, "concept": e.concept,
-                "table_code": e.table_code, "title": e.title, "title_en": e.title_en,
-                "period_start": e.period_start, "reference_date": e.reference_date, "published": e.published,
-                "census_basis": e.census_basis, "licence": e.licence, "attribution": e.attribution, "url": e.url,
-                "obtained_from": e.obtained_from, "notes": e.notes, "sha256": e.sha256, "source_line": e.source_line(),
+                "id": e.id,
+                "short_name": e.label,
+                "file": e.file,
+                "dataset": e.dataset,
+                "format": e.format,
+                "encoding": e.encoding,
+                "publisher": e.publisher,
+                "database": e.database,
+                "level": e.level,
+                "concept": e.concept,
+                "table_code": e.table_code,
+                "title": e.title,
+                "title_en": e.title_en,
+                "period_start": e.period_start,
+                "reference_date": e.reference_date,
+                "published": e.published,
+                "census_basis": e.census_basis,
+                "licence": e.licence,
+                "attribution": e.attribution,
+                "url": e.url,
+                "obtained_from": e.obtained_from,
+                "notes": e.notes,
+                "sha256": e.sha256,
+                "source_line": e.source_line(),
             }
         )
     frame = pd.DataFrame(rows)
-    yield dg.Output(frame, metadata={"dagster/row_count": len(frame), "preview": dg.MetadataValue.md(md_table(frame[["id", "publisher", "table_code", "reference_date", "licence"]], 30))})
+    yield dg.Output(
+        frame,
+        metadata={
+            "dagster/row_count": len(frame),
+            "preview": dg.MetadataValue.md(md_table(frame[["id", "publisher", "table_code", "reference_date", "licence"]], 30)),
+        },
+    )
     yield dg.AssetCheckResult(check_name="files_listed_and_unchanged", passed=True, metadata={"files": len(frame)})
 
 

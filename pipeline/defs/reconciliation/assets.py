@@ -32,7 +32,11 @@ def rules(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.Materia
         con.execute("CREATE SCHEMA IF NOT EXISTS reconciliation")
         replace_table(con, "reconciliation", "rules", frame)
         replace_table(con, "reconciliation", "settings", pd.DataFrame([settings]))
-    return dg.MaterializeResult(metadata=frame_asset_metadata(frame[["rule_id", "cause", "concepts", "tolerance_relative", "tolerance_rounding"]], "reconciliation.rules"))
+    return dg.MaterializeResult(
+        metadata=frame_asset_metadata(
+            frame[["rule_id", "cause", "concepts", "tolerance_relative", "tolerance_rounding"]], "reconciliation.rules"
+        )
+    )
 
 
 def _judge(context, con):

@@ -43,17 +43,36 @@ def mart_keys(marts: tuple[str, ...]) -> list[dg.AssetKey]:
 def _content_specs() -> list[dg.AssetSpec]:
     # built in a function: a list of specs at module level would be loaded by the defs folder as assets of their own
     return [
-        *(dg.AssetSpec(key=key, deps=mart_keys(spec.reads), kinds={"markdown" if spec.kind != "figure" else "svg"},
-                       description=f"The {spec.kind} '{spec.name}' of the profile, written to _generated/{spec.name}.md in the edition's "
-                       f"build folder, from the marts {', '.join(spec.reads)}.")
-          for spec, key in zip(PARTS, PART_KEYS)),
-        dg.AssetSpec(VARIABLES_KEY, deps=mart_keys(reads_of(VARIABLES_USES)), kinds={"yaml"},
-                     description="_variables.yml of the edition: the city, the edition, the date of the newest figure and the build date, "
-                     "printed by {{< var >}}."),
-        dg.AssetSpec(SOURCES_KEY, deps=[*PART_KEYS, *mart_keys(APPENDIX_READS)], kinds={"markdown"},
-                     description="Section 8, Sources: every source the edition's tables and figures use, from the manifest."),
-        dg.AssetSpec(GAPS_KEY, deps=[*PART_KEYS, *mart_keys(APPENDIX_READS)], kinds={"markdown"},
-                     description="The data-gaps list at the end of the profile: what the edition could not show and the input that would provide it."),
+        *(
+            dg.AssetSpec(
+                key=key,
+                deps=mart_keys(spec.reads),
+                kinds={"markdown" if spec.kind != "figure" else "svg"},
+                description=f"The {spec.kind} '{spec.name}' of the profile, written to _generated/{spec.name}.md in the edition's "
+                f"build folder, from the marts {', '.join(spec.reads)}.",
+            )
+            for spec, key in zip(PARTS, PART_KEYS, strict=True)
+        ),
+        dg.AssetSpec(
+            VARIABLES_KEY,
+            deps=mart_keys(reads_of(VARIABLES_USES)),
+            kinds={"yaml"},
+            description="_variables.yml of the edition: the city, the edition, the date of the newest figure and the build date, "
+            "printed by {{< var >}}.",
+        ),
+        dg.AssetSpec(
+            SOURCES_KEY,
+            deps=[*PART_KEYS, *mart_keys(APPENDIX_READS)],
+            kinds={"markdown"},
+            description="Section 8, Sources: every source the edition's tables and figures use, from the manifest.",
+        ),
+        dg.AssetSpec(
+            GAPS_KEY,
+            deps=[*PART_KEYS, *mart_keys(APPENDIX_READS)],
+            kinds={"markdown"},
+            description="The data-gaps list at the end of the profile: what the edition could not show and the input that would "
+            "provide it.",
+        ),
     ]
 
 
@@ -71,26 +90,30 @@ def _preview(markdown: str) -> dg.MetadataValue:
     "written in one step (one read of each mart and one computation of the edition's facts; Dagster's bookkeeping "
     "per step would otherwise cost more than the parts themselves).",
 )
-def report_contents(context: dg.AssetExecutionContext, warehouse: Warehouse, project: dg.ResourceParam[Config],
-                    report_folders: ReportFolders) -> Iterator[dg.MaterializeResult]:
+def report_contents(
+    context: dg.AssetExecutionContext, warehouse: Warehouse, project: dg.ResourceParam[Config], report_folders: ReportFolders
+) -> Iterator[dg.MaterializeResult]:
     selected = context.selected_asset_keys
     key = edition_key(context.partition_key)
     manifest = project.manifest()
     folder = report_folders.edition(key)
     with warehouse.read_connection() as con:
         ctx = ReportContext(MartReader(con), edition_of(manifest, int(key)), editions(manifest), folder, project.city.ags)
-        for spec, asset_key in zip(PARTS, PART_KEYS):
+        for spec, asset_key in zip(PARTS, PART_KEYS, strict=True):
             if asset_key not in selected:
                 continue
             part = spec.run(ctx)
             path = folder.write_part(spec.name, part.markdown, part.gaps, part.sources)
-            yield dg.MaterializeResult(asset_key=asset_key, metadata={
-                "file": str(path),
-                "marts": ", ".join(spec.reads),
-                "sources": ", ".join(sorted(part.sources)) or "none",
-                "gaps": len(part.gaps),
-                "preview": _preview(part.markdown),
-            })
+            yield dg.MaterializeResult(
+                asset_key=asset_key,
+                metadata={
+                    "file": str(path),
+                    "marts": ", ".join(spec.reads),
+                    "sources": ", ".join(sorted(part.sources)) or "none",
+                    "gaps": len(part.gaps),
+                    "preview": _preview(part.markdown),
+                },
+            )
         if VARIABLES_KEY in selected:
             values = variables(ctx, ctx.facts_for(VARIABLES_USES, "variables"), dt.date.today())
             path = folder.write_variables(values)
@@ -126,7 +149,7 @@ def profile_document(context: dg.AssetExecutionContext, report_folders: ReportFo
     values = folder.read_variables()
     values["build"] = {"date": fmt.date(today)}
     folder.write_variables(values)
-    result = render(folder, report_folders.published(key), dt.datetime(today.year, today.month, today.day, tzinfo=dt.timezone.utc))
+    result = render(folder, report_folders.published(key), dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC))
     from pypdf import PdfReader  # imported when a PDF is read, not when the definitions load
 
     text = PdfReader(str(result.pdf)).pages[min(2, result.pages - 1)].extract_text()

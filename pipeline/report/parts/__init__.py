@@ -44,8 +44,12 @@ class PartSpec:
 
 
 PARTS: tuple[PartSpec, ...] = (
-    PartSpec("executive-summary", "text", texts.executive_summary,
-             ("population_trend", "synopsis", "top_nationalities", "age_structure", "foreigner_share_cities", "sectors", "reconciliation")),
+    PartSpec(
+        "executive-summary",
+        "text",
+        texts.executive_summary,
+        ("population_trend", "synopsis", "top_nationalities", "age_structure", "foreigner_share_cities", "sectors", "reconciliation"),
+    ),
     PartSpec("background", "text", texts.background, ()),
     PartSpec("general-overview", "table", tables.general_overview, ("synopsis",)),
     PartSpec("synopsis", "table", tables.synopsis, ("synopsis",)),
@@ -62,7 +66,12 @@ PARTS: tuple[PartSpec, ...] = (
     PartSpec("social-indicators", "table", tables.social_indicators, ("social_indicators",)),
     PartSpec("sectors", "table", tables.sectors, ("sectors",)),
     PartSpec("access-to-services", "table", tables.access_to_services, ("synopsis",)),
-    PartSpec("conclusions", "text", texts.conclusions, ("age_structure", "top_nationalities", "foreigner_share_cities", "reconciliation", "changes")),
+    PartSpec(
+        "conclusions",
+        "text",
+        texts.conclusions,
+        ("age_structure", "top_nationalities", "foreigner_share_cities", "reconciliation", "changes"),
+    ),
     PartSpec("edition-changes", "table", appendices.edition_changes, ("changes",)),
     PartSpec("reconciliation", "table", appendices.reconciliation, ("reconciliation",)),
 )

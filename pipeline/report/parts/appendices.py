@@ -19,11 +19,15 @@ def edition_changes(ctx: ReportContext, facts: FactsView) -> Part:
     changes = facts.changes
     rows = [[c.label, c.previous_text, c.current_text, c.change or "not comparable"] for c in changes]
     sources = set().union(*(c.sources for c in changes))
-    table = fmt.table(["Indicator", f"Edition {ctx.edition.previous}", f"Edition {ctx.edition.year}", "Change"], rows, "lrrr", [34, 22, 22, 22])
-    note = ("The editions do not always measure the same way: the first edition takes the MC2CM profile's figures (the city's register, "
-            "printed rounded), later editions the statistical offices' population update on the Zensus 2022 basis. "
-            "A change therefore mixes real change with a change of measurement; the appendix on state and municipal figures shows how "
-            "large the latter is.\n\n")
+    table = fmt.table(
+        ["Indicator", f"Edition {ctx.edition.previous}", f"Edition {ctx.edition.year}", "Change"], rows, "lrrr", [34, 22, 22, 22]
+    )
+    note = (
+        "The editions do not always measure the same way: the first edition takes the MC2CM profile's figures (the city's register, "
+        "printed rounded), later editions the statistical offices' population update on the Zensus 2022 basis. "
+        "A change therefore mixes real change with a change of measurement; the appendix on state and municipal figures shows how "
+        "large the latter is.\n\n"
+    )
     caption = f"Key figures of the {ctx.edition.previous} and {ctx.edition.year} editions, {ctx.city}"
     return Part(note + fmt.captioned_table(table, caption, "edition-changes", ctx.source_text(sources)), sources=sources)
 
@@ -31,23 +35,35 @@ def edition_changes(ctx: ReportContext, facts: FactsView) -> Part:
 def reconciliation(ctx: ReportContext, facts: FactsView) -> Part:
     frame = facts.reconciliation.frame
     if frame.empty:
-        return gap_part("A comparison of state and municipal figures",
-                        "figures for the same year from two sources (e.g. the city's register figures in raw/city)")
+        return gap_part(
+            "A comparison of state and municipal figures",
+            "figures for the same year from two sources (e.g. the city's register figures in raw/city)",
+        )
     rows = []
     bands = frame[frame["comparison"] == "age bands added up"]
-    others = frame[frame["comparison"] != "age bands added up"].sort_values(["reference_year", "indicator", "nationality", "sex", "a_value"])
+    others = frame[frame["comparison"] != "age bands added up"].sort_values(
+        ["reference_year", "indicator", "nationality", "sex", "a_value"]
+    )
     for r in others.itertuples():
         rows.append([r.description, f"{STATUS[r.status]}: {r.cause}"])
     for (_, _, _, status), g in bands.groupby(["reference_year", "a_source_id", "b_source_id", "status"]):
         a_name, b_name = g["a_source"].iloc[0].split(", bands")[0], g["b_source"].iloc[0].split(", bands")[0]
-        rows.append([f"Population by age, {len(g)} age groups, {fmt.date(g['a_date'].iloc[0])}: {a_name} and {b_name}, "
-                     f"the finer bands added up to each coarser one (largest difference: {fmt.count(g['difference'].abs().max())})",
-                     f"{STATUS[status]} in all {len(g)}: {g['cause'].iloc[0]}"])
+        rows.append(
+            [
+                f"Population by age, {len(g)} age groups, {fmt.date(g['a_date'].iloc[0])}: {a_name} and {b_name}, "
+                f"the finer bands added up to each coarser one (largest difference: {fmt.count(g['difference'].abs().max())})",
+                f"{STATUS[status]} in all {len(g)}: {g['cause'].iloc[0]}",
+            ]
+        )
     table = fmt.table(["Figures compared", "Judgement"], rows, "ll", [72, 28])
     sources = set(frame["a_source_id"]) | set(frame["b_source_id"])
-    text = (f"Every figure that two sources publish for {ctx.city} for the same year is listed below with both values and the difference "
-            f"(the second figure minus the first, relative to the first). {len(frame)} pairs belong to this edition.\n\n")
-    text += fmt.captioned_table(table, f"State, municipal and profile figures compared, {ctx.city}", "reconciliation", ctx.source_text(sources))
+    text = (
+        f"Every figure that two sources publish for {ctx.city} for the same year is listed below with both values and the difference "
+        f"(the second figure minus the first, relative to the first). {len(frame)} pairs belong to this edition.\n\n"
+    )
+    text += fmt.captioned_table(
+        table, f"State, municipal and profile figures compared, {ctx.city}", "reconciliation", ctx.source_text(sources)
+    )
     used = frame[frame["status"] == "explained"][["cause", "explanation"]].drop_duplicates().sort_values("cause")
     if len(used):
         text += "\nThe causes named above, as the reconciliation rules (pipeline/reconciliation/rules.yaml) state them:\n\n"
@@ -66,12 +82,17 @@ def sources_list(ctx: ReportContext, used: set[str]) -> Part:
     lines = []
     for r in rows.itertuples(index=False):
         published = fmt.date(r.published) if len(r.published) == 10 else r.published
-        ref = (f"reference period {r.period_start.year}-{r.reference_date.year}" if pd.notna(r.period_start)
-               else f"reference date {fmt.date(r.reference_date)}")
+        ref = (
+            f"reference period {r.period_start.year}-{r.reference_date.year}"
+            if pd.notna(r.period_start)
+            else f"reference date {fmt.date(r.reference_date)}"
+        )
         title = r.title_en or r.title
         url = f" <{r.url}>" if r.url else ""
-        lines.append(f"- {r.publisher}{', ' + r.database if r.database else ''}: *{title}* ({r.table_code}); {ref}; "
-                     f"published {published}; licence {r.licence}; {r.attribution}.{url}")
+        lines.append(
+            f"- {r.publisher}{', ' + r.database if r.database else ''}: *{title}* ({r.table_code}); {ref}; "
+            f"published {published}; licence {r.licence}; {r.attribution}.{url}"
+        )
     text = "\n".join(lines) + "\n"
     cited = ctx.cited_publishers(used)
     if cited:
@@ -89,7 +110,9 @@ def data_gaps(ctx: ReportContext, gaps: list[Gap]) -> Part:
             seen.add((g.what, g.needed))
             rows.append([g.what, g.needed])
     table = fmt.table(["What is missing", "Input that would provide it"], rows, "ll", [50, 50])
-    intro = (f"{len(rows)} items of the MC2CM profile's structure have no figures in this edition. Adding the inputs named "
-             "here to raw/ (with their manifest entries) fills them at the next build.\n\n")
+    intro = (
+        f"{len(rows)} items of the MC2CM profile's structure have no figures in this edition. Adding the inputs named "
+        "here to raw/ (with their manifest entries) fills them at the next build.\n\n"
+    )
     source = "this profile's build, comparing the MC2CM profile's tables and indicators with the inputs listed in raw/sources.yaml."
     return Part(intro + fmt.captioned_table(table, f"Data gaps of the {ctx.edition.year} edition", "data-gaps", source))

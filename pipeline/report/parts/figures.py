@@ -46,11 +46,21 @@ def foreigner_share_cities(ctx: ReportContext, facts: FactsView) -> Part:
     cities = facts.foreigner_share_cities
     frame = cities.frame
     if frame.empty:
-        return gap_part("The share of foreigners in Germany's largest cities",
-                        f"Regionaldatenbank 12411-03-03-4 (Germans and foreigners for every district) for a year of the {ctx.edition_label()}")
-    path = charts.horizontal_bars(frame["city"].tolist(), frame["share_foreigners"].tolist(), frame["is_profile_city"].tolist(),
-                                  lambda v: f"{v:.1f} %", "foreigners, % of the population", ctx.folder.figure_file("foreigner-share-cities.svg"))
-    caption = f"Share of foreigners in the population of Germany's {cities.largest} largest cities, {fmt.date(frame['reference_date'].iloc[0])}"
+        return gap_part(
+            "The share of foreigners in Germany's largest cities",
+            f"Regionaldatenbank 12411-03-03-4 (Germans and foreigners for every district) for a year of the {ctx.edition_label()}",
+        )
+    path = charts.horizontal_bars(
+        frame["city"].tolist(),
+        frame["share_foreigners"].tolist(),
+        frame["is_profile_city"].tolist(),
+        lambda v: f"{v:.1f} %",
+        "foreigners, % of the population",
+        ctx.folder.figure_file("foreigner-share-cities.svg"),
+    )
+    caption = (
+        f"Share of foreigners in the population of Germany's {cities.largest} largest cities, {fmt.date(frame['reference_date'].iloc[0])}"
+    )
     return _figure(ctx, path, caption, "foreigner-share-cities", set(frame["source_id"]))
 
 
@@ -58,10 +68,18 @@ def top_nationalities_chart(ctx: ReportContext, facts: FactsView) -> Part:
     groups = facts.top_nationalities
     frame = groups.frame
     if frame.empty:
-        return gap_part(f"A chart of the largest nationalities among foreigners in {ctx.city}",
-                        "IT.NRW 12521-03i (foreigners by nationality, AZR) for the year")
-    path = charts.horizontal_bars(frame["citizenship"].tolist(), frame["value"].tolist(), [False] * len(frame), fmt.count,
-                                  "persons", ctx.folder.figure_file("top-nationalities.svg"))
+        return gap_part(
+            f"A chart of the largest nationalities among foreigners in {ctx.city}",
+            "IT.NRW 12521-03i (foreigners by nationality, AZR) for the year",
+        )
+    path = charts.horizontal_bars(
+        frame["citizenship"].tolist(),
+        frame["value"].tolist(),
+        [False] * len(frame),
+        fmt.count,
+        "persons",
+        ctx.folder.figure_file("top-nationalities.svg"),
+    )
     caption = f"The ten largest groups of foreigners by citizenship, {ctx.city}, {groups.year}"
     return _figure(ctx, path, caption, "top-nationalities", set(frame["source_id"]))
 
@@ -69,7 +87,9 @@ def top_nationalities_chart(ctx: ReportContext, facts: FactsView) -> Part:
 def age_structure_chart(ctx: ReportContext, facts: FactsView) -> Part:
     frame = facts.age_structure.frame
     if frame.empty:
-        return gap_part(f"A chart of the age structure of Germans and non-Germans in {ctx.city}", "Regionaldatenbank 12411-03-03-4 for the year")
+        return gap_part(
+            f"A chart of the age structure of Germans and non-Germans in {ctx.city}", "Regionaldatenbank 12411-03-03-4 for the year"
+        )
     groups = [g["age_group"].iloc[0] for _, g in frame.groupby("sort", sort=True)]
     shares = {int(y): g.sort_values("sort")["share_non_german"].tolist() for y, g in frame.groupby("year")}
     path = charts.age_shares(groups, shares, ctx.folder.figure_file("age-structure.svg"))

@@ -15,7 +15,9 @@ from pipeline.report.labels import LEGAL_STATUS, MISSING_CELLS, NATIONALITY, age
 from pipeline.report.parts.base import Gap, Part, gap_part
 
 
-def _indicator_rows(ctx: ReportContext, part: Part, figures: list[tuple[Any, pd.Series | None]], with_theme: bool = False) -> list[list[str]]:
+def _indicator_rows(
+    ctx: ReportContext, part: Part, figures: list[tuple[Any, pd.Series | None]], with_theme: bool = False
+) -> list[list[str]]:
     """One table row per synopsis indicator: its figure, year and source, or the missing cells and a data gap."""
     body = []
     for r, fig in figures:
@@ -72,17 +74,29 @@ def synopsis(ctx: ReportContext, facts: FactsView) -> Part:
 def labour_market_access(ctx: ReportContext, facts: FactsView) -> Part:
     frame = facts.labour_market_access
     if frame.empty:
-        return gap_part("An overview of access to the labour market by legal status",
-                        "a current overview such as BMAS's (table in the MC2CM profile's layout)")
+        return gap_part(
+            "An overview of access to the labour market by legal status",
+            "a current overview such as BMAS's (table in the MC2CM profile's layout)",
+        )
     as_of = int(frame["as_of"].max())
-    table = fmt.table(["Legal status", "Legal basis", "Access to the labour market"],
-                      frame[["legal_status", "legal_basis", "labour_market_access"]].values.tolist(), "lll", [30, 25, 45])
+    table = fmt.table(
+        ["Legal status", "Legal basis", "Access to the labour market"],
+        frame[["legal_status", "legal_basis", "labour_market_access"]].values.tolist(),
+        "lll",
+        [30, 25, 45],
+    )
     part = Part("", sources=set(frame["source_id"]))
-    caption = f"Access to the labour market by legal status (legal situation of {as_of}, as printed in the MC2CM profile; not updated since)"
+    caption = (
+        f"Access to the labour market by legal status (legal situation of {as_of}, as printed in the MC2CM profile; not updated since)"
+    )
     part.markdown = fmt.captioned_table(table, caption, "labour-market-access", ctx.source_text(part.sources))
     if not ctx.edition.is_profile_edition:
-        part.gaps.append(Gap(f"An overview of access to the labour market by legal status newer than {as_of}",
-                             "a current overview, e.g. from BMAS or the Bundesagentur für Arbeit, transcribed into raw/mc2cm layout"))
+        part.gaps.append(
+            Gap(
+                f"An overview of access to the labour market by legal status newer than {as_of}",
+                "a current overview, e.g. from BMAS or the Bundesagentur für Arbeit, transcribed into raw/mc2cm layout",
+            )
+        )
     return part
 
 
@@ -104,8 +118,12 @@ def stakeholders(ctx: ReportContext, facts: FactsView) -> Part:
     caption = f"Stakeholders in {ctx.city} (as listed in the MC2CM profile, {as_of})"
     part.markdown = fmt.captioned_table(table, caption, "stakeholders", ctx.source_text(part.sources))
     if not ctx.edition.is_profile_edition:
-        part.gaps.append(Gap(f"A list of stakeholders newer than {as_of}",
-                             "the city's current list of organisations (e.g. from MIA-DO), in the layout of raw/mc2cm/table2_stakeholders.csv"))
+        part.gaps.append(
+            Gap(
+                f"A list of stakeholders newer than {as_of}",
+                "the city's current list of organisations (e.g. from MIA-DO), in the layout of raw/mc2cm/table2_stakeholders.csv",
+            )
+        )
     return part
 
 
@@ -115,15 +133,19 @@ def stakeholders(ctx: ReportContext, facts: FactsView) -> Part:
 def legal_status(ctx: ReportContext, facts: FactsView) -> Part:
     frame = facts.legal_status
     if frame.empty:
-        return gap_part(f"The legal status of non-Germans in {ctx.city}",
-                        "AZR figures by residence title for the city (e.g. MKFFI NRW's Integrationsprofil or an IT.NRW table of "
-                        "foreigners by residence status)")
+        return gap_part(
+            f"The legal status of non-Germans in {ctx.city}",
+            "AZR figures by residence title for the city (e.g. MKFFI NRW's Integrationsprofil or an IT.NRW table of "
+            "foreigners by residence status)",
+        )
     rows = [[LEGAL_STATUS.get(r.legal_status, r.legal_status), fmt.count(r.value), fmt.percent(r.share)] for r in frame.itertuples()]
     rows.append(["Non-Germans in all", fmt.count(frame["total"].iloc[0]), fmt.percent(100)])
     year = int(frame["year"].iloc[0])
     part = Part("", sources=set(frame["source_id"]))
     table = fmt.table(["Legal status", "Persons", "Share"], rows, "lrr", [50, 25, 25])
-    part.markdown = fmt.captioned_table(table, f"Legal status of non-Germans, {ctx.city}, {year}", "legal-status", ctx.source_text(part.sources))
+    part.markdown = fmt.captioned_table(
+        table, f"Legal status of non-Germans, {ctx.city}, {year}", "legal-status", ctx.source_text(part.sources)
+    )
     return part
 
 
@@ -131,8 +153,9 @@ def top_nationalities(ctx: ReportContext, facts: FactsView) -> Part:
     groups = facts.top_nationalities
     frame = groups.frame
     if frame.empty:
-        return gap_part(f"The largest nationalities among foreigners in {ctx.city}",
-                        "IT.NRW 12521-03i (foreigners by nationality, AZR) for the year")
+        return gap_part(
+            f"The largest nationalities among foreigners in {ctx.city}", "IT.NRW 12521-03i (foreigners by nationality, AZR) for the year"
+        )
     has_share = frame["share_of_foreigners"].notna().all()
     headers = ["Rank", "Citizenship", "Persons"] + (["Share of all foreigners"] if has_share else [])
     rows = []
@@ -151,8 +174,10 @@ def top_nationalities(ctx: ReportContext, facts: FactsView) -> Part:
 def age_groups(ctx: ReportContext, facts: FactsView) -> Part:
     frame = facts.age_structure.frame
     if frame.empty:
-        return gap_part(f"Germans and non-Germans by age group in {ctx.city}",
-                        "Regionaldatenbank 12411-03-03-4 (population by nationality and age group) for the year")
+        return gap_part(
+            f"Germans and non-Germans by age group in {ctx.city}",
+            "Regionaldatenbank 12411-03-03-4 (population by nationality and age group) for the year",
+        )
     years = facts.age_structure.years
     headers = ["Age group"]
     for y in years:
@@ -162,12 +187,17 @@ def age_groups(ctx: ReportContext, facts: FactsView) -> Part:
         row = [age_label(g["age_group"].iloc[0])]
         for y in years:
             r = g[g["year"] == y]
-            row += ([fmt.count(r["non_germans"].iloc[0]), fmt.count(r["germans"].iloc[0]), fmt.percent(r["share_non_german"].iloc[0])]
-                    if len(r) else ["", "", ""])
+            row += (
+                [fmt.count(r["non_germans"].iloc[0]), fmt.count(r["germans"].iloc[0]), fmt.percent(r["share_non_german"].iloc[0])]
+                if len(r)
+                else ["", "", ""]
+            )
         rows.append(row)
     part = Part("", sources=set(frame["source_id"]))
     table = fmt.table(headers, rows, "l" + "rrr" * len(years), [16] + [10, 10, 8] * len(years))
-    caption = f"Germans and non-Germans by age group, {ctx.city}, {' and '.join(map(str, years))} (share: non-Germans in % of the age group)"
+    caption = (
+        f"Germans and non-Germans by age group, {ctx.city}, {' and '.join(map(str, years))} (share: non-Germans in % of the age group)"
+    )
     part.markdown = fmt.captioned_table(table, caption, "age-groups", ctx.source_text(part.sources))
     return part
 
@@ -175,27 +205,37 @@ def age_groups(ctx: ReportContext, facts: FactsView) -> Part:
 def social_indicators(ctx: ReportContext, facts: FactsView) -> Part:
     frame = facts.social_indicators
     if frame.empty:
-        return gap_part(f"Employment, unemployment and benefit receipt in {ctx.city}",
-                        "Bundesagentur für Arbeit, Arbeitsmarkt kommunal, and IT.NRW 22811-05i")
+        return gap_part(
+            f"Employment, unemployment and benefit receipt in {ctx.city}",
+            "Bundesagentur für Arbeit, Arbeitsmarkt kommunal, and IT.NRW 22811-05i",
+        )
     years = sorted(frame["year"].unique())
     rows = []
     for (_, indicator, nationality), g in frame.groupby(["sort", "indicator_label", "nationality"], sort=True):
         row = [indicator, NATIONALITY[nationality]]
         for y in years:
             v = g[g["year"] == y]
-            row.append(fmt.count(v["value"].iloc[0]) if len(v) and v["status"].iloc[0] in ("", "-") else ("not available" if len(v) else "–"))
+            row.append(
+                fmt.count(v["value"].iloc[0]) if len(v) and v["status"].iloc[0] in ("", "-") else ("not available" if len(v) else "–")
+            )
         rows.append(row)
     for i in range(len(rows) - 1, 0, -1):
         if rows[i][0] == rows[i - 1][0]:
             rows[i][0] = ""
     part = Part("", sources=set(frame["source_id"]))
-    table = fmt.table(["Indicator", "Group"] + [str(y) for y in years], rows, "ll" + "r" * len(years), [40, 16] + [44 // len(years)] * len(years))
+    table = fmt.table(
+        ["Indicator", "Group"] + [str(y) for y in years], rows, "ll" + "r" * len(years), [40, 16] + [44 // len(years)] * len(years)
+    )
     rounded = " (rounded to thousands, as printed)" if (frame["level"] == "profile").any() else ""
     caption = f"Employment, unemployment and benefit receipt, {ctx.city}, {', '.join(map(str, years))}{rounded}"
     part.markdown = fmt.captioned_table(table, caption, "social-indicators", ctx.source_text(part.sources))
     if not (frame["nationality"] == "non_german").any():
-        part.gaps.append(Gap(f"Employment, unemployment and benefit receipt of Germans and non-Germans separately ({ctx.city})",
-                             "Bundesagentur für Arbeit, Arbeitsmarkt kommunal / Migrationsmonitor for the city"))
+        part.gaps.append(
+            Gap(
+                f"Employment, unemployment and benefit receipt of Germans and non-Germans separately ({ctx.city})",
+                "Bundesagentur für Arbeit, Arbeitsmarkt kommunal / Migrationsmonitor for the city",
+            )
+        )
     if not frame["indicator"].isin(["unemployed"]).any():
         part.gaps.append(Gap(f"Unemployed persons ({ctx.city})", "Bundesagentur für Arbeit, Arbeitsmarkt kommunal for the city"))
     return part
@@ -225,8 +265,10 @@ def access_to_services(ctx: ReportContext, facts: FactsView) -> Part:
     body = _indicator_rows(ctx, part, facts.synopsis.figures(["unemployment_rate", "welfare", "rent", "housing_space", "school_dropouts"]))
     known = sum(1 for row in body if row[1] != "not available")
     table = fmt.table(["Indicator", "Value", "Year", "Source"], body, "llll", [38, 22, 8, 32])
-    intro = (f"Of the indicators the MC2CM profile used to describe access to work, income, housing and education, "
-             f"{known} of {len(body)} have figures in this edition.\n\n")
+    intro = (
+        f"Of the indicators the MC2CM profile used to describe access to work, income, housing and education, "
+        f"{known} of {len(body)} have figures in this edition.\n\n"
+    )
     source = ctx.source_text(part.sources) if part.sources else "see the data gaps at the end of this profile."
     part.markdown = intro + fmt.captioned_table(table, f"Indicators of access to services, {ctx.city}", "access-to-services", source)
     return part

@@ -82,22 +82,31 @@ def conclusions(ctx: ReportContext, facts: FactsView) -> Part:
                        f"against {fmt.percent(old_share)} of the oldest group ({year}).")
     if not facts.top_nationalities.frame.empty:
         name, v = facts.top_nationalities.top3[0]
-        bullets.append(f"**Diverse origins.** The largest group, citizens of {name}, numbers {fmt.count(v)}; the ten largest groups come from "
-                       "EU member states, the Western Balkans, the Middle East and North Africa.")
+        bullets.append(
+            f"**Diverse origins.** The largest group, citizens of {name}, numbers {fmt.count(v)}; the ten largest groups come from "
+            "EU member states, the Western Balkans, the Middle East and North Africa."
+        )
     cities = facts.foreigner_share_cities
     if cities.rank_by_share is not None:
-        bullets.append(f"**In line with large West German cities.** By its share of foreigners, {ctx.city} ranks {ordinal(cities.rank_by_share)} "
-                       f"among Germany's {cities.largest} largest cities.")
+        bullets.append(
+            f"**In line with large West German cities.** By its share of foreigners, {ctx.city} ranks {ordinal(cities.rank_by_share)} "
+            f"among Germany's {cities.largest} largest cities."
+        )
     recon = facts.reconciliation.frame
     if len(recon):
         counts = recon["status"].value_counts()
-        bullets.append(f"**Figures that differ for known reasons.** Of {len(recon)} figures published by two sources for the same year, "
-                       f"{counts.get('consistent', 0)} agree and {counts.get('explained', 0)} differ for a documented reason"
-                       + (f"; {counts['unexplained']} differ without one" if counts.get("unexplained") else "") + ".")
+        bullets.append(
+            f"**Figures that differ for known reasons.** Of {len(recon)} figures published by two sources for the same year, "
+            f"{counts.get('consistent', 0)} agree and {counts.get('explained', 0)} differ for a documented reason"
+            + (f"; {counts['unexplained']} differ without one" if counts.get("unexplained") else "")
+            + "."
+        )
     share = next((c for c in facts.changes if c.key == "foreign_share"), None)
     if share and share.previous is not None and share.current is not None:
-        bullets.append(f"**Change since the {ctx.edition.previous} edition.** The share of foreigners moved from {share.previous_text} to "
-                       f"{share.current_text} (the measurements differ; see the comparison of editions).")
+        bullets.append(
+            f"**Change since the {ctx.edition.previous} edition.** The share of foreigners moved from {share.previous_text} to "
+            f"{share.current_text} (the measurements differ; see the comparison of editions)."
+        )
     if not bullets:
         return gap_part("Conclusions drawn from the figures", "the inputs listed under data gaps")
     return Part("\n".join(f"- {b}" for b in bullets) + "\n")

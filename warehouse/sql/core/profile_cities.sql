@@ -1,4 +1,4 @@
--- core.profile_cities: the cities profiles are built for (from the ProfileSettings resource: CMP_CITY_AGS).
+-- core.profile_cities: the cities profiles are built for (the project configuration's cities: CMP_CITY_AGS, CMP_CITIES).
 -- region_code is the key the city has in core.indicators (core.region_key of its 8-digit AGS).
 CREATE OR REPLACE TABLE core.profile_cities (
     region_code VARCHAR NOT NULL,

@@ -85,8 +85,10 @@ def edition(manifest: Manifest, year: int) -> Edition:
 
 
 def affected_years(manifest: Manifest, datasets: set[str]) -> list[tuple[int, str]]:
-    """(reference year, publisher level) of every entry of the datasets."""
-    return sorted({(e.reference_year, e.level) for e in manifest.entries if e.dataset in datasets})
+    """(year, publisher level) of every year the entries of the datasets cover: the reference year, and for a file
+    covering a period (a time series) every year from the period's start."""
+    return sorted({(y, e.level) for e in manifest.entries if e.dataset in datasets
+                   for y in range(e.period_start.year if e.period_start else e.reference_year, e.reference_year + 1)})
 
 
 def touched_editions(manifest: Manifest, datasets: set[str]) -> list[Edition]:

@@ -76,7 +76,7 @@ class Level:
     mapper: Mapper = None
     names: tuple[str, ...] = ()
     expect: tuple[str, ...] = ()
-    role: str = ""  # 'date', 'date_year', 'census', 'date_header'
+    role: str = ""  # 'date', 'date_year', 'census', 'date_header' (one date above all columns), 'date_column' (one each)
 
 
 def label(name: str, mapper: Mapper = None, names: tuple[str, ...] = ()) -> Level:
@@ -84,6 +84,7 @@ def label(name: str, mapper: Mapper = None, names: tuple[str, ...] = ()) -> Leve
 
 
 DATE = Level(name="reference_date", role="date")
+DATE_COLUMNS = Level(name="reference_date", role="date_column")  # each value column's header is its reference date
 DATE_YEAR = Level(name="reference_date", role="date_year")
 AGS = Level(name="ags")
 REGION = Level(name="region_name")
@@ -105,6 +106,8 @@ class GenesisLayout:
     labels: tuple[Level, ...]
     headers: tuple[Level, ...]
     unit: str | None = "persons"  # None: a header row named 'unit' gives each column's unit
+    flags: bool = False  # every value is followed by its quality flag (kept in the column 'quality')
+    census_from_notes: bool = False  # the census basis changes over the years, as the table's notes say ("Ab 2011: ...")
 
 
 def _map_one(level: Level, text: str) -> Any:
@@ -162,7 +165,7 @@ def genesis_frame(entry: SourceEntry, t: GenesisTable, layout: GenesisLayout) ->
     if problems:
         raise RawInputError(problems)
 
-    cells = t.cells()
+    cells = t.cells(flagged=layout.flags)
     out = pd.DataFrame({"source_id": entry.id, "source_line": cells["line"].astype("int64")})
     col_names = {j: t.column_name(j) for j in cells["column"].unique()}
     out["source_column"] = cells["column"].map(col_names)
@@ -172,7 +175,7 @@ def genesis_frame(entry: SourceEntry, t: GenesisTable, layout: GenesisLayout) ->
     for k, level in enumerate(layout.headers):
         col = cells[f"header_{k}"]
         uniques = {}
-        for j in range(t.label_count, t.width):
+        for j in t.value_columns(layout.flags):
             uniques.setdefault(t.header_path(j)[k], j)
         mapped: dict[str, Any] = {}
         for text, j in uniques.items():
@@ -181,11 +184,16 @@ def genesis_frame(entry: SourceEntry, t: GenesisTable, layout: GenesisLayout) ->
                 if not text.startswith(level.expect[0]):
                     problems.append(t.problem("header labels known", f"header '{text}' where '{level.expect[0]} ...' is expected", **where))
                 continue
-            if level.role == "date_header":
+            if level.role in ("date_header", "date_column"):
                 try:
-                    header_date = parse_reference_date(text)
+                    day = parse_reference_date(text)
                 except ValueError:
                     problems.append(t.problem("reference date format", f"'{text}' is not a date (dd.mm.yyyy or yyyy-mm-dd)", **where))
+                    continue
+                if level.role == "date_header":
+                    header_date = day
+                else:
+                    mapped[text] = day
                 continue
             if level.expect:
                 if text not in level.expect:
@@ -243,11 +251,33 @@ def genesis_frame(entry: SourceEntry, t: GenesisTable, layout: GenesisLayout) ->
     if problems:
         raise RawInputError(problems)
     _check_reference_dates(entry, out)
+    if layout.census_from_notes:
+        out["census_basis"] = census_by_year(entry, t, out["reference_date"])
     if layout.unit:
         out["unit"] = layout.unit
     out["value"] = cells["value"].astype("float64")
     out["status"] = cells["status"].values
+    if layout.flags:
+        out["quality"] = cells["quality"].values
     return out
+
+
+_FROM_CENSUS = re.compile(r"Ab (\d{4}): [^\n]*?Zensus (\d{4})")
+
+
+def census_by_year(entry: SourceEntry, t: GenesisTable, dates: pd.Series) -> list[str]:
+    """The census basis of each row, from the table's notes ('Ab 2011: Ergebnisse auf Grundlage des Zensus 2011.');
+    rows before the first census named are on an earlier basis. The censuses named must be the manifest's."""
+    steps = sorted((int(y), f"Zensus {c}") for y, c in _FROM_CENSUS.findall(t.notes))
+    named = {c.split()[-1] for _, c in steps}
+    if not steps or named != L.census_years(entry.census_basis):
+        raise RawInputError.single(
+            entry.display_name, "census basis matches manifest",
+            f"the table's notes name census {', '.join(sorted(named)) or 'none'} ('Ab <year>: ... Zensus <year>'); "
+            f"the manifest says '{entry.census_basis or 'none'}'",
+        )
+    earlier = f"before {steps[0][1]}"
+    return [next((basis for year, basis in reversed(steps) if d.year >= year), earlier) for d in dates]
 
 
 def _assign(out: pd.DataFrame, level: Level, series: pd.Series) -> None:
@@ -260,14 +290,24 @@ def _assign(out: pd.DataFrame, level: Level, series: pd.Series) -> None:
 
 
 def _check_reference_dates(entry: SourceEntry, frame: pd.DataFrame) -> None:
-    wrong = frame.loc[frame["reference_date"] != entry.reference_date]
+    """Every row is dated the manifest's reference date, or, for a file covering a period (``period_start``), within
+    the period, its newest rows on the reference date."""
+    dates = frame["reference_date"]
+    if entry.period_start is not None:
+        wrong = frame.loc[(dates < entry.period_start) | (dates > entry.reference_date)]
+        expected = f"the manifest gives the period {entry.period_start} to {entry.reference_date}"
+        if wrong.empty and dates.max() != entry.reference_date:
+            raise RawInputError.single(entry.display_name, "reference date matches manifest",
+                                       f"the newest row is dated {dates.max()}; {expected}", column="reference_date")
+    else:
+        wrong = frame.loc[dates != entry.reference_date]
+        expected = f"the manifest gives the reference date {entry.reference_date}"
     if len(wrong):
         first = wrong.iloc[0]
         raise RawInputError.single(
             entry.display_name,
             "reference date matches manifest",
-            f"{len(wrong)} row(s) dated {first['reference_date']} but the manifest gives the reference date "
-            f"{entry.reference_date} (wrong year, or a file of another edition?)",
+            f"{len(wrong)} row(s) dated {first['reference_date']} but {expected} (wrong year, or a file of another edition?)",
             line=int(first["source_line"]) if pd.notna(first["source_line"]) else None,
             column="reference_date",
         )
@@ -322,7 +362,7 @@ def _genesis_builder(layout: GenesisLayout, post: Callable[[pd.DataFrame, Source
     def build(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataFrame:
         table = read_genesis_csv(path, entry.encoding, entry.display_name)
         frame = genesis_frame(entry, table, layout)
-        if entry.census_basis:
+        if entry.census_basis and not layout.census_from_notes:
             frame["census_basis"] = entry.census_basis
         return post(frame, entry) if post else frame
 
@@ -819,6 +859,16 @@ DATASETS: tuple[Dataset, ...] = (
         "Population update by sex for every district of Germany; the reference date stands in the header.",
         _genesis_builder(GenesisLayout(labels=(AGS, REGION), headers=(fixed("Stichtag"), Level(role="date_header"), label("sex", L.SEX)))),
         M.PopulationBySex,
+    ),
+    Dataset(
+        "population_of_districts",
+        "Population of every district on 31 December, 2000 onwards (Destatis 12411-0015)",
+        "Population update for every district of Germany, one column per year with its quality flag; the census basis "
+        "changes in 2011 and 2022, as the table's notes say.",
+        _genesis_builder(
+            GenesisLayout(labels=(AGS, REGION), headers=(fixed("Stichtag", ""), DATE_COLUMNS), flags=True, census_from_notes=True)
+        ),
+        M.PopulationOfDistricts,
     ),
     Dataset(
         "migration_germany_abroad",

@@ -17,6 +17,10 @@ Layout (both publishers, either ISO-8859-1 or UTF-8):
 
 The number of label columns is the number of leading empty cells the header rows share. The reader knows nothing
 about what a table means; ``pipeline.ingest.datasets`` maps labels and header paths to named columns.
+
+A variant puts each value's quality flag in the column after it, and often the reference dates across the columns
+(Destatis 12411-0015: ``;;31.12.2000;;31.12.2001;;...`` above ``05913;Dortmund, kreisfreie Stadt;588994;e;...``):
+``cells(flagged=True)`` pairs every value column with the flag column after it, whose header cells are empty.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.ingest.errors import InputProblem, RawInputError
-from pipeline.ingest.symbols import CellError, parse_cell
+from pipeline.ingest.symbols import QUALITY_FLAGS, CellError, parse_cell
 from pipeline.ingest.text import read_text
 
 _TITLE = re.compile(r"^(?:GENESIS-)?Tabelle:\s*(\S+?)\s*$")
@@ -75,24 +79,56 @@ class GenesisTable:
     def problem(self, rule: str, detail: str, line: int | None = None, column: int | None = None) -> InputProblem:
         return InputProblem(self.file, rule, detail, line, None if column is None else self.column_name(column))
 
-    def cells(self) -> pd.DataFrame:
-        """One row per value cell: line, column (0-based), label_0.., header_0.., value, status.
+    def value_columns(self, flagged: bool = False) -> list[int]:
+        """The value columns (0-based): all after the labels, or with ``flagged`` every other one (each followed by
+        its flag column)."""
+        return list(range(self.label_count, self.width, 2 if flagged else 1))
 
-        Cells that are neither numbers nor known symbols are all collected and raised together.
+    def _check_flag_columns(self) -> None:
+        """With quality flags, value and flag columns alternate and only the value columns have header labels."""
+        problems = []
+        if (self.width - self.label_count) % 2:
+            problems.append(self.problem("quality flag columns", f"{self.width - self.label_count} columns after the labels: "
+                                         "values and their flags should come in pairs", self.header_lines[-1]))
+        for j in self.value_columns(flagged=True):
+            for row, line in zip(self.header_rows, self.header_lines, strict=True):
+                if j + 1 < len(row) and row[j + 1].strip():
+                    problems.append(self.problem("quality flag columns", f"header '{row[j + 1].strip()}' above a flag column: "
+                                                 "the columns are shifted (a value column where its flag belongs)", line, j + 1))
+                    break
+        if problems:
+            raise RawInputError(problems)
+
+    def cells(self, flagged: bool = False) -> pd.DataFrame:
+        """One row per value cell: line, column (0-based), label_0.., header_0.., value, status (and, with ``flagged``,
+        the value's quality flag).
+
+        Cells that are neither numbers nor known symbols, and unknown flags, are all collected and raised together.
         """
+        if flagged:
+            self._check_flag_columns()
         n_labels, n_header = self.label_count, len(self.header_rows)
         paths = [self.header_path(j) for j in range(self.width)]
         records: list[tuple] = []
         problems: list[InputProblem] = []
         for line, cells in self.rows:
             labels = tuple(c.strip() for c in cells[:n_labels])
-            for j in range(n_labels, self.width):
+            for j in self.value_columns(flagged):
                 try:
                     value, status = parse_cell(cells[j], decimal=",")
                 except CellError as exc:
                     problems.append(self.problem(exc.rule, exc.detail, line, j))
                     continue
-                records.append((line, j, *labels, *paths[j], value, status))
+                flag = ()
+                if flagged:
+                    flag = (cells[j + 1].strip(),)
+                    # a symbol (a district that did not exist yet: '-') carries no flag; a number always does
+                    if flag[0] not in QUALITY_FLAGS and not (flag[0] == "" and status != ""):
+                        known = ", ".join(f"'{k}' ({v})" for k, v in QUALITY_FLAGS.items())
+                        problems.append(self.problem("known quality flags", f"'{flag[0]}' after the value {cells[j].strip()} "
+                                                     f"is not a quality flag: {known}", line, j + 1))
+                        continue
+                records.append((line, j, *labels, *paths[j], value, status, *flag))
         if problems:
             raise RawInputError(problems)
         columns = (
@@ -100,6 +136,7 @@ class GenesisTable:
             + [f"label_{i}" for i in range(n_labels)]
             + [f"header_{k}" for k in range(n_header)]
             + ["value", "status"]
+            + (["quality"] if flagged else [])
         )
         return pd.DataFrame.from_records(records, columns=columns)
 

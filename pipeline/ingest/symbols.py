@@ -10,6 +10,10 @@ of the official special symbols ("Zeichenerklärung"), each kept in a status col
     /    too uncertain to publish                  -> value missing, status "/"
 
 A plain number has status "" (empty). Anything else is refused with the reason: we never guess.
+
+Some GENESIS tables (12411-0015, for one) follow every value with a quality flag in a column of its own
+(``QUALITY_FLAGS``); the flag is kept beside the value, and an unknown flag is refused like an unknown symbol. A
+special symbol in place of a value has no flag (the flag cell is empty).
 """
 
 from __future__ import annotations
@@ -27,6 +31,14 @@ MISSING_SYMBOLS = {
 SYMBOLS = {ZERO: "exactly zero", **MISSING_SYMBOLS}
 PLAIN = ""
 STATUS_VALUES = [PLAIN, *SYMBOLS]
+
+# GENESIS' quality flags ("Qualitätskennzeichen"), as its exports print them after a value
+QUALITY_FLAGS = {
+    "e": "final (endgültig)",
+    "p": "provisional (vorläufig)",
+    "r": "revised (berichtigt)",
+    "s": "estimated (geschätzt)",
+}
 
 _DECIMAL_COMMA = re.compile(r"^-?\d+(,\d+)?$")
 _DECIMAL_POINT = re.compile(r"^-?\d+(\.\d+)?$")

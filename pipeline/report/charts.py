@@ -91,16 +91,17 @@ def migration_balance(years, arrivals, departures, net, path: Path) -> Path:
     return save(fig, path)
 
 
-def population_trend(series: dict[str, tuple[list[int], list[float]]], census_break: int | None, path: Path) -> Path:
-    """Population per concept and census basis over time, the change of census basis marked."""
+def population_trend(series: dict[str, tuple[list[int], list[float]]], breaks: list[int], path: Path) -> Path:
+    """Population per concept and census basis over time; each change of census basis marked (``breaks``: the first
+    year on the new basis). Each series is its own line, so no line crosses a break."""
     plt = _plt()
     fig, ax = plt.subplots(figsize=(6.4, 3.2))
-    colours = [BLUE, ORANGE, GREEN, GREY]
+    colours = [GREY, BLUE, ORANGE, GREEN]
     for (label, (xs, ys)), colour in zip(series.items(), colours, strict=False):
-        ax.plot(*broken_at_gaps(xs, ys), color=colour, marker="o", markersize=4, label=label)
-    if census_break is not None:
-        ax.axvline(census_break - 0.5, color=GREY, linestyle="--", linewidth=0.8)
-        ax.annotate("census basis changes", xy=(census_break - 0.5, 0.03), xycoords=("data", "axes fraction"),
+        ax.plot(*broken_at_gaps(xs, ys), color=colour, marker="o", markersize=3 if len(xs) > 12 else 4, label=label)
+    for year in breaks:
+        ax.axvline(year - 0.5, color=GREY, linestyle="--", linewidth=0.8)
+        ax.annotate(f"new census basis {year}", xy=(year - 0.5, 0.03), xycoords=("data", "axes fraction"),
                     xytext=(-4, 0), textcoords="offset points", ha="right", fontsize=7.5, color=GREY)
     ax.yaxis.set_major_formatter(_formatter(thousands))
     ax.set_ylabel("persons")

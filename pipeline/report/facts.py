@@ -117,6 +117,13 @@ class PopulationTrend:
     up_to_edition: pd.DataFrame  # every year up to the edition's last, per series (the chart)
     newest: pd.DataFrame  # the newest figure of each series the edition holds (the summary)
 
+    @property
+    def breaks(self) -> list[int]:
+        """The first year of each census basis of the population update after the first one shown."""
+        update = self.up_to_edition[self.up_to_edition["concept"] == "population_update"]
+        starts = sorted(int(y) for y in update.groupby("census_basis")["year"].min())
+        return starts[1:]
+
 
 @dataclass(frozen=True)
 class CityComparison:

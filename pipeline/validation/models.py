@@ -19,7 +19,7 @@ from pandera.engines import pandas_engine
 from pandera.typing import Series
 
 from pipeline.ingest.labels import CONCEPTS, NATIONALITY_CODES, SEX_CODES, age_code_bounds
-from pipeline.ingest.symbols import STATUS_VALUES
+from pipeline.ingest.symbols import QUALITY_FLAGS, STATUS_VALUES
 from pipeline.validation import rules as R
 
 # The order of a validated frame's columns, and of its staging table's: provenance, dates and region first; the figure
@@ -36,6 +36,8 @@ def column_order(model: type[pa.DataFrameModel]) -> list[str]:
 
 AGS_PATTERN = r"^(DG|\d{2}|\d{3}|\d{5}|\d{8})$"
 CENSUS_BASES = ["Zensus 2011", "Zensus 2022"]
+# a population update before the Zensus 2011 (on the 1987 census in the West, the 1990 register in the East)
+EARLIER_BASES = ["before Zensus 2011"]
 UNITS = ["persons", "km2", "persons per km2", "percent", "EUR", "EUR per m2", "m2 per person", "households"]
 EARLIEST = dt.date(1990, 1, 1)
 
@@ -337,6 +339,31 @@ class PopulationBySex(CountTable):
     def regions_add_up(cls, df: pd.DataFrame) -> Series[bool]:
         by = ["reference_date", "sex"]
         return R.hierarchy_adds_up(df, by, 0, 2) & R.hierarchy_adds_up(df, by, 2, 5)
+
+
+class PopulationOfDistricts(CountTable):
+    """Destatis 12411-0015: the population of every district of Germany on each 31 December since 2000, each figure on
+    the census basis of its year and with its quality flag."""
+
+    census_basis: Series[str] = pa.Field(isin=EARLIER_BASES + CENSUS_BASES)
+    quality: Series[str] = pa.Field(isin=["", *QUALITY_FLAGS])
+
+    class Config:
+        unique = ["reference_date", "ags"]
+
+    @pa.dataframe_check(error="every number has its quality flag, a symbol none")
+    def flag_with_every_number(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["quality"] == "") == (df["status"] != "")
+
+    @pa.dataframe_check(error="reference dates are 31 December")
+    def year_ends(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["reference_date"].map(lambda d: (d.month, d.day) == (12, 31))
+
+    @pa.dataframe_check(error="a district's census basis never goes back to an earlier one")
+    def bases_in_order(cls, df: pd.DataFrame) -> Series[bool]:
+        order = {b: i for i, b in enumerate(EARLIER_BASES + CENSUS_BASES)}
+        ranked = df.assign(_rank=df["census_basis"].map(order)).sort_values(["ags", "reference_date"])
+        return (ranked["_rank"] == ranked.groupby("ags")["_rank"].cummax()).reindex(df.index)
 
 
 class MigrationGermanyAbroad(PublishedTable):

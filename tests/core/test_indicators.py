@@ -38,6 +38,7 @@ def test_same_day_on_two_census_bases_and_the_register(sql):
     assert list(rows.itertuples(index=False, name=None)) == [
         ("population_update", "Zensus 2011", 595471.0, "state"),
         ("population_update", "Zensus 2022", 601343.0, "state"),
+        ("population_update", "Zensus 2022", 601343.0, "state"),  # 12411-02-03-4 and 12411-0015
         ("municipal_register", "register", 612065.0, "municipal"),
     ]
 

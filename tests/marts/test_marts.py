@@ -49,11 +49,16 @@ def test_sectors(sql):
     assert rows[rows.year == 2017].share.tolist() == [85.6, 14.3, 0.1]  # as printed
 
 
-def test_population_trend_keeps_the_census_break(sql):
+def test_population_trend_keeps_the_census_breaks(sql):
     rows = sql("SELECT year, series, value FROM marts.population_trend ORDER BY series, year")
     series = {s: dict(zip(g.year, g.value, strict=True)) for s, g in rows.groupby("series")}
-    assert series["Population update (Zensus 2011 basis)"] == {2018: 587010, 2023: 595471}
-    assert series["Population update (Zensus 2022 basis)"] == {2023: 601343, 2024: 603462}
+    # every year 2000-2024 (12411-0015), each in the series of its census basis: no line runs across a break
+    before = series["Population update (before Zensus 2011)"]
+    assert list(before) == list(range(2000, 2011)) and before[2000] == 588994 and before[2010] == 580444
+    z2011 = series["Population update (Zensus 2011 basis)"]
+    assert list(z2011) == [*range(2011, 2022), 2023] and z2011[2011] == 571403 and z2011[2018] == 587010
+    assert z2011[2023] == 595471  # GV-ISys still on the old basis
+    assert series["Population update (Zensus 2022 basis)"] == {2022: 599370, 2023: 601343, 2024: 603462}
     assert series["Municipal register"][2023] == 612065 and series["Municipal register"][2019] == 603609
 
 

@@ -30,6 +30,8 @@ JSONSTAT = "destatis/12711-0008_data.json"
 REGISTER = "city/dortmund_register_figures.csv"
 LEGAL = "mc2cm/fig08_legal_status.csv"
 AGES = "mc2cm/fig11_age_groups.csv"
+SERIES = "destatis/12411-0015_2000-2024.csv"  # GENESIS table with dates across the columns and quality flags
+SERIES_DORTMUND = "05913;Dortmund, kreisfreie Stadt;"  # its line 118
 
 
 @dataclass(frozen=True)
@@ -424,6 +426,25 @@ CASES = [
         "valid JSON",
         1,
         "character",
+    ),
+    # GENESIS with quality flags
+    Case(
+        "unknown-quality-flag",
+        on_line(SERIES, SERIES_DORTMUND, ";580444;e;", ";580444;v;"),
+        "raw/population_of_districts",
+        f"raw/{SERIES}",
+        "known quality flags",
+        118,
+        "24",
+    ),
+    Case(
+        "flag-column-shifted",
+        on_line(SERIES, ";;31.12.2000;;", ";;31.12.2000;;31.12.2001;", ";;31.12.2000;31.12.2001;;"),
+        "raw/population_of_districts",
+        f"raw/{SERIES}",
+        "quality flag columns",
+        6,
+        "4 (31.12.2001)",
     ),
     # far too large
     Case("huge-file", huge_file, "raw/area_population_density", f"raw/{AREA}", "file size limit", also=MANIFEST),

@@ -37,7 +37,7 @@ def test_first_edition_reproduces_the_mc2cm_figures(built_report):
 
 def test_2024_edition_has_the_2024_files_figures(built_report):
     text = built_report.editions["2024"].text
-    assert "Population of the city 603,462 2024 IT.NRW 12411-09i" in text
+    assert "Population of the city 603,462 2024 Destatis 12411-0015" in text
     assert "125,079 (20.7 %) 2024" in text  # foreigners, Regionaldatenbank 12411-03-03-4
     assert "1 Turkey 21,515 14.6 %" in text  # AZR, 12521-03i
     assert "under 3 4,045 12,556 24.4 %" in text

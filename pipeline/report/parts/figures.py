@@ -32,10 +32,12 @@ def population_trend(ctx: ReportContext, facts: FactsView) -> Part:
     frame = facts.population_trend.up_to_edition
     if frame.empty:
         return gap_part(f"The population of {ctx.city} over time", "IT.NRW 12411-15i and the city's register figures")
-    series = {s: (g["year"].tolist(), g["value"].tolist()) for s, g in frame.sort_values("year").groupby("series", sort=True)}
-    bases = set(frame["census_basis"])
-    census_break = int(frame.loc[frame["census_basis"] == "Zensus 2022", "year"].min()) if {"Zensus 2011", "Zensus 2022"} <= bases else None
-    path = charts.population_trend(series, census_break, ctx.folder.figure_file("population-trend.svg"))
+    frame = frame.sort_values("year")
+    # the series in the order they begin (the earliest basis first), the register last
+    order = frame.groupby("series")["year"].min().sort_values(kind="stable").index
+    order = [s for s in order if s != "Municipal register"] + [s for s in order if s == "Municipal register"]
+    series = {s: (g["year"].tolist(), g["value"].tolist()) for s, g in ((s, frame[frame["series"] == s]) for s in order)}
+    path = charts.population_trend(series, facts.population_trend.breaks, ctx.folder.figure_file("population-trend.svg"))
     first, last = int(frame["year"].min()), int(frame["year"].max())
     caption = (f"Population of {ctx.city} by measurement, {first}-{last}: the statistical offices' population update "
                "on each census basis, and the city's register")

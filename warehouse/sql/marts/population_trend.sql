@@ -1,6 +1,6 @@
 -- marts.population_trend: the city's population over time, one series per concept and census basis
--- (population update on the Zensus 2011 basis, on the Zensus 2022 basis, and the municipal register), so the
--- census break stays visible. Where several sources give the same series for the same day (they agree, see
+-- (population update before the Zensus 2011, on the Zensus 2011 basis, on the Zensus 2022 basis, and the municipal
+-- register), so the census breaks stay visible and no line joins two bases. Where several sources give the same series for the same day (they agree, see
 -- reconciliation.comparisons) the statistical office's table is used before the city's, the city's before the
 -- MC2CM profile's.
 CREATE SCHEMA IF NOT EXISTS marts;
@@ -18,8 +18,9 @@ WITH candidates AS (
 )
 SELECT region_code, any_value(city_name) AS city_name, reference_date, year(reference_date) AS year, concept,
        census_basis,
-       CASE WHEN concept = 'population_update' THEN 'Population update (' || census_basis || ' basis)'
-            ELSE 'Municipal register' END AS series,
+       CASE WHEN concept = 'municipal_register' THEN 'Municipal register'
+            WHEN census_basis LIKE 'before %' THEN 'Population update (' || census_basis || ')'
+            ELSE 'Population update (' || census_basis || ' basis)' END AS series,
        arg_min(value, format('{}|{}', level_rank, source_id)) AS value,
        arg_min(short_name, format('{}|{}', level_rank, source_id)) AS source,
        arg_min(source_id, format('{}|{}', level_rank, source_id)) AS source_id

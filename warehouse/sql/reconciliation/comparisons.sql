@@ -121,7 +121,7 @@ judged AS (
            p.b_value - p.a_value AS difference,
            (p.b_value - p.a_value) / nullif(p.a_value, 0) AS relative_difference,
            list_sort([p.a_concept, p.b_concept]) AS concept_pair,
-           p.a_census_basis LIKE 'Zensus%' AND p.b_census_basis LIKE 'Zensus%' AND p.a_census_basis <> p.b_census_basis AS census_differs,
+           p.a_census_basis LIKE '%Zensus%' AND p.b_census_basis LIKE '%Zensus%' AND p.a_census_basis <> p.b_census_basis AS census_differs,
            p.a_date <> p.b_date AS dates_differ
     FROM pairs p
 ),
@@ -190,10 +190,10 @@ SELECT l.region_code, c.city_name, l.reference_year, l.indicator, l.nationality,
            ', ', strftime(l.a_date, '%d.%m.%Y'),
            CASE WHEN l.b_date <> l.a_date THEN ' / ' || strftime(l.b_date, '%d.%m.%Y') ELSE '' END,
            ': ', l.a_source, ' ', format('{:,.0f}', l.a_value),
-           ' (', ac.label, CASE WHEN l.a_census_basis LIKE 'Zensus%' THEN ', ' || l.a_census_basis ELSE '' END, ')',
+           ' (', ac.label, CASE WHEN l.a_census_basis LIKE '%Zensus%' THEN ', ' || l.a_census_basis ELSE '' END, ')',
            ' vs ', l.b_source,
            CASE WHEN l.b_value IS NOT NULL THEN ' ' || format('{:,.0f}', l.b_value) ELSE '' END,
-           ' (', bc.label, CASE WHEN l.b_census_basis LIKE 'Zensus%' THEN ', ' || l.b_census_basis ELSE '' END, ')',
+           ' (', bc.label, CASE WHEN l.b_census_basis LIKE '%Zensus%' THEN ', ' || l.b_census_basis ELSE '' END, ')',
            CASE WHEN l.difference IS NOT NULL THEN ': ' || CASE WHEN l.difference > 0 THEN '+' ELSE '' END || format('{:,.0f}', l.difference) ||
                 CASE WHEN l.relative_difference IS NULL THEN ''
                      WHEN round(100 * l.relative_difference, 1) = 0 THEN ' (0.0 %)'

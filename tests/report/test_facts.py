@@ -1,0 +1,30 @@
+"""The facts the report's parts are made of, from the session's warehouse."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from pipeline.editions import editions
+from pipeline.ingest.manifest import load_manifest
+from pipeline.report.context import ReportContext
+from pipeline.report.folders import EditionFolder
+from pipeline.report.marts import MartReader
+from tests.conftest import RAW
+
+EDITIONS = {e.key: e for e in editions(load_manifest(RAW))}
+
+
+@pytest.fixture(scope="module")
+def facts_of(warehouse, tmp_path_factory):
+    con = duckdb.connect(str(warehouse), read_only=True)
+    yield lambda key: ReportContext(MartReader(con), EDITIONS[key], list(EDITIONS.values()),
+                                    EditionFolder(tmp_path_factory.mktemp(key))).facts
+    con.close()
+
+
+def test_the_population_chart_marks_each_change_of_census_basis_it_shows(facts_of):
+    assert facts_of("2018").population_trend.breaks == [2011]  # 2000-2019
+    assert facts_of("2024").population_trend.breaks == [2011, 2022]  # 2000-2024
+    trend = facts_of("2024").population_trend.up_to_edition
+    assert trend["year"].min() == 2000 and trend["year"].max() == 2024

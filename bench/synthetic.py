@@ -6,8 +6,12 @@ copies of the template city's rows (Dortmund), each under a synthetic code in a 
 99 (district 99NNN, municipality 99NNN000), and a synthetic name, "Synthstadt NNN". The figures are Dortmund's
 (so every rule the validation checks within a region holds, and the rows per city are those of a real large city);
 only codes and names are made up, so no synthetic figure can be mistaken for a real one. Files that describe no
-region (the federal migration table, the profile's text tables) are copied as they are. The manifest keeps every
-field of the original entry, with the new sha256 and a note saying the file is synthetic and where it comes from.
+region (the federal migration table, the profile's text tables) are copied as they are; a workbook's district sheet
+(the Statistischer Bericht's csv-12711-13) gets the template city's row once per synthetic city, below the real rows,
+a Regionaldatenbank XLSX export its region rows replaced like a CSV's;
+a flat file of the web service keeps its Germany row and gets the template city's rows under synthetic codes.
+The manifest keeps every field of the original entry, with the new sha256 and a note saying the file is synthetic
+and where it comes from.
 
 Each city carries every reference year raw/ has (the sizes are cities x those years).
 """
@@ -113,6 +117,111 @@ def tidy(path: Path, n: int) -> str | None:
     return comment + "".join(lines[:head]) + buffer.getvalue()
 
 
+def flat(path: Path, n: int) -> bytes:
+    """A flat file of the GENESIS web service (a ZIP with one CSV): the Germany rows kept, the regions' rows replaced
+    by the template city's rows (district 05913 or regional key 059130000000) once per synthetic city."""
+    import re
+    import zipfile
+
+    src = zipfile.ZipFile(path)
+    member = src.namelist()[0]
+    lines = src.read(member).decode("utf-8-sig").splitlines(keepends=True)
+    code = re.compile(r";(05913|059130000000);(Dortmund[^;]*);")
+    template = [line for line in lines if code.search(line)]
+    if not template:
+        raise ValueError("no row of the template city in the flat file")
+    keep = [lines[0]] + [line for line in lines[1:] if ";DG;" in line]
+
+    def clone(line: str, k: int) -> str:
+        ags = city_ags(k)
+        return code.sub(lambda m: f";{ags[:5] if len(m.group(1)) == 5 else ags[:5] + '0000' + ags[5:]};{city_name(k)};", line, count=1)
+
+    clones = [clone(line, k) for k in range(1, n + 1) for line in template]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        dst.writestr(src.getinfo(member), "".join(keep + clones).encode("utf-8"))
+    return out.getvalue()
+
+
+def _sheet_part(src, sheet: str) -> str:
+    import re
+
+    tag = next(t for t in re.findall(r"<sheet [^>]*>", src.read("xl/workbook.xml").decode()) if f'name="{sheet}"' in t)
+    rid = re.search(r'r:id="(rId\d+)"', tag).group(1)
+    rel = next(r for r in re.findall(r"<Relationship [^>]*>", src.read("xl/_rels/workbook.xml.rels").decode()) if f'Id="{rid}"' in r)
+    return "xl/" + re.search(r'Target="([^"]+)"', rel).group(1).removeprefix("/xl/")
+
+
+def _renumber(row: str, new: int) -> str:
+    import re
+
+    old = re.match(r'<row r="(\d+)"', row).group(1)
+    row = row.replace(f'<row r="{old}"', f'<row r="{new}"', 1)
+    return re.sub(rf'(<c r="[A-Z]+){old}"', rf'\g<1>{new}"', row)
+
+
+def _inline(row: str, col: str, text: str) -> str:
+    import re
+
+    r = re.match(r'<row r="(\d+)"', row).group(1)
+    cell = f'<c r="{col}{r}" t="inlineStr"><is><t>{text}</t></is></c>'
+    return re.sub(rf'<c r="{col}{r}"[^>]*?(/>|>.*?</c>)', cell, row, count=1, flags=re.S)
+
+
+def xlsx(path: Path, sheet: str | None, n: int) -> bytes | None:
+    """A workbook with the template city's rows once per synthetic city, codes and names as inline strings: in the
+    Statistischer Bericht's long-form district sheet (csv-12711-13) below the real rows; in a Regionaldatenbank export
+    (one sheet named after its table) in place of the region rows, before the footer. None for other sheets."""
+    import re
+    import zipfile
+
+    from python_calamine import CalamineWorkbook
+
+    src = zipfile.ZipFile(path)
+    names = CalamineWorkbook.from_path(str(path)).sheet_names
+    name = sheet or (names[0] if len(names) == 1 else None)
+    if name is None or (sheet is not None and sheet != "csv-12711-13"):
+        return None
+    member = _sheet_part(src, name)
+    values = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python(skip_empty_area=False)
+    xml = src.read(member).decode()
+    rows = {int(m.group(1)): m.group(0) for m in re.finditer(r'<row r="(\d+)"[^>]*>.*?</row>', xml, flags=re.S)}
+    code_col = 2 if sheet == "csv-12711-13" else 0
+    start = next(i + 1 for i, r in enumerate(values) if len(r) > code_col and str(r[code_col]).strip() == "05913")
+    if sheet == "csv-12711-13":
+        block, before, after, first_new = [rows[start]], sorted(rows), [], max(rows) + 1
+        cols = ("C", "D")
+    else:
+        # the city's block: its first row and the rows below it that leave the code empty
+        end = next(i for i in range(start, len(values)) if str(values[i][0]).strip()) if start < len(values) else len(values)
+        block = [rows[r] for r in range(start, end + 1) if r in rows]
+        first_data = next(i + 1 for i, r in enumerate(values) if str(r[0]).strip() in ("DG", "01") and any(str(c) for c in r[1:]))
+        marker = next(i + 1 for i, r in enumerate(values) if str(r[0]).startswith("_____"))
+        before = [r for r in sorted(rows) if r < first_data]
+        after = [r for r in sorted(rows) if r >= marker]
+        first_new = first_data
+        cols = ("A", "B")
+    clones, k_row = [], first_new
+    for k in range(1, n + 1):
+        for i, row in enumerate(block):
+            row = _renumber(row, k_row)
+            if i == 0:
+                row = _inline(_inline(row, cols[0], city_ags(k)[:5]), cols[1], city_name(k))
+            clones.append(row)
+            k_row += 1
+    tail = [_renumber(rows[r], k_row + j) for j, r in enumerate(after)]
+    body = "".join(rows[r] for r in before) + "".join(clones) + "".join(tail)
+    last = k_row + len(after) - 1 if after else k_row - 1
+    xml = re.sub(r"<sheetData>.*</sheetData>", lambda m: f"<sheetData>{body}</sheetData>", xml, count=1, flags=re.S)
+    xml = re.sub(r'<dimension ref="A1:([A-Z]+)\d+"/>', lambda m: f'<dimension ref="A1:{m.group(1)}{last}"/>', xml, count=1)
+    xml = re.sub(r"<mergeCells.*?</mergeCells>", "", xml, flags=re.S) if after else xml  # (footer merges moved)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, xml.encode() if info.filename == member else src.read(info.filename))
+    return out.getvalue()
+
+
 def generate(raw: Path, out: Path, n: int) -> list[tuple[str, str]]:
     """Write raw/ for ``n`` synthetic cities to ``out`` (replaced if it exists); returns the cities (AGS, name)."""
     if out.exists():
@@ -133,11 +242,20 @@ def generate(raw: Path, out: Path, n: int) -> list[tuple[str, str]]:
             if fmt == "tidy_csv"
             else None
         )
-        if text is None:
-            shutil.copy2(src, dst)
+        workbook = xlsx(src, entry.get("sheet"), n) if fmt == "xlsx" else flat(src, n) if fmt == "genesis_ffcsv" else None
+        if workbook is not None:
+            dst.write_bytes(workbook)
+        elif text is None:
+            if not dst.exists():  # (a workbook another entry's sheet has already rewritten stays rewritten)
+                shutil.copy2(src, dst)
         else:
             dst.write_text(text, encoding=encoding, newline="")
             entry["sha256"] = sha256_of(dst)
+            entry["notes"] = NOTE.format(file=entry["file"]) + (f". Original note: {entry['notes']}" if entry.get("notes") else "")
+    for entry in manifest["sources"]:
+        # a workbook with a synthetic sheet: every entry of the file (one per sheet) gets its new hash
+        if entry["format"] in ("xlsx", "genesis_ffcsv") and sha256_of(out / entry["file"]) != entry["sha256"]:
+            entry["sha256"] = sha256_of(out / entry["file"])
             entry["notes"] = NOTE.format(file=entry["file"]) + (f". Original note: {entry['notes']}" if entry.get("notes") else "")
     header = (
         f"# SYNTHETIC sources manifest for {n} synthetic cities (bench/synthetic.py); figures cloned from raw/, codes and names made up.\n"

@@ -68,6 +68,28 @@ class RawCopy:
         enc = encoding or next(e.encoding for e in load_manifest(RAW).entries if e.file == rel)
         self.edit_bytes(rel, lambda b: change(b.decode(enc)).encode(enc), rehash)
 
+    def edit_sheet(self, rel: str, sheet: str, change: Callable[[str], str]) -> None:
+        """Apply ``change`` to the XML of the worksheet named ``sheet`` inside the workbook raw/<rel> (an XLSX is a ZIP
+        of XML parts; the workbook part maps sheet names to their files)."""
+        self.edit_bytes(rel, lambda b: _rewrite_zip(b, {_sheet_member(b, sheet): change}))
+
+    def edit_part(self, rel: str, member: str, change: Callable[[str], str]) -> None:
+        """Apply ``change`` to one XML part of the workbook raw/<rel> (e.g. xl/sharedStrings.xml)."""
+        self.edit_bytes(rel, lambda b: _rewrite_zip(b, {member: change}))
+
+    def edit_zipped_csv(self, rel: str, change: Callable[[str], str]) -> None:
+        """Apply ``change`` to the text of the one CSV inside the ZIP raw/<rel> (a flat file of the GENESIS web service)."""
+        import zipfile
+
+        def edit(data: bytes) -> bytes:
+            member = next(n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.endswith(".csv"))
+            return _rewrite_zip(data, {member: change})
+
+        self.edit_bytes(rel, edit)
+
+    def rename_sheet(self, rel: str, old: str, new: str) -> None:
+        self.edit_bytes(rel, lambda b: _rewrite_zip(b, {"xl/workbook.xml": lambda x: x.replace(f'name="{old}"', f'name="{new}"')}))
+
     def replace_line(self, rel: str, startswith: str, change: Callable[[str], str]) -> None:
         """Apply ``change`` to the first line starting with ``startswith``."""
 
@@ -80,6 +102,35 @@ class RawCopy:
             raise AssertionError(f"no line starting with {startswith!r} in {rel}")
 
         self.edit_text(rel, edit)
+
+
+def _sheet_member(data: bytes, sheet: str) -> str:
+    """The ZIP member holding the worksheet named ``sheet`` (the workbook part maps names to relationship ids, the
+    relationships to files)."""
+    import re
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    tag = next((t for t in re.findall(r"<sheet [^>]*>", src.read("xl/workbook.xml").decode()) if f'name="{sheet}"' in t), None)
+    assert tag, f"no sheet {sheet!r} in the workbook"
+    rid = re.search(r'r:id="(rId\d+)"', tag).group(1)
+    rel = next(r for r in re.findall(r"<Relationship [^>]*>", src.read("xl/_rels/workbook.xml.rels").decode()) if f'Id="{rid}"' in r)
+    target = re.search(r'Target="([^"]+)"', rel).group(1)
+    return "xl/" + target.removeprefix("/xl/")
+
+
+def _rewrite_zip(data: bytes, edits: dict[str, Callable[[str], str]]) -> bytes:
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename in edits:
+                body = edits[info.filename](body.decode()).encode()
+            dst.writestr(info, body)
+    return out.getvalue()
 
 
 @pytest.fixture

@@ -21,8 +21,11 @@ import pandera.pandas as pa
 
 from pipeline.config import City
 from pipeline.ingest import labels as L
+from pipeline.ingest import statistischer_bericht as bericht
 from pipeline.ingest.errors import InputProblem, RawInputError
 from pipeline.ingest.genesis_csv import GenesisTable, read_genesis_csv
+from pipeline.ingest.genesis_flat import FlatSpec, FlatTable, as_classic, read_flat
+from pipeline.ingest.genesis_xlsx import place_problems, place_rows, read_genesis_sheet
 from pipeline.ingest.gvisys_csv import read_gvisys_csv
 from pipeline.ingest.jsonstat import read_jsonstat, structure_labels
 from pipeline.ingest.manifest import Manifest, SourceEntry, verify_file
@@ -108,6 +111,7 @@ class GenesisLayout:
     unit: str | None = "persons"  # None: a header row named 'unit' gives each column's unit
     flags: bool = False  # every value is followed by its quality flag (kept in the column 'quality')
     census_from_notes: bool = False  # the census basis changes over the years, as the table's notes say ("Ab 2011: ...")
+    date_in_title: bool = False  # the year is a title line ('Jahr: 2021', an annual sum), the reference date its 31.12.
 
 
 def _map_one(level: Level, text: str) -> Any:
@@ -248,6 +252,12 @@ def genesis_frame(entry: SourceEntry, t: GenesisTable, layout: GenesisLayout) ->
             _assign(out, level, col.map(mapped))
     if header_date is not None:
         out["reference_date"] = header_date
+    if layout.date_in_title:
+        year = next((int(m.group(1)) for x in t.title if (m := re.match(r"^Jahr:\s*(\d{4})$", x.strip()))), None)
+        if year is None:
+            problems.append(t.problem("reference date in title", "no title line 'Jahr: <year>' names the table's year", 2))
+        else:
+            out["reference_date"] = dt.date(year, 12, 31)
     if problems:
         raise RawInputError(problems)
     _check_reference_dates(entry, out)
@@ -358,18 +368,99 @@ def check_cities_listed(frame: pd.DataFrame, entry: SourceEntry, cities: tuple[C
     return problems
 
 
-def _genesis_builder(layout: GenesisLayout, post: Callable[[pd.DataFrame, SourceEntry], pd.DataFrame] | None = None):
-    def build(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataFrame:
+@dataclass(frozen=True)
+class GenesisBuilder:
+    """Reads a GENESIS table in its classic CSV layout, or (with ``flat``) a flat file of the web service of the
+    same table, into the same frame: the flat file is pivoted into the classic table first (``as_classic``), so
+    one layout, one pandera model and the same rules serve both."""
+
+    layout: GenesisLayout
+    post: Callable[[pd.DataFrame, SourceEntry], pd.DataFrame] | None = None
+    flat: FlatSpec | None = None
+
+    def __call__(self, ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataFrame:
+        if entry.format == "genesis_ffcsv":
+            return self._from_flat(entry, path)
+        if entry.format == "xlsx":
+            return self._from_sheet(entry, path)
         table = read_genesis_csv(path, entry.encoding, entry.display_name)
-        frame = genesis_frame(entry, table, layout)
-        if entry.census_basis and not layout.census_from_notes:
+        return self._finish(genesis_frame(entry, table, self.layout), entry)
+
+    def _finish(self, frame: pd.DataFrame, entry: SourceEntry) -> pd.DataFrame:
+        if entry.census_basis and not self.layout.census_from_notes:
             frame["census_basis"] = entry.census_basis
-        return post(frame, entry) if post else frame
+        return self.post(frame, entry) if self.post else frame
 
-    return build
+    def _from_flat(self, entry: SourceEntry, path: Path) -> pd.DataFrame:
+        if self.flat is None:
+            detail = f"dataset {entry.dataset} has no reader for flat files (ffcsv)"
+            raise RawInputError.single(entry.display_name, "manifest format", detail)
+        t = read_flat(path, entry.display_name, REGION_VARIABLES)
+        published = dt.date.fromisoformat(entry.published) if len(entry.published) == 10 else dt.date(int(entry.published), 1, 1)
+        table, where = as_classic(t, self.flat, entry.table_code, published)
+        names = {table.column_name(j): j for j in range(table.label_count, table.width)}
+        try:
+            frame = genesis_frame(entry, table, self.layout)
+        except RawInputError as exc:  # a place in the pivoted table is a line of the flat file
+            raise RawInputError([_flat_place(p, where, names) for p in exc.problems]) from None
+        cells = table.cells(flagged=False)
+        frame["source_line"] = [where[(line, j)] for line, j in zip(cells["line"], cells["column"], strict=True)]
+        frame["source_column"] = "value"
+        return self._finish(frame, entry)
 
 
-UNITS = {"Anzahl": "persons", "qkm": "km2", "EW pro qkm": "persons per km2"}
+    def _from_sheet(self, entry: SourceEntry, path: Path) -> pd.DataFrame:
+        table, sheet, offset = read_genesis_sheet(path, entry.display_name, entry.table_code)
+        try:
+            frame = genesis_frame(entry, table, self.layout)
+        except RawInputError as exc:
+            raise place_problems(exc, sheet, offset) from None
+        columns = table.cells(flagged=self.layout.flags)["column"]
+        place_rows(frame, sheet, offset, columns)
+        return self._finish(frame, entry)
+
+
+def _flat_place(p: InputProblem, where: dict[tuple[int, int], int], names: dict[str, int]) -> InputProblem:
+    j = names.get(p.column or "")
+    if p.line is None or j is None or (p.line, j) not in where:
+        return p
+    return InputProblem(p.file, p.rule, p.detail, where[(p.line, j)], "value")
+
+
+def _genesis_builder(layout: GenesisLayout, post: Callable[[pd.DataFrame, SourceEntry], pd.DataFrame] | None = None,
+                     flat: FlatSpec | None = None) -> GenesisBuilder:
+    return GenesisBuilder(layout, post, flat)
+
+
+MIGRATION_FLOWS = {"Zuzüge - Wanderungen über die Kreisgrenzen": "arrivals", "Fortzüge - Wanderungen über die Kreisgrenzen": "departures"}
+
+UNITS = {"Anzahl": "persons", "qkm": "km2", "EW pro qkm": "persons per km2", "Prozent": "percent"}
+
+UNEMPLOYMENT_MEASURES = {
+    "Arbeitslose": "unemployed",
+    "Arbeitslosenquote bez. auf alle zivile Erwerbsp.": "unemployment_rate",
+    "Arbeitslosenquote bez. abh. zivile Erwerbspers.": "unemployment_rate_dependent",
+}
+UNEMPLOYMENT_GROUPS = {
+    "": "total",
+    "ausländisch": "foreigners",
+    "schwerbehindert": "severely_disabled",
+    "15 bis unter 20 Jahre": "aged_15_20",
+    "15 bis unter 25 Jahre": "aged_15_25",
+    "55 bis unter 65 Jahre": "aged_55_65",
+    "langzeitarbeitslos": "long_term_unemployed",
+    "Männer": "men",
+    "Frauen": "women",
+}
+SCHOOL_QUALIFICATIONS = {
+    "Insgesamt": "total",
+    "ohne Hauptschulabschluss": "without_hauptschulabschluss",
+    "mit Hauptschulabschluss": "hauptschulabschluss",
+    "mit Mittlerem Abschluss": "mittlerer_abschluss",
+    "dar. schulischer Teil der Fachhochschulreife": "of_which_fhr_school_part",
+    "mit Fachhochschulreife": "fachhochschulreife",
+    "mit allgemeiner Hochschulreife": "hochschulreife",
+}
 
 
 AREA_MEASURES = {
@@ -771,6 +862,102 @@ def _text_builder(columns: list[str]):
 
 
 # --------------------------------------------------------------------------------------------------------------------
+# -- the flat CSV of the GENESIS web service (ffcsv) ------------------------------------------------------------------
+
+# the variables that hold the region, by territorial level (a flat file's region position may switch between them)
+REGION_VARIABLES = frozenset({"DINSG", "GEODL1", "GEOBL1", "GEORB1", "GEOKR1", "GEOGM4", "KREISE", "DLAND"})
+FLAT_UNITS = {"Anzahl": "persons", "number": "persons"}
+
+
+def flat_region(code: str) -> str:
+    """A flat file's region code as an AGS: the 12-digit regional key (ARS) of a municipality to its 8-digit AGS
+    (Land, Regierungsbezirk, Kreis + the municipality's own 3 digits), everything else as it is."""
+    return code[:5] + code[9:] if len(code) == 12 and code.isdigit() else code
+
+
+def flat_frame(entry: SourceEntry, t: FlatTable) -> pd.DataFrame:
+    """The columns every flat table's frame starts with; the caller adds what its variables mean."""
+    if not entry.table_code.startswith(t.statistics_code):
+        detail = f"the file holds statistic {t.statistics_code}, the manifest lists table {entry.table_code}"
+        raise RawInputError.single(t.file, "table matches manifest", detail, 2, "statistics_code")
+    f = t.frame
+    units = f["unit"].map(FLAT_UNITS)
+    if units.isna().any():
+        row = f.loc[units.isna()].iloc[0]
+        detail = f"unit '{row['unit']}' is not one this reader knows ({', '.join(FLAT_UNITS)})"
+        raise RawInputError.single(t.file, "units known", detail, int(row["line"]), "value_unit")
+    return pd.DataFrame({
+        "source_id": entry.id,
+        "source_line": f["line"].astype("Int64"),
+        "source_column": "value",
+        "ags": f["region"].map(flat_region) if "region" in f else "DG",
+        "region_name": f["region_label"] if "region" in f else "Deutschland",
+        "unit": units,
+        "value": f["value"],
+        "status": f["status"],
+    })
+
+
+def _flat_reference_date(entry: SourceEntry, t: FlatTable) -> dt.date:
+    times = set(t.frame["time"])
+    wanted = entry.reference_date.isoformat()
+    if times != {wanted}:
+        odd = sorted(times - {wanted})[0] if times - {wanted} else "(none)"
+        line = int(t.frame.loc[t.frame["time"] != wanted, "line"].iloc[0]) if times - {wanted} else None
+        raise RawInputError.single(t.file, "reference date matches manifest", f"dated {odd} but the manifest gives {wanted}", line, "time")
+    return entry.reference_date
+
+
+def _census_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataFrame:
+    t = read_flat(path, entry.display_name, REGION_VARIABLES)
+    day = _flat_reference_date(entry, t)
+    out = flat_frame(entry, t)
+    out.insert(3, "reference_date", day)
+    out["census_basis"] = entry.census_basis
+    out["region_level"] = t.frame["region_variable"].map({"GEODL1": "germany", "GEOBL1": "land", "GEOGM4": "municipality"}).fillna("other")
+    return out
+
+
+PROTECTION_STATUS = {  # Destatis 12531 (Statistik über Schutzsuchende), variable SCHST2
+    "SCHUTZST-AK-1": "recognised",
+    "SCHUTZST-AK-2": "recognised_temporary",
+    "SCHUTZST-AK-3": "recognised_temporary_asylum",
+    "SCHUTZST-AK-4": "recognised_temporary_other",
+    "SCHUTZST-AK-5": "recognised_permanent",
+    "SCHUTZST-OF": "open",
+    "SCHUTZST-X": "without_status",
+    "AUSRPFL-G": "tolerated",
+    "AUSRPFL-L": "latent_obliged_to_leave",
+    "AUSRPFL-V": "enforceable_obliged_to_leave",
+}
+FLAT_SEX = {"": "total", "GESM": "male", "GESW": "female"}
+
+
+def _flat_codes(t: FlatTable, variable: str, vocabulary: dict[str, str]) -> pd.Series:
+    """A variable's attribute codes mapped to ours; a code the vocabulary lacks is refused at its first line."""
+    codes = t.frame[variable]
+    mapped = codes.map(vocabulary)
+    if mapped.isna().any():
+        row = t.frame.loc[mapped.isna()].iloc[0]
+        detail = f"{variable} '{row[variable]}' ({row[variable + '_label']}) is not one this table is known to use"
+        raise RawInputError.single(t.file, "category codes known", detail, int(row["line"]), f"{variable} attribute")
+    return mapped
+
+
+def _protection_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataFrame:
+    t = read_flat(path, entry.display_name, REGION_VARIABLES)
+    if t.variables != ["KREISE", "SCHST2", "GES", "STAAG5"]:
+        detail = f"variables {', '.join(t.variables)} where KREISE, SCHST2, GES, STAAG5 are expected"
+        raise RawInputError.single(t.file, "flat file variables known", detail, 1)
+    out = flat_frame(entry, t)
+    out.insert(3, "reference_date", _flat_reference_date(entry, t))
+    out["protection_status"] = _flat_codes(t, "SCHST2", PROTECTION_STATUS).values
+    out["sex"] = _flat_codes(t, "GES", FLAT_SEX).values
+    out["citizenship_code"] = t.frame["STAAG5"].replace("", "total").values
+    out["citizenship"] = t.frame["STAAG5_label"].values
+    return out
+
+
 # The registry
 
 
@@ -857,8 +1044,57 @@ DATASETS: tuple[Dataset, ...] = (
         "population_by_sex",
         "Population by sex, districts of Germany (Regionaldatenbank 12411-01-01-4)",
         "Population update by sex for every district of Germany; the reference date stands in the header.",
-        _genesis_builder(GenesisLayout(labels=(AGS, REGION), headers=(fixed("Stichtag"), Level(role="date_header"), label("sex", L.SEX)))),
+        _genesis_builder(
+            GenesisLayout(labels=(AGS, REGION), headers=(fixed("Stichtag"), Level(role="date_header"), label("sex", L.SEX))),
+            flat=FlatSpec(labels=("region", "region_label"), headers=("time_label", "time", "GES")),
+        ),
         M.PopulationBySex,
+    ),
+    Dataset(
+        "unemployment_by_group",
+        "Unemployed persons by group and unemployment rates, annual average, districts (Regionaldatenbank 13211-02-05-4)",
+        "Bundesagentur für Arbeit: unemployed in all and of them foreigners, severely disabled, young, older and long-term "
+        "unemployed, men and women; the unemployment rates relative to the dependent and to all civilian labour force, "
+        "in all and for foreigners. The groups are 'of which' figures and overlap.",
+        _genesis_builder(
+            GenesisLayout(
+                labels=(DATE_YEAR, AGS, REGION),
+                headers=(label("indicator", UNEMPLOYMENT_MEASURES), label("person_group", UNEMPLOYMENT_GROUPS), label("unit", UNITS)),
+                unit=None,
+            )
+        ),
+        M.UnemploymentByGroup,
+    ),
+    Dataset(
+        "school_leavers",
+        "School leavers of general schools by qualification and sex, districts (Regionaldatenbank 21111-02-06-4)",
+        "Leavers of general schools in the school year, in all and women, by the qualification they left with; the school "
+        "part of the Fachhochschulreife is an 'of which' of the Mittlerer Abschluss leavers.",
+        _genesis_builder(
+            GenesisLayout(
+                labels=(DATE_YEAR, AGS, REGION),
+                headers=(
+                    fixed("Absolvierende/Abgehende allgemeinbildender Schulen nach dem Abschluss"),
+                    label("qualification", SCHOOL_QUALIFICATIONS),
+                    label("sex", L.SEX),
+                ),
+            )
+        ),
+        M.SchoolLeavers,
+    ),
+    Dataset(
+        "migration_of_districts_by_age",
+        "Arrivals and departures across the borders of every district by sex and age group (Regionaldatenbank 12711-04-02-4, XLSX)",
+        "Moves across district borders in the year (annual sum), in six age groups and in all, men and women; the "
+        "Regionaldatenbank's XLSX export, read as its GENESIS table.",
+        _genesis_builder(
+            GenesisLayout(
+                labels=(AGS, REGION, AGE),
+                headers=(label("flow", MIGRATION_FLOWS), fixed("Geschlecht"), label("sex", L.SEX), COUNT),
+                date_in_title=True,
+            )
+        ),
+        M.DistrictMigrationByAge,
     ),
     Dataset(
         "population_of_districts",
@@ -879,11 +1115,46 @@ DATASETS: tuple[Dataset, ...] = (
         M.MigrationGermanyAbroad,
     ),
     Dataset(
+        "migration_germany_since_1950",
+        "Migration across the borders of Germany by nationality, 1950 onwards (Destatis Statistischer Bericht, table 12711-02)",
+        "Arrivals from abroad, departures abroad and net migration every year, in all and for Germans and non-Germans; "
+        "until 1990 of the former territory of the Federal Republic, from 1991 of Germany. Each year's footnotes (breaks, "
+        "register clean-ups) are kept beside its figures.",
+        lambda ctx, entry, path: bericht.germany_since_1950(entry, path),
+        M.MigrationGermanySince1950,
+    ),
+    Dataset(
+        "migration_of_districts",
+        "Migration across the borders of every district, by origin and destination (Destatis Statistischer Bericht, table 12711-13)",
+        "Arrivals, departures and net migration across each district's borders in the year: from or to the same Land, "
+        "another Land, abroad; and the moves between the municipalities of a Landkreis.",
+        lambda ctx, entry, path: bericht.district_migration(entry, path),
+        M.DistrictMigration,
+    ),
+    Dataset(
         "districts_area_population",
         "Districts by area, population and density (Destatis Gemeindeverzeichnis GV-ISys)",
         "Area, population by sex and density for every district of Germany, from the municipal directory.",
         _gvisys_builder,
         M.DistrictAreaPopulation,
+    ),
+    Dataset(
+        "census_population",
+        "Population counted by the Zensus 2022 on 15 May 2022, Germany and every municipality (Zensus 2022 database 1000A-0000)",
+        "The census count itself (not the population update that starts from it), from the flat CSV of the Zensus "
+        "2022 database's web service.",
+        _census_builder,
+        M.CensusPopulation,
+    ),
+    Dataset(
+        "protection_seekers",
+        "Protection seekers by protection status, sex and citizenship, districts (Destatis 12531-0043, 31 December)",
+        "Foreigners who sought protection in Germany (a subset of all foreigners, from the Central Register of "
+        "Foreigners): recognised (temporary, of which from an asylum procedure or not; permanent), status still open, "
+        "and without status (of whom tolerated, or obliged to leave). Cells are rounded to multiples of 5; the web "
+        "service's file leaves out empty cells.",
+        _protection_builder,
+        M.ProtectionSeekers,
     ),
     Dataset(
         "city_register_figures",

@@ -13,7 +13,8 @@ def printable(name: str) -> str:
 
 @dataclass(frozen=True)
 class InputProblem:
-    """One thing wrong with one place in one input file."""
+    """One thing wrong with one place in one input file: a line and column of a text file, or a spreadsheet's cell
+    written as Excel does, '<sheet>!<cell>', in ``column``."""
 
     file: str
     rule: str
@@ -23,6 +24,11 @@ class InputProblem:
 
     def describe(self) -> str:
         where = [printable(self.file)]
+        if self.column and "!" in self.column:
+            # a spreadsheet's place, '<sheet>!<cell>' (or '<sheet>!' for the sheet as a whole)
+            sheet, cell = self.column.rsplit("!", 1)
+            where.append(f"sheet '{sheet}'" + (f", cell {cell}" if cell else ""))
+            return f"{', '.join(where)}: {self.detail} [rule: {self.rule}]"
         if self.line is not None:
             where.append(f"line {self.line}")
         if self.column:

@@ -28,6 +28,7 @@ NATIONALITY = {
 # the reconciliation never treats them as one.
 CONCEPTS = {
     "population_update": "population update (Bevölkerungsfortschreibung) of the statistical offices, on a census basis",
+    "census_count": "the census count itself (Zensus 2022, on the census day 15 May 2022)",
     "municipal_register": "the city's population register (Einwohnermelderegister), main residence",
     "foreigners_register": "Central Register of Foreigners (Ausländerzentralregister, AZR)",
     "employment_statistics": "employment statistics of the Bundesagentur für Arbeit",
@@ -35,6 +36,7 @@ CONCEPTS = {
     "social_benefit_statistics": "statistics of minimum social security benefits",
     "migration_statistics": "migration statistics (registrations of moves across the border)",
     "area_survey": "land survey (cadastral area)",
+    "school_statistics": "school statistics of the Länder (pupils and school leavers)",
     "municipal_report": "a report of the city (housing market, social situation)",
     "not_stated": "the publication does not say which measurement the figure comes from",
 }

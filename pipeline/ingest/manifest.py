@@ -2,7 +2,9 @@
 
 The pipeline reads only files listed here, and refuses a listed file whose bytes no longer match the recorded hash.
 Run ``python -m pipeline.ingest.manifest check`` to compare raw/ with the manifest, and
-``python -m pipeline.ingest.manifest draft raw/<folder>/<file>`` to print a ready-to-edit entry for a new file.
+``python -m pipeline.ingest.manifest add raw/<folder>/<file>`` to register a new year's file of a table listed already
+(the entry derived from the previous year's, appended and checked; see pipeline/ingest/new_year.py), and
+``python -m pipeline.ingest.manifest draft raw/<folder>/<file>`` to print a ready-to-edit entry for a new table.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ MANIFEST_NAME = "sources.yaml"
 # Files in raw/ that are documentation, not data.
 NOT_DATA = {MANIFEST_NAME, "README.md"}
 
-FORMATS = {"genesis_csv", "jsonstat", "gvisys_csv", "tidy_csv"}
+FORMATS = {"genesis_csv", "genesis_ffcsv", "jsonstat", "gvisys_csv", "tidy_csv", "xlsx"}
 PER_ROW = "stated per row"  # concept of a tidy file whose rows each name their own
 LEVELS = {"municipal", "state", "federal", "profile"}
 REQUIRED = (
@@ -285,13 +287,15 @@ def load_manifest(raw_dir: Path) -> Manifest:
     seen_files: dict[str, int] = {}
     for e in entries:
         seen_ids[e.id] = seen_ids.get(e.id, 0) + 1
-        seen_files[e.file] = seen_files.get(e.file, 0) + 1
+        # one workbook may hold several tables: an entry per sheet, the file listed once per sheet
+        place = f"{e.file}#{e.extra['sheet']}" if e.extra.get("sheet") else e.file
+        seen_files[place] = seen_files.get(place, 0) + 1
     for k, n in seen_ids.items():
         if n > 1:
             problems.append(InputProblem(name, "manifest unique ids", f"id '{k}' is used by {n} entries"))
     for k, n in seen_files.items():
         if n > 1:
-            problems.append(InputProblem(name, "manifest unique files", f"file '{k}' is listed {n} times"))
+            problems.append(InputProblem(name, "manifest unique files", f"file '{k}' is listed {n} times".replace("#", "', sheet '")))
     if problems:
         raise RawInputError(problems)
     return Manifest(raw_dir=raw_dir, entries=tuple(entries))
@@ -325,12 +329,13 @@ def verify_file(manifest: Manifest, entry: SourceEntry) -> Path:
 
 
 def register_sha256(raw_dir: Path, rel: str) -> str:
-    """Write the present sha256 of raw/<rel> into its manifest entry; only that entry's sha256 line changes."""
+    """Write the present sha256 of raw/<rel> into its manifest entries (one per sheet of a workbook); only their
+    sha256 lines change."""
     digest = sha256_of(raw_dir / rel)
     path = raw_dir / MANIFEST_NAME
     pattern = re.compile(rf"(\n    file: {re.escape(rel)}\n(?:    .*\n|      .*\n|\s*#.*\n)*?    sha256: )[0-9a-f]{{64}}")
     text, n = pattern.subn(rf"\g<1>{digest}", path.read_text(encoding="utf-8"))
-    if n != 1:
+    if n < 1:
         raise ValueError(f"raw/{MANIFEST_NAME} has no entry for {rel}")
     path.write_text(text, encoding="utf-8")
     return digest
@@ -371,8 +376,9 @@ def check_all(manifest: Manifest) -> list[InputProblem]:
             InputProblem(
                 f"raw/{f}",
                 "every raw file is in the manifest",
-                f"not listed in raw/{MANIFEST_NAME}; the pipeline does not read it. Add an entry "
-                f"(python -m pipeline.ingest.manifest draft {shlex.quote(printable('raw/' + f))})",
+                f"not listed in raw/{MANIFEST_NAME}; the pipeline does not read it. Add its entry with "
+                f"python -m pipeline.ingest.manifest add {shlex.quote(printable('raw/' + f))} (a new year of a listed table; "
+                "a new table gets a draft to complete)",
             )
         )
     return problems
@@ -452,6 +458,16 @@ def main(argv: list[str]) -> int:
             print(p.describe(), file=sys.stderr)
         print(f"{len(manifest.entries)} files listed, {len(problems)} problem(s)")
         return 1 if problems else 0
+    if len(argv) == 2 and argv[0] == "add":
+        from pipeline.ingest.new_year import add
+
+        try:
+            added = add(raw_dir, Path(argv[1]))
+        except RawInputError as exc:
+            print(exc.summary(), file=sys.stderr)
+            return 1
+        print(added.message, file=sys.stdout if added.entry else sys.stderr)
+        return 0 if added.entry else 1
     if len(argv) == 2 and argv[0] == "draft":
         try:
             manifest: Manifest | None = load_manifest(raw_dir)

@@ -76,17 +76,30 @@ def save(fig, path: Path) -> Path:
     return path
 
 
-def migration_balance(years, arrivals, departures, net, path: Path) -> Path:
-    """Arrivals, departures and net migration of Germany per year. Years without figures are gaps, not zeros."""
+def migration_balance(years, arrivals, departures, net, path: Path, breaks: tuple[int, ...] = ()) -> Path:
+    """Arrivals, departures and net migration of Germany per year. Years without figures are gaps, not zeros; at each
+    of ``breaks`` (the first year of a new territory) the lines stop and a dashed rule marks the change."""
     plt = _plt()
     fig, ax = plt.subplots(figsize=(6.4, 3.2))
     million = lambda v: [x / 1e6 for x in v]  # noqa: E731
-    ax.plot(*broken_at_gaps(years, million(arrivals)), color=BLUE, marker="o", markersize=2.5, label="Arrivals from abroad")
-    ax.plot(*broken_at_gaps(years, million(departures)), color=ORANGE, marker="o", markersize=2.5, label="Departures abroad")
+    segments = [y for y in breaks if min(years) < y <= max(years)]
+    edges = [min(years), *segments, max(years) + 1]
+    for k, (lo, hi) in enumerate(zip(edges, edges[1:], strict=False)):
+        idx = [i for i, y in enumerate(years) if lo <= y < hi]
+        ys = [years[i] for i in idx]
+        for values, colour, label in ((arrivals, BLUE, "Arrivals from abroad"), (departures, ORANGE, "Departures abroad")):
+            ax.plot(*broken_at_gaps(ys, million([values[i] for i in idx])), color=colour, marker="o",
+                    markersize=2.5 if len(years) < 40 else 1.5, label=label if k == 0 else None)
     ax.bar(years, million(net), color=LIGHT, label="Net migration", zorder=0)
+    for year in segments:
+        ax.axvline(year - 0.5, color=GREY, linestyle="--", linewidth=0.8)
+        ax.annotate(f"Germany from {year};\nbefore: former territory", xy=(year - 0.5, 0.97), xycoords=("data", "axes fraction"),
+                    xytext=(4, 0), textcoords="offset points", ha="left", va="top", fontsize=7.5, color=GREY)
     ax.axhline(0, color="#555555", linewidth=0.6)
     ax.set_ylabel("million persons")
-    ax.legend(frameon=False, ncols=3, loc="upper left", fontsize=8)
+    # above the axes when a break is marked, so neither hides the other
+    where = {"loc": "lower left", "bbox_to_anchor": (0, 1.0)} if segments else {"loc": "upper left"}
+    ax.legend(frameon=False, ncols=3, fontsize=8, **where)
     ax.set_xlim(min(years) - 0.7, max(years) + 0.7)
     return save(fig, path)
 

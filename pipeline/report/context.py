@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.editions import Edition
+from pipeline.report import fmt
 from pipeline.report.facts import Facts, FactsView
 from pipeline.report.folders import EditionFolder
 from pipeline.report.marts import MartReader
@@ -49,7 +50,7 @@ class ReportContext:
                 lead = f"{'; '.join(cited)}, as cited in the " if cited else "the "
                 named.append(f"{lead}{row['short_name']} (2021)")
             else:
-                period = (f"{row['period_start'].year}-{row['reference_date'].year}" if pd.notna(row["period_start"])
+                period = (fmt.period(row["period_start"], row["reference_date"]) if pd.notna(row["period_start"])
                           else row["reference_date"].strftime("%d.%m.%Y"))
                 named.append(f"{row['short_name']} ({period})")
             licences.setdefault(row["licence"], [])

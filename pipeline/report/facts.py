@@ -242,6 +242,8 @@ def _key_figures(f: Facts) -> dict[str, KeyFigure | None]:
     }
 
 
+UNIFIED_GERMANY = 1991  # the first year the migration tables cover Germany in its present borders
+
 KEY_FIGURES = (  # key, label, counted or a share
     ("population", "Population", "count"),
     ("foreigners", "Foreigners", "count"),
@@ -312,9 +314,24 @@ class Facts:
 
     @fact(reads=("migration_germany",))
     def migration_germany(self) -> pd.DataFrame:
-        """Germany's migration balance in all, every year up to the edition's last."""
+        """Germany's migration balance in all, every year up to the edition's last; the MC2CM profile's own edition
+        1991 to its year as its chart did, a later edition as far back as the tables go."""
         frame = self._mart("migration_germany", city_only=False)
-        return frame[(frame["nationality"] == "total") & (frame["year"] <= self.edition.up_to)].sort_values("year")
+        e = self.edition
+        first, last = (UNIFIED_GERMANY, e.year) if e.is_profile_edition else (0, e.up_to)
+        keep = (frame["nationality"] == "total") & (frame["year"] <= last) & (frame["year"] >= first)
+        return frame[keep].sort_values("year")
+
+    @fact(reads=("city_migration",))
+    def city_migration(self) -> pd.DataFrame:
+        """The city's arrivals and departures across its borders, the edition's newest year."""
+        return newest(self.of_edition(self._mart("city_migration"))).sort_values("sort")
+
+    @fact(reads=("city_migration_by_age",))
+    def city_migration_by_age(self) -> pd.DataFrame:
+        """The city's moves across its borders by age group (in all), the edition's newest year."""
+        frame = self.of_edition(self._mart("city_migration_by_age"))
+        return newest(frame[frame["sex"] == "total"]).sort_values("sort")
 
     @fact(reads=("labour_market_access",))
     def labour_market_access(self) -> pd.DataFrame:
@@ -347,6 +364,11 @@ class Facts:
     @fact(reads=("legal_status",))
     def legal_status(self) -> pd.DataFrame:
         return newest(self.of_edition(self._mart("legal_status"))).sort_values("sort")
+
+    @fact(reads=("protection_status",))
+    def protection_status(self) -> pd.DataFrame:
+        """The city's protection seekers by status, the edition's newest day."""
+        return newest(self.of_edition(self._mart("protection_status"))).sort_values("sort")
 
     @fact(reads=("top_nationalities",))
     def top_nationalities(self) -> Nationalities:

@@ -30,6 +30,11 @@ def percent(value: object, decimals: int = 1) -> str:
     return f"{number(value, decimals)} %"
 
 
+def period(start, end) -> str:
+    """A reference period by its years: '1950-2024', or '2024' for a period within one year."""
+    return str(end.year) if start.year == end.year else f"{start.year}-{end.year}"
+
+
 def signed(value: object, decimals: int = 0) -> str:
     v = _check(value)
     text = number(abs(v), decimals)

@@ -66,7 +66,21 @@ def test_migration_germany(sql):
     row = sql("SELECT arrivals, departures, net_migration FROM marts.migration_germany WHERE year = 2018 AND nationality = 'total'").iloc[0]
     assert row.tolist() == [1585112, 1185432, 399680]
     years = sql("SELECT DISTINCT year FROM marts.migration_germany ORDER BY year").year.tolist()
-    assert years == list(range(2000, 2024))  # no year is invented
+    assert years == list(range(1950, 2025))  # the Statistischer Bericht's years; no year is invented
+    rows = sql("SELECT * FROM marts.migration_germany WHERE nationality = 'total' ORDER BY year").set_index("year")
+    assert rows.loc[1991, ["arrivals", "departures", "net_migration"]].tolist() == [1198978, 596455, 602523]
+    assert (rows.loc[1990, "territory"], rows.loc[1991, "territory"]) == ("former_territory", "germany")
+    # where both tables have the year the newer publication (the Bericht, November 2025) is used
+    assert set(rows["source_id"]) == {"destatis-bericht-12711-2024-germany"}
+    # 1950-1953 have no split by nationality: no rows for Germans and non-Germans rather than zeros
+    split = sql("SELECT min(year) AS y FROM marts.migration_germany WHERE nationality = 'german'").y[0]
+    assert split == 1954
+
+
+def test_city_migration(sql):
+    rows = sql("SELECT * FROM marts.city_migration WHERE region_code = '05913'").set_index("scope")
+    assert rows.loc["across_district_borders", ["arrivals", "departures", "net_migration"]].tolist() == [29823, 25891, 3932]
+    assert rows.loc["abroad", "net_migration"] == 4598 and set(rows["year"]) == {2024}
 
 
 def test_foreigner_share_in_the_largest_cities(sql):
@@ -83,3 +97,25 @@ def test_social_indicators(sql):
     fig12 = rows[(rows.year == 2019) & (rows.indicator == "unemployed")].set_index("nationality").value
     assert fig12.to_dict() == {"german": 20000, "non_german": 12000, "total": 32000}
     assert rows[(rows.year == 2024) & (rows.indicator == "benefit_recipients")].value.tolist() == [106414]
+    # the Bundesagentur's table for 2023: the counts by nationality and the rates in all and for foreigners
+    y23 = rows[rows.year == 2023]
+    assert y23[y23.indicator == "unemployed"].set_index("nationality").value.to_dict() == {"non_german": 16576, "total": 37080}
+    assert y23[y23.indicator == "unemployment_rate"].set_index("nationality").value.to_dict() == {"non_german": 27.4, "total": 11.5}
+
+
+def test_synopsis_has_the_2023_unemployment_and_school_leavers(sql):
+    rows = sql("SELECT row_id, year, value, share, source FROM marts.synopsis WHERE region_code = '05913' AND year = 2023")
+    rows = rows.set_index("row_id")
+    assert rows.loc["unemployment_rate", "value"] == 11.5
+    assert "13211-02-05-4" in rows.loc["unemployment_rate", "source"]
+    assert rows.loc["leavers_without_qualification", "value"] == 560
+    assert round(rows.loc["leavers_without_qualification", "share"], 1) == 9.6  # 560 of 5,855
+    assert "21111-02-06-4" in rows.loc["leavers_without_qualification", "source"]
+
+
+def test_protection_status_beside_the_azr_total(sql):
+    rows = sql("SELECT * FROM marts.protection_status WHERE region_code = '05913'").set_index("status")
+    assert rows.loc["total", "value"] == 32360  # recognised 30,300 + open 1,060 + without status 1,000
+    assert rows.loc["recognised", "rounding"] > 0 and rows.loc["open", "mc2cm_category"] == "asylum seekers (Aufenthaltsgestattung)"
+    assert rows.loc["total", "foreigners"] == 146995 and round(rows.loc["total", "share_of_foreigners"], 1) == 22.0
+    assert list(rows.sort_values("sort").index[:3]) == ["recognised", "recognised_permanent", "recognised_temporary"]

@@ -32,6 +32,8 @@ LEGAL = "mc2cm/fig08_legal_status.csv"
 AGES = "mc2cm/fig11_age_groups.csv"
 SERIES = "destatis/12411-0015_2000-2024.csv"  # GENESIS table with dates across the columns and quality flags
 SERIES_DORTMUND = "05913;Dortmund, kreisfreie Stadt;"  # its line 118
+BERICHT = "destatis/Statistischer-Bericht_Wanderungen_2024_12711.xlsx"  # the Statistischer Bericht, XLSX as published
+CENSUS = "zensus/1000A-0000_2022.zip"  # a flat CSV of the GENESIS web service, zipped as it answers
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class Case:
     file: str  # as the message names it
     rule: str  # a part of the rule's name
     line: int | None = None  # None: the rule concerns the whole file (the message says so)
-    column: str | None = None  # a part of the column's name
+    column: str | None = None  # a part of the column's name, or a spreadsheet's '<sheet>!<cell>'
     also: tuple[str, ...] = ()  # other assets that read the same broken thing and must fail too
 
 
@@ -85,6 +87,12 @@ def manifest_edit(old: str, new: str) -> Callable[[RawCopy], None]:
         raw.manifest_path.write_text(t.replace(old, new, 1), encoding="utf-8")
 
     return breaks
+
+
+def sheet_cell(rel: str, sheet: str, ref: str, text: str) -> Callable[[RawCopy], None]:
+    from tests.ingest.test_spreadsheets import set_cell
+
+    return lambda raw: raw.edit_sheet(rel, sheet, set_cell(ref, text))
 
 
 def unlisted_copy(raw: RawCopy) -> None:
@@ -446,9 +454,49 @@ CASES = [
         6,
         "4 (31.12.2001)",
     ),
+    # XLSX as published (the Statistischer Bericht)
+    Case(
+        "sheet-renamed",
+        lambda raw: raw.rename_sheet(BERICHT, "csv-12711-02", "Tabelle1"),
+        "raw/migration_germany_since_1950",
+        f"raw/{BERICHT}",
+        "sheet present",
+    ),
+    Case(
+        "sheet-header-renamed",
+        sheet_cell(BERICHT, "csv-12711-02", "F1", "Zuzuege"),
+        "raw/migration_germany_since_1950",
+        f"raw/{BERICHT}",
+        "header labels known",
+        column="csv-12711-02!F1",
+    ),
+    Case(
+        "sheet-text-for-a-number",
+        sheet_cell(BERICHT, "csv-12711-02", "F125", "k. A."),
+        "raw/migration_germany_since_1950",
+        f"raw/{BERICHT}",
+        "value or special symbol",
+        column="csv-12711-02!F125",
+    ),
+    # the flat CSV of the GENESIS web service
+    Case(
+        "flat-file-without-value-column",
+        lambda raw: raw.edit_zipped_csv(CENSUS, lambda t: t.replace(";value;value_unit;", ";wert;value_unit;", 1)),
+        "raw/census_population",
+        f"raw/{CENSUS}",
+        "flat file columns",
+        1,
+    ),
     # far too large
     Case("huge-file", huge_file, "raw/area_population_density", f"raw/{AREA}", "file size limit", also=MANIFEST),
 ]
+
+
+def _names_column(line: str, column: str) -> bool:
+    if "!" in column:  # a spreadsheet's cell
+        sheet, cell = column.split("!")
+        return f", sheet '{sheet}', cell {cell}: " in line
+    return ", column " in line and column in line.split(", column ", 1)[1]
 
 
 def failures(result) -> dict[str, object]:
@@ -484,7 +532,7 @@ def test_bad_input_stops_the_run_and_changes_nothing(case: Case, stage):
         for line in message.splitlines()
         if line.startswith(case.file)
         and (case.line is None or f", line {case.line}" in line)
-        and (case.column is None or (", column " in line and case.column in line.split(", column ", 1)[1]))
+        and (case.column is None or _names_column(line, case.column))
         and "[rule: " in line
         and case.rule in line.rsplit("[rule: ", 1)[1]
     ]

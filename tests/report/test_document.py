@@ -33,6 +33,7 @@ def test_first_edition_reproduces_the_mc2cm_figures(built_report):
     assert "Population of the city 603,600 2019" in text  # the synopsis, as printed ...
     assert "Unemployment rate 10.1 % 2019 Bundesagentur für Arbeit (via" in text  # ... credited to whom the profile cites
     assert "Edition 2018" in text and "Figures as of 31.12.2019" in text
+    assert "Figure 1: Migration between Germany and abroad, 1991-2018" in text  # the years of the profile's Fig. 1
 
 
 def test_2024_edition_has_the_2024_files_figures(built_report):
@@ -43,10 +44,20 @@ def test_2024_edition_has_the_2024_files_figures(built_report):
     assert "under 3 4,045 12,556 24.4 %" in text
     assert "Services 224,080 83.6 %" in text  # 13111-54i
     assert "Figures as of 31.12.2024" in text
-    # the legal status has no 2024 input: a note instead of the table, and the data-gaps list names the input
-    assert "Not available in this edition: The legal status of non-Germans in Dortmund" in text
+    # Fig. 1 from the Statistischer Bericht, 1950-2024, the change of territory marked; the city's own moves
+    assert "Migration between Germany (until 1990 the former territory of the Federal Republic) and abroad, 1950-2024" in text
+    assert "All moves across the district’s borders 29,823 25,891 +3,932" in text
+    # the Bundesagentur's 2023 table (13211-02-05-4) and the school leavers (21111-02-06-4) fill two synopsis rows
+    assert "Unemployment rate 11.5 % 2023 Regionaldatenbank 13211-02-05-4" in text
+    assert "560 (9.6 %) 2023 Regionaldatenbank 21111-02-06-4" in text
+    assert "Unemployment rate (of all civilian labour force) Non-Germans 27.4 % –" in text
+    # the residence status of all non-Germans has no 2024 input: a note, and the data-gaps list names the input;
+    # the protection seekers (a subset) are shown with the AZR total beside them
+    assert "Not available in this edition: The legal status of non-Germans in Dortmund (of all of them" in text
     gaps = text[text.rindex("Data gaps"):]
     assert "The legal status of non-Germans in Dortmund" in gaps and "AZR figures by residence title" in gaps
+    assert "32,360 of the 146,995" in text and "All protection seekers 32,360 22.0 %" in text
+    assert "– permanent 4,205 2.9 % permanent residence (part)" in text
 
 
 def test_what_changed_compares_the_two_editions(built_report):

@@ -83,7 +83,7 @@ def sources_list(ctx: ReportContext, used: set[str]) -> Part:
     for r in rows.itertuples(index=False):
         published = fmt.date(r.published) if len(r.published) == 10 else r.published
         ref = (
-            f"reference period {r.period_start.year}-{r.reference_date.year}"
+            f"reference period {fmt.period(r.period_start, r.reference_date)}"
             if pd.notna(r.period_start)
             else f"reference date {fmt.date(r.reference_date)}"
         )

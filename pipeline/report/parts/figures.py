@@ -16,15 +16,20 @@ def _figure(ctx: ReportContext, path, caption: str, label: str, sources: set[str
 def migration_germany(ctx: ReportContext, facts: FactsView) -> Part:
     frame = facts.migration_germany
     if frame.empty:
-        return gap_part("The migration balance of Germany", "Destatis GENESIS-Online 12711-0008 (JSON-stat)")
-    path = charts.migration_balance(frame["year"].tolist(), frame["arrivals"].tolist(), frame["departures"].tolist(),
-                                    frame["net_migration"].tolist(), ctx.folder.figure_file("migration-germany.svg"))
-    first, last = int(frame["year"].min()), int(frame["year"].max())
-    caption = f"Migration between Germany and abroad, {first}-{last}: arrivals, departures and net migration (million persons)"
+        needed = "Destatis Statistischer Bericht Wanderungen (table 12711-02) or GENESIS 12711-0008"
+        return gap_part("The migration balance of Germany", needed)
+    territories = frame["territory"].tolist()
+    years = frame["year"].astype(int).tolist()
+    breaks = tuple(y for y, t, prev in zip(years[1:], territories[1:], territories, strict=False) if t != prev)
+    path = charts.migration_balance(years, frame["arrivals"].tolist(), frame["departures"].tolist(), frame["net_migration"].tolist(),
+                                    ctx.folder.figure_file("migration-germany.svg"), breaks)
+    first, last = years[0], years[-1]
+    where = "Germany (until 1990 the former territory of the Federal Republic)" if breaks else "Germany"
+    caption = f"Migration between {where} and abroad, {first}-{last}: arrivals, departures and net migration (million persons)"
     part = _figure(ctx, path, caption, "migration-germany", set(frame["source_id"]))
-    if first > 1991 and ctx.edition.is_profile_edition:
-        part.gaps.append(Gap("Migration between Germany and abroad for 1991-1999 (the MC2CM profile's chart began in 1991)",
-                             "Destatis migration statistics (GENESIS 12711) for 1991-1999"))
+    if first > 1991:
+        part.gaps.append(Gap(f"Migration between Germany and abroad for 1991-{first - 1} (the MC2CM profile's chart began in 1991)",
+                             "Destatis Statistischer Bericht Wanderungen (table 12711-02)"))
     return part
 
 

@@ -134,7 +134,8 @@ def legal_status(ctx: ReportContext, facts: FactsView) -> Part:
     frame = facts.legal_status
     if frame.empty:
         return gap_part(
-            f"The legal status of non-Germans in {ctx.city}",
+            f"The legal status of non-Germans in {ctx.city}" + (" (of all of them; protection seekers are shown)"
+                                                                 if not facts.protection_status.empty else ""),
             "AZR figures by residence title for the city (e.g. MKFFI NRW's Integrationsprofil or an IT.NRW table of "
             "foreigners by residence status)",
         )
@@ -146,6 +147,36 @@ def legal_status(ctx: ReportContext, facts: FactsView) -> Part:
     part.markdown = fmt.captioned_table(
         table, f"Legal status of non-Germans, {ctx.city}, {year}", "legal-status", ctx.source_text(part.sources)
     )
+    return part
+
+
+def protection_status(ctx: ReportContext, facts: FactsView) -> Part:
+    frame = facts.protection_status
+    if frame.empty:
+        if not facts.legal_status.empty:  # the edition has the residence status of all non-Germans (the profile's)
+            return Part("")
+        needed = "Destatis 12531-0043 (protection seekers by district) for the year"
+        return gap_part(f"Protection seekers by protection status in {ctx.city}", needed)
+    total = frame[frame["status"] == "total"].iloc[0]
+    rows = []
+    for r in frame[frame["status"] != "total"].itertuples():
+        share = fmt.percent(r.share_of_foreigners) if pd.notna(r.share_of_foreigners) else "–"
+        rows.append([("– " * r.depth) + r.label, fmt.count(r.value), share, r.mc2cm_category or "–"])
+    share = fmt.percent(total.share_of_foreigners) if pd.notna(total.share_of_foreigners) else "–"
+    rows.append(["All protection seekers", fmt.count(total.value), share, ""])
+    sources = set(frame["source_id"]) | set(frame["foreigners_source_id"].dropna())
+    part = Part("", sources=sources)
+    table = fmt.table(["Protection status", "Persons", "Share of all foreigners (AZR)", "In the MC2CM profile's Fig. 8"], rows,
+                      "lrrl", [40, 12, 16, 32])
+    day = fmt.date(total.reference_date)
+    azr = pd.notna(total.foreigners)
+    foreigners = f" of the {fmt.count(total.foreigners)} foreigners in the Central Register of Foreigners" if azr else ""
+    intro = (f"Protection seekers are the foreigners who sought protection in Germany: on {day}, {fmt.count(total.value)}"
+             f"{foreigners} in {ctx.city}. They are a subset of all foreigners, so the table is not the residence status of all "
+             "non-Germans the MC2CM profile showed; where a status corresponds to one of its categories, the last column "
+             "names it. Each figure is a sum of cells rounded to 5.\n\n")
+    caption = f"Protection seekers by protection status, {ctx.city}, {day}"
+    part.markdown = intro + fmt.captioned_table(table, caption, "protection-status", ctx.source_text(part.sources))
     return part
 
 
@@ -215,9 +246,10 @@ def social_indicators(ctx: ReportContext, facts: FactsView) -> Part:
         row = [indicator, NATIONALITY[nationality]]
         for y in years:
             v = g[g["year"] == y]
-            row.append(
-                fmt.count(v["value"].iloc[0]) if len(v) and v["status"].iloc[0] in ("", "-") else ("not available" if len(v) else "–")
-            )
+            if len(v) and v["status"].iloc[0] in ("", "-"):
+                row.append(fmt.percent(v["value"].iloc[0]) if v["unit"].iloc[0] == "percent" else fmt.count(v["value"].iloc[0]))
+            else:
+                row.append("not available" if len(v) else "–")
         rows.append(row)
     for i in range(len(rows) - 1, 0, -1):
         if rows[i][0] == rows[i - 1][0]:
@@ -229,16 +261,57 @@ def social_indicators(ctx: ReportContext, facts: FactsView) -> Part:
     rounded = " (rounded to thousands, as printed)" if (frame["level"] == "profile").any() else ""
     caption = f"Employment, unemployment and benefit receipt, {ctx.city}, {', '.join(map(str, years))}{rounded}"
     part.markdown = fmt.captioned_table(table, caption, "social-indicators", ctx.source_text(part.sources))
-    if not (frame["nationality"] == "non_german").any():
+    split = set(frame.loc[frame["nationality"] == "non_german", "indicator"])
+    unsplit = frame.loc[~frame["indicator"].isin(split), "indicator_label"].drop_duplicates().tolist()
+    if not split:
         part.gaps.append(
             Gap(
                 f"Employment, unemployment and benefit receipt of Germans and non-Germans separately ({ctx.city})",
                 "Bundesagentur für Arbeit, Arbeitsmarkt kommunal / Migrationsmonitor for the city",
             )
         )
+    elif unsplit:
+        part.gaps.append(
+            Gap(
+                f"{'; '.join(unsplit)}: Germans and non-Germans separately ({ctx.city})",
+                "Bundesagentur für Arbeit, Arbeitsmarkt kommunal / Migrationsmonitor for the city",
+            )
+        )
     if not frame["indicator"].isin(["unemployed"]).any():
         part.gaps.append(Gap(f"Unemployed persons ({ctx.city})", "Bundesagentur für Arbeit, Arbeitsmarkt kommunal for the city"))
     return part
+
+
+def _moves(ctx: ReportContext, frame: pd.DataFrame, first: str, labels: list[str], what: str, label: str) -> Part:
+    """A table of arrivals, departures and net migration across the city's borders, one row per ``labels``."""
+    rows = [[name, fmt.count(r.arrivals), fmt.count(r.departures), fmt.signed(r.net_migration)]
+            for name, r in zip(labels, frame.itertuples(), strict=True)]
+    part = Part("", sources=set(frame["source_id"]))
+    table = fmt.table([first, "Arrivals", "Departures", "Net"], rows, "lrrr", [46, 18, 18, 18])
+    caption = f"Moves across the borders of {ctx.city}{what}, {int(frame['year'].iloc[0])}"
+    part.markdown = fmt.captioned_table(table, caption, label, ctx.source_text(part.sources))
+    return part
+
+
+def city_migration(ctx: ReportContext, facts: FactsView) -> Part:
+    frame = facts.city_migration
+    if frame.empty:
+        if not facts.city_migration_by_age.empty:  # the moves in all are in the table by age group
+            return Part("")
+        needed = "Destatis Statistischer Bericht Wanderungen (table 12711-13) for a year of the edition"
+        return gap_part(f"Moves to and from {ctx.city}", needed)
+    scopes = zip(frame["scope"], frame["scope_label"], strict=True)
+    labels = [("All moves " if scope == "across_district_borders" else "") + text for scope, text in scopes]
+    return _moves(ctx, frame, "Origin or destination", labels, "", "city-migration")
+
+
+def city_migration_by_age(ctx: ReportContext, facts: FactsView) -> Part:
+    frame = facts.city_migration_by_age
+    if frame.empty:
+        needed = "Regionaldatenbank 12711-04-02-4 (arrivals and departures by age group) for a year of the edition"
+        return gap_part(f"Moves to and from {ctx.city} by age group", needed)
+    labels = [age_label(a) if a != "total" else "All ages" for a in frame["age_group"]]
+    return _moves(ctx, frame, "Age group", labels, " by age group", "city-migration-by-age")
 
 
 def sectors(ctx: ReportContext, facts: FactsView) -> Part:
@@ -262,7 +335,8 @@ def sectors(ctx: ReportContext, facts: FactsView) -> Part:
 
 def access_to_services(ctx: ReportContext, facts: FactsView) -> Part:
     part = Part("")
-    body = _indicator_rows(ctx, part, facts.synopsis.figures(["unemployment_rate", "welfare", "rent", "housing_space", "school_dropouts"]))
+    ids = ["unemployment_rate", "welfare", "rent", "housing_space", "school_dropouts", "leavers_without_qualification"]
+    body = _indicator_rows(ctx, part, facts.synopsis.figures(ids))
     known = sum(1 for row in body if row[1] != "not available")
     table = fmt.table(["Indicator", "Value", "Year", "Source"], body, "llll", [38, 22, 8, 32])
     intro = (

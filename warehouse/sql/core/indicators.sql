@@ -127,6 +127,32 @@ WITH figures AS (
     FROM staging.population_by_sex
 
     UNION ALL BY NAME
+    -- Regionaldatenbank 13211-02-05-4 (Bundesagentur für Arbeit): unemployed by group and unemployment rates. The
+    -- groups are 'of which' figures: foreigners, men, women and the age groups as dimensions, the rest as a breakdown.
+    SELECT core.region_key(ags) AS region_code, region_name, reference_date, indicator,
+           CASE person_group WHEN 'foreigners' THEN 'non_german' ELSE 'total' END AS nationality,
+           CASE person_group WHEN 'men' THEN 'male' WHEN 'women' THEN 'female' ELSE 'total' END AS sex,
+           CASE person_group WHEN 'aged_15_20' THEN '15-20' WHEN 'aged_15_25' THEN '15-25' WHEN 'aged_55_65' THEN '55-65'
+                ELSE 'total' END AS age_group,
+           CASE person_group WHEN 'aged_15_20' THEN 15 WHEN 'aged_15_25' THEN 15 WHEN 'aged_55_65' THEN 55 END AS age_from,
+           CASE person_group WHEN 'aged_15_20' THEN 20 WHEN 'aged_15_25' THEN 25 WHEN 'aged_55_65' THEN 65 END AS age_to,
+           CASE WHEN person_group IN ('severely_disabled', 'long_term_unemployed') THEN 'person_group' ELSE 'total' END AS breakdown,
+           CASE WHEN person_group IN ('severely_disabled', 'long_term_unemployed') THEN person_group ELSE 'total' END AS category,
+           '' AS category_label, value, unit, status, 'unemployment_statistics' AS concept, '' AS census_basis,
+           CASE unit WHEN 'percent' THEN 0.05 ELSE 0.0 END AS rounding,
+           source_id, '' AS source_table, source_line, source_column
+    FROM staging.unemployment_by_group
+
+    UNION ALL BY NAME
+    -- Regionaldatenbank 21111-02-06-4: leavers of general schools by the qualification they left with
+    SELECT core.region_key(ags) AS region_code, region_name, reference_date, 'school_leavers' AS indicator,
+           'total' AS nationality, sex, 'total' AS age_group,
+           CASE qualification WHEN 'total' THEN 'total' ELSE 'school_qualification' END AS breakdown,
+           qualification AS category, '' AS category_label, value, unit, status, 'school_statistics' AS concept,
+           '' AS census_basis, 0.0 AS rounding, source_id, '' AS source_table, source_line, source_column
+    FROM staging.school_leavers
+
+    UNION ALL BY NAME
     -- Destatis 12411-0015: population of every district on each 31 December since 2000, on its year's census basis
     SELECT core.region_key(ags) AS region_code, region_name, reference_date, 'population' AS indicator,
            'total' AS nationality, 'total' AS sex, 'total' AS age_group, 'total' AS breakdown, 'total' AS category,
@@ -143,6 +169,40 @@ WITH figures AS (
            'migration_statistics' AS concept, '' AS census_basis, 0.0 AS rounding,
            source_id, '' AS source_table, source_line, source_column
     FROM staging.migration_germany_abroad
+
+    UNION ALL BY NAME
+    -- Destatis Statistischer Bericht 12711-02: Germany's migration balance since 1950 by nationality; before 1991
+    -- the former territory (region_name says which)
+    SELECT ags AS region_code, region_name, reference_date, period_start, flow AS indicator,
+           nationality, 'total' AS sex, 'total' AS age_group, 'total' AS breakdown, 'total' AS category,
+           '' AS category_label, value, unit, status, 'migration_statistics' AS concept, '' AS census_basis,
+           0.0 AS rounding, source_id, '' AS source_table, source_line, source_column
+    FROM staging.migration_germany_since_1950
+
+    UNION ALL BY NAME
+    -- Destatis Statistischer Bericht 12711-13: moves across every district's borders, by origin and destination
+    SELECT ags AS region_code, region_name, reference_date, period_start, flow AS indicator,
+           'total' AS nationality, 'total' AS sex, 'total' AS age_group, 'migration_scope' AS breakdown,
+           scope AS category, '' AS category_label, value, unit, status, 'migration_statistics' AS concept,
+           '' AS census_basis, 0.0 AS rounding, source_id, '' AS source_table, source_line, source_column
+    FROM staging.migration_of_districts
+
+    UNION ALL BY NAME
+    -- Regionaldatenbank 12711-04-02-4 (XLSX): arrivals and departures across district borders by sex and age group
+    SELECT ags AS region_code, region_name, reference_date, flow AS indicator, 'total' AS nationality, sex,
+           age_group, age_from, age_to, 'migration_scope' AS breakdown, 'across_district_borders' AS category,
+           '' AS category_label, value, unit, status, 'migration_statistics' AS concept, '' AS census_basis,
+           0.0 AS rounding, source_id, '' AS source_table, source_line, source_column
+    FROM staging.migration_of_districts_by_age
+
+    UNION ALL BY NAME
+    -- Zensus 2022 database 1000A-0000: the census count on 15 May 2022 (a kreisfreie Stadt's municipality is its
+    -- district: core.region_key takes 05913000 to 05913)
+    SELECT core.region_key(ags) AS region_code, region_name, reference_date, 'population' AS indicator,
+           'total' AS nationality, 'total' AS sex, 'total' AS age_group, 'total' AS breakdown, 'total' AS category,
+           '' AS category_label, value, unit, status, 'census_count' AS concept, census_basis, 0.0 AS rounding,
+           source_id, '' AS source_table, source_line, source_column
+    FROM staging.census_population
 
     UNION ALL BY NAME
     -- Destatis GV-ISys: area, population by sex, density of every district
@@ -189,10 +249,28 @@ azr_totals AS (
     GROUP BY region_code, reference_date, sex, source_id
     HAVING bool_and(status IN ('', '-'))
 ),
+protection_totals AS (
+    -- Destatis 12531-0043 prints protection seekers by citizenship only (and leaves empty cells out): each status
+    -- and sex is the sum over the citizenships, each cell within ±2 (rounded to 5); both sexes added for the total.
+    SELECT region_code, any_value(region_name) AS region_name, reference_date, 'protection_seekers' AS indicator,
+           'non_german' AS nationality, sex, 'total' AS age_group, NULL::INTEGER AS age_from, NULL::INTEGER AS age_to,
+           'protection_status' AS breakdown, protection_status AS category, '' AS category_label, sum(value) AS value,
+           'persons' AS unit, '' AS status, 'foreigners_register' AS concept, '' AS census_basis,
+           2.0 * count(*) AS rounding, 'sum of the citizenships' AS derivation, source_id, '' AS source_table,
+           NULL::INTEGER AS source_line, 'citizenships' AS source_column
+    FROM (SELECT ags AS region_code, region_name, reference_date, protection_status, sex, value, status, source_id
+          FROM staging.protection_seekers
+          UNION ALL
+          SELECT ags, region_name, reference_date, protection_status, 'total', value, status, source_id
+          FROM staging.protection_seekers)
+    GROUP BY region_code, reference_date, protection_status, sex, source_id
+    HAVING bool_and(status IN ('', '-'))
+),
 everything AS (
     SELECT * REPLACE (age_from::INTEGER AS age_from, age_to::INTEGER AS age_to, period_start::DATE AS period_start), '' AS derivation FROM figures
     UNION ALL BY NAME SELECT *, '' AS derivation FROM tidy_figures
     UNION ALL BY NAME SELECT *, '' AS cited_publisher FROM azr_totals
+    UNION ALL BY NAME SELECT *, '' AS cited_publisher FROM protection_totals
 ),
 names AS (
     -- A readable name per region code, from the tables that print names (transcriptions print none).

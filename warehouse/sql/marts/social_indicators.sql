@@ -1,18 +1,22 @@
 -- marts.social_indicators: employment, unemployment and benefit receipt of Germans and non-Germans (MC2CM
--- Fig. 12), with the figures current tables give for the city (employees at their place of work, recipients of
--- minimum social security benefits; these tables give no split by nationality). One row per figure.
+-- Fig. 12), with the figures current tables give for the city: employees at their place of work, recipients of
+-- minimum social security benefits (these give no split by nationality), the unemployed in all and the foreigners
+-- among them, and the unemployment rates in all and of foreigners (from the official tables only: the MC2CM
+-- profile's Fig. 12 printed no rate). One row per figure, with its unit.
 CREATE SCHEMA IF NOT EXISTS marts;
 
 CREATE OR REPLACE TABLE marts.social_indicators AS
 SELECT i.region_code, p.city_name, i.reference_date, year(i.reference_date) AS year, i.indicator,
-       v.label AS indicator_label, i.nationality, i.value, i.status, i.concept, i.source_id, s.short_name AS source,
+       v.label AS indicator_label, i.nationality, i.value, i.unit, i.status, i.concept, i.source_id, s.short_name AS source,
        CASE i.indicator WHEN 'employees_social_security_at_residence' THEN 1 WHEN 'employees_at_workplace' THEN 2
-                        WHEN 'unemployed' THEN 3 WHEN 'welfare_recipients' THEN 4 ELSE 5 END AS sort
+                        WHEN 'unemployed' THEN 3 WHEN 'unemployment_rate' THEN 4 WHEN 'welfare_recipients' THEN 5
+                        ELSE 6 END AS sort
 FROM core.indicators i
 JOIN core.profile_cities p USING (region_code)
 JOIN staging.sources s ON s.id = i.source_id
 LEFT JOIN core.vocabulary v ON v.kind = 'indicator' AND v.code = i.indicator
 WHERE i.indicator IN ('employees_social_security_at_residence', 'employees_at_workplace', 'unemployed',
-                      'welfare_recipients', 'benefit_recipients')
+                      'unemployment_rate', 'welfare_recipients', 'benefit_recipients')
+  AND (i.indicator <> 'unemployment_rate' OR i.source_table = '')
   AND i.sex = 'total' AND i.age_group = 'total' AND i.breakdown = 'total'
 ORDER BY i.region_code, sort, i.reference_date, i.nationality;

@@ -30,9 +30,10 @@ WITH rows_(row_id, sort, theme, label, input_needed) AS (
     ('housing_space', 19, 'Living conditions', 'Average housing space per person', 'Dortmunder Statistik (housing space per person)'),
     ('welfare', 20, 'Living conditions', 'Recipients of minimum social security benefits', 'IT.NRW 22811-05i (recipients of minimum social security benefits) for the year'),
     ('single_parents', 21, 'Living conditions', 'Single-parent households', 'Dortmunder Statistik (households with children)'),
-    ('school_dropouts', 22, 'Education', 'Young people leaving school early', 'Stadt Dortmund, Bericht zur sozialen Lage, or IT.NRW school statistics'),
-    ('students', 23, 'Education', 'Students in higher education aged 19 to 24', 'IT.NRW student statistics by age'),
-    ('upper_secondary', 24, 'Education', 'Share of the working-age population with an upper secondary qualification', 'Zensus 2022 or Mikrozensus results on educational attainment for the city')
+    ('school_dropouts', 22, 'Education', 'Young people leaving school early', 'Stadt Dortmund, Bericht zur sozialen Lage (young people leaving education and training early)'),
+    ('leavers_without_qualification', 23, 'Education', 'School leavers without a Hauptschulabschluss (share of all leavers)', 'Regionaldatenbank 21111-02-06-4 (school leavers by qualification) for the year'),
+    ('students', 24, 'Education', 'Students in higher education aged 19 to 24', 'IT.NRW student statistics by age'),
+    ('upper_secondary', 25, 'Education', 'Share of the working-age population with an upper secondary qualification', 'Zensus 2022 or Mikrozensus results on educational attainment for the city')
 ),
 city AS (
     SELECT i.* FROM core.indicators i JOIN core.profile_cities USING (region_code)
@@ -130,10 +131,27 @@ current_welfare AS (
            NULL::DOUBLE AS share, NULL::DOUBLE AS share_rounding
     FROM city WHERE indicator = 'benefit_recipients' AND breakdown = 'total' AND source_table = ''
 ),
+current_unemployment AS (
+    -- the rate relative to all civilian labour force, the Bundesagentur's headline rate
+    SELECT 'unemployment_rate' AS row_id, region_code, reference_date, value, unit, status, source_id, 2 AS preference,
+           NULL::DOUBLE AS share, NULL::DOUBLE AS share_rounding
+    FROM city WHERE indicator = 'unemployment_rate' AND nationality = 'total' AND sex = 'total' AND age_group = 'total'
+      AND breakdown = 'total' AND source_table = ''
+),
+current_leavers AS (
+    SELECT 'leavers_without_qualification' AS row_id, l.region_code, l.reference_date, l.value, l.unit, l.status, l.source_id,
+           2 AS preference, 100 * l.value / t.value AS share, 0.0 AS share_rounding
+    FROM city l
+    JOIN city t ON t.region_code = l.region_code AND t.source_id = l.source_id AND t.reference_date = l.reference_date
+     AND t.indicator = 'school_leavers' AND t.breakdown = 'total' AND t.sex = 'total' AND t.status IN ('', '-')
+    WHERE l.indicator = 'school_leavers' AND l.category = 'without_hauptschulabschluss' AND l.sex = 'total'
+),
 candidates AS (
     SELECT * FROM profile_figures
     UNION ALL BY NAME SELECT * FROM current_population
     UNION ALL BY NAME SELECT * FROM current_area
+    UNION ALL BY NAME SELECT * FROM current_unemployment
+    UNION ALL BY NAME SELECT * FROM current_leavers
     UNION ALL BY NAME SELECT * FROM current_foreigners
     UNION ALL BY NAME SELECT * FROM current_ages
     UNION ALL BY NAME SELECT * FROM current_sectors

@@ -1,0 +1,200 @@
+"""``python -m pipeline.ingest.manifest add raw/<folder>/<file>``: register a new year's file of a table the manifest
+already lists, in one command.
+
+The new entry is the previous year's entry of the same table (the newest one) with what belongs to the file read from
+the file: its reference date (the newest date, or year, its rows carry), its "Stand" (published), its sha256, its id
+and path. What belonged to the old file only is not carried over: the accepted inconsistencies (they name the old
+file's cells), the code corrections, where the copy was found and the notes (they describe the old file). The entry is
+appended to raw/sources.yaml and the file is read and validated as its dataset; if that fails, the manifest is put back
+as it was and the problems are printed. A file of a table the manifest does not list yet gets the draft with TODOs
+(``draft``) and nothing changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from pipeline.ingest.errors import RawInputError
+from pipeline.ingest.manifest import (
+    _STAND,
+    _TITLE_CODE,
+    MANIFEST_NAME,
+    Manifest,
+    SourceEntry,
+    check_size,
+    draft_entry,
+    load_manifest,
+    sha256_of,
+)
+
+# fields of the old entry that describe the old file only
+NOT_CARRIED = ("accepted_inconsistencies", "region_code_corrections", "obtained_from", "notes")
+_DATE = re.compile(r"(?<!\d)(\d{2})\.(\d{2})\.((?:19|20)\d{2})(?!\d)|(?<!\d)((?:19|20)\d{2})-(\d{2})-(\d{2})(?!\d)")
+_YEAR_ROW = re.compile(r"^\"?((?:19|20)\d{2})\"?;")
+
+
+@dataclass
+class Added:
+    entry: dict | None  # the entry appended, None if nothing was added
+    template: SourceEntry | None  # the entry it was derived from
+    message: str
+
+
+def _text(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("iso-8859-1")
+
+
+def same_table(manifest: Manifest, rel: str, text: str | None) -> list[SourceEntry]:
+    """The entries of the table ``rel`` is a new year of: by the table code of a GENESIS title line, else by the file
+    name with its years taken out (12711-04-02-4_2021.xlsx is a year of 12711-04-02-4_<year>.xlsx)."""
+    code = None
+    if text:
+        m = _TITLE_CODE.match(text.splitlines()[0] if text.splitlines() else "")
+        code = m.group(1).rstrip(";") if m else None
+    if code:
+        hits = [e for e in manifest.entries if e.table_code == code]
+        if hits:
+            return hits
+    pattern = re.sub(r"(19|20)\d{2}", "YEAR", rel)
+    return [e for e in manifest.entries if re.sub(r"(19|20)\d{2}", "YEAR", e.file) == pattern and e.file != rel]
+
+
+def dates_in(text: str, stand_line: str | None) -> tuple[list[dt.date], list[int]]:
+    """The dates (dd.mm.yyyy, yyyy-mm-dd) and the leading years of rows ('2023;DG;...') in a text table, the
+    'Stand' line left out."""
+    dates, years = [], []
+    for line in text.splitlines():
+        if stand_line is not None and line.strip().strip('"') == stand_line:
+            continue
+        for m in _DATE.finditer(line):
+            g = m.groups()
+            d, mo, y = (g[0], g[1], g[2]) if g[0] else (g[5], g[4], g[3])
+            try:
+                dates.append(dt.date(int(y), int(mo), int(d)))
+            except ValueError:
+                continue
+        m = _YEAR_ROW.match(line)
+        if m:
+            years.append(int(m.group(1)))
+    return dates, years
+
+
+def read_facts(path: Path, template: SourceEntry) -> tuple[dt.date | None, str | None]:
+    """(reference date, published) as the file says them; None where it does not say."""
+    if path.suffix.lower() == ".xlsx":
+        from pipeline.ingest.xlsx import open_sheet, text_of
+
+        sheet = str(template.extra.get("sheet") or "")
+        if not sheet:
+            return None, None
+        rows = open_sheet(path, path.name, sheet).rows
+        text = "\n".join(";".join(text_of(c) for c in r) for r in rows)
+    else:
+        text = _text(path)
+    stand, published = None, None
+    for line in reversed(text.splitlines()[-6:]):
+        m = _STAND.match(line.strip().strip('"'))
+        if m:
+            g = m.groups()
+            published = f"{g[2]}-{g[1]}-{g[0]}" if g[0] else f"{g[3]}-{g[4]}-{g[5]}"
+            stand = line.strip().strip('"')
+            break
+    dates, years = dates_in(text, stand)
+    today = dt.date.today()
+    dates = [d for d in dates if d <= today]
+    if dates:
+        newest = max(dates)
+        if years and max(years) > newest.year:  # a table of years whose only dates are in its notes
+            return dt.date(max(years), template.reference_date.month, template.reference_date.day), published
+        return newest, published
+    if years:
+        return dt.date(max(years), template.reference_date.month, template.reference_date.day), published
+    return None, published
+
+
+def _new_id(template: SourceEntry, year: int) -> str:
+    old = str(template.reference_date.year)
+    return template.id.replace(old, str(year)) if old in template.id else f"{template.id}-{year}"
+
+
+def derive_entry(manifest: Manifest, path: Path, rel: str) -> tuple[dict | None, SourceEntry | None, str]:
+    """The new entry for ``rel`` derived from its table's newest entry, or None with the reason."""
+    text = None if path.suffix.lower() in (".xlsx", ".zip", ".json") else _text(path)
+    same = same_table(manifest, rel, text)
+    if not same:
+        return None, None, "not a table the manifest lists"
+    newest_date = max(e.reference_date for e in same)
+    templates = [e for e in same if e.reference_date == newest_date]  # a workbook: one entry per sheet
+    entries = []
+    for template in templates:
+        reference_date, published = read_facts(path, template)
+        if reference_date is None:
+            return None, template, "the file does not say its reference date"
+        if reference_date <= template.reference_date and template.period_start is None:
+            return None, template, (f"the file's reference date {reference_date} is not after the newest listed one "
+                                    f"({template.id}, {template.reference_date})")
+        raw = yaml.safe_load((manifest.raw_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+        old = next(item for item in raw["sources"] if item["id"] == template.id)
+        entry = {k: v for k, v in old.items() if k not in NOT_CARRIED}
+        entry["id"] = _new_id(template, reference_date.year)
+        entry["file"] = rel
+        if template.period_start is not None:  # a series: it now ends at the file's newest date
+            entry["period_start"] = template.period_start
+        entry["reference_date"] = reference_date
+        if published:
+            entry["published"] = published
+        entry["notes"] = f"Derived from entry {template.id} by `python -m pipeline.ingest.manifest add` on {dt.date.today()}."
+        entry["sha256"] = sha256_of(path)
+        entries.append(entry)
+    return {"entries": entries}, templates[0], ""
+
+
+def append_entries(manifest_path: Path, entries: list[dict]) -> None:
+    text = manifest_path.read_text(encoding="utf-8")
+    block = yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=120)
+    block = "".join(f"  {line}\n" for line in block.splitlines())
+    manifest_path.write_text(text.rstrip("\n") + "\n" + block, encoding="utf-8")
+
+
+def add(raw_dir: Path, path: Path) -> Added:
+    """Derive, append and check the entry for ``path`` (see the module's doc)."""
+    from pipeline.ingest.datasets import DATASETS_BY_NAME, BuildContext, build_dataset
+    from pipeline.validation.explain import validate_dataset
+
+    path = path.resolve()
+    rel = path.relative_to(raw_dir.resolve()).as_posix()
+    check_size(path, f"raw/{rel}")
+    manifest = load_manifest(raw_dir)
+    if any(e.file == rel for e in manifest.entries):
+        return Added(None, None, f"raw/{rel} is listed already; nothing changed")
+    derived, template, why = derive_entry(manifest, path, rel)
+    if derived is None:
+        hint = "" if template is not None else "\n" + draft_entry(manifest, path, raw_dir)
+        return Added(None, template, f"raw/{rel}: {why}; raw/{MANIFEST_NAME} is unchanged.{hint}")
+    manifest_path = raw_dir / MANIFEST_NAME
+    before = manifest_path.read_bytes()
+    append_entries(manifest_path, derived["entries"])
+    try:
+        updated = load_manifest(raw_dir)
+        ctx = BuildContext(updated)
+        dataset = DATASETS_BY_NAME[template.dataset]
+        frame, entries = build_dataset(dataset, ctx)
+        validate_dataset(dataset, frame, entries)
+    except RawInputError as exc:
+        manifest_path.write_bytes(before)  # nothing half-added
+        return Added(None, template, f"raw/{rel} does not pass as {template.dataset}; raw/{MANIFEST_NAME} is unchanged:\n{exc.summary()}")
+    except Exception:
+        manifest_path.write_bytes(before)
+        raise
+    ids = ", ".join(e["id"] for e in derived["entries"])
+    message = f"added {ids} to raw/{MANIFEST_NAME} (from {template.id}); the file passes as {template.dataset}"
+    return Added(derived["entries"][0], template, message)

@@ -44,8 +44,10 @@ setup: $(STAMP)
 report: setup
 	$(BIN)/python -m pipeline build $(if $(EDITION),--edition $(EDITION)) $(if $(FULL),--full)
 
+# Two worker processes (pytest-xdist): the suite's runs are CPU-bound, and CI has two cores. TEST_JOBS=1 for one.
+TEST_JOBS ?= 2
 test: setup chromium lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_JOBS)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -75,7 +75,9 @@ def build(args: argparse.Namespace) -> int:
         with duckdb.connect(str(config.warehouse_path), read_only=True) as con:
             counts = table_counts(con)
             reconciliation = (
-                con.execute("SELECT status, count(*) FROM reconciliation.comparisons GROUP BY status ORDER BY status").fetchall()
+                con.execute(
+                    "SELECT region_code = 'DG', status, count(*) FROM reconciliation.comparisons GROUP BY ALL ORDER BY ALL"
+                ).fetchall()
                 if any(s == "reconciliation" and t == "comparisons" for s, t, _ in counts)
                 else []
             )
@@ -84,10 +86,10 @@ def build(args: argparse.Namespace) -> int:
         for schema, table, rows in counts:
             print(f"  {schema + '.' + table:<{width}}  {rows:>9,} rows")
         if reconciliation:
-            print(
-                "Reconciliation of state, municipal and profile figures: "
-                + ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in reconciliation)
-            )
+            line = "Reconciliation of state, municipal and profile figures: " + ", ".join(
+                f"{n} {s.replace('_', ' ')}" for national, s, n in reconciliation if not national)
+            national = ", ".join(f"{n} {s.replace('_', ' ')}" for national, s, n in reconciliation if national)
+            print(line + (f"; Germany's migration balance in two tables: {national}" if national else ""))
     pdfs = [p.pdf for p in (incremental.published(config, k) for k in editions) if p.pdf.exists()]
     if failures:
         print(

@@ -958,6 +958,53 @@ def _protection_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd
     return out
 
 
+IMMIGRATION_HISTORY = {  # Zensus 2022, Einwanderungsgeschichte (WDGAT2: the summary; WDGAT1: its detail)
+    "": "total",
+    "WANDERUNG-BEID": "with_immigration_history",
+    "EINGEWANDERTE": "immigrated",
+    "NACHKOMMEN": "descendants",
+    "WANDERUNG-EINS": "one_parent_immigrated",
+    "WANDERUNG-X": "without_immigration_history",
+}
+_TEN_YEARS = re.compile(r"^ALT(\d{3})B(\d{3}|XXX)$")
+
+
+def _ten_year_band(code: str) -> tuple[str, int | None, int | None]:
+    """'ALT010B019' (10 to 19 years) -> ('10-20', 10, 20); 'ALT080BXXX' -> ('80+', 80, None); '' -> total."""
+    if code == "":
+        return "total", None, None
+    m = _TEN_YEARS.match(code)
+    if not m:
+        raise KeyError(code)
+    lo = int(m.group(1))
+    return (f"{lo}+", lo, None) if m.group(2) == "XXX" else (f"{lo}-{int(m.group(2)) + 1}", lo, int(m.group(2)) + 1)
+
+
+def _immigration_history_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataFrame:
+    t = read_flat(path, entry.display_name, REGION_VARIABLES, {"history": frozenset({"WDGAT1", "WDGAT2"})})
+    if t.variables[1:] != ["ALTGR2", "WDGAT2"] and t.variables[1:] != ["ALTGR2", "WDGAT1"]:
+        detail = f"variables {', '.join(t.variables)} where a region, ALTGR2 and WDGAT1/WDGAT2 are expected"
+        raise RawInputError.single(t.file, "flat file variables known", detail, 1)
+    out = flat_frame(entry, t)
+    out.insert(3, "reference_date", _flat_reference_date(entry, t))
+    bands = {}
+    for code in t.frame["ALTGR2"].unique():
+        try:
+            bands[code] = _ten_year_band(code)
+        except KeyError:
+            row = t.frame.loc[t.frame["ALTGR2"] == code].iloc[0]
+            raise RawInputError.single(t.file, "category codes known", f"age group '{code}' is not one this table is known to use",
+                                       int(row["line"]), "ALTGR2 attribute") from None
+    out["age_group"] = t.frame["ALTGR2"].map(lambda c: bands[c][0])
+    out["age_from"] = t.frame["ALTGR2"].map(lambda c: bands[c][1]).astype("Int64")
+    out["age_to"] = t.frame["ALTGR2"].map(lambda c: bands[c][2]).astype("Int64")
+    out["immigration_history"] = _flat_codes(t, "history", IMMIGRATION_HISTORY).values
+    out["hierarchy"] = t.frame["history_variable"].values
+    out["census_basis"] = entry.census_basis
+    out["quality"] = t.frame["quality"].values
+    return out
+
+
 # The registry
 
 
@@ -1145,6 +1192,15 @@ DATASETS: tuple[Dataset, ...] = (
         "2022 database's web service.",
         _census_builder,
         M.CensusPopulation,
+    ),
+    Dataset(
+        "immigration_history_by_land",
+        "Population by immigration history and age group, Germany and the Länder (Zensus 2022 database 1000A-2022)",
+        "The census count of 15 May 2022 by immigration history (Einwanderungsgeschichte): with one (immigrated "
+        "themselves, or both parents immigrated; in detail immigrated and descendants), one parent immigrated, none; "
+        "in ten-year age groups. The table has no figure below the Länder. With its quality flags.",
+        _immigration_history_builder,
+        M.ImmigrationHistoryByLand,
     ),
     Dataset(
         "protection_seekers",

@@ -100,9 +100,13 @@ def _check_header(file: str, header: list[str]) -> tuple[int, bool]:
     return n, quality
 
 
-def read_flat(path: Path, file: str, region_positions: frozenset[str] = frozenset()) -> FlatTable:
+def read_flat(path: Path, file: str, region_positions: frozenset[str] = frozenset(),
+              switching: dict[str, frozenset[str]] | None = None) -> FlatTable:
     """Read and check a flat file. ``region_positions``: the variable codes a region position may switch between
-    (GEODL1 for Germany, GEOBL1 for the Länder, GEOGM4 for municipalities ...)."""
+    (GEODL1 for Germany, GEOBL1 for the Länder, GEOGM4 for municipalities ...), kept under 'region'; ``switching``:
+    other positions that may switch between variables (two hierarchies of one characteristic), kept under the key
+    given, with the row's variable in '<key>_variable'."""
+    groups = {"region": region_positions, **(switching or {})}
     _, data = _member(path, file)
     try:
         text = data.decode("utf-8-sig")
@@ -121,10 +125,13 @@ def read_flat(path: Path, file: str, region_positions: frozenset[str] = frozense
     frame["line"] = np.arange(2, len(frame) + 2)
     problems: list[InputProblem] = []
     variables = []
+    keys: list[str] = []
     for k in range(1, n + 1):
         codes = frame[f"{k}_variable_code"]
         first = codes.iloc[0] if len(codes) else ""
-        allowed = region_positions if first in region_positions else frozenset([first])
+        key = next((g for g, members in groups.items() if first in members), first)
+        allowed = groups.get(key, frozenset([first]))
+        keys.append(key)
         odd = frame.loc[~codes.isin(allowed)]
         if len(odd):
             row = odd.iloc[0]
@@ -150,12 +157,11 @@ def read_flat(path: Path, file: str, region_positions: frozenset[str] = frozense
     if problems:
         raise RawInputError(problems)
     out = pd.DataFrame({"line": frame["line"], "time_code": frame["time_code"], "time": frame["time"], "time_label": frame["time_label"]})
-    for k, code in enumerate(variables, start=1):
-        key = code if code not in region_positions else "region"
+    for k, key in enumerate(keys, start=1):
         out[key] = frame[f"{k}_variable_attribute_code"]  # (the service pads nothing: no strip, which costs 0.1 s
         out[f"{key}_label"] = frame[f"{k}_variable_attribute_label"]  # per column of a 100,000-row file)
-        if key == "region":
-            out["region_variable"] = frame[f"{k}_variable_code"]
+        if key in groups:
+            out[f"{key}_variable"] = frame[f"{k}_variable_code"]
     out["value"] = np.where(number, pd.to_numeric(value.str.replace(",", ".", regex=False), errors="coerce"), np.nan)
     out.loc[value == ZERO, "value"] = 0.0
     out["status"] = np.where(symbol, value, "")

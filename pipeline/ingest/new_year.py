@@ -35,7 +35,7 @@ from pipeline.ingest.manifest import (
 # fields of the old entry that describe the old file only
 NOT_CARRIED = ("accepted_inconsistencies", "region_code_corrections", "obtained_from", "notes")
 _DATE = re.compile(r"(?<!\d)(\d{2})\.(\d{2})\.((?:19|20)\d{2})(?!\d)|(?<!\d)((?:19|20)\d{2})-(\d{2})-(\d{2})(?!\d)")
-_YEAR_ROW = re.compile(r"^\"?((?:19|20)\d{2})\"?;")
+_YEAR_ROW = re.compile(r"^\"?(?:Jahr:\s*)?((?:19|20)\d{2})\"?(?:;|$)")  # '2023;DG;...' or an export's 'Jahr: 2021'
 
 
 @dataclass
@@ -93,16 +93,16 @@ def read_facts(path: Path, template: SourceEntry) -> tuple[dt.date | None, str |
     if path.suffix.lower() == ".xlsx":
         from pipeline.ingest.xlsx import open_sheet, text_of
 
-        sheet = str(template.extra.get("sheet") or "")
-        if not sheet:
-            return None, None
+        sheet = str(template.extra.get("sheet") or template.table_code)  # an export's one sheet is named after its table
         rows = open_sheet(path, path.name, sheet).rows
         text = "\n".join(";".join(text_of(c) for c in r) for r in rows)
     else:
         text = _text(path)
     stand, published = None, None
     for line in reversed(text.splitlines()[-6:]):
-        m = _STAND.match(line.strip().strip('"'))
+        cell = line.strip().strip('"').strip(";")
+        cell = cell.rsplit("|", 1)[1].strip() if "| Stand:" in cell else cell  # an XLSX export's last cell: '... | Stand: ...'
+        m = _STAND.match(cell)
         if m:
             g = m.groups()
             published = f"{g[2]}-{g[1]}-{g[0]}" if g[0] else f"{g[3]}-{g[4]}-{g[5]}"

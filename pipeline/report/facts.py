@@ -333,6 +333,11 @@ class Facts:
         frame = self.of_edition(self._mart("city_migration_by_age"))
         return newest(frame[frame["sex"] == "total"]).sort_values("sort")
 
+    @fact(reads=("immigration_history",))
+    def immigration_history(self) -> pd.DataFrame:
+        """The census share with an immigration history in the city's Land and in Germany, if the edition holds it."""
+        return newest(self.of_edition(self._mart("immigration_history")))
+
     @fact(reads=("labour_market_access",))
     def labour_market_access(self) -> pd.DataFrame:
         return self._mart("labour_market_access", city_only=False).sort_values("sort")

@@ -590,6 +590,55 @@ class DistrictMigrationByAge(CountTable, AgeBanded):
         return R.total_equals_parts(df, ["reference_date", "ags", "flow", "age_group"], "sex", ["male", "female"])
 
 
+ZENSUS_NOISE = 3  # per value: the Zensus 2022 database alters each value by a few persons for secrecy
+
+
+class ImmigrationHistoryByLand(CountTable, AgeBanded):
+    """Zensus 2022 database 1000A-2022: the census count by immigration history and age group, Germany and Länder.
+    Two hierarchies of the characteristic share the table: WDGAT2 (total = with + one parent + without) and WDGAT1
+    (with = immigrated + descendants; the other two repeated). The database alters each value slightly for secrecy,
+    so parts and their total agree within a few persons (``ZENSUS_NOISE`` per value); the Länder fall short of
+    Germany by 8,258 persons in all, as the municipalities of 1000A-0000 do."""
+
+    census_basis: Series[str] = pa.Field(isin=["Zensus 2022"])
+    immigration_history: Series[str] = pa.Field(isin=["total", "with_immigration_history", "immigrated", "descendants",
+                                                      "one_parent_immigrated", "without_immigration_history"])
+    hierarchy: Series[str] = pa.Field(isin=["WDGAT1", "WDGAT2"])
+    quality: Series[str] = pa.Field(isin=["", "e", "p", "r", "s"])
+
+    class Config:
+        unique = ["reference_date", "ags", "age_group", "hierarchy", "immigration_history"]
+
+    @pa.dataframe_check(error="with, one parent and without immigration history add up to the total (± a few persons)")
+    def summary_adds_up(cls, df: pd.DataFrame) -> Series[bool]:
+        part = df[df["hierarchy"] == "WDGAT2"]
+        parts = ["with_immigration_history", "one_parent_immigrated", "without_immigration_history"]
+        by = ["reference_date", "ags", "age_group"]
+        ok = R.total_equals_parts(part, by, "immigration_history", parts, tolerance_per_value=ZENSUS_NOISE)
+        return ok.reindex(df.index, fill_value=True)
+
+    @pa.dataframe_check(error="immigrated and descendants add up to those with an immigration history (± a few persons)")
+    def detail_adds_up(cls, df: pd.DataFrame) -> Series[bool]:
+        part = df[(df["hierarchy"] == "WDGAT1") | (df["immigration_history"] == "with_immigration_history")]
+        part = part.assign(_role=part["immigration_history"].replace({"with_immigration_history": "total"}))
+        ok = R.total_equals_parts(part, ["reference_date", "ags", "age_group"], "_role", ["immigrated", "descendants"],
+                                  tolerance_per_value=ZENSUS_NOISE)
+        return ok.reindex(df.index, fill_value=True)
+
+    @pa.dataframe_check(error="age groups add up to the total (± a few persons)")
+    def ages_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        bands = df.assign(age_group=df["age_group"].where(df["age_group"] != "total", "_total"))
+        bands = bands.assign(_role=bands["age_group"].map(lambda a: "total" if a == "_total" else "part"))
+        by = ["reference_date", "ags", "hierarchy", "immigration_history"]
+        return R.total_equals_parts(bands, by, "_role", tolerance_per_value=ZENSUS_NOISE / 3)
+
+    @pa.dataframe_check(error="the Länder do not exceed Germany (± a few persons)")
+    def laender_within_germany(cls, df: pd.DataFrame) -> Series[bool]:
+        frame = df.assign(_level=df["ags"].map(lambda a: "total" if a == "DG" else "part"))
+        by = ["reference_date", "age_group", "hierarchy", "immigration_history"]
+        return R.total_equals_parts(frame, by, "_level", at_most=True, tolerance_per_value=ZENSUS_NOISE)
+
+
 class DistrictAreaPopulation(PublishedTable):
     """Destatis GV-ISys: area, population by sex and density of every district of Germany."""
 

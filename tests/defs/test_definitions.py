@@ -44,6 +44,7 @@ def test_definitions_load(definitions):
                 "city_migration",
                 "city_migration_by_age",
                 "foreigner_share_cities",
+                "immigration_history",
                 "labour_market_access",
                 "legal_status",
                 "migration_germany",

@@ -187,3 +187,24 @@ def test_an_unknown_protection_status_is_refused(raw_copy):
     raw_copy.edit_zipped_csv(PROTECTION, lambda t: t.replace(";SCHUTZST-OF;Offener Schutzstatus;", ";SCHUTZST-NEU;Neuer Status;", 1))
     p = find(refused(raw_copy, "protection_seekers"), "category codes known")
     assert "SCHST2 'SCHUTZST-NEU' (Neuer Status) is not one this table is known to use" in p.detail and p.column == "SCHST2 attribute"
+
+
+# -- Zensus 2022 1000A-2022: immigration history by Land, quality=on, a position with two variables ----------------
+
+HISTORY = "zensus/1000A-2022_2022.zip"
+
+
+def test_immigration_history_of_the_laender(built):
+    f = built["immigration_history_by_land"]
+    nrw = f[(f["ags"] == "05") & (f["age_group"] == "total")]
+    assert value(nrw, hierarchy="WDGAT2", immigration_history="total") == 17890489
+    assert value(nrw, hierarchy="WDGAT2", immigration_history="with_immigration_history") == 4420111
+    assert value(nrw, hierarchy="WDGAT1", immigration_history="immigrated") == 3726003
+    assert set(f["quality"]) == {"e", ""} and set(f.loc[f["quality"] == "", "status"]) == {"-"}  # the flag kept
+    assert set(f["ags"]) == {"DG", *(f"{k:02d}" for k in range(1, 17))} and len(f) == 1360
+
+
+def test_a_third_variable_in_the_switching_position_is_refused(raw_copy):
+    raw_copy.edit_zipped_csv(HISTORY, lambda t: t.replace(";WDGAT1;Einwanderungsgeschichte (ausführlich);", ";WDGAT3;Einwanderung;", 1))
+    p = find(refused(raw_copy, "immigration_history_by_land"), "one variable per position")
+    assert p.column == "3_variable_code" and "variable 'WDGAT3' where the file's position 3 holds 'WDGAT2'" in p.detail

@@ -70,3 +70,17 @@ def test_a_listed_file_is_not_added_twice(raw_copy):
     added = add(raw_copy.root, raw_copy.root / UNEMPLOYMENT)
     assert added.entry is None and "listed already" in added.message
     assert raw_copy.manifest_path.read_bytes() == before
+
+
+def test_the_next_year_of_an_xlsx_export_is_added_from_the_year_before(raw_copy):
+    """Real files: with 2021 taken out of the manifest, the 2021 export of 12711-04-02-4 is added from 2020's entry."""
+    text = raw_copy.manifest_path.read_text(encoding="utf-8")
+    start = text.index("  - id: regio-12711-04-02-4-2021\n")
+    end = text.index("  - id: ", start + 10)
+    raw_copy.manifest_path.write_text(text[:start] + text[end:], encoding="utf-8")
+    added = add(raw_copy.root, raw_copy.root / "regionalstatistik/12711-04-02-4_2021.xlsx")
+    assert added.entry is not None, added.message
+    new = {e["id"]: e for e in _entries(raw_copy)}["regio-12711-04-02-4-2021"]
+    assert (str(new["reference_date"]), str(new["published"]), new["format"]) == ("2021-12-31", "2023-11-10", "xlsx")
+    assert "obtained_from" not in new  # where last year's copy was found says nothing of this one
+    assert "passes as migration_of_districts_by_age" in added.message

@@ -119,3 +119,9 @@ def test_protection_status_beside_the_azr_total(sql):
     assert rows.loc["recognised", "rounding"] > 0 and rows.loc["open", "mc2cm_category"] == "asylum seekers (Aufenthaltsgestattung)"
     assert rows.loc["total", "foreigners"] == 146995 and round(rows.loc["total", "share_of_foreigners"], 1) == 22.0
     assert list(rows.sort_values("sort").index[:3]) == ["recognised", "recognised_permanent", "recognised_temporary"]
+
+
+def test_immigration_history_of_the_citys_land(sql):
+    rows = sql("SELECT * FROM marts.immigration_history WHERE region_code = '05913'").set_index("area_code")
+    assert rows.loc["05", "area"] == "Nordrhein-Westfalen" and round(rows.loc["05", "share"], 1) == 24.7  # 4,420,111 of 17,890,489
+    assert round(rows.loc["DG", "share"], 1) == 21.9 and set(rows.index) == {"05", "DG"}

@@ -34,6 +34,7 @@ def test_first_edition_reproduces_the_mc2cm_figures(built_report):
     assert "Unemployment rate 10.1 % 2019 Bundesagentur für Arbeit (via" in text  # ... credited to whom the profile cites
     assert "Edition 2018" in text and "Figures as of 31.12.2019" in text
     assert "Figure 1: Migration between Germany and abroad, 1991-2018" in text  # the years of the profile's Fig. 1
+    assert "immigration history" not in text  # the 2022 census lies outside the first edition's window
 
 
 def test_2024_edition_has_the_2024_files_figures(built_report):
@@ -47,6 +48,8 @@ def test_2024_edition_has_the_2024_files_figures(built_report):
     # Fig. 1 from the Statistischer Bericht, 1950-2024, the change of territory marked; the city's own moves
     assert "Migration between Germany (until 1990 the former territory of the Federal Republic) and abroad, 1950-2024" in text
     assert "All moves across the district’s borders 29,823 25,891 +3,932" in text
+    # the census share with an immigration history, for the Land (no district figure exists in the files)
+    assert "24.7 % of the population of Nordrhein-Westfalen had an immigration history" in text.replace("\n", " ")
     # the Bundesagentur's 2023 table (13211-02-05-4) and the school leavers (21111-02-06-4) fill two synopsis rows
     assert "Unemployment rate 11.5 % 2023 Regionaldatenbank 13211-02-05-4" in text
     assert "560 (9.6 %) 2023 Regionaldatenbank 21111-02-06-4" in text

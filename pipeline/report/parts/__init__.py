@@ -54,6 +54,7 @@ PARTS: tuple[PartSpec, ...] = (
     PartSpec("general-overview", "table", tables.general_overview, ("synopsis",)),
     PartSpec("synopsis", "table", tables.synopsis, ("synopsis",)),
     PartSpec("migration-germany", "figure", figures.migration_germany, ("migration_germany",)),
+    PartSpec("immigration-history", "text", texts.immigration_history, ("immigration_history",)),
     PartSpec("labour-market-access", "table", tables.labour_market_access, ("labour_market_access",)),
     PartSpec("stakeholders", "table", tables.stakeholders, ("stakeholders",)),
     PartSpec("population-trend", "figure", figures.population_trend, ("population_trend",)),

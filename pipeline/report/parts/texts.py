@@ -74,6 +74,21 @@ def background(ctx: ReportContext, facts: FactsView) -> Part:
     )
 
 
+def immigration_history(ctx: ReportContext, facts: FactsView) -> Part:
+    frame = facts.immigration_history
+    land = frame[frame["area_level"] == "land"]
+    if land.empty:
+        return Part("")  # an edition without the census (the 2018 edition): the profile had no such figure
+    r = land.iloc[0]
+    de = frame[frame["area_level"] == "germany"]
+    germany = f"; in Germany the share was {fmt.percent(de['share'].iloc[0])}" if not de.empty else ""
+    text = (f"In the Zensus 2022 (15 May 2022), {fmt.percent(r.share)} of the population of {r.area} had an immigration history, "
+            f"that is, had immigrated themselves or had two parents who did: {fmt.count(r.with_history)} of {fmt.count(r.population)}, "
+            f"{fmt.count(r.immigrated)} of them immigrants themselves{germany}. The census tables at hand give this figure for the "
+            f"Länder only, not for {ctx.city}. Source: {ctx.source_text(set(frame['source_id']))}\n")
+    return Part(text, sources=set(frame["source_id"]))
+
+
 def conclusions(ctx: ReportContext, facts: FactsView) -> Part:
     bullets = []
     if (ages := facts.age_structure.extremes) is not None:

@@ -2,6 +2,7 @@
 -- with the difference and a judgement: consistent, explained (by the first rule of reconciliation.rules that fits
 -- and whose tolerance holds), unexplained, or not comparable (age bands that cannot be lined up).
 --
+-- The figures compared are the profile cities' and Germany's migration balance (the national section's chart).
 -- Pairs are formed in two ways:
 --   same figure          the same indicator, nationality, sex, age group and breakdown in both sources;
 --   age bands added up   a published age band against the sum of another source's finer bands that tile it
@@ -24,9 +25,12 @@ WITH fig AS (
            s.short_name || CASE WHEN i.derivation <> '' THEN ', ' || i.derivation ELSE '' END AS source_label,
            coalesce(i.age_to, 999) AS age_end
     FROM core.indicators i
-    JOIN core.profile_cities USING (region_code)
     JOIN staging.sources s ON s.id = i.source_id
     WHERE i.status IN ('', '-') AND i.value IS NOT NULL
+      -- the profile cities' figures, and Germany's migration balance, which two tables give (GENESIS 12711-0008
+      -- and the Statistischer Bericht's 12711-02)
+      AND (i.region_code IN (SELECT region_code FROM core.profile_cities)
+           OR (i.region_code = 'DG' AND i.concept = 'migration_statistics'))
 ),
 same_figure AS (
     SELECT x.region_code, x.reference_year, x.indicator, x.nationality, x.sex, x.age_group, x.breakdown, x.category,
@@ -165,7 +169,7 @@ labelled AS (
      AND b.reference_year = j.reference_year AND b.indicator = j.indicator AND b.nationality = j.nationality
      AND b.sex = j.sex AND b.age_group = j.age_group AND b.breakdown = j.breakdown AND b.category = j.category
 )
-SELECT l.region_code, c.city_name, l.reference_year, l.indicator, l.nationality, l.sex, l.age_group, l.breakdown,
+SELECT l.region_code, coalesce(c.city_name, CASE l.region_code WHEN 'DG' THEN 'Germany' END) AS city_name, l.reference_year, l.indicator, l.nationality, l.sex, l.age_group, l.breakdown,
        l.category, l.unit, l.comparison,
        l.a_date, l.a_source, l.a_source_id, l.a_level, l.a_concept, l.a_census_basis, l.a_value, l.a_rounding,
        l.b_date, l.b_source, l.b_source_id, l.b_level, l.b_concept, l.b_census_basis, l.b_value, l.b_rounding,
@@ -201,7 +205,7 @@ SELECT l.region_code, c.city_name, l.reference_year, l.indicator, l.nationality,
                 ELSE '' END
        ) AS description
 FROM labelled l
-JOIN core.profile_cities c USING (region_code)
+LEFT JOIN core.profile_cities c USING (region_code)
 CROSS JOIN reconciliation.settings st
 LEFT JOIN reconciliation.rules r ON r.rule_id = CASE l.status WHEN 'explained' THEN l.explained_by END
 LEFT JOIN core.vocabulary iv ON iv.kind = 'indicator' AND iv.code = l.indicator

@@ -43,8 +43,9 @@ class Stage:
         runs = work_dir(self.warehouse)
         return sorted(p.name for p in runs.iterdir()) if runs.exists() else []
 
-    def run(self, job: str = "refresh_edition", edition: str | None = "2024") -> dg.ExecuteInProcessResult:
-        """Run ``job`` in this process against the stage, the way the UI or the sensor would start it."""
+    def run(self, job: str = "refresh_edition", edition: str | None = "2024", selection: list | None = None) -> dg.ExecuteInProcessResult:
+        """Run ``job`` in this process against the stage, the way the UI or the sensor would start it (``selection``:
+        the assets the sensor would select, None for the whole job)."""
         mp = pytest.MonkeyPatch()
         for k, v in self.env().items():
             mp.setenv(k, v)
@@ -56,7 +57,7 @@ class Stage:
                 instance.add_dynamic_partitions("edition", [edition])
             quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
             return defs().resolve_job_def(job).execute_in_process(
-                instance=instance, raise_on_error=False, partition_key=edition, run_config=quiet)
+                instance=instance, raise_on_error=False, partition_key=edition, run_config=quiet, asset_selection=selection)
         finally:
             mp.undo()
 

@@ -47,7 +47,7 @@ report: setup
 # Two worker processes (pytest-xdist): the suite's runs are CPU-bound, and CI has two cores. TEST_JOBS=1 for one.
 TEST_JOBS ?= 2
 test: setup chromium lint
-	$(BIN)/python -m pytest -n $(TEST_JOBS)
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist worksteal
 
 lint: setup
 	$(BIN)/ruff check .

@@ -27,6 +27,7 @@ import yaml
 
 from pipeline.ingest.genesis_csv import read_genesis_csv
 from pipeline.ingest.manifest import MANIFEST_NAME, sha256_of
+from pipeline.ingest.xlsx import worksheet_part
 
 TEMPLATE_CODES = {"05913": 5, "05913000": 8}
 TEMPLATE_NAME = "Dortmund"
@@ -143,15 +144,6 @@ def flat(path: Path, n: int) -> bytes | None:
     return out.getvalue()
 
 
-def _sheet_part(src, sheet: str) -> str:
-    import re
-
-    tag = next(t for t in re.findall(r"<sheet [^>]*>", src.read("xl/workbook.xml").decode()) if f'name="{sheet}"' in t)
-    rid = re.search(r'r:id="(rId\d+)"', tag).group(1)
-    rel = next(r for r in re.findall(r"<Relationship [^>]*>", src.read("xl/_rels/workbook.xml.rels").decode()) if f'Id="{rid}"' in r)
-    return "xl/" + re.search(r'Target="([^"]+)"', rel).group(1).removeprefix("/xl/")
-
-
 def _renumber(row: str, new: int) -> str:
     import re
 
@@ -182,7 +174,7 @@ def xlsx(path: Path, sheet: str | None, n: int) -> bytes | None:
     name = sheet or (names[0] if len(names) == 1 else None)
     if name is None or (sheet is not None and sheet != "csv-12711-13"):
         return None
-    member = _sheet_part(src, name)
+    member = worksheet_part(src, name)
     values = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python(skip_empty_area=False)
     xml = src.read(member).decode()
     rows = {int(m.group(1)): m.group(0) for m in re.finditer(r'<row r="(\d+)"[^>]*>.*?</row>', xml, flags=re.S)}

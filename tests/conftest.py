@@ -105,18 +105,11 @@ class RawCopy:
 
 
 def _sheet_member(data: bytes, sheet: str) -> str:
-    """The ZIP member holding the worksheet named ``sheet`` (the workbook part maps names to relationship ids, the
-    relationships to files)."""
-    import re
     import zipfile
 
-    src = zipfile.ZipFile(io.BytesIO(data))
-    tag = next((t for t in re.findall(r"<sheet [^>]*>", src.read("xl/workbook.xml").decode()) if f'name="{sheet}"' in t), None)
-    assert tag, f"no sheet {sheet!r} in the workbook"
-    rid = re.search(r'r:id="(rId\d+)"', tag).group(1)
-    rel = next(r for r in re.findall(r"<Relationship [^>]*>", src.read("xl/_rels/workbook.xml.rels").decode()) if f'Id="{rid}"' in r)
-    target = re.search(r'Target="([^"]+)"', rel).group(1)
-    return "xl/" + target.removeprefix("/xl/")
+    from pipeline.ingest.xlsx import worksheet_part
+
+    return worksheet_part(zipfile.ZipFile(io.BytesIO(data)), sheet)
 
 
 def _rewrite_zip(data: bytes, edits: dict[str, Callable[[str], str]]) -> bytes:

@@ -94,7 +94,7 @@ def read_genesis_sheet(path: Path, file: str, table_code: str) -> tuple[GenesisT
     try:
         return parse_genesis_text(text, file), sheet, offset
     except RawInputError as exc:
-        raise RawInputError([_place(p, sheet, offset) for p in exc.problems]) from None
+        raise place_problems(exc, sheet, offset) from None
 
 
 def place_rows(frame, sheet: Sheet, offset: int, columns) -> None:

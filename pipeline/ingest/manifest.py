@@ -388,6 +388,20 @@ _TITLE_CODE = re.compile(r"^(?:GENESIS-)?Tabelle:\s*(\S+)")
 _STAND = re.compile(r"^(?:Stand:\s*(\d{2})\.(\d{2})\.(\d{4})|created:\s*(\d{4})-(\d{2})-(\d{2}))")
 
 
+def stand_in(lines: list[str], last: int) -> tuple[str | None, str | None]:
+    """The publication date ('Stand: dd.mm.yyyy' or 'created: yyyy-mm-dd') among a table's ``last`` lines, as
+    yyyy-mm-dd, and the line that gives it; (None, None) if none does. An XLSX export puts it at the end of its last
+    cell ('... | Stand: ...')."""
+    for line in reversed(lines[-last:]):
+        cell = line.strip().strip('"').strip(";")
+        cell = cell.rsplit("|", 1)[1].strip() if "| Stand:" in cell else cell
+        m = _STAND.match(cell)
+        if m:
+            g = m.groups()
+            return (f"{g[2]}-{g[1]}-{g[0]}" if g[0] else f"{g[3]}-{g[4]}-{g[5]}"), line.strip().strip('"')
+    return None, None
+
+
 def draft_entry(manifest: Manifest | None, path: Path, raw_dir: Path) -> str:
     """A YAML entry for a new file, pre-filled from the file and from the newest entry of the same table."""
     rel = path.resolve().relative_to(raw_dir.resolve()).as_posix()
@@ -404,12 +418,7 @@ def draft_entry(manifest: Manifest | None, path: Path, raw_dir: Path) -> str:
     if lines:
         m = _TITLE_CODE.match(lines[0])
         code = m.group(1).rstrip(";") if m else ""
-    for line in reversed(lines[-5:]):
-        m = _STAND.match(line.strip().strip('"'))
-        if m:
-            g = m.groups()
-            stand = f"{g[2]}-{g[1]}-{g[0]}" if g[0] else f"{g[3]}-{g[4]}-{g[5]}"
-            break
+    stand = stand_in(lines, last=5)[0] or ""
     template: dict[str, Any] = {}
     if manifest is not None and code:
         same = [e for e in manifest.entries if e.table_code == code]

@@ -21,7 +21,6 @@ import yaml
 
 from pipeline.ingest.errors import RawInputError
 from pipeline.ingest.manifest import (
-    _STAND,
     _TITLE_CODE,
     MANIFEST_NAME,
     Manifest,
@@ -30,6 +29,7 @@ from pipeline.ingest.manifest import (
     draft_entry,
     load_manifest,
     sha256_of,
+    stand_in,
 )
 
 # fields of the old entry that describe the old file only
@@ -98,16 +98,7 @@ def read_facts(path: Path, template: SourceEntry) -> tuple[dt.date | None, str |
         text = "\n".join(";".join(text_of(c) for c in r) for r in rows)
     else:
         text = _text(path)
-    stand, published = None, None
-    for line in reversed(text.splitlines()[-6:]):
-        cell = line.strip().strip('"').strip(";")
-        cell = cell.rsplit("|", 1)[1].strip() if "| Stand:" in cell else cell  # an XLSX export's last cell: '... | Stand: ...'
-        m = _STAND.match(cell)
-        if m:
-            g = m.groups()
-            published = f"{g[2]}-{g[1]}-{g[0]}" if g[0] else f"{g[3]}-{g[4]}-{g[5]}"
-            stand = line.strip().strip('"')
-            break
+    published, stand = stand_in(text.splitlines(), last=6)
     dates, years = dates_in(text, stand)
     today = dt.date.today()
     dates = [d for d in dates if d <= today]
@@ -134,6 +125,7 @@ def derive_entry(manifest: Manifest, path: Path, rel: str) -> tuple[dict | None,
         return None, None, "not a table the manifest lists"
     newest_date = max(e.reference_date for e in same)
     templates = [e for e in same if e.reference_date == newest_date]  # a workbook: one entry per sheet
+    raw = yaml.safe_load((manifest.raw_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
     entries = []
     for template in templates:
         reference_date, published = read_facts(path, template)
@@ -142,7 +134,6 @@ def derive_entry(manifest: Manifest, path: Path, rel: str) -> tuple[dict | None,
         if reference_date <= template.reference_date and template.period_start is None:
             return None, template, (f"the file's reference date {reference_date} is not after the newest listed one "
                                     f"({template.id}, {template.reference_date})")
-        raw = yaml.safe_load((manifest.raw_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
         old = next(item for item in raw["sources"] if item["id"] == template.id)
         entry = {k: v for k, v in old.items() if k not in NOT_CARRIED}
         entry["id"] = _new_id(template, reference_date.year)

@@ -76,6 +76,17 @@ class Sheet:
         return next((i for i in range(start, len(self.rows)) if predicate(i)), None)
 
 
+def worksheet_part(archive, name: str) -> str:
+    """The ZIP member of an XLSX workbook (an open ``zipfile.ZipFile``) that holds the worksheet named ``name``: the
+    workbook part maps sheet names to relationship ids, its relationships map those to files."""
+    tag = next((t for t in re.findall(r"<sheet [^>]*>", archive.read("xl/workbook.xml").decode()) if f'name="{name}"' in t), None)
+    if tag is None:
+        raise KeyError(f"no sheet {name!r} in the workbook")
+    rid = re.search(r'r:id="(rId\d+)"', tag).group(1)
+    rel = next(r for r in re.findall(r"<Relationship [^>]*>", archive.read("xl/_rels/workbook.xml.rels").decode()) if f'Id="{rid}"' in r)
+    return "xl/" + re.search(r'Target="([^"]+)"', rel).group(1).removeprefix("/xl/")
+
+
 def open_sheet(path: Path, file: str, name: str) -> Sheet:
     """The sheet ``name`` of the workbook at ``path``; a missing or renamed sheet is refused with the sheets there are."""
     from python_calamine import CalamineWorkbook

@@ -22,15 +22,19 @@ import pandera.pandas as pa
 from pipeline.config import City
 from pipeline.ingest import labels as L
 from pipeline.ingest import statistischer_bericht as bericht
+from pipeline.ingest.building_land import read_building_land_sheet
 from pipeline.ingest.errors import InputProblem, RawInputError
 from pipeline.ingest.genesis_csv import GenesisTable, read_genesis_csv
 from pipeline.ingest.genesis_flat import FlatSpec, FlatTable, as_classic, read_flat
 from pipeline.ingest.genesis_xlsx import place_problems, place_rows, read_genesis_sheet
 from pipeline.ingest.gvisys_csv import read_gvisys_csv
+from pipeline.ingest.gvisys_xlsx import SHEET as GVISYS_SHEET
+from pipeline.ingest.gvisys_xlsx import read_gvisys_sheet
 from pipeline.ingest.jsonstat import read_jsonstat, structure_labels
 from pipeline.ingest.manifest import Manifest, SourceEntry, verify_file
 from pipeline.ingest.symbols import CellError, parse_cell
 from pipeline.ingest.tidy_csv import read_tidy_csv
+from pipeline.ingest.xlsx import column_letters
 from pipeline.validation import models as M
 
 SOURCE_COLUMNS = ["source_id", "source_line", "source_column"]
@@ -111,7 +115,8 @@ class GenesisLayout:
     unit: str | None = "persons"  # None: a header row named 'unit' gives each column's unit
     flags: bool = False  # every value is followed by its quality flag (kept in the column 'quality')
     census_from_notes: bool = False  # the census basis changes over the years, as the table's notes say ("Ab 2011: ...")
-    date_in_title: bool = False  # the year is a title line ('Jahr: 2021', an annual sum), the reference date its 31.12.
+    # the date is a title line: 'Jahr: 2021' (an annual sum; the reference date is its 31.12.) or 'Stichtag: 31.12.2020'
+    date_in_title: bool = False
 
 
 def _map_one(level: Level, text: str) -> Any:
@@ -253,11 +258,12 @@ def genesis_frame(entry: SourceEntry, t: GenesisTable, layout: GenesisLayout) ->
     if header_date is not None:
         out["reference_date"] = header_date
     if layout.date_in_title:
-        year = next((int(m.group(1)) for x in t.title if (m := re.match(r"^Jahr:\s*(\d{4})$", x.strip()))), None)
-        if year is None:
-            problems.append(t.problem("reference date in title", "no title line 'Jahr: <year>' names the table's year", 2))
+        date = next((d for x in t.title if (d := _title_date(x.strip()))), None)
+        if date is None:
+            detail = "no title line 'Jahr: <year>' or 'Stichtag: dd.mm.yyyy' names the table's date"
+            problems.append(t.problem("reference date in title", detail, 2))
         else:
-            out["reference_date"] = dt.date(year, 12, 31)
+            out["reference_date"] = date
     if problems:
         raise RawInputError(problems)
     _check_reference_dates(entry, out)
@@ -270,6 +276,14 @@ def genesis_frame(entry: SourceEntry, t: GenesisTable, layout: GenesisLayout) ->
     if layout.flags:
         out["quality"] = cells["quality"].values
     return out
+
+
+def _title_date(line: str) -> dt.date | None:
+    if m := re.match(r"^Jahr:\s*(\d{4})$", line):
+        return dt.date(int(m.group(1)), 12, 31)
+    if m := re.match(r"^Stichtag:\s*(\d{2})\.(\d{2})\.(\d{4})$", line):
+        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    return None
 
 
 _FROM_CENSUS = re.compile(r"Ab (\d{4}): [^\n]*?Zensus (\d{4})")
@@ -707,29 +721,41 @@ GVISYS_MEASURES = {
 }
 
 
+# The census basis of the population column: named in the header from 2022 on ('Bevölkerung auf Grundlage
+# ZENSUS2011'), not in the XLSX of earlier years ('Bevölkerung2)'). A header without a census name is read with the
+# manifest's basis only for a date before the first population update on the Zensus 2022 basis (31.12.2022).
+GVISYS_UNNAMED_CENSUS_BEFORE = dt.date(2022, 12, 31)
+
+
+def _gvisys_population_header(t, entry: SourceEntry, j: int, got: str) -> list[InputProblem]:
+    def problem(rule: str, detail: str) -> list[InputProblem]:
+        return [InputProblem(t.file, rule, detail, column=str(j))]
+
+    label = got.split(" / ")[0]
+    if not label.startswith("Bevölkerung") or not got.endswith("/ insgesamt"):
+        return problem("header labels known", f"header '{got}' where 'Bevölkerung [auf Grundlage ZENSUS...] / insgesamt' is expected")
+    named = L.census_years(label.replace("ZENSUS", "Zensus "))
+    if named and named != L.census_years(entry.census_basis):
+        return problem("census basis matches manifest", f"header '{got}' names another census than the manifest's '{entry.census_basis}'")
+    if not named and (entry.census_basis != "Zensus 2011" or t.reference_date >= GVISYS_UNNAMED_CENSUS_BEFORE):
+        detail = (
+            f"header '{got}' names no census: read as Zensus 2011 only before {GVISYS_UNNAMED_CENSUS_BEFORE:%d.%m.%Y} "
+            f"(the manifest says '{entry.census_basis}' for {t.reference_date:%d.%m.%Y})"
+        )
+        return problem("census basis matches manifest", detail)
+    return []
+
+
 def _gvisys_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataFrame:
-    t = read_gvisys_csv(path, entry.encoding, entry.display_name)
+    sheet = None
+    if entry.format == "xlsx":
+        t, sheet = read_gvisys_sheet(path, entry.display_name, entry.extra.get("sheet", GVISYS_SHEET))
+    else:
+        t = read_gvisys_csv(path, entry.encoding, entry.display_name)
     problems = []
     for j, (want, got) in enumerate(zip(GVISYS_HEADER, t.header, strict=False), start=1):
         if want is None:
-            if not got.startswith("Bevölkerung auf Grundlage ZENSUS") or not got.endswith("insgesamt"):
-                problems.append(
-                    InputProblem(
-                        t.file,
-                        "header labels known",
-                        f"header '{got}' where 'Bevölkerung auf Grundlage ZENSUS... / insgesamt' is expected",
-                        column=str(j),
-                    )
-                )
-            elif L.census_years(got.replace("ZENSUS", "Zensus ")) != L.census_years(entry.census_basis):
-                problems.append(
-                    InputProblem(
-                        t.file,
-                        "census basis matches manifest",
-                        f"header '{got}' names another census than the manifest's '{entry.census_basis}'",
-                        column=str(j),
-                    )
-                )
+            problems += _gvisys_population_header(t, entry, j, got)
         elif got != want:
             problems.append(
                 InputProblem(
@@ -746,14 +772,20 @@ def _gvisys_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.Dat
             )
         )
     if problems:
-        raise RawInputError(problems)
+        # in the sheet, a header problem names the header's first row (row 4) in its column, a date problem row 2
+        located = [p if p.line else InputProblem(p.file, p.rule, p.detail, 4, p.column) for p in problems]
+        raise place_problems(RawInputError(located), sheet, 0) if sheet else RawInputError(problems)
     f = t.frame
     mapped = f["measure"].map(GVISYS_MEASURES)
+    if sheet is not None:
+        source_column = [f"{sheet.name}!{column_letters(j - 1)}{line}" for j, line in zip(f["column"], f["line"], strict=True)]
+    else:
+        source_column = f["column"].map(lambda j: f"{j} ({t.header[j - 1]})")
     return pd.DataFrame(
         {
             "source_id": entry.id,
             "source_line": f["line"].astype("int64"),
-            "source_column": f["column"].map(lambda j: f"{j} ({t.header[j - 1]})"),
+            "source_column": source_column,
             "reference_date": t.reference_date,
             "census_basis": entry.census_basis,
             "ags": f["ags"].values,
@@ -958,6 +990,76 @@ def _protection_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd
     return out
 
 
+SUBJECT_GROUPS = {  # Studierendenstatistik 21311, variable HS-FG2 (Fächergruppe)
+    "INSGESAMT": "total",
+    "HS-FG01": "humanities",
+    "HS-FG02": "sport",
+    "HS-FG03": "law_economics_social_sciences",
+    "HS-FG04": "mathematics_natural_sciences",
+    "HS-FG05": "medicine_health_sciences",
+    "HS-FG07": "agriculture_forestry_nutrition_veterinary",
+    "HS-FG08": "engineering",
+    "HS-FG09": "art",
+    "HS-FG10": "outside_the_subject_classification",
+}
+STUDENT_SEX = {"INSGESAMT": "total", "GESM": "male", "GESW": "female"}
+STUDENT_NATIONALITY = {"INSGESAMT": "total", "NATD": "german", "NATA": "non_german"}
+_SEMESTER = re.compile(r"^(\d{4})-(\d{2})P6M$")  # a semester: its first month and six months
+
+
+def _students_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataFrame:
+    t = read_flat(path, entry.display_name, REGION_VARIABLES)
+    if t.variables != ["KREISE", "GESINS", "NAT01", "HS-FG2"]:
+        detail = f"variables {', '.join(t.variables)} where KREISE, GESINS, NAT01, HS-FG2 are expected"
+        raise RawInputError.single(t.file, "flat file variables known", detail, 1)
+    # the time is the semester ('2023-10P6M': the winter semester from October 2023); the manifest's period_start is
+    # its first day, its reference_date the semester's last
+    wanted = f"{entry.period_start:%Y-%m}P6M" if entry.period_start else "(no period_start in the manifest)"
+    odd = t.frame.loc[t.frame["time"] != wanted]
+    if len(odd):
+        detail = f"semester '{odd['time'].iloc[0]}' but the manifest's period_start {entry.period_start} gives '{wanted}'"
+        raise RawInputError.single(t.file, "reference date matches manifest", detail, int(odd["line"].iloc[0]), "time")
+    out = flat_frame(entry, t)
+    out.insert(3, "reference_date", entry.reference_date)
+    out.insert(4, "period_start", entry.period_start)
+    out["sex"] = _flat_codes(t, "GESINS", STUDENT_SEX).values
+    out["nationality"] = _flat_codes(t, "NAT01", STUDENT_NATIONALITY).values
+    out["subject_group"] = _flat_codes(t, "HS-FG2", SUBJECT_GROUPS).values
+    return out
+
+
+def _building_land_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataFrame:
+    t = read_building_land_sheet(path, entry.display_name, entry.table_code)
+    if t.published.isoformat() != entry.published:
+        detail = f"the footer's 'Stand' is {t.published}, the manifest's published {entry.published}"
+        raise t.sheet.refuse("publication date matches manifest", detail, len(t.sheet.rows) - 1, 0)
+    f = t.frame
+    out = pd.DataFrame({
+        "source_id": entry.id,
+        "source_line": f["row"].astype("Int64"),
+        "source_column": [f"{t.sheet.name}!{column_letters(c)}{r}" for r, c in zip(f["row"], f["col"], strict=True)],
+        "reference_date": [dt.date(y, 12, 31) for y in f["year"]],
+        "period_start": [dt.date(y, 1, 1) for y in f["year"]],
+        "ags": f["ags"].values,
+        "region_name": f["region_name"].str.strip().values,
+        "measure": f["measure"].values,
+        "land_type": f["land_type"].values,
+        "unit": f["unit"].values,
+        "value": f["value"].values,
+        "status": f["status"].values,
+    })
+    _check_reference_dates(entry, out)
+    # the table's own note: the statistics were redesigned for 2021, earlier years are hardly comparable (NRW)
+    out["comparable_with_earlier_years"] = out["reference_date"].map(lambda d: d.year != BUILDING_LAND_REDESIGN)
+    if f"zum Berichtsjahr {BUILDING_LAND_REDESIGN} neu konzipiert" not in t.notes:
+        detail = f"the notes no longer say the statistics were redesigned for {BUILDING_LAND_REDESIGN} ('... neu konzipiert')"
+        raise t.sheet.refuse("footnotes present", detail)
+    return out
+
+
+BUILDING_LAND_REDESIGN = 2021
+
+
 IMMIGRATION_HISTORY = {  # Zensus 2022, Einwanderungsgeschichte (WDGAT2: the summary; WDGAT1: its detail)
     "": "total",
     "WANDERUNG-BEID": "with_immigration_history",
@@ -1088,6 +1190,14 @@ DATASETS: tuple[Dataset, ...] = (
         M.PopulationBySexAndAgeGroup,
     ),
     Dataset(
+        "population_by_sex_and_single_year_of_age",
+        "Population by sex and single year of age, districts of Germany (Regionaldatenbank 12411-04-02-4)",
+        "Population update by sex and single year of age (0 to 74, then five-year bands to 90 and over) for every "
+        "district of Germany; the reference date stands in the title. Districts dissolved before the date print '-'.",
+        _genesis_builder(GenesisLayout(labels=(AGS, REGION, AGE), headers=(label("sex", L.SEX),), date_in_title=True)),
+        M.PopulationBySexAndSingleYearOfAge,
+    ),
+    Dataset(
         "population_by_sex",
         "Population by sex, districts of Germany (Regionaldatenbank 12411-01-01-4)",
         "Population update by sex for every district of Germany; the reference date stands in the header.",
@@ -1128,6 +1238,23 @@ DATASETS: tuple[Dataset, ...] = (
             )
         ),
         M.SchoolLeavers,
+    ),
+    Dataset(
+        "students_by_nationality",
+        "Students by sex, nationality and subject group, districts (Regionaldatenbank 21311-01-01-4-B, flat file)",
+        "Students enrolled at the higher-education institutions located in each district (not the students living "
+        "there) in a winter semester: Germans and foreigners, men and women, nine subject groups.",
+        _students_builder,
+        M.StudentsByNationality,
+    ),
+    Dataset(
+        "building_land_sales",
+        "Building-land sales and average purchase prices, districts (Regionaldatenbank 61511-01-03-4, XLSX)",
+        "Sales of building land in the year: cases, area sold, purchase sum and the average price per m², for all "
+        "building land and for land ready for building. A price of land, not a rent or a housing cost. The statistics "
+        "were redesigned for 2021; the table warns that 2021 compares with earlier years only to a very limited extent.",
+        _building_land_builder,
+        M.BuildingLandSales,
     ),
     Dataset(
         "migration_of_districts_by_age",

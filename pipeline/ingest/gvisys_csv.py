@@ -5,7 +5,10 @@ Layout: a title line; "Gebietsstand: 31.12.2023"; two header rows (the area head
 and a row numbering the columns 1..9; then per Land a heading row ("05;Nordrhein-Westfalen"), optional regional
 headings ("053;Regierungsbezirk Köln"), one row per district (key; type; name; NUTS3; area; population total, male,
 female; density) and a closing "Insgesamt" row for the Land; a final "Deutschland; Insgesamt" row; a footer that
-starts with "Quelle:". Numbers are right-aligned with spaces, thousands separated by a space, decimal comma.
+starts with "Quelle:", then the numbered footnotes the header refers to ("2) Die Ergebnisse ab Berichtsjahr 2016 ...").
+Numbers are right-aligned with spaces, thousands separated by a space, decimal comma.
+
+The same table as published in XLSX (earlier years) is turned into this text by ``gvisys_xlsx`` and read here.
 """
 
 from __future__ import annotations
@@ -48,8 +51,15 @@ def _number(cell: str) -> tuple[float, str]:
     return float(text.replace(" ", "").replace(",", ".")), ""
 
 
+_FOOTNOTE = re.compile(r"^(\d+)\)\s")
+_MARK = re.compile(r"(\d)\)$")  # a footnote mark (one digit: "ZENSUS20112)" is 2011 and 2)) at the end of a header label
+
+
 def read_gvisys_csv(path: Path, encoding: str, file: str) -> GvIsysTable:
-    text = read_text(path, encoding, file)
+    return parse_gvisys_text(read_text(path, encoding, file), file)
+
+
+def parse_gvisys_text(text: str, file: str) -> GvIsysTable:
     reader = csv.reader(io.StringIO(text), delimiter=";", quotechar='"')
     rows: list[tuple[int, list[str]]] = []
     start = 1
@@ -81,6 +91,12 @@ def read_gvisys_csv(path: Path, encoding: str, file: str) -> GvIsysTable:
             file, "footer present", "no footer line starting with 'Quelle:': the file is truncated", line=rows[-1][0]
         )
     problems: list[InputProblem] = []
+    notes = {m.group(1) for _, c in rows[footer + 1 :] if c and (m := _FOOTNOTE.match(c[0].strip()))}
+    for j, label in enumerate(header):
+        m = _MARK.search(label.split(" / ")[0])
+        if m and m.group(1) not in notes:
+            detail = f"header '{label}' refers to footnote {m.group(1)}), which is not below the table (cut off?)"
+            problems.append(InputProblem(file, "footnotes present", detail, rows[footer][0], f"{j + 1} ({label})"))
     records = []
     land, land_name = None, None
     for line, cells in rows[numbering + 1 : footer]:

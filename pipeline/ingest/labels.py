@@ -37,6 +37,8 @@ CONCEPTS = {
     "migration_statistics": "migration statistics (registrations of moves across the border)",
     "area_survey": "land survey (cadastral area)",
     "school_statistics": "school statistics of the Länder (pupils and school leavers)",
+    "student_statistics": "statistics of students at higher-education institutions (Studierendenstatistik)",
+    "land_price_statistics": "statistics of purchase prices of building land (Kaufwerte für Bauland)",
     "municipal_report": "a report of the city (housing market, social situation)",
     "not_stated": "the publication does not say which measurement the figure comes from",
 }

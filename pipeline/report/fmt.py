@@ -35,6 +35,11 @@ def period(start, end) -> str:
     return str(end.year) if start.year == end.year else f"{start.year}-{end.year}"
 
 
+def series(items: list[str]) -> str:
+    """['a'] -> 'a'; ['a', 'b'] -> 'a and b'; ['a', 'b', 'c'] -> 'a, b and c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def signed(value: object, decimals: int = 0) -> str:
     v = _check(value)
     text = number(abs(v), decimals)

@@ -38,7 +38,8 @@ AGS_PATTERN = r"^(DG|\d{2}|\d{3}|\d{5}|\d{8})$"
 CENSUS_BASES = ["Zensus 2011", "Zensus 2022"]
 # a population update before the Zensus 2011 (on the 1987 census in the West, the 1990 register in the East)
 EARLIER_BASES = ["before Zensus 2011"]
-UNITS = ["persons", "km2", "persons per km2", "percent", "EUR", "EUR per m2", "m2 per person", "households"]
+UNITS = ["persons", "km2", "persons per km2", "percent", "EUR", "EUR per m2", "m2 per person", "households", "cases",
+         "1000 m2", "1000 EUR"]
 EARLIEST = dt.date(1990, 1, 1)
 
 
@@ -322,6 +323,30 @@ class PopulationBySexAndAgeGroup(CountTable, AgeBanded):
         return R.age_bands_add_up(df, ["reference_date", "ags", "sex"])
 
 
+class PopulationBySexAndSingleYearOfAge(CountTable, AgeBanded):
+    """Regionaldatenbank 12411-04-02-4: population by sex and single year of age (the oldest in five-year bands),
+    every district of Germany."""
+
+    census_basis: Series[str] = pa.Field(isin=CENSUS_BASES)
+    sex: Series[str] = pa.Field(isin=list(SEX_CODES))
+
+    class Config:
+        unique = ["reference_date", "ags", "age_group", "sex"]
+
+    @pa.dataframe_check(error="men and women add up to the total")
+    def sexes_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        return R.total_equals_parts(df, ["reference_date", "ags", "age_group"], "sex", ["male", "female"])
+
+    @pa.dataframe_check(error="ages add up to the total")
+    def ages_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        return R.age_bands_add_up(df, ["reference_date", "ags", "sex"])
+
+    @pa.dataframe_check(error="districts add up to their Land, Länder to Germany")
+    def regions_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        by = ["reference_date", "age_group", "sex"]
+        return R.hierarchy_adds_up(df, by, 0, 2) & R.hierarchy_adds_up(df, by, 2, 5)
+
+
 class PopulationBySex(CountTable):
     """Regionaldatenbank 12411-01-01-4: population by sex, districts of Germany."""
 
@@ -423,6 +448,98 @@ class SchoolLeavers(CountTable):
     @pa.dataframe_check(error="women do not exceed all leavers")
     def women_within_total(cls, df: pd.DataFrame) -> Series[bool]:
         return R.total_equals_parts(df, ["reference_date", "ags", "qualification"], "sex", ["female"], at_most=True)
+
+
+SUBJECT_GROUPS = ("humanities", "sport", "law_economics_social_sciences", "mathematics_natural_sciences",
+                  "medicine_health_sciences", "agriculture_forestry_nutrition_veterinary", "engineering", "art",
+                  "outside_the_subject_classification")
+
+
+# Statistikamt Nord (Hamburg 02, Schleswig-Holstein 01) publishes the student statistics rounded to multiples of 3,
+# up or down, each value within ±2 of the count: totals may differ from the sum of their parts by that much per value.
+NORD_LAENDER = ("01", "02")
+
+
+def _students_add_up(df: pd.DataFrame, by: list[str], dim: str, parts: list[str]) -> Series[bool]:
+    nord = df["ags"].str[:2].isin(NORD_LAENDER)
+    ok = pd.Series(True, index=df.index)
+    ok[~nord] = R.total_equals_parts(df[~nord], by, dim, parts)
+    ok[nord] = R.total_equals_parts(df[nord], by, dim, parts, tolerance_per_value=2.0)
+    return ok
+
+
+class StudentsByNationality(CountTable):
+    """Regionaldatenbank 21311-01-01-4-B: students at the higher-education institutions in each district by sex,
+    nationality (Germans, foreigners) and subject group, in a winter semester."""
+
+    period_start: Series[pandas_engine.Date]
+    sex: Series[str] = pa.Field(isin=list(SEX_CODES))
+    nationality: Series[str] = pa.Field(isin=list(NATIONALITY_CODES))
+    subject_group: Series[str] = pa.Field(isin=["total", *SUBJECT_GROUPS])
+
+    class Config:
+        unique = ["reference_date", "ags", "sex", "nationality", "subject_group"]
+
+    @pa.dataframe_check(error="Hamburg's and Schleswig-Holstein's values are multiples of 3")
+    def nord_rounded_to_3(cls, df: pd.DataFrame) -> Series[bool]:
+        return ~df["ags"].str[:2].isin(NORD_LAENDER) | ~R.known(df) | (df["value"] % 3 == 0)
+
+    @pa.dataframe_check(error="men and women add up to the total (±2 per value rounded to 3)")
+    def sexes_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        return _students_add_up(df, ["reference_date", "ags", "nationality", "subject_group"], "sex", ["male", "female"])
+
+    @pa.dataframe_check(error="Germans and foreigners add up to the total (±2 per value rounded to 3)")
+    def nationalities_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        return _students_add_up(df, ["reference_date", "ags", "sex", "subject_group"], "nationality", ["german", "non_german"])
+
+    @pa.dataframe_check(error="subject groups add up to the total (±2 per value rounded to 3)")
+    def subjects_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        return _students_add_up(df, ["reference_date", "ags", "sex", "nationality"], "subject_group", list(SUBJECT_GROUPS))
+
+
+class BuildingLandSales(PublishedTable):
+    """Regionaldatenbank 61511-01-03-4: building-land sales (cases, area sold, purchase sum, average price per m²),
+    all building land and land ready for building, every district, one row per year."""
+
+    period_start: Series[pandas_engine.Date]
+    measure: Series[str] = pa.Field(isin=["sales", "area_sold", "purchase_sum", "average_price"])
+    land_type: Series[str] = pa.Field(isin=["total", "ready_for_building"])
+    value: Series[float] = pa.Field(nullable=True, ge=0)
+    comparable_with_earlier_years: Series[bool]
+
+    class Config:
+        unique = ["reference_date", "ags", "measure", "land_type"]
+
+    @pa.dataframe_check(error="land ready for building is part of all building land")
+    def ready_within_total(cls, df: pd.DataFrame) -> Series[bool]:
+        counted = df["measure"] != "average_price"
+        ok = pd.Series(True, index=df.index)
+        by = ["reference_date", "ags", "measure"]
+        ok[counted] = R.total_equals_parts(df[counted], by, "land_type", ["ready_for_building"], at_most=True)
+        return ok
+
+    @pa.dataframe_check(error="the average price is the purchase sum over the area sold (within their rounding)")
+    def price_is_sum_over_area(cls, df: pd.DataFrame) -> Series[bool]:
+        key = ["reference_date", "ags", "land_type"]
+        wide = df.pivot_table(index=key, columns="measure", values="value", aggfunc="first")
+        ok = pd.Series(True, index=df.index)
+        if not {"purchase_sum", "area_sold", "average_price"} <= set(wide.columns):
+            return ok
+        # both are printed in thousands, rounded to whole thousands: the price lies between the bounds they allow,
+        # give or take its own rounding (to the cent, in Brandenburg to ten cents)
+        lo = (wide["purchase_sum"] - 0.5) / (wide["area_sold"] + 0.5)
+        hi = (wide["purchase_sum"] + 0.5) / (wide["area_sold"] - 0.5).where(wide["area_sold"] > 0.5)
+        price = wide["average_price"]
+        bad = wide.index[(price < lo - 0.05) | (price > hi + 0.05)]
+        rows = df.set_index(key).index.isin(bad) & (df["measure"] == "average_price").to_numpy()
+        ok[rows] = False
+        return ok
+
+    @pa.dataframe_check(error="districts add up to their Land, Länder to Germany (sales)")
+    def regions_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        sales = df["measure"] == "sales"
+        by = ["reference_date", "land_type"]
+        return R.hierarchy_adds_up(df, by, 0, 2, where=sales) & R.hierarchy_adds_up(df, by, 2, 5, where=sales)
 
 
 def _net_is_difference(df: pd.DataFrame, by: list[str]) -> Series[bool]:

@@ -15,7 +15,10 @@ from pipeline.validation.models import column_order
 from pipeline.warehouse.tables import ident
 
 # pandera's dtypes (as the models declare them) and the DuckDB types they are stored as
-SQL_TYPES = {"string[python]": "VARCHAR", "str": "VARCHAR", "float64": "DOUBLE", "Int64": "INTEGER", "int64": "INTEGER", "date": "DATE"}
+SQL_TYPES = {
+    "string[python]": "VARCHAR", "str": "VARCHAR", "float64": "DOUBLE", "Int64": "INTEGER", "int64": "INTEGER", "date": "DATE",
+    "bool": "BOOLEAN",
+}
 
 
 @dataclass(frozen=True)

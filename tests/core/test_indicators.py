@@ -75,6 +75,8 @@ def test_missing_values_stay_missing_with_their_symbol(sql):
         ("~100.000 (welfare recipients)", "persons", 50000),
         ("19,1 %", "percent", 0.05),
         ("9 %", "percent", 0.5),
+        ("281 km2", "km2", 0.5),
+        ("280,71 km2", "km2", 0.005),
         ("19% (2019)", "percent", 0.5),
         ("", "persons", 0),
         ("7,25 € (excl. newly built)", "EUR per m2", 0),

@@ -54,3 +54,22 @@ def test_qualifications_that_do_not_add_up_are_refused(raw_copy):
     raw_copy.replace_line(SCHOOLS, DORTMUND_ROW, lambda line: line.replace(";5855;2840;560;", ";5855;2840;660;"))
     p = find(refused(raw_copy, "school_leavers"), "the qualifications add up to all leavers")
     assert p.file == f"raw/{SCHOOLS}" and p.line == 134
+
+
+# -- Regionaldatenbank 21311-01-01-4-B (flat file of the web service): students, winter semester 2023/24 -------------
+
+
+def test_students_by_nationality(built):
+    f = built["students_by_nationality"]
+    d = f[(f["ags"] == "05913") & (f["subject_group"] == "total") & (f["sex"] == "total")]
+    assert d.set_index("nationality")["value"].to_dict() == {"total": 49733, "non_german": 7459, "german": 42274}
+    assert set(d["period_start"].map(str)) == {"2023-10-01"} and set(d["reference_date"].map(str)) == {"2024-03-31"}
+    # Statistikamt Nord rounds to multiples of 3: Lübeck's total is 6 below the sum of Germans and foreigners
+    hl = f[(f["ags"] == "01003") & (f["subject_group"] == "total") & (f["sex"] == "total")].set_index("nationality")["value"]
+    assert (hl["total"], hl["german"] + hl["non_german"]) == (13713, 13719)
+
+
+def test_a_semester_other_than_the_manifests_is_refused(raw_copy):
+    raw_copy.edit_zipped_csv("regionalstatistik/21311-01-01-4-B_2023.zip", lambda t: t.replace(";2023-10P6M;", ";2022-10P6M;", 1))
+    p = find(refused(raw_copy, "students_by_nationality"), "reference date matches manifest")
+    assert p.column == "time" and "semester '2022-10P6M' but the manifest's period_start 2023-10-01 gives '2023-10P6M'" in p.detail

@@ -135,3 +135,85 @@ def test_an_age_group_that_does_not_add_up_is_refused_at_its_cell(raw_copy):
     raw_copy.edit_sheet(BY_AGE, "12711-04-02-4", change)
     p = find(refused(raw_copy, "migration_of_districts_by_age"), "age groups add up to the total")
     assert p.column == "12711-04-02-4!D882" and p.describe().startswith(f"raw/{BY_AGE}, sheet '12711-04-02-4', cell D882: ")
+
+
+# -- the Gemeindeverzeichnis (GV-ISys) district table as published in XLSX (31.12.2018, 2019, 2021) ------------------
+
+GVISYS = "destatis/GV-ISys_04-kreise_2018.xlsx"
+GVISYS_SHEET = "Kreisfreie Städte u. Landkreise"
+
+
+def test_area_and_population_of_the_earlier_years(built):
+    f = built["districts_area_population"]
+    d = f[(f["ags"] == DORTMUND) & (f["sex"] == "total")]
+    by_year = d.pivot_table(index=d["reference_date"].map(lambda x: x.year), columns="indicator", values="value")
+    assert by_year["population"].to_dict() == {2018: 587010, 2019: 588250, 2021: 586852, 2023: 595471}
+    assert set(by_year["area"]) == {280.71}
+    assert by_year.loc[2018, "population_density"] == 2091
+    row = d[(d["indicator"] == "population") & (d["source_id"] == "destatis-gvisys-kreise-2018")].iloc[0]
+    assert (row["source_line"], row["source_column"], row["census_basis"]) == (130, f"{GVISYS_SHEET}!F130", "Zensus 2011")
+    germany = f[(f["ags"] == "DG") & (f["indicator"] == "population") & (f["sex"] == "total")]
+    assert germany.set_index(germany["reference_date"].map(lambda x: x.year))["value"].to_dict()[2018] == 83019213
+
+
+def test_a_renamed_directory_sheet_is_refused(raw_copy):
+    raw_copy.rename_sheet(GVISYS, GVISYS_SHEET, "Kreise")
+    p = find(refused(raw_copy, "districts_area_population"), "sheet present")
+    assert p.file == f"raw/{GVISYS}" and f"no sheet '{GVISYS_SHEET}'; the workbook's sheets are 'Deckblatt', 'Kreise'" in p.detail
+
+
+def test_a_population_header_naming_another_census_is_refused_at_its_cell(raw_copy):
+    raw_copy.edit_sheet(GVISYS, GVISYS_SHEET, set_cell("F4", "Bevölkerung auf Grundlage ZENSUS2022"))
+    p = find(refused(raw_copy, "districts_area_population"), "census basis matches manifest")
+    assert p.column == f"{GVISYS_SHEET}!F4" and "names another census than the manifest's 'Zensus 2011'" in p.detail
+
+
+def test_a_header_without_census_is_read_as_zensus_2011_only_before_2022(raw_copy):
+    old = "reference_date: 2018-12-31\n    published: 2019\n    census_basis: Zensus 2011"
+    text = raw_copy.manifest_path.read_text(encoding="utf-8")
+    assert old in text
+    raw_copy.manifest_path.write_text(text.replace(old, old.replace("2011", "2022")), encoding="utf-8")
+    p = find(refused(raw_copy, "districts_area_population"), "census basis matches manifest")
+    assert p.column == f"{GVISYS_SHEET}!F4" and "names no census: read as Zensus 2011 only before 31.12.2022" in p.detail
+
+
+def test_a_shifted_directory_header_is_refused(raw_copy):
+    raw_copy.edit_sheet(GVISYS, GVISYS_SHEET, set_cell("G5", "weiblich"))
+    raw_copy.edit_sheet(GVISYS, GVISYS_SHEET, set_cell("H5", "je km2"))
+    problems = refused(raw_copy, "districts_area_population").problems
+    assert {p.column for p in problems if p.rule == "header labels known"} == {f"{GVISYS_SHEET}!G4", f"{GVISYS_SHEET}!H4"}
+
+
+def test_text_in_a_directory_value_cell_is_refused_at_its_cell(raw_copy):
+    raw_copy.edit_sheet(GVISYS, GVISYS_SHEET, set_cell("F130", "ca. 587 000"))
+    p = find(refused(raw_copy, "districts_area_population"), "value or special symbol")
+    assert p.column == f"{GVISYS_SHEET}!F130" and "'ca. 587 000' where a number or one of the special symbols" in p.detail
+    assert p.describe().startswith(f"raw/{GVISYS}, sheet '{GVISYS_SHEET}', cell F130: ")
+
+
+def test_a_directory_without_its_footnotes_is_refused(raw_copy):
+    raw_copy.edit_part(GVISYS, "xl/sharedStrings.xml", lambda xml: xml.replace("<t>2) Die Ergebnisse", "<t>Die Ergebnisse", 1))
+    p = find(refused(raw_copy, "districts_area_population"), "footnotes present")
+    assert "refers to footnote 2), which is not below the table" in p.detail and p.column.startswith(f"{GVISYS_SHEET}!F")
+
+
+# -- Regionaldatenbank 61511-01-03-4 (XLSX export): building-land sales, years as heading rows -----------------------
+
+LAND = "regionalstatistik/61511-01-03-4_2019-2021.xlsx"
+
+
+def test_building_land_sales_and_prices(built):
+    f = built["building_land_sales"]
+    d = f[(f["ags"] == DORTMUND) & (f["land_type"] == "total")]
+    d21 = d[d["reference_date"].map(lambda x: x.year) == 2021]
+    assert value(d21, measure="sales") == 158 and value(d21, measure="average_price") == 297.52
+    assert value(d21, measure="purchase_sum") == 96999 and value(d21, measure="area_sold") == 326
+    assert set(d21["comparable_with_earlier_years"]) == {False}  # the statistics were redesigned for 2021
+    assert d21.loc[d21["measure"] == "average_price", "source_column"].iloc[0] == "61511-01-03-4!E505"
+    assert sorted(set(d["reference_date"].map(lambda x: x.year))) == [2019, 2020, 2021]
+
+
+def test_a_unit_that_does_not_belong_to_its_measure_is_refused(raw_copy):
+    raw_copy.edit_sheet(LAND, "61511-01-03-4", set_cell("D505", "EUR je ha"))
+    p = find(refused(raw_copy, "building_land_sales"), "units known")
+    assert p.column == "61511-01-03-4!D505" and "unit 'EUR je ha' where 'EUR' belongs to" in p.detail

@@ -57,3 +57,27 @@ def test_a_year_outside_the_manifest_period_is_refused(raw_copy):
     raw_copy.replace_line(FILE, ";;31.12.2000;;", lambda line: line.replace(";;31.12.2000;", ";;31.12.1999;"))
     p = find(refused(raw_copy, "population_of_districts"), "reference date matches manifest")
     assert "dated 1999-12-31 but the manifest gives the period 2000-12-31 to 2024-12-31" in p.detail
+
+
+# -- Regionaldatenbank 12411-04-02-4: population by sex and single year of age, 31.12.2020 ---------------------------
+
+BY_AGE = "regionalstatistik/12411-04-02-4_2020.csv"
+
+
+def test_population_by_single_year_of_age_2020(built):
+    f = built["population_by_sex_and_single_year_of_age"]
+    d = f[f["ags"] == "05913"]
+    assert set(d["reference_date"].map(str)) == {"2020-12-31"} and set(d["census_basis"]) == {"Zensus 2011"}
+    assert value(d, age_group="total", sex="total") == 587696
+    assert (value(d, age_group="total", sex="male"), value(d, age_group="total", sex="female")) == (289096, 298600)
+    assert value(d, age_group="0-1", sex="total") == 5799 and value(d, age_group="90+", sex="female") == 4214
+    assert value(d, age_group="75-80", sex="total") == 22729  # from 75 on, five-year bands
+    assert len(d) == (79 + 1) * 3 and d.loc[d["age_group"] == "total", "source_line"].iloc[0] == 10007
+    # a district dissolved before 2020 is listed with '-' throughout
+    assert set(f.loc[f["ags"] == "03152", "status"]) == {"-"}
+
+
+def test_a_table_whose_title_names_no_date_is_refused(raw_copy):
+    raw_copy.replace_line(BY_AGE, "Stichtag: 31.12.2020", lambda line: line.replace("Stichtag: 31.12.2020", "Stichtag: 2020"))
+    p = find(refused(raw_copy, "population_by_sex_and_single_year_of_age"), "reference date in title")
+    assert p.file == f"raw/{BY_AGE}" and "'Stichtag: dd.mm.yyyy' names the table's date" in p.detail

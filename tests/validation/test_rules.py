@@ -138,15 +138,19 @@ CASES = [
         bump("", -2e6, reference_date="2018-12-31", flow="arrivals", nationality="total", country_code="total"),
         "arrivals and departures are whole, non-negative numbers",
     ),
-    ("districts_area_population", bump("", 1, ags=DORTMUND, indicator="population", sex="male"), "men and women add up to the total"),
     (
         "districts_area_population",
-        bump("", 100, ags=DORTMUND, indicator="population_density"),
+        bump("", 1, reference_date="2019-12-31", ags=DORTMUND, indicator="population", sex="male"),
+        "men and women add up to the total",
+    ),
+    (
+        "districts_area_population",
+        bump("", 100, reference_date="2023-12-31", ags=DORTMUND, indicator="population_density"),
         "density equals population / area (rounded to whole persons per km²)",
     ),
     (
         "districts_area_population",
-        bump("", 1, ags="05", indicator="population", sex="female"),
+        bump("", 1, reference_date="2021-12-31", ags="05", indicator="population", sex="female"),
         "districts add up to their Land, Länder to Germany",
     ),
     ("mc2cm_synopsis", bump("", 10000, category="0-6"), "age groups add up to the population (to the printed hundreds)"),

@@ -119,6 +119,14 @@ WITH figures AS (
     FROM staging.population_by_sex_and_age_group
 
     UNION ALL BY NAME
+    -- Regionaldatenbank 12411-04-02-4: population by sex and single year of age
+    SELECT core.region_key(ags) AS region_code, region_name, reference_date, 'population' AS indicator,
+           'total' AS nationality, sex, age_group, age_from, age_to, 'total' AS breakdown, 'total' AS category,
+           '' AS category_label, value, unit, status, 'population_update' AS concept, census_basis, 0.0 AS rounding,
+           source_id, '' AS source_table, source_line, source_column
+    FROM staging.population_by_sex_and_single_year_of_age
+
+    UNION ALL BY NAME
     -- Regionaldatenbank 12411-01-01-4: population by sex
     SELECT core.region_key(ags) AS region_code, region_name, reference_date, 'population' AS indicator,
            'total' AS nationality, sex, 'total' AS age_group, 'total' AS breakdown, 'total' AS category,
@@ -151,6 +159,27 @@ WITH figures AS (
            qualification AS category, '' AS category_label, value, unit, status, 'school_statistics' AS concept,
            '' AS census_basis, 0.0 AS rounding, source_id, '' AS source_table, source_line, source_column
     FROM staging.school_leavers
+
+    UNION ALL BY NAME
+    -- Regionaldatenbank 21311-01-01-4-B: students at the district's higher-education institutions in a winter semester
+    SELECT core.region_key(ags) AS region_code, region_name, reference_date, period_start, 'students' AS indicator,
+           nationality, sex, 'total' AS age_group,
+           CASE subject_group WHEN 'total' THEN 'total' ELSE 'subject_group' END AS breakdown,
+           subject_group AS category, '' AS category_label, value, unit, status, 'student_statistics' AS concept,
+           '' AS census_basis, CASE WHEN left(ags, 2) IN ('01', '02') THEN 2.0 ELSE 0.0 END AS rounding,
+           source_id, '' AS source_table, source_line, source_column
+    FROM staging.students_by_nationality
+
+    UNION ALL BY NAME
+    -- Regionaldatenbank 61511-01-03-4: building-land sales in the year (cases, area, purchase sum, average price per m²)
+    SELECT core.region_key(ags) AS region_code, region_name, reference_date, period_start,
+           CASE measure WHEN 'sales' THEN 'building_land_sales' WHEN 'area_sold' THEN 'building_land_area_sold'
+                WHEN 'purchase_sum' THEN 'building_land_purchase_sum' ELSE 'building_land_price' END AS indicator,
+           'total' AS nationality, 'total' AS sex, 'total' AS age_group,
+           CASE land_type WHEN 'total' THEN 'total' ELSE 'land_type' END AS breakdown, land_type AS category,
+           '' AS category_label, value, unit, status, 'land_price_statistics' AS concept, '' AS census_basis,
+           0.0 AS rounding, source_id, '' AS source_table, source_line, source_column
+    FROM staging.building_land_sales
 
     UNION ALL BY NAME
     -- Destatis 12411-0015: population of every district on each 31 December since 2000, on its year's census basis

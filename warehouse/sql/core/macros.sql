@@ -14,12 +14,15 @@ CREATE OR REPLACE MACRO core.age_to(code) AS TRY_CAST(regexp_extract(code, '^\d+
 
 -- Half the unit a printed figure was rounded to, read off how it was printed: '603.600' is taken as rounded to
 -- hundreds (±50), '113.000 (19%)' to thousands (±500), '19,1 %' to a tenth of a percent (±0.05), '9 %' to a whole
--- percent (±0.5). Unprinted figures (our own files hold the published value) count as exact.
+-- percent (±0.5), '281 km2' to whole km² (±0.5; measurements have no trailing-zero rounding, their last printed
+-- place is the rounding). Unprinted figures (our own files hold the published value) count as exact.
 CREATE OR REPLACE MACRO core.printed_half_unit(printed, unit) AS
     CASE
         WHEN printed = '' THEN 0.0
         WHEN unit = 'percent' THEN
             0.5 * pow(10, -length(coalesce(nullif(regexp_extract(printed, '\d+[.,](\d+)\s*%', 1), ''), '')))
+        WHEN unit = 'km2' THEN
+            0.5 * pow(10, -length(coalesce(nullif(regexp_extract(printed, '\d+[.,](\d+)\s*km', 1), ''), '')))
         WHEN unit IN ('persons', 'households', 'EUR') THEN
             0.5 * pow(10, length(regexp_replace(regexp_extract(printed, '\d[\d.,]*'), '[.,]', '', 'g'))
                         - length(rtrim(regexp_replace(regexp_extract(printed, '\d[\d.,]*'), '[.,]', '', 'g'), '0')))

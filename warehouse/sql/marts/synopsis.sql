@@ -24,16 +24,18 @@ WITH rows_(row_id, sort, theme, label, input_needed) AS (
     ('sector_services', 13, 'Labour market', 'Employees in services', 'IT.NRW 13111-54i (employees by economic section) for the year'),
     ('sector_manufacturing_construction', 14, 'Labour market', 'Employees in manufacturing and construction', 'IT.NRW 13111-54i (employees by economic section) for the year'),
     ('sector_agriculture_forestry', 15, 'Labour market', 'Employees in agriculture and forestry', 'IT.NRW 13111-54i (employees by economic section) for the year'),
-    ('rent', 16, 'Living conditions', 'Average rent per m² (excluding new buildings)', 'Stadt Dortmund, Wohnungsmarktbericht (housing market report)'),
-    ('price', 17, 'Living conditions', 'Average price of an existing housing unit', 'Stadt Dortmund, Wohnungsmarktbericht (housing market report)'),
-    ('income', 18, 'Living conditions', 'Average annual disposable income per household', 'Stadt Dortmund, Bericht zur sozialen Lage (social report)'),
-    ('housing_space', 19, 'Living conditions', 'Average housing space per person', 'Dortmunder Statistik (housing space per person)'),
-    ('welfare', 20, 'Living conditions', 'Recipients of minimum social security benefits', 'IT.NRW 22811-05i (recipients of minimum social security benefits) for the year'),
-    ('single_parents', 21, 'Living conditions', 'Single-parent households', 'Dortmunder Statistik (households with children)'),
-    ('school_dropouts', 22, 'Education', 'Young people leaving school early', 'Stadt Dortmund, Bericht zur sozialen Lage (young people leaving education and training early)'),
-    ('leavers_without_qualification', 23, 'Education', 'School leavers without a Hauptschulabschluss (share of all leavers)', 'Regionaldatenbank 21111-02-06-4 (school leavers by qualification) for the year'),
-    ('students', 24, 'Education', 'Students in higher education aged 19 to 24', 'IT.NRW student statistics by age'),
-    ('upper_secondary', 25, 'Education', 'Share of the working-age population with an upper secondary qualification', 'Zensus 2022 or Mikrozensus results on educational attainment for the city')
+    ('rent', 16, 'Living conditions', 'Average rent per m² (excluding new buildings)', 'a rent figure for the city: the average net rent per m² of existing dwellings, from the city''s housing market report or rent index (Mietspiegel), or the net cold rent per m² of the Zensus 2022 housing results'),
+    ('price', 17, 'Living conditions', 'Average price of an existing housing unit', 'the average purchase price of existing dwellings in the city, from the city''s housing market report or its expert committee for property values (Gutachterausschuss)'),
+    ('building_land_price', 18, 'Living conditions', 'Average price of building land sold, per m² (a land price, not a housing cost)', 'Regionaldatenbank 61511-01-03-4 (building-land sales) for the year'),
+    ('income', 19, 'Living conditions', 'Average annual disposable income per household', 'Stadt Dortmund, Bericht zur sozialen Lage (social report)'),
+    ('housing_space', 20, 'Living conditions', 'Average housing space per person', 'Dortmunder Statistik (housing space per person)'),
+    ('welfare', 21, 'Living conditions', 'Recipients of minimum social security benefits', 'IT.NRW 22811-05i (recipients of minimum social security benefits) for the year'),
+    ('single_parents', 22, 'Living conditions', 'Single-parent households', 'Dortmunder Statistik (households with children)'),
+    ('school_dropouts', 23, 'Education', 'Young people leaving school early', 'Stadt Dortmund, Bericht zur sozialen Lage (young people leaving education and training early)'),
+    ('leavers_without_qualification', 24, 'Education', 'School leavers without a Hauptschulabschluss (share of all leavers)', 'Regionaldatenbank 21111-02-06-4 (school leavers by qualification) for the year'),
+    ('students', 25, 'Education', 'Students in higher education aged 19 to 24', 'IT.NRW student statistics by age'),
+    ('foreign_students', 26, 'Education', 'Foreign students at the city''s higher-education institutions (share of all students)', 'Regionaldatenbank 21311-01-01-4-B (students by nationality) for the winter semester'),
+    ('upper_secondary', 27, 'Education', 'Share of the working-age population with an upper secondary qualification', 'Zensus 2022 or Mikrozensus results on educational attainment for the city')
 ),
 city AS (
     SELECT i.* FROM core.indicators i JOIN core.profile_cities USING (region_code)
@@ -146,12 +148,29 @@ current_leavers AS (
      AND t.indicator = 'school_leavers' AND t.breakdown = 'total' AND t.sex = 'total' AND t.status IN ('', '-')
     WHERE l.indicator = 'school_leavers' AND l.category = 'without_hauptschulabschluss' AND l.sex = 'total'
 ),
+current_students AS (
+    -- counted where the institution is, in the winter semester that ends in the reference year
+    SELECT 'foreign_students' AS row_id, f.region_code, f.reference_date, f.value, f.unit, f.status, f.source_id,
+           2 AS preference, 100 * f.value / t.value AS share, 0.0 AS share_rounding
+    FROM city f
+    JOIN city t ON t.region_code = f.region_code AND t.source_id = f.source_id AND t.reference_date = f.reference_date
+     AND t.indicator = 'students' AND t.nationality = 'total' AND t.sex = 'total' AND t.breakdown = 'total'
+     AND t.status IN ('', '-') AND t.value > 0
+    WHERE f.indicator = 'students' AND f.nationality = 'non_german' AND f.sex = 'total' AND f.breakdown = 'total'
+),
+current_land_price AS (
+    SELECT 'building_land_price' AS row_id, region_code, reference_date, value, unit, status, source_id, 2 AS preference,
+           NULL::DOUBLE AS share, NULL::DOUBLE AS share_rounding
+    FROM city WHERE indicator = 'building_land_price' AND breakdown = 'total' AND source_table = ''
+),
 candidates AS (
     SELECT * FROM profile_figures
     UNION ALL BY NAME SELECT * FROM current_population
     UNION ALL BY NAME SELECT * FROM current_area
     UNION ALL BY NAME SELECT * FROM current_unemployment
     UNION ALL BY NAME SELECT * FROM current_leavers
+    UNION ALL BY NAME SELECT * FROM current_students
+    UNION ALL BY NAME SELECT * FROM current_land_price
     UNION ALL BY NAME SELECT * FROM current_foreigners
     UNION ALL BY NAME SELECT * FROM current_ages
     UNION ALL BY NAME SELECT * FROM current_sectors

@@ -1,6 +1,6 @@
 -- marts.cities: the cities the warehouse holds profiles for (core.profile_cities), each with what the report says of
 -- its place in the state: the kind of district it is (Gemeindeverzeichnis) and the names of its Land and its
--- Regierungsbezirk (the shortest name the statistical tables give each code).
+-- Regierungsbezirk (the name most statistical tables give each code).
 CREATE SCHEMA IF NOT EXISTS marts;
 
 CREATE OR REPLACE TABLE marts.cities AS
@@ -9,13 +9,20 @@ WITH parents AS (
     UNION SELECT left(region_code, 3) FROM core.profile_cities
 ),
 names AS (
-    SELECT i.region_code, arg_min(trim(i.region_name), length(i.region_name)) AS name
-    FROM core.indicators i
-    JOIN parents p ON p.code = i.region_code
-    GROUP BY i.region_code
+    -- the name most sources give the code, the shorter on a tie (one table calls NRW 'Land insgesamt')
+    SELECT region_code, arg_max(name, score) AS name
+    FROM (
+        SELECT i.region_code, trim(i.region_name) AS name,
+               count(DISTINCT i.source_id) * 1000 - length(trim(i.region_name)) AS score
+        FROM core.indicators i
+        JOIN parents p ON p.code = i.region_code
+        GROUP BY i.region_code, trim(i.region_name)
+    )
+    GROUP BY region_code
 ),
 kinds AS (
-    SELECT ags, any_value(region_type) AS region_type, any_value(source_id) AS source_id
+    -- from the newest directory
+    SELECT ags, arg_max(region_type, reference_date) AS region_type, arg_max(source_id, reference_date) AS source_id
     FROM staging.districts_area_population
     GROUP BY ags
 )

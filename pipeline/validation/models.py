@@ -323,23 +323,9 @@ class PopulationBySexAndAgeGroup(CountTable, AgeBanded):
         return R.age_bands_add_up(df, ["reference_date", "ags", "sex"])
 
 
-class PopulationBySexAndSingleYearOfAge(CountTable, AgeBanded):
+class PopulationBySexAndSingleYearOfAge(PopulationBySexAndAgeGroup):
     """Regionaldatenbank 12411-04-02-4: population by sex and single year of age (the oldest in five-year bands),
-    every district of Germany."""
-
-    census_basis: Series[str] = pa.Field(isin=CENSUS_BASES)
-    sex: Series[str] = pa.Field(isin=list(SEX_CODES))
-
-    class Config:
-        unique = ["reference_date", "ags", "age_group", "sex"]
-
-    @pa.dataframe_check(error="men and women add up to the total")
-    def sexes_add_up(cls, df: pd.DataFrame) -> Series[bool]:
-        return R.total_equals_parts(df, ["reference_date", "ags", "age_group"], "sex", ["male", "female"])
-
-    @pa.dataframe_check(error="ages add up to the total")
-    def ages_add_up(cls, df: pd.DataFrame) -> Series[bool]:
-        return R.age_bands_add_up(df, ["reference_date", "ags", "sex"])
+    every district of Germany: the checks of 12411-02-03-4, and the regions add up."""
 
     @pa.dataframe_check(error="districts add up to their Land, Länder to Germany")
     def regions_add_up(cls, df: pd.DataFrame) -> Series[bool]:

@@ -163,44 +163,77 @@ def _inline(row: str, col: str, text: str) -> str:
 def xlsx(path: Path, sheet: str | None, n: int) -> bytes | None:
     """A workbook with the template city's rows once per synthetic city, codes and names as inline strings: in the
     Statistischer Bericht's long-form district sheet (csv-12711-13) below the real rows; in a Regionaldatenbank export
-    (one sheet named after its table) in place of the region rows, before the footer. None for other sheets."""
+    (one sheet named after its table) in place of the region rows, before the footer; in GV-ISys's district sheet in
+    place of the Länder and their districts, under a heading for Land 99, before 'Quelle:' (as ``gvisys`` does for
+    the CSV). None for other sheets."""
     import re
     import zipfile
 
     from python_calamine import CalamineWorkbook
 
+    from pipeline.ingest.gvisys_xlsx import SHEET as GVISYS_SHEET
+
     src = zipfile.ZipFile(path)
     names = CalamineWorkbook.from_path(str(path)).sheet_names
     name = sheet or (names[0] if len(names) == 1 else None)
-    if name is None or (sheet is not None and sheet != "csv-12711-13"):
+    if name is None or (sheet is not None and sheet not in ("csv-12711-13", GVISYS_SHEET)):
         return None
     member = worksheet_part(src, name)
     values = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python(skip_empty_area=False)
     xml = src.read(member).decode()
     rows = {int(m.group(1)): m.group(0) for m in re.finditer(r'<row r="(\d+)"[^>]*>.*?</row>', xml, flags=re.S)}
     code_col = 2 if sheet == "csv-12711-13" else 0
-    start = next(i + 1 for i, r in enumerate(values) if len(r) > code_col and str(r[code_col]).strip() == "05913")
+    starts = [i + 1 for i, r in enumerate(values) if len(r) > code_col and str(r[code_col]).strip() == "05913"]
+
+    def block(start: int) -> list[int]:
+        """The city's rows from ``start``: in an export, its first row and the rows below it that leave the code empty."""
+        if sheet is not None:
+            return [start]
+        end = next((i for i in range(start, len(values)) if str(values[i][0]).strip()), len(values))
+        return [r for r in range(start, end + 1) if r in rows]
+
+    # the rows from ``first_new`` on: ('keep', row) or ('clone', the template city's rows)
     if sheet == "csv-12711-13":
-        block, before, after, first_new = [rows[start]], sorted(rows), [], max(rows) + 1
-        cols = ("C", "D")
+        first_new, marker, cols = max(rows) + 1, max(rows) + 1, ("C", "D")
+        items = [("clone", block(starts[0]))]
     else:
-        # the city's block: its first row and the rows below it that leave the code empty
-        end = next(i for i in range(start, len(values)) if str(values[i][0]).strip()) if start < len(values) else len(values)
-        block = [rows[r] for r in range(start, end + 1) if r in rows]
-        first_data = next(i + 1 for i, r in enumerate(values) if str(r[0]).strip() in ("DG", "01") and any(str(c) for c in r[1:]))
-        marker = next(i + 1 for i, r in enumerate(values) if str(r[0]).startswith("_____"))
-        before = [r for r in sorted(rows) if r < first_data]
-        after = [r for r in sorted(rows) if r >= marker]
-        first_new = first_data
-        cols = ("A", "B")
+        if sheet == GVISYS_SHEET:
+            first_new = next(i + 1 for i, r in enumerate(values) if str(r[0]).strip() == "01")
+            marker = next(i + 1 for i, r in enumerate(values) if str(r[0]).startswith("Quelle:"))
+            cols = ("A", "C")
+            items = [("heading", [first_new])]
+        else:
+            first_new = next(i + 1 for i, r in enumerate(values) if str(r[0]).strip() in ("DG", "01") and any(str(c) for c in r[1:]))
+            marker = next(i + 1 for i, r in enumerate(values) if str(r[0]).startswith("_____"))
+            cols = ("A", "B")
+            items = []
+        # a year heading alone in its row (61511-01-03-4 stacks years) stays, each year with its own template block
+        for r in range(first_new, marker):
+            cells = [str(c).strip() for c in values[r - 1]]
+            if re.fullmatch(r"\d{4}", cells[0]) and not any(cells[1:]) and r in rows:
+                items.append(("keep", [r]))
+            elif r in starts:
+                items.append(("clone", block(r)))
+    before = [r for r in sorted(rows) if r < first_new]
+    after = [r for r in sorted(rows) if r >= marker]
     clones, k_row = [], first_new
-    for k in range(1, n + 1):
-        for i, row in enumerate(block):
-            row = _renumber(row, k_row)
-            if i == 0:
-                row = _inline(_inline(row, cols[0], city_ags(k)[:5]), cols[1], city_name(k))
-            clones.append(row)
+    for kind, block_rows in items:
+        if kind == "keep":
+            clones.append(_renumber(rows[block_rows[0]], k_row))
             k_row += 1
+        elif kind == "heading":
+            clones.append(_renumber(_inline(_inline(rows[block_rows[0]], "A", LAND), "B", "Synthland (synthetisch)"), k_row))
+            k_row += 1
+        else:
+            for k in range(1, n + 1):
+                for i, r in enumerate(block_rows):
+                    row = _renumber(rows[r], k_row)
+                    if i == 0:
+                        # GV-ISys keeps the name's suffix ('Dortmund, Stadt' -> 'Synthstadt 001, Stadt'), as the CSV does
+                        label = str(values[r - 1][2]).replace(TEMPLATE_NAME, city_name(k), 1) if sheet == GVISYS_SHEET else city_name(k)
+                        row = _inline(_inline(row, cols[0], city_ags(k)[:5]), cols[1], label)
+                    clones.append(row)
+                    k_row += 1
     tail = [_renumber(rows[r], k_row + j) for j, r in enumerate(after)]
     body = "".join(rows[r] for r in before) + "".join(clones) + "".join(tail)
     last = k_row + len(after) - 1 if after else k_row - 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import duckdb
+import pandas as pd
 import pytest
 
 from bench.synthetic import city_ags, generate
@@ -59,6 +60,11 @@ def test_every_dataset_reads_and_validates_for_every_city(synthetic):
         assert value(area, ags=ags, indicator="population") == 603462
     employees = frames["employees_by_economic_section"]  # regions named without codes resolve to synthetic codes
     assert sorted(employees["ags"].unique()) == ["99001", "99002", "99003"]
+    # the workbooks too: GV-ISys's district sheet of each year, and each year stacked in the building-land export
+    for name, years in (("districts_area_population", [2018, 2019, 2021, 2023]), ("building_land_sales", [2019, 2020, 2021])):
+        frame = frames[name]
+        for ags, _ in cities:
+            assert sorted(pd.to_datetime(frame[frame["ags"] == ags[:5]]["reference_date"]).dt.year.unique()) == years, (name, ags)
     register = frames["city_register_figures"]  # the tidy transcriptions: one set of rows per city
     assert register.groupby("ags").size().to_dict() == {a: 6 for a, _ in cities}
 
@@ -103,8 +109,9 @@ def test_one_warehouse_holds_several_cities_and_a_report_context_picks_one(synth
         assert (ctx.region_code, ctx.city) == ("99002", "Synthstadt 002")
         assert set(ctx.facts.population_trend.up_to_edition["region_code"]) == {"99002"}
         # every mart grows by the same rows per city (a join that forgot the city would multiply them)
-        # (75: the 25 indicator rows with every candidate figure, the yearly population 2000-2024 among them)
-        assert con.execute("SELECT DISTINCT count(*) FROM marts.synopsis GROUP BY region_code").fetchall() == [(75,)]
+        # (91, as for Dortmund: the 27 indicator rows with every candidate figure, the yearly population 2000-2024 and
+        # the building-land price of each year 2019-2021 among them)
+        assert con.execute("SELECT DISTINCT count(*) FROM marts.synopsis GROUP BY region_code").fetchall() == [(91,)]
         # the comparison of cities speaks of the report's own city, not of the warehouse's first one
         own_rank = con.execute("SELECT size_rank FROM marts.foreigner_share_cities WHERE region_code = '99002'").fetchone()[0]
         assert ctx.facts.foreigner_share_cities.size_rank == own_rank

@@ -1178,7 +1178,9 @@ DATASETS: tuple[Dataset, ...] = (
         "Population by sex, nationality and 21 age groups, districts of Germany (Regionaldatenbank 12411-03-03-4)",
         "Population update by Germans/foreigners, sex and 21 age groups for every district of Germany.",
         _genesis_builder(
-            GenesisLayout(labels=(DATE, AGS, REGION, AGE), headers=(label("nationality", L.NATIONALITY), label("sex", L.SEX)))
+            GenesisLayout(labels=(DATE, AGS, REGION, AGE), headers=(label("nationality", L.NATIONALITY), label("sex", L.SEX))),
+            # the Regionaldatenbank's variables of this table: NAT (nationality), GES (sex), ALTX20 (the 21 age groups)
+            flat=FlatSpec(labels=("time", "region", "region_label", "ALTX20"), headers=("NAT", "GES")),
         ),
         M.PopulationByNationalityAndAgeGroup,
     ),

@@ -157,6 +157,63 @@ def _line_of(raw_copy, code: str, sex: str) -> int:
     return next(k for k, line in enumerate(member.split("\n"), start=1) if f";{code};" in line and f";{sex};" in line)
 
 
+# The same for 12411-03-03-4 (2024): nationality and sex across the columns, 21 age groups down the rows
+
+BY_AGE = "regionalstatistik/12411-03-03-4_2024.csv"
+NAT = {"Total": ("", "Insgesamt"), "Deutsche": ("NATD", "Deutsche"), "Ausländer/-innen": ("NATA", "Ausländer/-innen")}
+BY_AGE_HEADER = ("statistics_code;statistics_label;time_code;time_label;time;1_variable_code;1_variable_label;1_variable_attribute_code;"
+                 "1_variable_attribute_label;2_variable_code;2_variable_label;2_variable_attribute_code;2_variable_attribute_label;"
+                 "3_variable_code;3_variable_label;3_variable_attribute_code;3_variable_attribute_label;4_variable_code;4_variable_label;"
+                 "4_variable_attribute_code;4_variable_attribute_label;value;value_unit;value_variable_code;value_variable_label")
+
+
+def flat_of_by_age(raw_copy) -> bytes:
+    """SYNTHETIC LAYOUT, for this test only: 12411-03-03-4 (2024) rewritten by code from its classic CSV into the flat
+    layout (region, nationality NAT, sex GES, age group ALTX20; a total as an empty attribute code labelled 'Insgesamt').
+    Every figure is the classic file's."""
+    lines = [line.split(";") for line in (raw_copy.root / BY_AGE).read_text(encoding="utf-8").splitlines()]
+    nats, sexes = lines[6][4:], lines[7][4:]
+    out, codes = [BY_AGE_HEADER], {}
+    for cells in lines[8:]:
+        if len(cells) < 13 or not cells[0][:4].isdigit():
+            break
+        day, code, name, age = cells[0], cells[1], cells[2].strip(), cells[3]
+        var = ("DINSG", "Deutschland") if code == "DG" else ("DLAND", "Bundesländer") if len(code) == 2 else ("KREISE", "Kreise")
+        codes.setdefault(age, f"ALT{len(codes):03d}")
+        ages = ("", "Insgesamt") if age == "Total" else (codes[age], age)
+        for nat, sex, figure in zip(nats, sexes, cells[4:], strict=True):
+            out.append(";".join(["12411", "Fortschreibung des Bevölkerungsstandes", "STAG", "Stichtag", day, *var, code, name,
+                                 "NAT", "Nationalität", *NAT[nat], "GES", "Geschlecht", *SEX[sex if sex != "Total" else "Insgesamt"],
+                                 "ALTX20", "Altersgruppen (unter 3 bis 75 u. m.)", *ages, figure, "Anzahl", "BEVSTD", "Bevölkerungsstand"]))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("12411-03-03-4_flat.csv", "\n".join(out) + "\n")
+    return buf.getvalue()
+
+
+def test_a_flat_file_of_the_age_and_nationality_table_is_read_as_the_same_dataset(raw_copy, built):
+    from tests.validation.test_bad_input import load
+
+    rel = "regionalstatistik/12411-03-03-4_2024_flat.zip"
+    (raw_copy.root / rel).write_bytes(flat_of_by_age(raw_copy))
+    (raw_copy.root / BY_AGE).unlink()
+    t = raw_copy.manifest_path.read_text(encoding="utf-8")
+    old = f"    file: {BY_AGE}\n    dataset: population_by_nationality_and_age_group\n    format: genesis_csv\n    encoding: utf-8\n"
+    assert old in t
+    raw_copy.manifest_path.write_text(t.replace(old, old.replace(BY_AGE, rel).replace("genesis_csv", "genesis_ffcsv")), encoding="utf-8")
+    raw_copy.rehash(rel)
+    flat = load(raw_copy, "population_by_nationality_and_age_group")
+    classic = built["population_by_nationality_and_age_group"]
+    same = [c for c in classic.columns if c not in ("source_line", "source_column")]
+    key = ["ags", "age_group", "nationality", "sex"]
+    a = classic[same].sort_values(key).reset_index(drop=True)
+    b = flat[same].sort_values(key).reset_index(drop=True)
+    assert len(a) == len(b) and a.equals(b)
+    d = flat[flat["ags"] == DORTMUND_AGS]
+    assert value(d, age_group="total", nationality="german", sex="total") == 478383
+    assert value(d, age_group="total", nationality="non_german", sex="total") == 125079
+
+
 # -- Destatis 12531-0043: protection seekers, the web service's background job's result ---------------------------
 
 PROTECTION = "destatis/12531-0043_2024.zip"

@@ -114,7 +114,7 @@ def reset(project: Path) -> None:
 def floor(project: Path, repeat: int) -> tuple[list[float], list[float]]:
     env = environment(project)
     imports = [measure([sys.executable, "-c", LIBRARIES], project, env).seconds for _ in range(repeat)]
-    typ = project / "report" / "_build" / "dortmund-2024" / "profile.typ"
+    typ = project / "report" / "_build" / "05913-2024" / "profile.typ"
     script = (
         "import sys, time, typst\n"
         f"c = typst.Compiler({str(typ)!r}, root={str(typ.parent)!r}, font_paths=[{str(typ.parent / 'fonts')!r}], "

@@ -15,7 +15,6 @@ t = a + b x cities, with R² and the largest residual).
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import resource
@@ -69,9 +68,9 @@ def worker(n: int, root: Path, reports: int | None) -> dict:
     import dagster as dg
     import duckdb
 
-    from pipeline.config import City, Config
+    from pipeline.config import Config
     from pipeline.definitions import defs
-    from pipeline.defs.partitions import sync_editions
+    from pipeline.defs.partitions import sync_partitions
     from pipeline.defs.report.assets import profile_document, report_contents
     from pipeline.defs.resources import project_resources
     from pipeline.editions import editions_in_raw
@@ -81,13 +80,13 @@ def worker(n: int, root: Path, reports: int | None) -> dict:
     definitions = defs()
     instance = dg.DagsterInstance.get()
     edition = editions_in_raw(raw)[-1]
-    sync_editions(instance, raw)
 
     t = time.perf_counter()
     result = definitions.resolve_job_def("build_warehouse").execute_in_process(instance=instance, run_config=QUIET, raise_on_error=False)
     warehouse_seconds = time.perf_counter() - t
     if not result.success:
         raise SystemExit(f"{n} cities: the warehouse run failed:\n{_failures(result)}")
+    sync_partitions(instance, raw, Path(os.environ["CMP_WAREHOUSE"]))
     warehouse_peak = _peak_self()
     with duckdb.connect(os.environ["CMP_WAREHOUSE"], read_only=True) as con:
         counts = table_counts(con)
@@ -112,15 +111,13 @@ def worker(n: int, root: Path, reports: int | None) -> dict:
     report_seconds = []
     for ags, name in cities[: reports or n]:
         t = time.perf_counter()
-        # the same configuration with this city first: the report is about it
-        for_city = dataclasses.replace(config, cities=(City(ags, name), *config.cities))
         done = dg.materialize(
             report_assets,
             instance=instance,
-            partition_key=edition,
+            partition_key=f"{ags[:5]}|{edition}",
             run_config=QUIET,
             raise_on_error=False,
-            resources=project_resources(for_city),
+            resources=project_resources(config),
         )
         report_seconds.append(time.perf_counter() - t)
         if not done.success:

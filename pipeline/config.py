@@ -1,4 +1,8 @@
-"""The project's configuration: where raw/, the warehouse and the report live, and which cities the warehouse holds.
+"""The project's configuration: where raw/, the warehouse and the report live, and which cities are the default.
+
+The warehouse holds every district the files list (its directory, marts.cities); the configured cities are the
+ones `make report` builds when no CITY= or CITIES= is given, and the ones every raw table covering their Land must
+list under their key (a recoded key is refused at ingest).
 
 One frozen :class:`Config`, built once from the environment (:meth:`Config.from_env`) and handed to every part of
 the pipeline: to the Dagster assets, sensor and schedule as the resource ``project`` (pipeline/defs/resources.py),
@@ -11,9 +15,9 @@ variable                      meaning                                           
 ``CMP_RAW_DIR``               the raw files and their manifest                       ``raw/``
 ``CMP_WAREHOUSE``             the DuckDB warehouse file                              ``warehouse/profile.duckdb``
 ``CMP_REPORT_DIR``            the Quarto project; ``_build/`` and ``_output/`` in it ``report/``
-``CMP_CITY_AGS``              the profile's city (8-digit municipal key)             ``05913000`` (Dortmund)
+``CMP_CITY_AGS``              the default city (`make report` without CITY=)         ``05913000`` (Dortmund)
 ``CMP_CITY_NAME``             its name                                               ``Dortmund``
-``CMP_CITIES``                further cities the warehouse holds, ``AGS=Name;...``   none
+``CMP_CITIES``                further default cities, ``AGS=Name;...``               none
 ``CMP_LOCK_TIMEOUT``          seconds a run waits for another run's lock             900
 ============================  =====================================================  ================================
 """
@@ -87,7 +91,7 @@ def distinct_cities(cities: tuple[City, ...]) -> tuple[City, ...]:
 
 @dataclass(frozen=True)
 class Config:
-    """Where things live and which cities the warehouse holds; the first city is the one the reports describe."""
+    """Where things live and which cities are the default ones (the first is `make report`'s city)."""
 
     raw_dir: Path = PROJECT_DIR / "raw"
     warehouse_path: Path = PROJECT_DIR / "warehouse" / "profile.duckdb"
@@ -104,8 +108,13 @@ class Config:
 
     @property
     def city(self) -> City:
-        """The city the profile describes."""
+        """The default city: the one `make report` builds when no other is asked for."""
         return self.cities[0]
+
+    @property
+    def default_cities(self) -> tuple[City, ...]:
+        """What `make report` builds without CITY= or CITIES=: CMP_CITY_AGS and CMP_CITIES."""
+        return self.cities
 
     @property
     def report_output(self) -> Path:

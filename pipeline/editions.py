@@ -1,8 +1,9 @@
 """Editions of the profile: which exist, and which figures belong to each.
 
-An edition is a reference year for which raw/ holds the profile's core figures for the city: Germans and
+An edition is a reference year for which raw/ holds the profile's core figures for a district: Germans and
 foreigners by age group (the Regionaldatenbank table 12411-03-03-4, or the MC2CM profile's Fig. 11 for the first
-edition). Dropping next year's 12411-03-03-4 file into raw/ (with its manifest entry) adds an edition.
+edition, which is therefore Dortmund's alone). Dropping next year's 12411-03-03-4 file into raw/ (with its manifest
+entry) adds an edition to every district it lists. Which district has which edition is data: marts.editions.
 
 Which figures an edition shows:
 - the tables transcribed from the MC2CM profile (publisher level "profile") belong to the edition the profile
@@ -64,8 +65,11 @@ def editions_in_raw(raw_dir: Path) -> list[str]:
         return []
 
 
-def editions(manifest: Manifest) -> list[Edition]:
-    years = edition_years(manifest)
+def editions(manifest: Manifest, years: list[int] | None = None) -> list[Edition]:
+    """The editions raw/ holds, or, with ``years``, those of one district (the years marts.editions lists for it:
+    a district has an edition only where the files hold its Germans and foreigners by age group). The windows are
+    cut between the editions given, so a district with one edition takes every figure up to it."""
+    years = sorted(set(years)) if years is not None else edition_years(manifest)
     profile_years = {e.reference_year for e in manifest.entries if e.dataset == PROFILE_ANCHOR}
     out: list[Edition] = []
     previous_cap: int | None = None
@@ -77,25 +81,33 @@ def editions(manifest: Manifest) -> list[Edition]:
     return out
 
 
-def edition(manifest: Manifest, year: int) -> Edition:
-    for e in editions(manifest):
+def edition(manifest: Manifest, year: int, years: list[int] | None = None) -> Edition:
+    for e in editions(manifest, years):
         if e.year == year:
             return e
-    raise KeyError(f"no edition {year}; raw/ holds editions {edition_years(manifest)}")
+    raise KeyError(f"no edition {year}; raw/ holds editions {years if years is not None else edition_years(manifest)}")
 
 
-def affected_years(manifest: Manifest, datasets: set[str]) -> list[tuple[int, str]]:
+def _city_key(ags: str) -> str:
+    return ags[:5] if len(ags) == 8 and ags.endswith("000") else ags
+
+
+def affected_years(manifest: Manifest, datasets: set[str], city: str | None = None) -> list[tuple[int, str]]:
     """(year, publisher level) of every year the entries of the datasets cover: the reference year, and for a file
-    covering a period (a time series) every year from the period's start."""
+    covering a period (a time series) every year from the period's start. With ``city`` (a district's key), an
+    entry about another city (manifest field ``city``) covers nothing."""
     return sorted({(y, e.level) for e in manifest.entries if e.dataset in datasets
+                   and (city is None or not e.city or _city_key(e.city) == city)
                    for y in range(e.period_start.year if e.period_start else e.reference_year, e.reference_year + 1)})
 
 
-def touched_editions(manifest: Manifest, datasets: set[str]) -> list[Edition]:
+def touched_editions(manifest: Manifest, datasets: set[str], years: list[int] | None = None,
+                     city: str | None = None) -> list[Edition]:
     """The editions new figures of ``datasets`` change: the editions whose windows hold their years, and the next
-    edition of each, whose "what changed" section compares with it."""
-    all_editions = editions(manifest)
-    years = affected_years(manifest, datasets)
-    touched = [e for e in all_editions if any(e.holds(y, level) for y, level in years)]
+    edition of each, whose "what changed" section compares with it. With ``years`` and ``city``: those of one
+    district (its editions, and only the inputs that concern it)."""
+    all_editions = editions(manifest, years)
+    affected = affected_years(manifest, datasets, city)
+    touched = [e for e in all_editions if any(e.holds(y, level) for y, level in affected)]
     touched += [e for e in all_editions if e.previous in {t.year for t in touched} and e not in touched]
     return sorted(touched, key=lambda e: e.year)

@@ -187,7 +187,7 @@ EDITIONS = ("2018", "2024")
 class Edition:
     pdf: Path
     html: Path
-    build: Path  # the edition's staged Quarto project (report/_build/dortmund-<edition>/ in a real build)
+    build: Path  # the edition's staged Quarto project (report/_build/05913-<edition>/ in a real build)
     pages: list[str]  # text of each PDF page
 
     @property
@@ -223,7 +223,7 @@ def built_report(tmp_path_factory) -> Built:
     for key in EDITIONS:
         pdf = root / "report" / "_output" / f"city-migration-profile-dortmund-{key}.pdf"
         pages = [p.extract_text() for p in PdfReader(str(pdf)).pages] if pdf.exists() else []
-        editions[key] = Edition(pdf, pdf.with_suffix(".html"), root / "report" / "_build" / f"dortmund-{key}", pages)
+        editions[key] = Edition(pdf, pdf.with_suffix(".html"), root / "report" / "_build" / f"{DORTMUND}-{key}", pages)
     return Built(out.getvalue(), code, root / "report", root / "warehouse" / "profile.duckdb", editions)
 
 

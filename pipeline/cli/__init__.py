@@ -23,8 +23,14 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     build_cmd = sub.add_parser("build", help="materialize every asset and render the profile (what `make report` runs)")
     build_cmd.add_argument("--edition", help="render only this edition (a reference year, e.g. 2024)")
+    build_cmd.add_argument("--city", help="the district to build: 8-digit municipal key (05113000), 5-digit district key (05978) or name "
+                           "(Essen, 'Kreis Unna'); default: CMP_CITY_AGS (Dortmund)")
+    build_cmd.add_argument("--cities", help="several districts: 'nrw' (or another Land's short name or code), 'all', or a "
+                           "comma-separated list of keys and names")
+    build_cmd.add_argument("--jobs", type=int, default=None, help="worker processes rendering profiles side by side (default: the cores)")
     build_cmd.add_argument("--full", action="store_true", help="rebuild everything, even what has not changed since the last build")
-    sub.add_parser("editions", help="register the editions raw/ holds with the Dagster instance (what `make ui` runs first)")
+    sub.add_parser("editions", help="register the editions raw/ holds and the districts the warehouse holds with the Dagster "
+                   "instance (what `make ui` runs first)")
     args = parser.parse_args(argv)
     if args.command == "build":
         from pipeline.cli.build import build
@@ -40,15 +46,17 @@ def sync(args: argparse.Namespace) -> int:
     import dagster as dg
 
     from pipeline.config import Config
-    from pipeline.defs.partitions import sync_editions
+    from pipeline.defs.partitions import cities_in_warehouse, sync_partitions
     from pipeline.editions import editions_in_raw
 
-    raw_dir = Config.from_env().raw_dir
+    config = Config.from_env()
     if not os.environ.get("DAGSTER_HOME"):
         print("DAGSTER_HOME is not set; nothing to register (the Makefile sets it to .dagster/).", file=sys.stderr)
         return 2
-    added = sync_editions(dg.DagsterInstance.get(), raw_dir)
-    print(
-        f"Editions in raw/: {', '.join(editions_in_raw(raw_dir)) or 'none'}" + (f" (newly registered: {', '.join(added)})" if added else "")
-    )
+    added, cities = sync_partitions(dg.DagsterInstance.get(), config.raw_dir, config.warehouse_path)
+    held_editions = ", ".join(editions_in_raw(config.raw_dir)) or "none"
+    print(f"Editions in raw/: {held_editions}" + (f" (newly registered: {', '.join(added)})" if added else ""))
+    held = cities_in_warehouse(config.warehouse_path)
+    print(f"Districts in the warehouse: {len(held) or 'none yet (make report builds it)'}"
+          + (f" ({len(cities)} newly registered)" if cities else ""))
     return 0

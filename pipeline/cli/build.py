@@ -1,6 +1,14 @@
 """``python -m pipeline build`` (what `make report` runs): plan what changed, run the Dagster jobs that redo it
 against the project's instance, and say what was built.
 
+First the warehouse (one run for every district: the warehouse always holds the whole directory), then the
+profiles asked for: the default city (CMP_CITY_AGS, Dortmund) or ``--city`` / ``--cities``
+(pipeline/cli/cities.py), each in each of its editions (or ``--edition``). Profiles that need rendering run as
+one Dagster run each; several run side by side in worker processes (``--jobs``, default: the machine's cores), each
+reading the published warehouse read-only and writing only its own build folder. A profile that fails does not stop
+the others; the build then ends non-zero and lists each failed profile with its reason. Finally
+report/_output/index.html lists every published profile.
+
 The runs go through Dagster against the project's instance (DAGSTER_HOME, .dagster/ when started from the
 Makefile), so they appear in the UI's run history like runs launched there.
 """
@@ -11,67 +19,294 @@ import argparse
 import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
 
 from pipeline.cli import quiet_warnings
+
+QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}, "progress": {}}}  # one line per finished step
+SILENT = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}  # a profile's run: the build prints one line for it
+TAGS = {"launched_by": "command line"}
+DIRECTORY_DATASETS = ("population_by_nationality_and_age_group", "districts_area_population")
+
+
+@dataclass
+class Outcome:
+    """What a profile's run did: its events' summary, or the reason it failed."""
+
+    key: str
+    success: bool
+    materialized: list[str] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (step, message)
+    checks: list = field(default_factory=list)
+    run_id: str = ""
+    seconds: float = 0.0
+    headline: dict = field(default_factory=dict)
 
 
 def build(args: argparse.Namespace) -> int:
     quiet_warnings()
-    import duckdb
-
     from pipeline.cli import incremental
-    from pipeline.config import PROJECT_DIR, Config
-    from pipeline.warehouse.tables import table_counts
+    from pipeline.config import Config
 
     config = Config.from_env()
     started = time.monotonic()
-    editions = _editions(config.raw_dir, args.edition)
-    todo = incremental.plan(config, editions, full=args.full)
-    more = f"; the warehouse also holds {len(config.cities) - 1} further cities (CMP_CITIES)" if len(config.cities) > 1 else ""
-    print(f"Building the City Migration Profile for AGS {config.city.ags} ({config.city.name}){more} ...", flush=True)
-    print(f"Warehouse: {'rebuild' if todo.warehouse == 'all' else 'update' if todo.warehouse else 'up to date'} ({todo.warehouse_reason})")
-    for key, (action, reason) in todo.editions.items():
-        print(f"Edition {key}: {'render only' if action == 'profile' else 'rebuild' if action else 'up to date'} ({reason})")
-    results = [] if todo.idle else _run(config, todo)
-    if todo.warehouse is None or results[0].success:
-        incremental.record_warehouse(config, todo)
-    edition_runs = results[1:] if todo.warehouse is not None else results
-    for key, result in zip([k for k, (action, _) in todo.editions.items() if action], edition_runs, strict=False):
-        if result.success:
-            incremental.record_edition(config, todo, key)
-    elapsed = time.monotonic() - started
+    todo = incremental.plan(config, full=args.full)
+    print(f"Warehouse: {'rebuild' if todo.warehouse == 'all' else 'update' if todo.warehouse else 'up to date'} ({todo.warehouse_reason})",
+          flush=True)
+    outcomes: list[Outcome] = []
+    if todo.warehouse is not None:
+        outcome = _run_warehouse(config, todo)
+        outcomes.append(outcome)
+        if not outcome.success:
+            return _finish(config, todo, outcomes, [], started)
+    incremental.record_warehouse(config, todo)
 
-    materialized, failures, checks = [], [], []
-    for event in (e for r in results for e in r.all_events):
+    from pipeline.cli.cities import CityNotFound, read_directory, resolve
+
+    if not config.warehouse_path.exists():
+        print(f"No warehouse at {config.warehouse_path}: nothing to render.", file=sys.stderr)
+        return 1
+    directory = read_directory(config.warehouse_path)
+    spec = args.cities or args.city or ",".join(c.ags for c in config.default_cities)
+    try:
+        districts = resolve(spec, directory, _searched(todo))
+    except CityNotFound as exc:
+        print(f"Cannot build: {exc}.", file=sys.stderr)
+        return 2
+    profiles, missing = _profiles(districts, args.edition)
+    for d in missing:
+        print(f"{d.name} ({d.key}) has no edition {args.edition}: its editions are {', '.join(d.editions) or 'none'} "
+              "(an edition needs the district's Germans and foreigners by age group for that year)")
+    if not profiles:
+        print("Nothing to render.", file=sys.stderr)
+        return 2 if args.edition else 0
+    incremental.plan_profiles(config, todo, profiles, {d.key: [int(y) for y in d.editions] for d in districts})
+    _say_plan(todo)
+    to_render = todo.to_render
+    if to_render:
+        _register(config)
+        outcomes += _render(config, todo, to_render, jobs=args.jobs)
+    for p, outcome in zip(to_render, outcomes[-len(to_render):] if to_render else [], strict=True):
+        if outcome.success:
+            incremental.record_profile(config, todo, p, outcome.headline)
+    from pipeline.report.index import write_index
+
+    write_index(config)
+    return _finish(config, todo, outcomes, profiles, started)
+
+
+def _searched(todo) -> str:
+    manifest = todo.manifest
+    if manifest is None:
+        return "raw/sources.yaml could not be read"
+    files = sorted({f"raw/{e.file}" for e in manifest.entries if e.dataset in DIRECTORY_DATASETS})
+    return ", ".join(files)
+
+
+def _profiles(districts, edition: str | None):
+    from pipeline.cli.incremental import Profile
+
+    profiles, missing = [], []
+    for d in districts:
+        keys = [e for e in d.editions if edition in (None, e)]
+        if edition is not None and not keys:
+            missing.append(d)
+        profiles += [Profile(d.key, d.name, e, d.kind) for e in keys]
+    return profiles, missing
+
+
+def _say_plan(todo) -> None:
+    """One line per profile; for many profiles, one line per kind of decision with a few names."""
+    words = {"all": "rebuild", "profile": "render only", None: "up to date"}
+    if len(todo.profiles) <= 12:
+        for p, (action, reason) in todo.profiles.items():
+            print(f"{p}: {words[action]} ({reason})")
+        return
+    groups: dict[tuple, list] = {}
+    for p, (action, reason) in todo.profiles.items():
+        groups.setdefault((action, reason), []).append(p)
+    for (action, reason), ps in groups.items():
+        names = ", ".join(str(p) for p in ps[:4]) + (f" and {len(ps) - 4} more" if len(ps) > 4 else "")
+        print(f"{len(ps)} profile(s): {words[action]} ({reason}): {names}")
+
+
+def _register(config) -> None:
+    import dagster as dg
+
+    from pipeline.defs.partitions import sync_partitions
+
+    if os.environ.get("DAGSTER_HOME"):
+        sync_partitions(dg.DagsterInstance.get(), config.raw_dir, config.warehouse_path)
+
+
+def _instance():
+    import dagster as dg
+
+    return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+
+
+def _outcome(key: str, result, seconds: float) -> Outcome:
+    out = Outcome(key, result.success, run_id=result.run_id, seconds=seconds)
+    for event in result.all_events:
         if event.event_type_value == "ASSET_MATERIALIZATION":
-            materialized.append(event.asset_key.to_user_string())
+            out.materialized.append(event.asset_key.to_user_string())
         elif event.event_type_value == "STEP_FAILURE":
             err = event.event_specific_data.error
             cause = err.cause if err is not None and err.cause is not None else err
-            message = cause.message.strip() if cause is not None else "unknown error"
-            failures.append((event.step_key, message))
+            out.failures.append((event.step_key, cause.message.strip() if cause is not None else "unknown error"))
         elif event.event_type_value == "ASSET_CHECK_EVALUATION":
-            checks.append(event.event_specific_data)
+            out.checks.append(event.event_specific_data)
+    return out
+
+
+def _run_warehouse(config, todo) -> Outcome:
+    """The warehouse run: all of it, or what the changed datasets reach."""
+    import dagster as dg
+
+    from pipeline.definitions import defs
+    from pipeline.defs.partitions import sync_partitions
+    from pipeline.ingest.datasets import DATASETS_BY_NAME
+
+    definitions = defs()
+    instance = _instance()
+    selection = None
+    if todo.warehouse != "all":
+        changed = [dg.AssetKey(["raw", d]) for d in todo.warehouse]
+        needed = [dg.AssetKey(["raw", n]) for d in todo.warehouse if d in DATASETS_BY_NAME for n in DATASETS_BY_NAME[d].needs]
+        graph = definitions.resolve_asset_graph()
+        selection = sorted(
+            (dg.AssetSelection.assets(*changed).downstream() - dg.AssetSelection.groups("report")).resolve(graph) | set(needed)
+        )
+    started = time.monotonic()
+    result = definitions.resolve_job_def("build_warehouse").execute_in_process(
+        instance=instance, raise_on_error=False, run_config=QUIET, tags=TAGS, asset_selection=selection
+    )
+    if result.success and os.environ.get("DAGSTER_HOME"):
+        sync_partitions(instance, config.raw_dir, config.warehouse_path)
+    return _outcome("warehouse", result, time.monotonic() - started)
+
+
+# -- rendering the profiles ----------------------------------------------------------------------------------------
+
+_WORKER: dict = {}
+
+
+def _worker_start() -> None:
+    """A worker process: quiet, its own Dagster instance handle and the definitions, loaded once."""
+    quiet_warnings()
+    from pipeline.definitions import defs
+
+    _WORKER["definitions"] = defs()
+    _WORKER["instance"] = _instance()
+
+
+def render_one(key: str, render_only: bool) -> Outcome:
+    """One profile's run of build_report (in a worker process, or in this one)."""
+    import dagster as dg
+
+    if "definitions" not in _WORKER:
+        _worker_start()
+    started = time.monotonic()
+    selection = [dg.AssetKey(["report", "profile"])] if render_only else None
+    _known(_WORKER["instance"], key)
+    try:
+        result = _WORKER["definitions"].resolve_job_def("build_report").execute_in_process(
+            instance=_WORKER["instance"], raise_on_error=False, run_config=SILENT, partition_key=key, tags=TAGS,
+            asset_selection=selection,
+        )
+    except Exception as exc:  # noqa: BLE001 - a run that could not even start is this profile's failure, not the build's
+        return Outcome(key, False, failures=[("report", f"{type(exc).__name__}: {exc}")], seconds=time.monotonic() - started)
+    outcome = _outcome(key, result, time.monotonic() - started)
+    if outcome.success:
+        outcome.headline = _headline(key)
+    return outcome
+
+
+def _known(instance, key: str) -> None:
+    """Make sure the instance knows the partition (an ephemeral instance, without DAGSTER_HOME, starts empty)."""
+    from pipeline.defs.partitions import CITIES, EDITIONS, split_key
+
+    city, edition = split_key(key)
+    for dimension, value in ((CITIES.name, city), (EDITIONS.name, edition)):
+        if not instance.has_dynamic_partition(dimension, value):
+            instance.add_dynamic_partitions(dimension, [value])
+
+
+def _headline(key: str) -> dict:
+    from pipeline.config import Config
+    from pipeline.report.folders import EditionFolder
+
+    city, edition = key.split("|")
+    folder = EditionFolder.of(Config.from_env().report_build, city, edition)
+    try:
+        return folder.read_variables().get("headline", {})
+    except OSError:
+        return {}
+
+
+def _render(config, todo, profiles, jobs: int | None) -> list[Outcome]:
+    """Render ``profiles`` (in the plan's order of outcomes): in this process for one, else in worker processes."""
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(profiles)))
+    render_only = {p.key: todo.profiles[p][0] == "profile" for p in profiles}
+    print(f"Rendering {len(profiles)} profile(s){f' on {jobs} worker processes' if jobs > 1 else ''} ...", flush=True)
+    if jobs == 1:
+        outcomes = []
+        for p in profiles:
+            outcomes.append(render_one(p.key, render_only[p.key]))
+            _say_done(p, outcomes[-1])
+        return outcomes
+    import multiprocessing
+
+    by_key: dict[str, Outcome] = {}
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_start) as pool:
+        futures = {pool.submit(render_one, p.key, render_only[p.key]): p for p in profiles}
+        for future in as_completed(futures):
+            p = futures[future]
+            try:
+                by_key[p.key] = future.result()
+            except Exception as exc:  # noqa: BLE001 - a worker that died: this profile failed, the others go on
+                by_key[p.key] = Outcome(p.key, False, failures=[("report", f"the worker process failed: {exc}")])
+            _say_done(p, by_key[p.key])
+    return [by_key[p.key] for p in profiles]
+
+
+def _say_done(p, outcome: Outcome) -> None:
+    if outcome.success:
+        print(f"  done    {p}  ({outcome.seconds:.1f} s)", flush=True)
+    else:
+        print(f"  FAILED  {p}: {outcome.failures[0][1].splitlines()[0] if outcome.failures else 'the run failed'}", flush=True)
+
+
+# -- the summary ---------------------------------------------------------------------------------------------------
+
+
+def _finish(config, todo, outcomes: list[Outcome], profiles, started: float) -> int:
+    import duckdb
+
+    from pipeline.cli import incremental
+    from pipeline.config import PROJECT_DIR
+    from pipeline.warehouse.tables import table_counts
+
+    elapsed = time.monotonic() - started
+
     def rel(p):
         try:
             return p.resolve().relative_to(PROJECT_DIR)
         except ValueError:
             return p
 
-    if results:
-        print(
-            f"Materialized {len(materialized)} assets in {elapsed:.1f} s "
-            f"({len(results)} run(s): {', '.join(r.run_id[:8] for r in results)})."
-        )
+    checks = [c for o in outcomes for c in o.checks]
+    if outcomes:
+        print(f"Materialized {sum(len(o.materialized) for o in outcomes)} assets in {elapsed:.1f} s ({len(outcomes)} run(s)).")
+        warned = [c for c in checks if not c.passed and getattr(c.severity, "value", c.severity) == "WARN"]
+        failed_checks = [c for c in checks if not c.passed and c not in warned]
+        print(f"Checks: {len(checks) - len(failed_checks) - len(warned)} passed, {len(warned)} warned, {len(failed_checks)} failed.")
+        for c in warned:
+            print(f"  warning, {c.asset_key.to_user_string()} / {c.check_name}: {c.description}")
     else:
         print(f"Nothing to rebuild ({elapsed:.1f} s); `make report FULL=1` rebuilds everything.")
-    warned = [c for c in checks if not c.passed and getattr(c.severity, "value", c.severity) == "WARN"]
-    failed_checks = [c for c in checks if not c.passed and c not in warned]
-    if results:
-        print(f"Checks: {len(checks) - len(failed_checks) - len(warned)} passed, {len(warned)} warned, {len(failed_checks)} failed.")
-    for c in warned:
-        print(f"  warning, {c.asset_key.to_user_string()} / {c.check_name}: {c.description}")
-    if config.warehouse_path.exists():
+    if outcomes and outcomes[0].key == "warehouse" and config.warehouse_path.exists():
         with duckdb.connect(str(config.warehouse_path), read_only=True) as con:
             counts = table_counts(con)
             reconciliation = (
@@ -86,79 +321,37 @@ def build(args: argparse.Namespace) -> int:
         for schema, table, rows in counts:
             print(f"  {schema + '.' + table:<{width}}  {rows:>9,} rows")
         if reconciliation:
-            line = "Reconciliation of state, municipal and profile figures: " + ", ".join(
+            line = "Reconciliation of state, municipal and profile figures (every district): " + ", ".join(
                 f"{n} {s.replace('_', ' ')}" for national, s, n in reconciliation if not national)
             national = ", ".join(f"{n} {s.replace('_', ' ')}" for national, s, n in reconciliation if national)
             print(line + (f"; Germany's migration balance in two tables: {national}" if national else ""))
-    pdfs = [p.pdf for p in (incremental.published(config, k) for k in editions) if p.pdf.exists()]
-    if failures:
-        print(
-            f"\n{len(failures)} step(s) failed. A failed run publishes nothing: the tables above and the PDFs in "
-            f"{rel(config.report_output)} are the last good ones.",
-            file=sys.stderr,
-        )
-        by_message: dict[str, list[str]] = {}
-        for step, message in failures:
-            by_message.setdefault(message, []).append(step.replace("__", "/"))
-        for message, steps in by_message.items():
-            print(f"- {', '.join(steps)}:\n    " + message.replace("\n", "\n    "), file=sys.stderr)
+    failed = [o for o in outcomes if not o.success]
+    if failed:
+        if failed[0].key == "warehouse":
+            print(f"\nThe warehouse run failed. A failed run publishes nothing: the warehouse and the PDFs in "
+                  f"{rel(config.report_output)} are the last good ones.", file=sys.stderr)
+        else:
+            print(f"\n{len(failed)} of {len([o for o in outcomes if o.key != 'warehouse'])} profile(s) failed; the others were "
+                  f"published. A failed profile keeps its last good PDF in {rel(config.report_output)}.", file=sys.stderr)
+        for o in failed:
+            by_message: dict[str, list[str]] = {}
+            for step, message in o.failures or [("run", "the run failed")]:
+                by_message.setdefault(message, []).append(step.replace("__", "/"))
+            label = "warehouse" if o.key == "warehouse" else o.key
+            for message, steps in by_message.items():
+                print(f"- {label}, {', '.join(steps)}:\n    " + message.replace("\n", "\n    "), file=sys.stderr)
         return 1
     print("Open the Dagster UI with `make ui` to browse the assets, their metadata and checks.")
-    for pdf in pdfs:
-        print(f"PDF: {rel(pdf)}  (HTML: {rel(pdf.with_suffix('.html'))})")
+    shown = 0
+    for p in profiles:
+        files = incremental.published(config, p.name, p.edition)
+        if files.pdf.exists():
+            if shown < 20:
+                print(f"PDF: {rel(files.pdf)}  (HTML: {rel(files.html)})")
+            shown += 1
+    if shown > 20:
+        print(f"... and {shown - 20} more PDFs in {rel(config.report_output)}")
+    index = config.report_output / "index.html"
+    if index.exists():
+        print(f"Index of every published profile: {rel(index)}")
     return 0
-
-
-def _run(config, todo) -> list:
-    """The Dagster runs the plan asks for: the warehouse (all of it, or what the changed datasets reach), then each
-    edition that needs it (all its report assets, or only the rendering). Stops after a failed warehouse run."""
-    import dagster as dg
-
-    from pipeline.definitions import defs
-    from pipeline.defs.partitions import sync_editions
-    from pipeline.ingest.datasets import DATASETS_BY_NAME
-
-    definitions = defs()
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
-    sync_editions(instance, config.raw_dir)
-    quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}, "progress": {}}}
-    tags = {"launched_by": "command line"}
-    results = []
-    if todo.warehouse is not None:
-        selection = None
-        if todo.warehouse != "all":
-            changed = [dg.AssetKey(["raw", d]) for d in todo.warehouse]
-            needed = [dg.AssetKey(["raw", n]) for d in todo.warehouse if d in DATASETS_BY_NAME for n in DATASETS_BY_NAME[d].needs]
-            graph = definitions.resolve_asset_graph()
-            selection = sorted(
-                (dg.AssetSelection.assets(*changed).downstream() - dg.AssetSelection.groups("report")).resolve(graph) | set(needed)
-            )
-        results.append(
-            definitions.resolve_job_def("build_warehouse").execute_in_process(
-                instance=instance, raise_on_error=False, run_config=quiet, tags=tags, asset_selection=selection
-            )
-        )
-        if not results[-1].success:
-            return results
-    for key, (action, _) in todo.editions.items():
-        if action is None:
-            continue
-        print(f"Rendering edition {key} ...", flush=True)
-        selection = [dg.AssetKey(["report", "profile"])] if action == "profile" else None
-        results.append(
-            definitions.resolve_job_def("build_report").execute_in_process(
-                instance=instance, raise_on_error=False, run_config=quiet, partition_key=key, tags=tags, asset_selection=selection
-            )
-        )
-    return results
-
-
-def _editions(raw_dir, wanted: str | None) -> list[str]:
-    from pipeline.editions import editions_in_raw
-
-    keys = editions_in_raw(raw_dir)
-    if wanted is None:
-        return keys
-    if wanted not in keys:
-        raise SystemExit(f"No edition {wanted}: raw/ holds the editions {', '.join(keys) or 'none'}.")
-    return [wanted]

@@ -101,9 +101,27 @@ def warehouse_record_path(config: Config) -> Path:
     return config.warehouse_path.with_name(config.warehouse_path.name + ".state.json")
 
 
-def published(config: Config, edition: str) -> Published:
-    """The edition's PDF and HTML in report/_output/, and the record beside them."""
-    return Published.of(config.report_output, config.city.name, edition)
+def published(config: Config, name: str, edition: str) -> Published:
+    """A profile's PDF and HTML in report/_output/ (by the district's name), and the record beside them."""
+    return Published.of(config.report_output, name, edition)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One district's edition: its key in the warehouse (05913), its name and kind, the edition."""
+
+    city: str
+    name: str
+    edition: str
+    kind: str = "city"
+
+    @property
+    def key(self) -> str:
+        """The Dagster partition key (city|edition)."""
+        return f"{self.city}|{self.edition}"
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.edition}"
 
 
 def _read(path: Path) -> dict:
@@ -126,34 +144,40 @@ def _write(path: Path, record: dict) -> None:
 @dataclass
 class Plan:
     """What to run: the warehouse (None: nothing; "all"; or the raw datasets to redo with everything downstream),
-    and per edition "all", "profile" or None, each with the reason."""
+    and per profile "all", "profile" (only the rendering) or None, each with the reason."""
 
     warehouse: str | list[str] | None
     warehouse_reason: str
-    editions: dict[str, tuple[str | None, str]] = field(default_factory=dict)
+    profiles: dict[Profile, tuple[str | None, str]] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)
     code: dict[str, str] = field(default_factory=dict)
+    manifest: Manifest | None = None
 
     @property
     def idle(self) -> bool:
-        return self.warehouse is None and all(action is None for action, _ in self.editions.values())
+        return self.warehouse is None and all(action is None for action, _ in self.profiles.values())
+
+    @property
+    def to_render(self) -> list[Profile]:
+        return [p for p, (action, _) in self.profiles.items() if action]
 
 
 def _changed(before: dict[str, str], now: dict[str, str]) -> set[str]:
     return {k for k in set(before) | set(now) if before.get(k) != now.get(k)}
 
 
-def plan(config: Config, editions: list[str], full: bool = False) -> Plan:
+def plan(config: Config, full: bool = False) -> Plan:
+    """What the warehouse needs. The profiles are planned once the warehouse says which districts and editions
+    exist (``plan_profiles``)."""
     code = code_hashes()
     try:
         manifest = load_manifest(config.raw_dir)
     except RawInputError:
         # the manifest cannot be read: run everything, so raw/sources_manifest says what is wrong
-        return Plan("all", "raw/sources.yaml cannot be read", {k: ("all", "the warehouse is rebuilt") for k in editions}, {}, code)
+        return Plan("all", "raw/sources.yaml cannot be read", {}, {}, code)
     versions = dataset_versions(manifest)
-    city = [config.city.ags, config.city.name]
     cities = _cities(config)
-    result = Plan(None, "", {}, versions, code)
+    result = Plan(None, "", {}, versions, code, manifest)
 
     record = _read(warehouse_record_path(config))
     if full:
@@ -161,7 +185,7 @@ def plan(config: Config, editions: list[str], full: bool = False) -> Plan:
     elif not record or record.get("warehouse") != identity(config.warehouse_path):
         result.warehouse, result.warehouse_reason = "all", "no record of the last build of this warehouse"
     elif record.get("code", {}).get("warehouse") != code["warehouse"] or record.get("cities") != cities:
-        result.warehouse, result.warehouse_reason = "all", "the pipeline's code (or the cities) changed"
+        result.warehouse, result.warehouse_reason = "all", "the pipeline's code (or the checked cities, CMP_CITY_AGS) changed"
     else:
         changed = _changed(record.get("datasets", {}), versions)
         if changed - set(versions):  # a dataset left the manifest: its table must go, which only a full build does
@@ -171,28 +195,34 @@ def plan(config: Config, editions: list[str], full: bool = False) -> Plan:
             result.warehouse_reason = "changed in raw/: " + ", ".join(sorted(changed))
         else:
             result.warehouse_reason = "nothing in raw/ or in the code changed since the last build"
-
-    for key in editions:
-        files = published(config, key)
-        rec = _read(files.record)
-        generated = EditionFolder.of(config.report_build, config.city.name, key).generated
-        if result.warehouse == "all":
-            result.editions[key] = ("all", "the warehouse is rebuilt")
-        elif not rec or rec.get("pdf") != identity(files.pdf) or rec.get("html") != identity(files.html) or not generated.is_dir():
-            result.editions[key] = ("all", "no record of the last build of this edition")
-        elif any(rec.get("code", {}).get(part) != code[part] for part in ("report", "warehouse")) or rec.get("city") != city:
-            result.editions[key] = ("all", "the report's code changed")
-        elif key in {e.key for e in touched_editions(manifest, _changed(rec.get("datasets", {}), versions) - {MANIFEST_DATASET})}:
-            result.editions[key] = ("all", "figures it shows changed")
-        elif rec.get("code", {}).get("text") != code["text"]:
-            result.editions[key] = ("profile", "only the Quarto sources in report/ changed")
-        else:
-            result.editions[key] = (None, "nothing it shows changed")
     return result
 
 
+def plan_profiles(config: Config, result: Plan, profiles: list[Profile], years: dict[str, list[int]]) -> None:
+    """Decide for each profile what to redo (into ``result.profiles``); ``years``: each district's edition years."""
+    code = result.code
+    for p in profiles:
+        files = published(config, p.name, p.edition)
+        rec = _read(files.record)
+        generated = EditionFolder.of(config.report_build, p.city, p.edition).generated
+        changed = _changed(rec.get("datasets", {}), result.versions) - {MANIFEST_DATASET}
+        if result.warehouse == "all" or result.manifest is None:
+            result.profiles[p] = ("all", "the warehouse is rebuilt")
+        elif not rec or rec.get("pdf") != identity(files.pdf) or rec.get("html") != identity(files.html) or not generated.is_dir():
+            result.profiles[p] = ("all", "no record of the last build of this profile")
+        elif any(rec.get("code", {}).get(part) != code[part] for part in ("report", "warehouse")) or rec.get("city") != [p.city, p.name]:
+            result.profiles[p] = ("all", "the report's code changed")
+        elif p.edition in {e.key for e in touched_editions(result.manifest, changed, years.get(p.city), p.city)}:
+            result.profiles[p] = ("all", "figures it shows changed")
+        elif rec.get("code", {}).get("text") != code["text"]:
+            result.profiles[p] = ("profile", "only the Quarto sources in report/ changed")
+        else:
+            result.profiles[p] = (None, "nothing it shows changed")
+
+
 def _cities(config: Config) -> list[list[str]]:
-    """The warehouse's cities as its record keeps them (a changed set of cities rebuilds the warehouse)."""
+    """The cities the raw tables are checked for (CMP_CITY_AGS, CMP_CITIES), as the record keeps them: the check
+    belongs to the warehouse's build, so a changed set rebuilds it."""
     return sorted([c.ags, c.name] for c in config.cities)
 
 
@@ -210,16 +240,34 @@ def record_warehouse(config: Config, result: Plan) -> None:
     )
 
 
-def record_edition(config: Config, result: Plan, edition: str) -> None:
-    files = published(config, edition)
+def record_profile(config: Config, result: Plan, profile: Profile, headline: dict | None = None) -> None:
+    """After a profile was published: what it was made from, and its headline figures for the index page."""
+    files = published(config, profile.name, profile.edition)
     _write(
         files.record,
         {
             "format": FORMAT,
             "pdf": identity(files.pdf),
             "html": identity(files.html),
-            "city": [config.city.ags, config.city.name],
+            "city": [profile.city, profile.name],
+            "kind": profile.kind,
+            "edition": profile.edition,
             "code": result.code,
             "datasets": result.versions,
+            "headline": headline or {},
         },
     )
+
+
+def published_records(config: Config) -> list[dict]:
+    """Every profile's record in report/_output/ whose PDF and HTML are still the recorded ones (the index page)."""
+    out = []
+    for path in sorted(config.report_output.glob(".city-migration-profile-*.state.json")):
+        rec = _read(path)
+        if not rec or "edition" not in rec:
+            continue
+        name = path.name[1 : -len(".state.json")]
+        pdf, html = config.report_output / f"{name}.pdf", config.report_output / f"{name}.html"
+        if rec.get("pdf") == identity(pdf) and rec.get("html") == identity(html):
+            out.append({**rec, "document": name})
+    return out

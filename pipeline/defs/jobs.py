@@ -1,4 +1,4 @@
-"""Jobs: what `make report`, the UI's launchpad, the annual schedule and the raw-file sensor run."""
+"""Jobs: what `make report`, the UI's launchpad, the annual schedule and the sensors run."""
 
 import dagster as dg
 
@@ -11,12 +11,13 @@ build_warehouse = dg.define_asset_job(
 build_report = dg.define_asset_job(
     "build_report",
     selection=dg.AssetSelection.groups("report"),
-    description="Write the tables, figures and text of one edition and render the profile to PDF and HTML.",
+    description="Write the tables, figures and text of one district's edition (the run's partition, city|edition) and render "
+    "the profile to PDF and HTML. What `make report` runs per profile, and refresh_profiles after a warehouse run.",
 )
 
 refresh_edition = dg.define_asset_job(
     "refresh_edition",
     selection=dg.AssetSelection.all(),
-    description="One edition and everything upstream of it: the warehouse (unpartitioned) and the edition's report "
-    "(the run's partition). What the annual schedule and the raw-file sensor start.",
+    description="One profile and everything upstream of it: the warehouse (unpartitioned) and the profile (the run's "
+    "partition, city|edition), in one run.",
 )

@@ -3,7 +3,7 @@
 - ``project``: the project's :class:`~pipeline.config.Config` (paths, cities, lock timeout), built once from the
   environment when the definitions load;
 - ``warehouse``: the DuckDB warehouse, written one run at a time and published all-or-nothing;
-- ``report_folders``: each edition's build folder in report/_build/, locked for the run that writes it.
+- ``report_folders``: each profile's build folder in report/_build/, locked for the run that writes it.
 """
 
 
@@ -151,9 +151,9 @@ class Warehouse(dg.ConfigurableResource):
 
 
 class ReportFolders(dg.ConfigurableResource):
-    """Where the profile's city's editions are built (report/_build/<city>-<edition>/) and published
-    (report/_output/). A run that asks for an edition's build folder holds its lock until the run ends: a second
-    run building the same edition waits until this one has ended (two runs never write one folder at once)."""
+    """Where each district's editions are built (report/_build/<district key>-<edition>/) and published
+    (report/_output/). A run that asks for a build folder holds its lock until the run ends: a second run building
+    the same profile waits until this one has ended, and runs building other profiles never share a folder."""
 
     project: dg.ResourceDependency[Config]
 
@@ -163,17 +163,17 @@ class ReportFolders(dg.ConfigurableResource):
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         self._context = context
 
-    def edition(self, edition: str) -> EditionFolder:
-        """The edition's build folder, locked for this run."""
-        folder = EditionFolder.of(self.project.report_build, self.project.city.name, edition)
+    def edition(self, city_key: str, edition: str) -> EditionFolder:
+        """The build folder of the district's edition, locked for this run."""
+        folder = EditionFolder.of(self.project.report_build, city_key, edition)
         if folder.root.name not in self._locks:
             lock = FileLock(folder.lock_file, f"the report folder {folder.root.name}")
             _take(lock, self._context, self.project.lock_timeout_seconds)
             self._locks[folder.root.name] = lock
         return folder
 
-    def published(self, edition: str) -> Published:
-        return Published.of(self.project.report_output, self.project.city.name, edition)
+    def published(self, city_name: str, edition: str) -> Published:
+        return Published.of(self.project.report_output, city_name, edition)
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         for lock in self._locks.values():

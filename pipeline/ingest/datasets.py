@@ -349,14 +349,35 @@ class BuildContext:
     cities: tuple[City, ...] = ()
 
 
+def check_city_specific(frame: pd.DataFrame, entry: SourceEntry) -> list[InputProblem]:
+    """An input about one city names that city in its manifest entry (``city``), and every row with a region code is
+    that city's: a profile shows only its own city's facts."""
+    if not entry.city:
+        return [InputProblem("raw/sources.yaml", "manifest city key", f"entry {entry.id}: {entry.dataset} is about one city; "
+                             "its entry must name it in the field 'city' (the city's AGS)", None, "city")]
+    if "ags" not in frame.columns:
+        return []
+    own = {entry.city, entry.city[:5]} if entry.city.endswith("000") else {entry.city}
+    other = frame[~frame["ags"].isin(own)]
+    if other.empty:
+        return []
+    row = other.iloc[0]
+    line = int(row["source_line"]) if "source_line" in other.columns and pd.notna(row["source_line"]) else None
+    return [InputProblem(entry.display_name, "rows of the entry's city only",
+                         f"a row for AGS '{row['ags']}' in a file about {entry.city} (manifest field 'city'); "
+                         f"{len(other)} such row(s)", line, "ags")]
+
+
 def check_cities_listed(frame: pd.DataFrame, entry: SourceEntry, cities: tuple[City, ...]) -> list[InputProblem]:
-    """A table of regions must list every profile city under its code. For a city it does not list, say where the
-    city's name appears under another code (a recoded or unknown AGS), or that the city is missing altogether."""
+    """A table of regions must list every configured city of a Land it covers under the city's code (a table of one
+    Land's districts says nothing of another Land's city). For a city it does not list, say where the city's name
+    appears under another code (a recoded or unknown AGS), or that the city is missing altogether."""
     listed = set(frame["ags"].unique())
+    lands = {code[:2] for code in listed if isinstance(code, str) and len(code) >= 5 and code[:2].isdigit()}
     problems = []
     for city in cities:
         name, codes = city.name, city.region_codes
-        if not listed.isdisjoint(codes):
+        if not listed.isdisjoint(codes) or city.ags[:2] not in lands:
             continue
         named = frame.loc[frame["region_name"].str.strip().str.startswith(name)]
         if len(named):
@@ -1118,6 +1139,9 @@ class Dataset:
     build: Callable[[BuildContext, SourceEntry, Path], pd.DataFrame]
     model: type[pa.DataFrameModel]  # validates the built frame; its staging table's DDL is generated from it
     needs: tuple[str, ...] = ()  # raw datasets this one reads (e.g. a region gazetteer)
+    # an input about one city (its register, its MC2CM profile): the manifest entry names the city (field ``city``),
+    # every row is that city's, and only that city's profile shows it
+    city_specific: bool = False
 
 
 DATASETS: tuple[Dataset, ...] = (
@@ -1343,10 +1367,11 @@ DATASETS: tuple[Dataset, ...] = (
     ),
     Dataset(
         "city_register_figures",
-        "City of Dortmund register figures as published",
-        "Population by the municipal register (main residence), as published by Dortmunder Statistik or quoted by MC2CM.",
+        "A city's register figures as published",
+        "Population by the municipal register (main residence), as published by the city's statistics office or quoted by MC2CM.",
         _tidy_builder,
         M.CityRegisterFigures,
+        city_specific=True,
     ),
     Dataset(
         "mc2cm_synopsis",
@@ -1354,6 +1379,7 @@ DATASETS: tuple[Dataset, ...] = (
         "Section 2 of the MC2CM profile.",
         _tidy_builder,
         M.ProfileSynopsis,
+        city_specific=True,
     ),
     Dataset(
         "mc2cm_legal_status",
@@ -1361,6 +1387,7 @@ DATASETS: tuple[Dataset, ...] = (
         "As printed; the profile cites MKFFI NRW.",
         _tidy_builder,
         M.ProfileLegalStatus,
+        city_specific=True,
     ),
     Dataset(
         "mc2cm_top_nationalities",
@@ -1368,6 +1395,7 @@ DATASETS: tuple[Dataset, ...] = (
         "As printed; the profile cites MKFFI NRW.",
         _tidy_builder,
         M.ProfileTopNationalities,
+        city_specific=True,
     ),
     Dataset(
         "mc2cm_age_groups",
@@ -1375,6 +1403,7 @@ DATASETS: tuple[Dataset, ...] = (
         "As printed, with the printed shares.",
         _tidy_builder,
         M.ProfileAgeGroups,
+        city_specific=True,
     ),
     Dataset(
         "mc2cm_social_indicators",
@@ -1382,6 +1411,7 @@ DATASETS: tuple[Dataset, ...] = (
         "As printed (rounded); the profile cites the Bundesagentur für Arbeit.",
         _tidy_builder,
         M.ProfileSocialIndicators,
+        city_specific=True,
     ),
     Dataset(
         "mc2cm_labour_market_access",
@@ -1389,13 +1419,15 @@ DATASETS: tuple[Dataset, ...] = (
         "The legal overview as printed in 2021 (BMAS 2020).",
         _text_builder(TEXT_TABLE_COLUMNS),
         M.LabourMarketAccessByLegalStatus,
+        city_specific=True,
     ),
     Dataset(
         "mc2cm_stakeholders",
-        "MC2CM profile Table 2: stakeholders in Dortmund",
+        "MC2CM profile Table 2: stakeholders in the city",
         "The organisations the profile lists, with their area of work in our words.",
         _text_builder(STAKEHOLDER_COLUMNS),
         M.StakeholdersInTheCity,
+        city_specific=True,
     ),
 )
 
@@ -1416,6 +1448,8 @@ def build_dataset(dataset: Dataset, ctx: BuildContext) -> tuple[pd.DataFrame, li
         except RawInputError as exc:
             problems.extend(exc.problems)
             continue
+        if dataset.city_specific:
+            problems.extend(check_city_specific(frame, entry))
         regional = {"ags", "region_name"} <= set(frame.columns) and frame["ags"].str.len().max() >= 5
         if regional:
             problems.extend(check_cities_listed(frame, entry, ctx.cities))

@@ -51,6 +51,7 @@ REQUIRED = (
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 _PUBLISHED = re.compile(r"^\d{4}(-\d{2}-\d{2})?$")
+_CITY = re.compile(r"^\d{5}(\d{3})?$")
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class SourceEntry:
     concept: str = ""
     period_start: dt.date | None = None
     notes: str = ""
+    city: str = ""  # the AGS of the one city a city-specific input is about (its register, its MC2CM profile); '' for others
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -277,9 +279,11 @@ def load_manifest(raw_dir: Path) -> Manifest:
         for key in ("reference_date", "period_start"):
             if key in values and values[key] is not None:
                 values[key] = _as_date(values[key], key, report)
-        for key in ("title_en", "short_name", "database", "url", "obtained_from", "census_basis", "concept", "notes"):
+        for key in ("title_en", "short_name", "database", "url", "obtained_from", "census_basis", "concept", "notes", "city"):
             if key in values and values[key] is not None:
                 values[key] = str(values[key]).strip()
+        if values.get("city") and not _CITY.match(values["city"]):
+            report("manifest city key", f"city '{values['city']}' must be an 8-digit municipal or 5-digit district key (AGS)", "city")
         if values.get("reference_date") is None:
             continue
         entries.append(SourceEntry(**values, extra=extra))

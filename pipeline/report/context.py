@@ -5,31 +5,55 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.editions import Edition
+from pipeline.editions import Edition, editions
+from pipeline.ingest.manifest import Manifest
 from pipeline.report import fmt
 from pipeline.report.facts import Facts, FactsView
 from pipeline.report.folders import EditionFolder
 from pipeline.report.marts import MartReader
 
 
+def district_editions(marts: MartReader, manifest: Manifest, region_code: str) -> list[Edition]:
+    """The editions of one district: the years marts.editions lists for it, with their windows."""
+    frame = marts.read("editions", region_code)
+    return editions(manifest, sorted(int(y) for y in frame["year"]))
+
+
 class ReportContext:
-    def __init__(self, marts: MartReader, edition: Edition, editions: list[Edition], folder: EditionFolder,
-                 city_ags: str | None = None):
-        """``city_ags``: which of the warehouse's cities (marts.cities) the report is about; None: the first."""
+    def __init__(self, marts: MartReader, edition: Edition, editions: list[Edition], folder: EditionFolder, city: str):
+        """``city``: which district of the warehouse's directory (marts.cities) the report is about, by its key in
+        the warehouse (05913) or its AGS (05913000). ``editions``: the district's editions."""
         self.marts = marts
         self.edition = edition
         self.editions = editions
         self.folder = folder
         cities = marts.read("cities").sort_values("region_code")
-        chosen = cities if city_ags is None else cities[cities["city_ags"] == city_ags]
+        chosen = cities[(cities["region_code"] == city) | (cities["city_ags"] == city)]
         if chosen.empty:
-            held = ", ".join(f"{a} ({n})" for a, n in cities.sort_values("city_ags")[["city_ags", "city_name"]].itertuples(index=False))
-            raise ValueError(f"the warehouse holds no figures for AGS {city_ags}, only for {held or 'no city'}: "
-                             "rebuild it with that city (CMP_CITY_AGS, CMP_CITIES)")
-        self.place = chosen.iloc[0]  # the city's row of marts.cities: its kind, its Land and its Regierungsbezirk
+            raise ValueError(f"the warehouse's directory of districts (marts.cities, {len(cities)} districts) has no district {city}")
+        self.place = chosen.iloc[0]  # the district's row of marts.cities: its kind, its Land and its Regierungsbezirk
         self.region_code, self.city_ags, self.city = self.place["region_code"], self.place["city_ags"], self.place["city_name"]
+        self.kind = self.place["kind"]  # 'city' (a city profile) or 'district' (a district profile)
+        years = sorted(int(y) for y in marts.read("editions", self.region_code)["year"])
+        if edition.year not in years:
+            raise ValueError(f"{self.city} ({self.region_code}) has no edition {edition.year}: its editions are "
+                             f"{', '.join(map(str, years)) or 'none'} (marts.editions)")
         self.sources = marts.read("sources").set_index("id")
         self.facts = Facts(self, edition)
+
+    @property
+    def is_city(self) -> bool:
+        return self.kind == "city"
+
+    @property
+    def place_word(self) -> str:
+        """What the report calls the place in running text: 'the city' or 'the district'."""
+        return "the city" if self.is_city else "the district"
+
+    @property
+    def title(self) -> str:
+        """'City Migration Profile Dortmund', 'District Migration Profile Kreis Unna'."""
+        return f"{'City' if self.is_city else 'District'} Migration Profile {self.city}"
 
     def facts_for(self, uses: tuple[str, ...], part: str) -> FactsView:
         """The edition's facts as a part that declared ``uses`` may see them."""

@@ -133,12 +133,23 @@ class CityComparison:
     largest: int  # how many of the largest cities are shown
     rank_by_share: int | None  # the report's city among them, None when it is not in the table
     size_rank: int | None
+    share: float | None = None  # the report's own share of foreigners in the same table and year
+    below: int = 0  # how many of the largest cities have a smaller share than the report's district
 
 
 @dataclass(frozen=True)
 class Nationalities:
     frame: pd.DataFrame  # the ten largest groups of the newest year, by rank
     largest: pd.Series | None  # the largest group (the comparison of editions)
+
+    @property
+    def all_foreigners(self) -> float | None:
+        """All foreigners in the same source and year (the base of the shares), None where it is not known."""
+        if self.frame.empty:
+            return None
+        r = self.frame.iloc[0]
+        share = r.get("share_of_foreigners")
+        return float(r["value"]) * 100 / float(share) if share and share == share else None
 
     @property
     def year(self) -> int:
@@ -340,11 +351,11 @@ class Facts:
 
     @fact(reads=("labour_market_access",))
     def labour_market_access(self) -> pd.DataFrame:
-        return self._mart("labour_market_access", city_only=False).sort_values("sort")
+        return self._mart("labour_market_access").sort_values("sort")
 
     @fact(reads=("stakeholders",))
     def stakeholders(self) -> pd.DataFrame:
-        return self._mart("stakeholders", city_only=False).sort_values(["group_sort", "sort"])
+        return self._mart("stakeholders").sort_values(["group_sort", "sort"])
 
     @fact(reads=("population_trend",))
     def population_trend(self) -> PopulationTrend:
@@ -356,15 +367,18 @@ class Facts:
         frame = newest(self.of_edition(self._mart("foreigner_share_cities", city_only=False)))
         if frame.empty:
             return CityComparison(frame, 0, None, None)
-        # the 15 largest cities and this report's city (the mart also marks the warehouse's other cities, CMP_CITIES)
+        # the 15 largest cities and this report's district (the mart lists every district of the directory)
         mine = frame["region_code"] == self._ctx.region_code
         frame = frame[(frame["size_rank"] <= 15) | mine].assign(is_profile_city=mine).sort_values("share_foreigners", ascending=False)
         largest = int((frame["size_rank"] <= 15).sum())
         me = frame[frame["is_profile_city"]]
         if me.empty:
             return CityComparison(frame, largest, None, None)
-        rank = int((frame["share_foreigners"] > me["share_foreigners"].iloc[0]).sum()) + 1
-        return CityComparison(frame, largest, rank, int(me["size_rank"].iloc[0]))
+        share = float(me["share_foreigners"].iloc[0])
+        rank = int((frame["share_foreigners"] > share).sum()) + 1
+        below = int(((frame["size_rank"] <= 15) & (frame["share_foreigners"] < share)).sum())
+        size_rank = int(me["size_rank"].iloc[0]) if pd.notna(me["size_rank"].iloc[0]) else None
+        return CityComparison(frame, largest, rank, size_rank, share, below)
 
     @fact(reads=("legal_status",))
     def legal_status(self) -> pd.DataFrame:

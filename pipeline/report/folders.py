@@ -1,14 +1,15 @@
 """Where an edition of the profile is assembled, rendered and published: the one module that knows the layout.
 
-report/ (CMP_REPORT_DIR) holds the Quarto project's sources (``QUARTO_SOURCES``). For each city and edition:
+report/ (CMP_REPORT_DIR) holds the Quarto project's sources (``QUARTO_SOURCES``). For each district and edition:
 
-- ``report/_build/<city>-<edition>/`` (:class:`EditionFolder`) is a complete Quarto project: the sources, copied in
-  by ``stage()``; ``_variables.yml`` (what ``{{< var >}}`` prints); ``_generated/<part>.md`` (every table, figure
-  and text, pulled in by ``{{< include >}}``), ``_generated/figures/*.svg`` and ``_generated/meta/<part>.json`` (the
-  gaps and sources of each part, for the appendices); the renderers' own files and ``_output/profile.pdf`` and
-  ``.html``;
-- ``report/_output/city-migration-profile-<city>-<edition>.pdf`` and ``.html`` (:class:`Published`) are the
-  published files, with ``.<name>.state.json`` beside them, `make report`'s record of what they were made from.
+- ``report/_build/<district key>-<edition>/`` (:class:`EditionFolder`, e.g. ``05913-2024``) is a complete Quarto
+  project: the sources, copied in by ``stage()``; ``_variables.yml`` (what ``{{< var >}}`` prints);
+  ``_generated/<part>.md`` (every table, figure and text, pulled in by ``{{< include >}}``),
+  ``_generated/figures/*.svg`` and ``_generated/meta/<part>.json`` (the gaps and sources of each part, for the
+  appendices); the renderers' own files and ``_output/profile.pdf`` and ``.html``;
+- ``report/_output/city-migration-profile-<name>-<edition>.pdf`` and ``.html`` (:class:`Published`; the district's
+  name as a slug: dortmund, kreis-unna) are the published files, with ``.<name>.state.json`` beside them,
+  `make report`'s record of what they were made from; ``report/_output/index.html`` lists every published profile.
 
 No rendering library is needed to ask where things are.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,24 +31,32 @@ QUARTO_PROJECT = PROJECT_DIR / "report"  # the Quarto project's sources, as comm
 QUARTO_SOURCES = ("profile.qmd", "_quarto.yml", "typst-template.typ", "typst-show.typ", "styles.css", "fonts")
 
 
+_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """A file-name part from a name: 'Köln' -> 'koeln', 'Kreis Unna' -> 'kreis-unna', 'Halle (Saale)' -> 'halle-saale'."""
+    plain = unicodedata.normalize("NFKD", text.lower().translate(_GERMAN)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
 
 
 def document_name(city: str, edition: str) -> str:
-    """The published file name without suffix: city-migration-profile-<city>-<edition>."""
+    """The published file name without suffix: city-migration-profile-<city>-<edition> (the city's name as a slug)."""
     return f"city-migration-profile-{slug(city)}-{edition}"
 
 
 @dataclass(frozen=True)
 class EditionFolder:
-    """report/_build/<city>-<edition>/: the edition's Quarto project, with what the report assets wrote into it."""
+    """report/_build/<district key>-<edition>/: the edition's Quarto project, with what the report assets wrote."""
 
     root: Path
 
     @classmethod
-    def of(cls, build_root: Path, city: str, edition: str) -> EditionFolder:
-        return cls(build_root / f"{slug(city)}-{edition}")
+    def of(cls, build_root: Path, city_key: str, edition: str) -> EditionFolder:
+        """``city_key``: the district's key in the warehouse (05913); a build folder never depends on a name."""
+        if not re.fullmatch(r"[0-9A-Za-z]{2,8}", city_key) or not re.fullmatch(r"\d{4}", edition):
+            raise ValueError(f"not a district key and an edition: {city_key!r}, {edition!r}")
+        return cls(build_root / f"{city_key}-{edition}")
 
     # -- what the report assets write -----------------------------------------------------------------------------
 

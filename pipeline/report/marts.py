@@ -11,8 +11,9 @@ import pandas as pd
 
 from pipeline.warehouse.tables import ident
 
-# What every part reads before its own marts: which city the report is about, and how its sources are cited.
-BASE_READS = ("cities", "sources")
+# What every part reads before its own marts: which district the report is about, its editions, and how its
+# sources are cited.
+BASE_READS = ("cities", "sources", "editions")
 
 
 class MartReader:

@@ -936,16 +936,22 @@ class TranscribedTextTable(pa.DataFrameModel):
 
 
 class LabourMarketAccessByLegalStatus(TranscribedTextTable):
-    """MC2CM Table 1: access to the labour market by legal status (text)."""
+    """MC2CM Table 1: access to the labour market by legal status (text); each status once per file (a city's)."""
 
-    legal_status: Series[str] = pa.Field(str_length={"min_value": 1}, unique=True)
+    legal_status: Series[str] = pa.Field(str_length={"min_value": 1})
     legal_basis: Series[str] = pa.Field(str_length={"min_value": 1})
     labour_market_access: Series[str] = pa.Field(str_length={"min_value": 1})
 
+    class Config:
+        unique = ["source_id", "legal_status"]
+
 
 class StakeholdersInTheCity(TranscribedTextTable):
-    """MC2CM Table 2: organisations working on migration and integration in the city (text)."""
+    """MC2CM Table 2: organisations working on migration and integration in a city (text)."""
 
     stakeholder_group: Series[str] = pa.Field(isin=["City administration", "Other government bodies", "NGOs and other stakeholders"])
-    organisation: Series[str] = pa.Field(str_length={"min_value": 1}, unique=True)
+    organisation: Series[str] = pa.Field(str_length={"min_value": 1})
     area_of_work: Series[str] = pa.Field(str_length={"min_value": 1})
+
+    class Config:
+        unique = ["source_id", "organisation"]  # each organisation once per list (a list is one city's)

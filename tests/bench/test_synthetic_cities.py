@@ -115,5 +115,5 @@ def test_one_warehouse_holds_several_cities_and_a_report_context_picks_one(synth
         # the comparison of cities speaks of the report's own city, not of the warehouse's first one
         own_rank = con.execute("SELECT size_rank FROM marts.foreigner_share_cities WHERE region_code = '99002'").fetchone()[0]
         assert ctx.facts.foreigner_share_cities.size_rank == own_rank
-        with pytest.raises(ValueError, match="holds no figures for AGS 05913000, only for 99001000 \\(Synthstadt 001\\)"):
+        with pytest.raises(ValueError, match="directory of districts \\(marts.cities, 3 districts\\) has no district 05913000"):
             ReportContext(MartReader(con), edition, [edition], EditionFolder(tmp_path), "05913000")

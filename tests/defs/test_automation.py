@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 
@@ -11,19 +12,22 @@ import pytest
 
 from pipeline.config import Config
 from pipeline.defs.automation.schedules import annual_refresh
-from pipeline.defs.partitions import EDITIONS
+from pipeline.defs.automation.sensors import CHANGED_TAG, PROFILE_KEY, refresh_profiles
+from pipeline.defs.partitions import CITIES, EDITIONS
 from tests.conftest import RAW, RawCopy, evaluate
 
 
-def test_annual_schedule_runs_the_newest_edition_and_registers_the_editions(instance):
+def test_annual_schedule_rebuilds_the_warehouse_for_the_newest_edition_and_registers_the_editions(instance, tmp_path):
     ctx = dg.build_schedule_context(instance=instance, scheduled_execution_time=dt.datetime(2027, 7, 1, 6, tzinfo=dt.UTC),
-                                    resources={"project": Config(raw_dir=RAW)})
+                                    resources={"project": Config(raw_dir=RAW, warehouse_path=tmp_path / "none.duckdb")})
     request = annual_refresh(ctx)
     assert isinstance(request, dg.RunRequest)
-    assert request.partition_key == "2024" and request.run_key == "annual-2027-edition-2024"
+    assert request.partition_key is None and request.run_key == "annual-2027"
+    assert json.loads(request.tags[CHANGED_TAG]) == ["*"] and request.tags["edition"] == "2024"
     assert instance.get_dynamic_partitions(EDITIONS.name) == ["2018", "2024"]
     assert annual_refresh.cron_schedule == "0 6 1 7 *" and annual_refresh.execution_timezone == "Europe/Berlin"
     assert annual_refresh.default_status == dg.DefaultScheduleStatus.STOPPED
+    assert annual_refresh.job_name == "build_warehouse"
 
 
 def test_annual_schedule_skips_with_a_reason_when_raw_holds_no_edition(instance, tmp_path):
@@ -41,7 +45,7 @@ def test_unchanged_raw_is_a_skip_and_registers_the_editions(defs, instance, tmp_
     assert [r.partition_keys for r in result.dynamic_partitions_requests] == [["2018", "2024"]]
 
 
-def test_a_changed_file_starts_one_run_for_its_edition_and_never_twice(defs, instance, tmp_path):
+def test_a_changed_file_starts_one_warehouse_run_and_never_twice(defs, instance, tmp_path):
     raw = RawCopy(tmp_path / "raw")
     first = evaluate(raw.root, instance, defs)
     instance.add_dynamic_partitions(EDITIONS.name, ["2018", "2024"])
@@ -50,10 +54,11 @@ def test_a_changed_file_starts_one_run_for_its_edition_and_never_twice(defs, ins
     second = evaluate(raw.root, instance, defs, first.cursor)
     assert len(second.run_requests) == 1
     run = second.run_requests[0]
-    assert run.job_name == "refresh_edition" and run.partition_key == "2024"
+    assert run.job_name == "build_warehouse" and run.partition_key is None
+    assert json.loads(run.tags[CHANGED_TAG]) == ["area_population_density"]  # what refresh_profiles reads
     keys = {k.to_user_string() for k in run.asset_selection}
-    assert {"raw/area_population_density", "staging/area_population_density", "core/indicators", "report/profile"} <= keys
-    assert "raw/population_by_sex" not in keys  # only what the file affects
+    assert {"raw/area_population_density", "staging/area_population_density", "core/indicators", "marts/synopsis"} <= keys
+    assert "raw/population_by_sex" not in keys and not any(k.startswith("report/") for k in keys)  # only what the file affects
     third = evaluate(raw.root, instance, defs, second.cursor)
     assert not third.run_requests and third.skip_reason is not None
     # the same contents again (e.g. the file copied in a second time) give the same run key: Dagster drops it
@@ -61,15 +66,49 @@ def test_a_changed_file_starts_one_run_for_its_edition_and_never_twice(defs, ins
     assert again.run_requests[0].run_key == run.run_key
 
 
-def test_a_file_of_the_first_edition_refreshes_it_and_the_edition_that_compares_with_it(defs, instance, tmp_path):
-    raw = RawCopy(tmp_path / "raw")
-    first = evaluate(raw.root, instance, defs)
-    raw.edit_text("mc2cm/fig09_top_nationalities.csv", lambda t: t.replace("22845", "22846"))
-    runs = evaluate(raw.root, instance, defs, first.cursor).run_requests
-    assert [(r.job_name, r.partition_key) for r in runs] == [("refresh_edition", "2018"), ("refresh_edition", "2024")]
-    assert {k.to_user_string() for k in runs[1].asset_selection} == {
-        k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys() if k.path[0] == "report"
-    }
+def _built(instance, *keys):
+    for key in keys:
+        instance.report_runless_asset_event(dg.AssetMaterialization(asset_key=PROFILE_KEY, partition=key))
+
+
+def _refresh(instance, warehouse, changed, monkeypatch):
+    """refresh_profiles evaluated for a build_warehouse run that succeeded with ``changed`` in its tag."""
+    monkeypatch.setenv("CMP_WAREHOUSE", str(warehouse))
+    monkeypatch.setenv("CMP_RAW_DIR", str(RAW))
+    run = instance.create_run_for_job(job_def=dg.GraphDefinition(name="build_warehouse", node_defs=[]).to_job(),
+                                      tags={CHANGED_TAG: json.dumps(changed)} if changed is not None else {})
+    event = dg.DagsterEvent(event_type_value="PIPELINE_SUCCESS", job_name="build_warehouse")
+    ctx = dg.build_run_status_sensor_context(sensor_name="refresh_profiles", dagster_event=event, dagster_instance=instance,
+                                             dagster_run=run)
+    return refresh_profiles(ctx), run
+
+
+def test_after_the_warehouse_the_touched_profiles_are_rendered(instance, warehouse, monkeypatch):
+    # Essen's and Kreis Unna's 2024 profiles were built before; Köln's never
+    _built(instance, "05113|2024", "05978|2024")
+    requests, run = _refresh(instance, warehouse, ["area_population_density"], monkeypatch)
+    # IT.NRW 12411-15i (2024) touches the 2024 edition: the built profiles, and the default city Dortmund
+    assert sorted(r.partition_key for r in requests) == ["05113|2024", "05913|2024", "05978|2024"]
+    assert {r.run_key for r in requests} == {f"{run.run_id}-{r.partition_key}" for r in requests}
+    assert len(instance.get_dynamic_partitions(CITIES.name)) == 400  # the directory registered
+
+
+def test_a_file_of_one_city_refreshes_only_that_citys_editions(instance, warehouse, monkeypatch):
+    _built(instance, "05113|2024")
+    requests, _ = _refresh(instance, warehouse, ["mc2cm_top_nationalities"], monkeypatch)
+    # Dortmund's MC2CM profile: its 2018 edition and the 2024 edition that compares with it; nothing of Essen's
+    assert sorted(r.partition_key for r in requests) == ["05913|2018", "05913|2024"]
+
+
+def test_the_annual_refresh_renders_the_newest_edition_of_every_built_profile(instance, warehouse, monkeypatch):
+    _built(instance, "05113|2024", "05913|2018")
+    requests, _ = _refresh(instance, warehouse, ["*"], monkeypatch)
+    assert sorted(r.partition_key for r in requests) == ["05113|2024", "05913|2024"]
+
+
+def test_a_warehouse_run_without_the_tag_refreshes_nothing(instance, warehouse, monkeypatch):
+    skip, _ = _refresh(instance, warehouse, None, monkeypatch)
+    assert isinstance(skip, dg.SkipReason) and "carries no cmp/changed-datasets tag" in skip.skip_message
 
 
 def test_a_new_unlisted_file_starts_the_manifest_check(defs, instance, tmp_path):

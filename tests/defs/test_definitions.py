@@ -43,6 +43,7 @@ def test_definitions_load(definitions):
                 "cities",
                 "city_migration",
                 "city_migration_by_age",
+                "editions",
                 "foreigner_share_cities",
                 "immigration_history",
                 "labour_market_access",
@@ -64,8 +65,9 @@ def test_definitions_load(definitions):
         "report": {f"report/{p.name.replace('-', '_')}" for p in PARTS}
         | {"report/variables", "report/sources", "report/data_gaps", "report/profile"},
     }
-    editions = graph.get(dg.AssetKey(["report", "profile"])).partitions_def
-    assert isinstance(editions, dg.DynamicPartitionsDefinition) and editions.name == "edition"
+    profiles = graph.get(dg.AssetKey(["report", "profile"])).partitions_def
+    assert isinstance(profiles, dg.MultiPartitionsDefinition)
+    assert [(d.name, d.partitions_def.name) for d in profiles.partitions_defs] == [("city", "city"), ("edition", "edition")]
     checks = {(c.asset_key.to_user_string(), c.name) for c in graph.asset_check_keys}
     for n in names:
         assert {(f"raw/{n}", "manifest"), (f"raw/{n}", "schema")} <= checks

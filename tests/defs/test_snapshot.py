@@ -17,7 +17,11 @@ def describe(defs: dg.Definitions) -> str:
     for key in sorted(graph.get_all_asset_keys(), key=lambda k: k.to_user_string()):
         node = graph.get(key)
         parts = node.partitions_def
-        lines.append(f"{key.to_user_string()}  [{node.group_name}]" + (f"  partitioned by {parts.name}" if parts is not None else ""))
+        if isinstance(parts, dg.MultiPartitionsDefinition):
+            dims = " x ".join(f"{d.name} ({d.partitions_def.name})" for d in parts.partitions_defs)
+            lines.append(f"{key.to_user_string()}  [{node.group_name}]  partitioned by {dims}")
+        else:
+            lines.append(f"{key.to_user_string()}  [{node.group_name}]" + (f"  partitioned by {parts.name}" if parts is not None else ""))
     lines.append("# lineage: asset <- its upstream assets")
     for key in sorted(graph.get_all_asset_keys(), key=lambda k: k.to_user_string()):
         parents = sorted(k.to_user_string() for k in graph.get(key).parent_keys)

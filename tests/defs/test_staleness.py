@@ -42,8 +42,8 @@ run = job.execute_in_process(instance=instance, asset_selection=sorted(reach), r
 assert run.success
 check = resolver()
 report = [k for k in graph.get_all_asset_keys() if k.path[0] == "report" and k.path[1] != "profile"]
-out["status"] = {k.path[1]: check.get_status(k, "2024").value for k in report}
-causes = check.get_stale_causes(dg.AssetKey(["report", "executive_summary"]), "2024")
+out["status"] = {k.path[1]: check.get_status(k, "05913|2024").value for k in report}
+causes = check.get_stale_causes(dg.AssetKey(["report", "executive_summary"]), "05913|2024")
 out["causes"] = sorted({c.dependency.asset_key.to_user_string() for c in causes})
 print(json.dumps(out))
 """
@@ -77,11 +77,12 @@ def test_editing_the_rules_marks_the_texts_that_quote_the_reconciliation_stale(p
     # a full build of the warehouse and of the 2024 edition's contents, recorded in the instance
     definitions, instance = defs(), dg.DagsterInstance.get()
     instance.add_dynamic_partitions("edition", ["2024"])
+    instance.add_dynamic_partitions("city", ["05913"])
     assert definitions.resolve_job_def("build_warehouse").execute_in_process(instance=instance, raise_on_error=False).success
     contents = [k for k in definitions.resolve_asset_graph().get_all_asset_keys() if k.path[0] == "report" and k.path[1] != "profile"]
     assert (
         definitions.resolve_job_def("build_report")
-        .execute_in_process(instance=instance, partition_key="2024", asset_selection=contents, raise_on_error=False)
+        .execute_in_process(instance=instance, partition_key="05913|2024", asset_selection=contents, raise_on_error=False)
         .success
     )
     instance.dispose()

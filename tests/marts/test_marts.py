@@ -4,45 +4,47 @@ import pytest
 
 
 def test_age_structure_shares_are_computed_and_match_the_profile(sql):
-    row = sql("SELECT germans, non_germans, share_non_german FROM marts.age_structure WHERE year = 2018 AND age_group = '0-3'").iloc[0]
+    row = sql("SELECT germans, non_germans, share_non_german FROM marts.age_structure "
+              "WHERE region_code = '05913' AND year = 2018 AND age_group = '0-3'").iloc[0]
     assert (row.germans, row.non_germans) == (14012, 3309)
     assert round(row.share_non_german, 1) == 19.1  # as printed in Fig. 11
     printed = sql(
         "SELECT a.year, a.age_group, a.share_non_german, p.value AS printed, p.source_column FROM marts.age_structure a "
         "JOIN core.indicators p ON p.source_id = a.source_id AND p.indicator = 'share_of_age_group' AND p.age_group = a.age_group "
-        "AND p.reference_date = a.reference_date"
+        "AND p.reference_date = a.reference_date AND p.region_code = a.region_code"
     )
     assert len(printed) == 18
     assert (printed.share_non_german - printed.printed).abs().max() < 0.5  # every printed share, to its rounding
 
 
 def test_age_structure_2024_is_built_from_the_21_bands(sql):
-    rows = sql("SELECT age_group, germans, non_germans FROM marts.age_structure WHERE year = 2024 ORDER BY sort")
+    rows = sql("SELECT age_group, germans, non_germans FROM marts.age_structure WHERE region_code = '05913' AND year = 2024 ORDER BY sort")
     assert len(rows) == 9
     assert rows.iloc[0].tolist() == ["0-3", 12556, 4045]
     assert rows.germans.sum() == 478383 and rows.non_germans.sum() == 125079
 
 
 def test_top_nationalities(sql):
-    top = sql("SELECT year, rank, citizenship, value FROM marts.top_nationalities ORDER BY year, rank")
+    top = sql("SELECT year, rank, citizenship, value FROM marts.top_nationalities WHERE region_code = '05913' ORDER BY year, rank")
     assert top[top.year == 2018].iloc[0].tolist() == [2018, 1, "Turkey", 22845]
     y2024 = top[top.year == 2024]
     assert y2024.iloc[0].tolist() == [2024, 1, "Turkey", 21515]
     assert y2024.iloc[1].tolist() == [2024, 2, "Syria", 14600]  # Destatis labels the key 'Syrian'; corrected
     assert len(y2024) == 10 and y2024.value.is_monotonic_decreasing
-    share = sql("SELECT share_of_foreigners FROM marts.top_nationalities WHERE year = 2024 AND rank = 1").share_of_foreigners[0]
+    share = sql("SELECT share_of_foreigners FROM marts.top_nationalities "
+                "WHERE region_code = '05913' AND year = 2024 AND rank = 1").share_of_foreigners[0]
     assert share == pytest.approx(100 * 21515 / 146995)
 
 
 def test_legal_status(sql):
-    rows = sql("SELECT legal_status, value, share, total FROM marts.legal_status ORDER BY sort")
+    rows = sql("SELECT legal_status, value, share, total FROM marts.legal_status WHERE region_code = '05913' ORDER BY sort")
     assert rows.total.unique().tolist() == [114062]
     assert rows.value.sum() == 114062
     assert rows.iloc[0].legal_status == "permanent_residence" and round(rows.iloc[0].share, 1) == 67.9
 
 
 def test_sectors(sql):
-    rows = sql("SELECT year, sector, employees, share, how FROM marts.sectors ORDER BY year, sort")
+    rows = sql("SELECT year, sector, employees, share, how FROM marts.sectors WHERE region_code = '05913' ORDER BY year, sort")
     y2024 = rows[rows.year == 2024].set_index("sector")
     assert y2024.loc["services", "employees"] == 224080
     assert round(y2024.loc["services", "share"], 1) == 83.6  # of 267,991 employees
@@ -50,7 +52,7 @@ def test_sectors(sql):
 
 
 def test_population_trend_keeps_the_census_breaks(sql):
-    rows = sql("SELECT year, series, value FROM marts.population_trend ORDER BY series, year")
+    rows = sql("SELECT year, series, value FROM marts.population_trend WHERE region_code = '05913' ORDER BY series, year")
     series = {s: dict(zip(g.year, g.value, strict=True)) for s, g in rows.groupby("series")}
     # every year 2000-2024 (12411-0015), each in the series of its census basis: no line runs across a break
     before = series["Population update (before Zensus 2011)"]
@@ -84,16 +86,21 @@ def test_city_migration(sql):
 
 
 def test_foreigner_share_in_the_largest_cities(sql):
-    rows = sql("SELECT city, size_rank, population, share_foreigners, is_profile_city FROM marts.foreigner_share_cities ORDER BY size_rank")
+    rows = sql("SELECT region_code, city, is_city, size_rank, population, share_foreigners FROM marts.foreigner_share_cities "
+               "ORDER BY size_rank")
     assert rows.city.tolist()[:4] == ["Berlin", "Hamburg", "München", "Köln"]
-    dortmund = rows[rows.is_profile_city].iloc[0]
+    dortmund = rows[rows.region_code == "05913"].iloc[0]
     assert (dortmund.city, dortmund.size_rank, dortmund.population) == ("Dortmund", 9, 603462)
     assert round(dortmund.share_foreigners, 1) == 20.7  # 125,079 / 603,462
     assert {"Stuttgart", "Hannover"} <= set(rows.city)  # a Stadtkreis, and a city listed inside its Region
+    # every district of the directory is listed, a Kreis without a size rank (it is not a city)
+    unna = rows[rows.region_code == "05978"].iloc[0]
+    assert (bool(unna.is_city), unna.population) == (False, 393784) and rows[rows.region_code == "05978"].size_rank.isna().all()
+    assert len(rows) == 401  # the 400 districts of the directory and Hannover, a city inside its Region
 
 
 def test_social_indicators(sql):
-    rows = sql("SELECT year, indicator, nationality, value, status FROM marts.social_indicators")
+    rows = sql("SELECT year, indicator, nationality, value, status FROM marts.social_indicators WHERE region_code = '05913'")
     fig12 = rows[(rows.year == 2019) & (rows.indicator == "unemployed")].set_index("nationality").value
     assert fig12.to_dict() == {"german": 20000, "non_german": 12000, "total": 32000}
     assert rows[(rows.year == 2024) & (rows.indicator == "benefit_recipients")].value.tolist() == [106414]

@@ -43,9 +43,10 @@ class Stage:
         runs = work_dir(self.warehouse)
         return sorted(p.name for p in runs.iterdir()) if runs.exists() else []
 
-    def run(self, job: str = "refresh_edition", edition: str | None = "2024", selection: list | None = None) -> dg.ExecuteInProcessResult:
+    def run(self, job: str = "refresh_edition", edition: str | None = "2024", selection: list | None = None,
+            city: str = "05913") -> dg.ExecuteInProcessResult:
         """Run ``job`` in this process against the stage, the way the UI or the sensor would start it (``selection``:
-        the assets the sensor would select, None for the whole job)."""
+        the assets the sensor would select, None for the whole job; the report's partition: ``city``|``edition``)."""
         mp = pytest.MonkeyPatch()
         for k, v in self.env().items():
             mp.setenv(k, v)
@@ -55,9 +56,11 @@ class Stage:
             instance = dg.DagsterInstance.ephemeral()
             if edition is not None:
                 instance.add_dynamic_partitions("edition", [edition])
+                instance.add_dynamic_partitions("city", [city])
             quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
-            return defs().resolve_job_def(job).execute_in_process(
-                instance=instance, raise_on_error=False, partition_key=edition, run_config=quiet, asset_selection=selection)
+            return defs().resolve_job_def(job).execute_in_process(instance=instance, raise_on_error=False, run_config=quiet,
+                                                                  partition_key=f"{city}|{edition}" if edition else None,
+                                                                  asset_selection=selection)
         finally:
             mp.undo()
 

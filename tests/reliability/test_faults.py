@@ -102,11 +102,11 @@ def test_sigkill_while_rendering_keeps_the_last_complete_pdf(stage):
     before = stage.state()
     pdf = stage.output / "city-migration-profile-dortmund-2024.pdf"
     change_the_input(stage)
-    expanded = stage.report_dir / "_build" / "dortmund-2024" / "_expanded.md"  # written as rendering starts
+    expanded = stage.report_dir / "_build" / "05913-2024" / "_expanded.md"  # written as rendering starts
     build = Build(stage)
     build.kill_when(expanded.exists)
 
-    assert "Rendering edition 2024" in build.text
+    assert "Rendering 1 profile(s)" in build.text
     after = stage.state()
     assert {k: v for k, v in after.items() if k != "warehouse"} == {k: v for k, v in before.items() if k != "warehouse"}
     assert len(PdfReader(str(pdf)).pages) > 10 and NEW_TEXT not in pdf_text(pdf).replace("\n", " ")

@@ -84,7 +84,9 @@ def test_the_sensor_does_not_read_a_huge_file(defs, instance, tmp_path, monkeypa
     result = evaluate(raw.root, instance, defs, first.cursor)
 
     assert "12411-15i_2024.csv" not in read
-    assert [r.partition_key for r in result.run_requests] == ["2024"]  # its run refuses the file by its size
+    # its warehouse run refuses the file by its size
+    requests = [(r.job_name, r.tags["cmp/changed-datasets"]) for r in result.run_requests]
+    assert requests == [("build_warehouse", '["area_population_density"]')]
 
 
 def test_yaml_in_raw_is_never_evaluated(tmp_path, monkeypatch):

@@ -20,7 +20,12 @@ def test_make_report_builds_both_editions_and_prints_their_paths(built_report):
         assert ed.pdf.read_bytes().startswith(b"%PDF-")
         assert f"PDF: {ed.pdf}" in built_report.stdout
         assert len(ed.pages) >= 15
-    assert built_report.stdout.rstrip().splitlines()[-1].startswith("PDF: ")
+    last = built_report.stdout.rstrip().splitlines()
+    assert last[-2].startswith("PDF: ") and last[-1].startswith("Index of every published profile: ")
+    # the index page lists both editions with their headline figures and links
+    index = (built_report.report_dir / "_output" / "index.html").read_text(encoding="utf-8")
+    assert index.count("city-migration-profile-dortmund-2024.pdf") == 1 and "603,462 (2024)" in index
+    assert "Turkey: 21,515 (2024)" in index and "Turkey: 22,845 (2018)" in index
 
 
 def test_first_edition_reproduces_the_mc2cm_figures(built_report):

@@ -10,7 +10,7 @@ from pipeline.ingest.manifest import load_manifest
 from pipeline.report.context import ReportContext
 from pipeline.report.folders import EditionFolder
 from pipeline.report.marts import MartReader
-from tests.conftest import RAW
+from tests.conftest import DORTMUND, RAW
 
 EDITIONS = {e.key: e for e in editions(load_manifest(RAW))}
 
@@ -19,7 +19,7 @@ EDITIONS = {e.key: e for e in editions(load_manifest(RAW))}
 def facts_of(warehouse, tmp_path_factory):
     con = duckdb.connect(str(warehouse), read_only=True)
     yield lambda key: ReportContext(MartReader(con), EDITIONS[key], list(EDITIONS.values()),
-                                    EditionFolder(tmp_path_factory.mktemp(key))).facts
+                                    EditionFolder(tmp_path_factory.mktemp(key)), DORTMUND).facts
     con.close()
 
 

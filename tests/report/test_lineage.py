@@ -23,7 +23,7 @@ from pipeline.report.parts import APPENDIX_READS, PARTS, VARIABLES_USES, PartSpe
 from pipeline.report.parts.appendices import data_gaps, sources_list
 from pipeline.report.parts.base import Gap
 from pipeline.report.parts.variables import variables
-from tests.conftest import RAW
+from tests.conftest import DORTMUND, RAW
 
 
 class RecordingConnection:
@@ -57,7 +57,7 @@ EDITIONS = editions(load_manifest(RAW))
 
 def context(con, edition, folder: Path) -> tuple[ReportContext, RecordingConnection]:
     recording = RecordingConnection(con)
-    return ReportContext(MartReader(recording), edition, EDITIONS, EditionFolder(folder)), recording
+    return ReportContext(MartReader(recording), edition, EDITIONS, EditionFolder(folder), DORTMUND), recording
 
 
 def marts(tables: set[str]) -> tuple[str, ...]:

@@ -43,7 +43,7 @@ def test_the_generated_ddl_of_a_published_table():
         "    PRIMARY KEY (reference_date, ags, indicator)",
         ");",
     ]
-    assert primary_key(DATASETS_BY_NAME["mc2cm_stakeholders"].model) == ["organisation"]  # a column declared unique
+    assert primary_key(DATASETS_BY_NAME["mc2cm_stakeholders"].model) == ["source_id", "organisation"]  # each list a city's
 
 
 def test_only_the_manifest_table_has_a_hand_written_ddl_file():

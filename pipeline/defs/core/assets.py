@@ -4,9 +4,7 @@ import hashlib
 import inspect
 
 import dagster as dg
-import pandas as pd
 
-from pipeline.config import Config
 from pipeline.defs.resources import Warehouse
 from pipeline.defs.sql_assets import frame_asset_metadata, sql_asset
 from pipeline.defs.staging.assets import TABLES
@@ -17,18 +15,8 @@ from pipeline.warehouse.vocabulary import vocabulary_frame
 KNOWN = {("staging", t) for t in TABLES} | {("core", "vocabulary"), ("core", "profile_cities")}
 
 
-@dg.asset(
-    key=dg.AssetKey(["core", "profile_cities"]),
-    group_name="core",
-    description="core.profile_cities: the cities the marts carry: the profile city (CMP_CITY_AGS) and any further ones (CMP_CITIES).",
-    kinds={"duckdb"},
-    pool="duckdb_writer",
-)
-def profile_cities(context: dg.AssetExecutionContext, project: dg.ResourceParam[Config], warehouse: Warehouse) -> dg.MaterializeResult:
-    frame = pd.DataFrame([{"region_code": c.region_code, "city_ags": c.ags, "city_name": c.name} for c in project.cities])
-    with warehouse.get_connection() as con:
-        replace_table(con, "core", "profile_cities", frame)
-    return dg.MaterializeResult(metadata=frame_asset_metadata(frame, "core.profile_cities"))
+# the directory of the districts profiles can be built for, from the files (warehouse/sql/core/profile_cities.sql)
+profile_cities = sql_asset("core", "profile_cities", "core", KNOWN)
 
 
 @dg.asset(

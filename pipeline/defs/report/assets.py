@@ -1,7 +1,7 @@
-"""Group ``report``: the City Migration Profile, one partition per edition.
+"""Group ``report``: the City Migration Profile, one partition per district and edition (pipeline/defs/partitions.py).
 
 One asset per table, figure and text of the document (pipeline/report/parts/), each writing its Markdown or SVG
-into the edition's build folder, report/_build/<city>-<edition>/_generated/; the variables the document prints
+into the profile's build folder, report/_build/<district key>-<edition>/_generated/; the variables the document prints
 (_variables.yml); the sources and data-gaps lists, which collect what the parts used and missed. These are written
 by one step, the multi-asset ``report_contents`` (each still its own asset, with its own metadata, and selectable
 alone), which computes the edition's facts once from the marts for all of them. Then ``report/profile`` renders
@@ -17,12 +17,10 @@ from collections.abc import Iterator
 import dagster as dg
 
 from pipeline.config import Config
-from pipeline.defs.partitions import EDITIONS, edition_key
+from pipeline.defs.partitions import PROFILES, split_key
 from pipeline.defs.resources import ReportFolders, Warehouse
-from pipeline.editions import edition as edition_of
-from pipeline.editions import editions
 from pipeline.report import fmt
-from pipeline.report.context import ReportContext
+from pipeline.report.context import ReportContext, district_editions
 from pipeline.report.marts import MartReader
 from pipeline.report.parts import APPENDIX_READS, PARTS, VARIABLES_USES, reads_of
 from pipeline.report.parts.appendices import data_gaps, sources_list
@@ -48,8 +46,9 @@ def _content_specs() -> list[dg.AssetSpec]:
                 key=key,
                 deps=mart_keys(spec.reads),
                 kinds={"markdown" if spec.kind != "figure" else "svg"},
-                description=f"The {spec.kind} '{spec.name}' of the profile, written to _generated/{spec.name}.md in the edition's "
+                description=f"The {spec.kind} '{spec.name}' of the profile, written to _generated/{spec.name}.md in the profile's "
                 f"build folder, from the marts {', '.join(spec.reads)}.",
+                skippable=True,
             )
             for spec, key in zip(PARTS, PART_KEYS, strict=True)
         ),
@@ -57,6 +56,7 @@ def _content_specs() -> list[dg.AssetSpec]:
             VARIABLES_KEY,
             deps=mart_keys(reads_of(VARIABLES_USES)),
             kinds={"yaml"},
+            skippable=True,
             description="_variables.yml of the edition: the city, the edition, the date of the newest figure and the build date, "
             "printed by {{< var >}}.",
         ),
@@ -64,12 +64,14 @@ def _content_specs() -> list[dg.AssetSpec]:
             SOURCES_KEY,
             deps=[*PART_KEYS, *mart_keys(APPENDIX_READS)],
             kinds={"markdown"},
+            skippable=True,
             description="Section 8, Sources: every source the edition's tables and figures use, from the manifest.",
         ),
         dg.AssetSpec(
             GAPS_KEY,
             deps=[*PART_KEYS, *mart_keys(APPENDIX_READS)],
             kinds={"markdown"},
+            skippable=True,
             description="The data-gaps list at the end of the profile: what the edition could not show and the input that would "
             "provide it.",
         ),
@@ -84,21 +86,30 @@ def _preview(markdown: str) -> dg.MetadataValue:
     name="report_contents",
     specs=_content_specs(),
     group_name="report",
-    partitions_def=EDITIONS,
+    partitions_def=PROFILES,
     can_subset=True,
-    description="Every table, figure and text of one edition, its variables, sources and data gaps: one asset each, "
-    "written in one step (one read of each mart and one computation of the edition's facts; Dagster's bookkeeping "
-    "per step would otherwise cost more than the parts themselves).",
+    description="Every table, figure and text of one district's edition, its variables, sources and data gaps: one asset "
+    "each, written in one step (one read of each mart and one computation of the edition's facts; Dagster's bookkeeping "
+    "per step would otherwise cost more than the parts themselves). A district without that edition (marts.editions) "
+    "is skipped: nothing is written, and the log says why.",
 )
 def report_contents(
     context: dg.AssetExecutionContext, warehouse: Warehouse, project: dg.ResourceParam[Config], report_folders: ReportFolders
 ) -> Iterator[dg.MaterializeResult]:
     selected = context.selected_asset_keys
-    key = edition_key(context.partition_key)
+    city, key = split_key(context.partition_key)
     manifest = project.manifest()
-    folder = report_folders.edition(key)
     with warehouse.read_connection() as con:
-        ctx = ReportContext(MartReader(con), edition_of(manifest, int(key)), editions(manifest), folder, project.city.ags)
+        marts = MartReader(con)
+        own = district_editions(marts, manifest, city)
+        edition = next((e for e in own if e.key == key), None)
+        if edition is None:
+            years = ", ".join(e.key for e in own) or "none"
+            context.log.warning(f"district {city} has no edition {key} (its editions: {years}; an edition needs the district's "
+                                "Germans and foreigners by age group for that year, marts.editions): nothing to write")
+            return
+        folder = report_folders.edition(city, key)
+        ctx = ReportContext(marts, edition, own, folder, city)
         for spec, asset_key in zip(PARTS, PART_KEYS, strict=True):
             if asset_key not in selected:
                 continue
@@ -134,22 +145,27 @@ def report_contents(
 @dg.asset(
     key=dg.AssetKey(["report", "profile"]),
     group_name="report",
-    partitions_def=EDITIONS,
+    partitions_def=PROFILES,
     deps=[*PART_KEYS, VARIABLES_KEY, SOURCES_KEY, GAPS_KEY],
     kinds={"pdf", "html", "quarto"},
-    description="The City Migration Profile of the edition as PDF and HTML in report/_output/, rendered with Quarto where "
-    "it is installed, otherwise along Quarto's Typst route with pandoc and the typst package.",
+    description="The profile of one district's edition as PDF and HTML in report/_output/ "
+    "(city-migration-profile-<name>-<edition>), rendered with Quarto where it is installed, otherwise along Quarto's "
+    "Typst route with pandoc and the typst package.",
 )
 def profile_document(context: dg.AssetExecutionContext, report_folders: ReportFolders) -> dg.MaterializeResult:
-    key = edition_key(context.partition_key)
-    folder = report_folders.edition(key)
+    city, key = split_key(context.partition_key)
+    folder = report_folders.edition(city, key)
+    if not folder.variables_file.exists():
+        raise FileNotFoundError(f"{folder.root} holds no report contents: materialize report_contents for {city}|{key} first "
+                                "(or the district has no such edition; see marts.editions)")
     folder.stage()
     today = dt.date.today()
     # the build date printed is the day of rendering, also when only the rendering is redone
     values = folder.read_variables()
     values["build"] = {"date": fmt.date(today)}
     folder.write_variables(values)
-    result = render(folder, report_folders.published(key), dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC))
+    published = report_folders.published(values["city"]["name"], key)
+    result = render(folder, published, dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC))
     from pypdf import PdfReader  # imported when a PDF is read, not when the definitions load
 
     text = PdfReader(str(result.pdf)).pages[min(2, result.pages - 1)].extract_text()

@@ -81,6 +81,6 @@ PARTS: tuple[PartSpec, ...] = (
 )
 
 # What the edition's _variables.yml is made of (pipeline/report/parts/variables.py)
-VARIABLES_USES: tuple[str, ...] = ("data_as_of",)
+VARIABLES_USES: tuple[str, ...] = ("data_as_of", "synopsis", "top_nationalities")
 # The sources list and the data-gaps list read every part's record and, for the sources, marts.sources
 APPENDIX_READS = reads_of(())

@@ -7,6 +7,22 @@ from typing import NamedTuple
 
 from pipeline.report import fmt
 
+# What would fill a gap, worded for any district: each Land's statistical office publishes the regional tables (the
+# North Rhine-Westphalian ones, which raw/ holds, are named as the example).
+NEEDS = {
+    "population_series": "Destatis 12411-0015 (population of every district, every year) or the state statistical office's "
+    "population table",
+    "nationalities": "foreigners by nationality (AZR) for the district and year, from the state statistical office (in North "
+    "Rhine-Westphalia IT.NRW 12521-03i)",
+    "employees": "employees by economic section for the district and year, from the state statistical office (in North "
+    "Rhine-Westphalia IT.NRW 13111-54i)",
+    "legal_status": "AZR figures by residence title for the district, from the state statistical office or the Land's "
+    "integration ministry (in North Rhine-Westphalia MKFFI NRW's Integrationsprofil or an IT.NRW table of foreigners by "
+    "residence status)",
+    "benefits": "Bundesagentur für Arbeit, Arbeitsmarkt kommunal, and the state statistical office's benefit recipients (in "
+    "North Rhine-Westphalia IT.NRW 22811-05i)",
+}
+
 
 class Gap(NamedTuple):
     """Something an edition cannot show, and the input that would provide it."""

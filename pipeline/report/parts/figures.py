@@ -6,7 +6,7 @@ from __future__ import annotations
 from pipeline.report import charts, fmt
 from pipeline.report.context import ReportContext
 from pipeline.report.facts import FactsView
-from pipeline.report.parts.base import Gap, Part, gap_part
+from pipeline.report.parts.base import NEEDS, Gap, Part, gap_part
 
 
 def _figure(ctx: ReportContext, path, caption: str, label: str, sources: set[str]) -> Part:
@@ -36,7 +36,7 @@ def migration_germany(ctx: ReportContext, facts: FactsView) -> Part:
 def population_trend(ctx: ReportContext, facts: FactsView) -> Part:
     frame = facts.population_trend.up_to_edition
     if frame.empty:
-        return gap_part(f"The population of {ctx.city} over time", "IT.NRW 12411-15i and the city's register figures")
+        return gap_part(f"The population of {ctx.city} over time", NEEDS["population_series"])
     frame = frame.sort_values("year")
     # the series in the order they begin (the earliest basis first), the register last
     order = frame.groupby("series")["year"].min().sort_values(kind="stable").index
@@ -44,8 +44,9 @@ def population_trend(ctx: ReportContext, facts: FactsView) -> Part:
     series = {s: (g["year"].tolist(), g["value"].tolist()) for s, g in ((s, frame[frame["series"] == s]) for s in order)}
     path = charts.population_trend(series, facts.population_trend.breaks, ctx.folder.figure_file("population-trend.svg"))
     first, last = int(frame["year"].min()), int(frame["year"].max())
+    register = ", and the city's register" if "Municipal register" in series else ""
     caption = (f"Population of {ctx.city} by measurement, {first}-{last}: the statistical offices' population update "
-               "on each census basis, and the city's register")
+               f"on each census basis{register}")
     return _figure(ctx, path, caption, "population-trend", set(frame["source_id"]))
 
 
@@ -77,7 +78,7 @@ def top_nationalities_chart(ctx: ReportContext, facts: FactsView) -> Part:
     if frame.empty:
         return gap_part(
             f"A chart of the largest nationalities among foreigners in {ctx.city}",
-            "IT.NRW 12521-03i (foreigners by nationality, AZR) for the year",
+            NEEDS["nationalities"],
         )
     path = charts.horizontal_bars(
         frame["citizenship"].tolist(),

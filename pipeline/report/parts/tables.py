@@ -12,7 +12,7 @@ from pipeline.report import fmt
 from pipeline.report.context import ReportContext
 from pipeline.report.facts import FactsView
 from pipeline.report.labels import LEGAL_STATUS, MISSING_CELLS, NATIONALITY, age_label, format_value
-from pipeline.report.parts.base import Gap, Part, gap_part
+from pipeline.report.parts.base import NEEDS, Gap, Part, gap_part
 
 
 def _indicator_rows(
@@ -39,14 +39,21 @@ def political_context(ctx: ReportContext) -> str:
     kind = place["region_type"] if pd.notna(place["region_type"]) else "City"
     land = place["land_name"] if pd.notna(place["land_name"]) else place["land_code"]
     text = f"{kind} in the Land {land}"
-    if pd.notna(place["admin_region_name"]):
-        text += f", {place['admin_region_name'].replace(', Regierungsbezirk', '')} administrative region (Regierungsbezirk)"
+    region = place["admin_region_name"]
+    if pd.notna(region):  # 'Arnsberg, Regierungsbezirk'; Saxony's 'Dresden, Statistische Region'
+        name, _, what = (part.strip() for part in region.partition(","))
+        if what == "Regierungsbezirk":
+            text += f", {name} administrative region (Regierungsbezirk)"
+        elif what == "Statistische Region":
+            text += f", {name} statistical region (Statistische Region)"
+        elif name != land:
+            text += f", {region}"
     return text
 
 
 def general_overview(ctx: ReportContext, facts: FactsView) -> Part:
     part = Part("")
-    body = [["Political and administrative context", political_context(ctx), "–", "Gemeindeverzeichnis, IT.NRW"]]
+    body = [["Political and administrative context", political_context(ctx), "–", "Gemeindeverzeichnis (GV-ISys)"]]
     if pd.notna(ctx.place["region_type_source_id"]):
         part.sources.add(ctx.place["region_type_source_id"])
     body += _indicator_rows(ctx, part, facts.synopsis.figures(["area", "population", "foreigners", "migration_background"]))
@@ -89,7 +96,8 @@ def labour_market_access(ctx: ReportContext, facts: FactsView) -> Part:
     caption = (
         f"Access to the labour market by legal status (legal situation of {as_of}, as printed in the MC2CM profile; not updated since)"
     )
-    part.markdown = fmt.captioned_table(table, caption, "labour-market-access", ctx.source_text(part.sources))
+    lead = "The overview below is the one the MC2CM profile printed.\n\n"
+    part.markdown = lead + fmt.captioned_table(table, caption, "labour-market-access", ctx.source_text(part.sources))
     if not ctx.edition.is_profile_edition:
         part.gaps.append(
             Gap(
@@ -106,7 +114,10 @@ def labour_market_access(ctx: ReportContext, facts: FactsView) -> Part:
 def stakeholders(ctx: ReportContext, facts: FactsView) -> Part:
     frame = facts.stakeholders
     if frame.empty:
-        return gap_part("An overview of stakeholders", "a list of organisations working on migration and integration in the city")
+        return gap_part("An overview of stakeholders",
+                        f"{ctx.place_word}'s own list of organisations working on migration and integration (for example from "
+                        "its integration office), in the layout of raw/mc2cm/table2_stakeholders.csv, with a manifest entry naming "
+                        f"{ctx.place_word} (field city: {ctx.city_ags})")
     rows = []
     previous = None
     for r in frame.itertuples(index=False):
@@ -121,7 +132,8 @@ def stakeholders(ctx: ReportContext, facts: FactsView) -> Part:
         part.gaps.append(
             Gap(
                 f"A list of stakeholders newer than {as_of}",
-                "the city's current list of organisations (e.g. from MIA-DO), in the layout of raw/mc2cm/table2_stakeholders.csv",
+                "the city's current list of organisations (for example from its integration office), in the layout of "
+                "raw/mc2cm/table2_stakeholders.csv",
             )
         )
     return part
@@ -136,8 +148,7 @@ def legal_status(ctx: ReportContext, facts: FactsView) -> Part:
         return gap_part(
             f"The legal status of non-Germans in {ctx.city}" + (" (of all of them; protection seekers are shown)"
                                                                  if not facts.protection_status.empty else ""),
-            "AZR figures by residence title for the city (e.g. MKFFI NRW's Integrationsprofil or an IT.NRW table of "
-            "foreigners by residence status)",
+            NEEDS["legal_status"],
         )
     rows = [[LEGAL_STATUS.get(r.legal_status, r.legal_status), fmt.count(r.value), fmt.percent(r.share)] for r in frame.itertuples()]
     rows.append(["Non-Germans in all", fmt.count(frame["total"].iloc[0]), fmt.percent(100)])
@@ -185,7 +196,7 @@ def top_nationalities(ctx: ReportContext, facts: FactsView) -> Part:
     frame = groups.frame
     if frame.empty:
         return gap_part(
-            f"The largest nationalities among foreigners in {ctx.city}", "IT.NRW 12521-03i (foreigners by nationality, AZR) for the year"
+            f"The largest nationalities among foreigners in {ctx.city}", NEEDS["nationalities"]
         )
     has_share = frame["share_of_foreigners"].notna().all()
     headers = ["Rank", "Citizenship", "Persons"] + (["Share of all foreigners"] if has_share else [])
@@ -238,7 +249,7 @@ def social_indicators(ctx: ReportContext, facts: FactsView) -> Part:
     if frame.empty:
         return gap_part(
             f"Employment, unemployment and benefit receipt in {ctx.city}",
-            "Bundesagentur für Arbeit, Arbeitsmarkt kommunal, and IT.NRW 22811-05i",
+            NEEDS["benefits"],
         )
     years = sorted(frame["year"].unique())
     rows = []
@@ -267,18 +278,18 @@ def social_indicators(ctx: ReportContext, facts: FactsView) -> Part:
         part.gaps.append(
             Gap(
                 f"Employment, unemployment and benefit receipt of Germans and non-Germans separately ({ctx.city})",
-                "Bundesagentur für Arbeit, Arbeitsmarkt kommunal / Migrationsmonitor for the city",
+                f"Bundesagentur für Arbeit, Arbeitsmarkt kommunal / Migrationsmonitor for {ctx.place_word}",
             )
         )
     elif unsplit:
         part.gaps.append(
             Gap(
                 f"{'; '.join(unsplit)}: Germans and non-Germans separately ({ctx.city})",
-                "Bundesagentur für Arbeit, Arbeitsmarkt kommunal / Migrationsmonitor for the city",
+                f"Bundesagentur für Arbeit, Arbeitsmarkt kommunal / Migrationsmonitor for {ctx.place_word}",
             )
         )
     if not frame["indicator"].isin(["unemployed"]).any():
-        part.gaps.append(Gap(f"Unemployed persons ({ctx.city})", "Bundesagentur für Arbeit, Arbeitsmarkt kommunal for the city"))
+        part.gaps.append(Gap(f"Unemployed persons ({ctx.city})", f"Bundesagentur für Arbeit, Arbeitsmarkt kommunal for {ctx.place_word}"))
     return part
 
 
@@ -318,7 +329,7 @@ def sectors(ctx: ReportContext, facts: FactsView) -> Part:
     groups = facts.sectors
     frame = groups.frame
     if frame.empty:
-        return gap_part(f"Employees by sector in {ctx.city}", "IT.NRW 13111-54i (employees by economic section) for the year")
+        return gap_part(f"Employees by sector in {ctx.city}", NEEDS["employees"])
     counted = frame["employees"].notna().all()
     rows = [[r.label] + ([fmt.count(r.employees)] if counted else []) + [fmt.percent(r.share)] for r in frame.itertuples()]
     part = Part("", sources=set(frame["source_id"]))
@@ -336,7 +347,7 @@ def sectors(ctx: ReportContext, facts: FactsView) -> Part:
 # indicators of section 6 the MC2CM profile did not have, with how the introduction names them
 ADDED_INDICATORS = {
     "building_land_price": "the price of building land (a land price: it does not stand in for rents)",
-    "foreign_students": "the foreign students at the city's universities",
+    "foreign_students": "the foreign students at the higher-education institutions in {place}",
 }
 
 
@@ -354,7 +365,7 @@ def access_to_services(ctx: ReportContext, facts: FactsView) -> Part:
         f"Of the {len(profiles)} indicators the MC2CM profile used to describe access to work, income, housing and "
         f"education, {len(have & set(profiles))} have figures in this edition."
     )
-    added = [ADDED_INDICATORS[i] for i in ids if i in ADDED_INDICATORS and i in have]
+    added = [ADDED_INDICATORS[i].format(place=ctx.place_word) for i in ids if i in ADDED_INDICATORS and i in have]
     if added:
         intro += f" Added from the official tables: {fmt.series(added)}."
     intro += "\n\n"

@@ -49,11 +49,15 @@ def executive_summary(ctx: ReportContext, facts: FactsView) -> Part:
         sentences.append(f"Non-Germans made up {fmt.percent(young_share)} of the age group {young} "
                          f"and {fmt.percent(old_share)} of those aged {old} ({year}).")
     cities = facts.foreigner_share_cities
-    if cities.rank_by_share is not None:
+    if cities.rank_by_share is not None and cities.size_rank is not None and cities.size_rank <= cities.largest:
         sentences.append(f"Among Germany's {cities.largest} largest cities, {ctx.city} ranks {ordinal(cities.size_rank)} by population "
                          f"and {ordinal(cities.rank_by_share)} by its share of foreigners.")
+    elif cities.share is not None:
+        sentences.append(f"Its share of foreigners, {fmt.percent(cities.share)}, is higher than in {cities.below} of Germany's "
+                         f"{cities.largest} largest cities.")
     if not facts.sectors.frame.empty:
-        sentences.append(f"{fmt.percent(facts.sectors.services_share)} of the city's employees worked in services ({facts.sectors.year}).")
+        sentences.append(f"{fmt.percent(facts.sectors.services_share)} of the employees in {ctx.place_word} worked in services "
+                         f"({facts.sectors.year}).")
     if (r := facts.reconciliation.register_gap) is not None:
         sentences.append(f"State and city count the population differently: for {int(r.reference_year)} the city's register exceeds the "
                          f"population update by {fmt.count(abs(r.difference))} people ({fmt.percent(abs(100 * r.relative_difference))}); "
@@ -95,16 +99,20 @@ def conclusions(ctx: ReportContext, facts: FactsView) -> Part:
         (young, young_share), (_, old_share), year = ages
         bullets.append(f"**A young immigrant population.** Non-Germans make up {fmt.percent(young_share)} of the age group {young}, "
                        f"against {fmt.percent(old_share)} of the oldest group ({year}).")
-    if not facts.top_nationalities.frame.empty:
-        name, v = facts.top_nationalities.top3[0]
+    nationalities = facts.top_nationalities
+    if not nationalities.frame.empty:
+        name, v = nationalities.top3[0]
+        ten = nationalities.frame
+        share = (f", {fmt.percent(100 * ten['value'].sum() / nationalities.all_foreigners)} of all foreigners"
+                 if nationalities.all_foreigners else "")
         bullets.append(
-            f"**Diverse origins.** The largest group, citizens of {name}, numbers {fmt.count(v)}; the ten largest groups come from "
-            "EU member states, the Western Balkans, the Middle East and North Africa."
+            f"**Origins.** The largest group, citizens of {name}, numbers {fmt.count(v)}; the {len(ten)} largest groups together "
+            f"number {fmt.count(ten['value'].sum())}{share} ({nationalities.year})."
         )
     cities = facts.foreigner_share_cities
-    if cities.rank_by_share is not None:
+    if cities.rank_by_share is not None and cities.size_rank is not None and cities.size_rank <= cities.largest:
         bullets.append(
-            f"**In line with large West German cities.** By its share of foreigners, {ctx.city} ranks {ordinal(cities.rank_by_share)} "
+            f"**Among the large cities.** By its share of foreigners, {ctx.city} ranks {ordinal(cities.rank_by_share)} "
             f"among Germany's {cities.largest} largest cities."
         )
     recon = facts.reconciliation.frame

@@ -1,5 +1,6 @@
 """The values the document prints with ``{{< var >}}`` (report/profile.qmd), written to the edition's
-_variables.yml: the city, the edition, the date of its newest figure and the build date."""
+_variables.yml: the district (its name, kind and the profile's title), the edition, the date of its newest figure,
+the build date, and three headline figures (for the index page of every published profile)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,24 @@ from pipeline.report.context import ReportContext
 from pipeline.report.facts import FactsView
 
 
+def _headline(facts: FactsView) -> dict[str, str]:
+    population, foreigners, top = facts.synopsis.best("population"), facts.synopsis.best("foreigners"), facts.top_nationalities.largest
+    out = {}
+    if population is not None:
+        out["population"] = f"{fmt.count(population['value'])} ({int(population['year'])})"
+    if foreigners is not None and foreigners["share"] == foreigners["share"]:  # (NaN: no share)
+        out["foreign_share"] = f"{fmt.percent(foreigners['share'])} ({int(foreigners['year'])})"
+    if top is not None:
+        out["largest_group"] = f"{top['citizenship']}: {fmt.count(top['value'])} ({int(top['year'])})"
+    return out
+
+
 def variables(ctx: ReportContext, facts: FactsView, build_date: dt.date) -> dict:
     e = ctx.edition
     as_of = facts.data_as_of
     return {
-        "city": {"name": ctx.city, "ags": ctx.city_ags},
+        "city": {"name": ctx.city, "ags": ctx.city_ags, "key": ctx.region_code, "kind": ctx.kind},
+        "profile": {"title": ctx.title, "place": ctx.place_word, "kind": "City" if ctx.is_city else "District"},
         "edition": {
             "year": str(e.year),
             "window": e.window_label,
@@ -24,4 +38,5 @@ def variables(ctx: ReportContext, facts: FactsView, build_date: dt.date) -> dict
         },
         "data": {"as_of": fmt.date(as_of) if as_of is not None else "no figures"},
         "build": {"date": fmt.date(build_date)},
+        "headline": _headline(facts),
     }

@@ -1,12 +1,14 @@
--- marts.cities: the cities the warehouse holds profiles for (core.profile_cities), each with what the report says of
--- its place in the state: the kind of district it is (Gemeindeverzeichnis) and the names of its Land and its
--- Regierungsbezirk (the name most statistical tables give each code).
+-- marts.cities: every district a profile can be built for (core.profile_cities, the directory taken from the files),
+-- with what the report says of its place: its kind ('city': a Kreisfreie Stadt, Stadtkreis or city-state, which
+-- gets a city profile; 'district': a Kreis, Landkreis or similar, which gets a district profile), the kind as the
+-- Gemeindeverzeichnis names it, the names of its Land and its Regierungsbezirk (the name most statistical tables
+-- give each code), and its population in the newest year of the table that defines the editions.
 CREATE SCHEMA IF NOT EXISTS marts;
 
 CREATE OR REPLACE TABLE marts.cities AS
 WITH parents AS (
     SELECT left(region_code, 2) AS code FROM core.profile_cities
-    UNION SELECT left(region_code, 3) FROM core.profile_cities
+    UNION SELECT left(region_code, 3) FROM core.profile_cities WHERE length(region_code) = 5
 ),
 names AS (
     -- the name most sources give the code, the shorter on a tie (one table calls NRW 'Land insgesamt')
@@ -21,16 +23,27 @@ names AS (
     GROUP BY region_code
 ),
 kinds AS (
-    -- from the newest directory
-    SELECT ags, arg_max(region_type, reference_date) AS region_type, arg_max(source_id, reference_date) AS source_id
+    -- the directory the kind was read from: the newest listing the district
+    SELECT ags, arg_max(source_id, reference_date) AS source_id
     FROM staging.districts_area_population
     GROUP BY ags
+),
+population AS (
+    SELECT i.region_code, arg_max(i.value, i.reference_date) AS population, max(i.reference_date) AS population_date
+    FROM core.indicators i
+    JOIN core.profile_cities c USING (region_code)
+    JOIN staging.sources s ON s.id = i.source_id
+    WHERE s.dataset = 'population_by_nationality_and_age_group' AND i.indicator = 'population'
+      AND i.nationality = 'total' AND i.sex = 'total' AND i.age_group = 'total' AND i.breakdown = 'total'
+    GROUP BY i.region_code
 )
-SELECT c.region_code, c.city_ags, c.city_name, k.region_type, k.source_id AS region_type_source_id,
+SELECT c.region_code, c.city_ags, c.city_name, c.kind, c.region_type, k.source_id AS region_type_source_id,
        left(c.region_code, 2) AS land_code, l.name AS land_name,
-       left(c.region_code, 3) AS admin_region_code, r.name AS admin_region_name
+       CASE WHEN length(c.region_code) = 5 THEN left(c.region_code, 3) END AS admin_region_code, r.name AS admin_region_name,
+       p.population, p.population_date
 FROM core.profile_cities c
-LEFT JOIN kinds k ON k.ags = c.region_code
+LEFT JOIN kinds k ON k.ags = CASE WHEN length(c.region_code) = 2 THEN c.region_code || '000' ELSE c.region_code END
 LEFT JOIN names l ON l.region_code = left(c.region_code, 2)
-LEFT JOIN names r ON r.region_code = left(c.region_code, 3)
+LEFT JOIN names r ON r.region_code = left(c.region_code, 3) AND length(c.region_code) = 5
+LEFT JOIN population p ON p.region_code = c.region_code
 ORDER BY c.region_code;

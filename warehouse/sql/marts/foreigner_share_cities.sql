@@ -2,8 +2,9 @@
 -- gives foreigners for every district (Regionaldatenbank 12411-03-03-4). A city is a district the Gemeindeverzeichnis
 -- lists as "Kreisfreie Stadt" or "Stadtkreis" (Baden-Württemberg's term); Berlin and Hamburg, the only district of
 -- their Land, appear in the table under the Land's code; and cities inside a larger district that the table lists in
--- their own right under an 8-digit municipal key (Hannover, Aachen, Saarbrücken) count too. The profile's city is
--- marked, whether or not it is among the 15.
+-- their own right under an 8-digit municipal key (Hannover, Aachen, Saarbrücken) count too. Every other district of
+-- the directory is listed too (without a size rank, since it is not a city), so any profile can set its own share
+-- beside the cities'.
 CREATE SCHEMA IF NOT EXISTS marts;
 
 CREATE OR REPLACE TABLE marts.foreigner_share_cities AS
@@ -32,10 +33,15 @@ listed_municipalities AS (
     WHERE length(i.region_code) = 8
 ),
 cities AS (
-    SELECT * FROM city_districts UNION ALL SELECT * FROM single_district_lands UNION ALL SELECT * FROM listed_municipalities
+    SELECT *, true AS is_city FROM city_districts
+    UNION ALL SELECT *, true FROM single_district_lands
+    UNION ALL SELECT *, true FROM listed_municipalities
+    UNION ALL SELECT region_code, city_name, false FROM core.profile_cities
+    WHERE region_code NOT IN (SELECT code FROM city_districts UNION SELECT code FROM single_district_lands
+                              UNION SELECT code FROM listed_municipalities)
 ),
 figures AS (
-    SELECT i.region_code, c.name, i.reference_date, i.source_id,
+    SELECT i.region_code, c.name, c.is_city, i.reference_date, i.source_id,
            max(i.value) FILTER (WHERE i.nationality = 'total') AS population,
            max(i.value) FILTER (WHERE i.nationality = 'non_german') AS foreigners
     FROM core.indicators i
@@ -46,9 +52,10 @@ figures AS (
     GROUP BY ALL
 ),
 ranked AS (
-    SELECT *, row_number() OVER (ORDER BY population DESC) AS size_rank FROM figures WHERE foreigners IS NOT NULL
+    SELECT *, CASE WHEN is_city THEN row_number() OVER (PARTITION BY is_city ORDER BY population DESC) END AS size_rank
+    FROM figures WHERE foreigners IS NOT NULL
 )
-SELECT r.region_code, r.name AS city, r.reference_date, year(r.reference_date) AS year, r.size_rank, r.population,
+SELECT r.region_code, r.name AS city, r.is_city, r.reference_date, year(r.reference_date) AS year, r.size_rank, r.population,
        r.foreigners, 100 * r.foreigners / r.population AS share_foreigners,
        r.region_code IN (SELECT region_code FROM core.profile_cities) AS is_profile_city, r.source_id,
        s.short_name AS source

@@ -1,5 +1,6 @@
 -- marts.sources: every raw file as the report cites it (staging.sources: publisher, table, reference date, licence,
--- credit line), with the publications the MC2CM profile names for the figures the file transcribes.
+-- credit line), with the publications the MC2CM profile names for the figures the file transcribes, and the city a
+-- city-specific input is about (region_code; NULL for every other source), so a profile cites only its own city's.
 CREATE SCHEMA IF NOT EXISTS marts;
 
 CREATE OR REPLACE TABLE marts.sources AS
@@ -11,7 +12,7 @@ WITH cited AS (
 )
 SELECT s.id, s.short_name, s.level, s.publisher, s.database, s.table_code, s.title, s.title_en, s.period_start,
        s.reference_date, s.published, s.licence, s.attribution, s.url,
-       coalesce(c.cited_publishers, []::VARCHAR[]) AS cited_publishers
+       coalesce(c.cited_publishers, []::VARCHAR[]) AS cited_publishers, nullif(s.city, '') AS region_code
 FROM staging.sources s
 LEFT JOIN cited c ON c.source_id = s.id
 ORDER BY s.id;

@@ -27,5 +27,6 @@ CREATE OR REPLACE TABLE staging.sources (
     notes VARCHAR NOT NULL,
     sha256 VARCHAR NOT NULL,
     source_line VARCHAR NOT NULL,
+    city VARCHAR NOT NULL,  -- the warehouse key of the one city a city-specific input is about ('05913'), '' for others
     PRIMARY KEY (id)
 );

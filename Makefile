@@ -18,13 +18,15 @@ UI_PORT ?= 3000
 .PHONY: setup report test lint bench chromium ui manifest-check lock clean help
 
 help:
-	@echo "make report          set up .venv, build the warehouse and render every edition to report/_output/"
-	@echo "make report EDITION=2024   the same for one edition"
+	@echo "make report          set up .venv, build the warehouse and render every edition of Dortmund to report/_output/"
+	@echo "make report CITY=Essen     another district: a name, a 5-digit district key or an 8-digit municipal key"
+	@echo "make report CITIES=nrw     several: nrw (or another Land: by, sn, ...), all, or a list (05913000,05113000)"
+	@echo "make report EDITION=2024   one edition (combines with CITY= and CITIES=); JOBS=n worker processes"
 	@echo "make report FULL=1   rebuild everything, not only what changed since the last build"
 	@echo "make test            set up .venv, lint the code (ruff) and run the test suite"
 	@echo "make lint            ruff check of the code (pyproject.toml, [tool.ruff])"
 	@echo "make bench           time cold, warm, text-only and one-file builds against the floor, then 1-100 synthetic cities"
-	@echo "make bench CITIES=1,10   the scale part for these sizes only (CITIES=0 skips it)"
+	@echo "make bench SCALE=1,10    the scale part for these sizes only (SCALE=0 skips it)"
 	@echo "make ui              open the Dagster UI on http://127.0.0.1:3000 (UI_HOST=, UI_PORT= to change)"
 	@echo "make manifest-check  compare raw/ with raw/sources.yaml"
 	@echo "make lock            re-pin requirements.lock after changing pyproject.toml"
@@ -42,7 +44,8 @@ $(STAMP):
 setup: $(STAMP)
 
 report: setup
-	$(BIN)/python -m pipeline build $(if $(EDITION),--edition $(EDITION)) $(if $(FULL),--full)
+	$(BIN)/python -m pipeline build $(if $(EDITION),--edition "$(EDITION)") $(if $(CITY),--city "$(CITY)") \
+		$(if $(CITIES),--cities "$(CITIES)") $(if $(JOBS),--jobs "$(JOBS)") $(if $(FULL),--full)
 
 # Two worker processes (pytest-xdist): the suite's runs are CPU-bound, and CI has two cores. TEST_JOBS=1 for one.
 TEST_JOBS ?= 2
@@ -54,7 +57,7 @@ lint: setup
 
 # Measured, never asserted: scenarios in a scratch copy of the project, figures printed (README, "Benchmark").
 bench: setup
-	$(BIN)/python -m bench.run $(if $(REPEAT),--repeat $(REPEAT)) $(if $(CITIES),--cities $(CITIES))
+	$(BIN)/python -m bench.run $(if $(REPEAT),--repeat $(REPEAT)) $(if $(SCALE),--cities $(SCALE)) $(if $(PROFILES),--profiles $(PROFILES))
 
 # The browser test drives Debian's Chromium (no browser download). Install it where apt-get can; elsewhere that one
 # test is skipped with a message saying so.

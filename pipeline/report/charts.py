@@ -154,3 +154,33 @@ def age_shares(groups: list[str], shares_by_year: dict[int, list[float]], path: 
     ax.set_xlabel("age group (years)")
     ax.legend(frameon=False, fontsize=8)
     return save(fig, path)
+
+
+def ranked_dots(labels, values, highlight, references: dict[str, float], xlabel: str, path: Path) -> Path:
+    """One dot per member of a group, highest first; the highlighted member in the accent colour and named, the others
+    named where there are few enough to read; ``references`` (e.g. the Land and Germany) as dashed vertical lines."""
+    plt = _plt()
+    n = len(values)
+    named = n <= 30
+    fig, ax = plt.subplots(figsize=(6.4, 0.9 + (0.2 if named else 0.035) * n))
+    ys = list(range(n))
+    ax.scatter([v for v, h in zip(values, highlight, strict=True) if not h], [y for y, h in zip(ys, highlight, strict=True) if not h],
+               s=14 if named else 6, color=BLUE, zorder=2)
+    for y, (label, v, h) in enumerate(zip(labels, values, highlight, strict=True)):
+        if h:
+            ax.scatter([v], [y], s=36, color=ORANGE, zorder=3)
+            ax.annotate(f"{label} {v:.1f} %", (v, y), xytext=(6, 0), textcoords="offset points", va="center", fontsize=8,
+                        color=ORANGE, fontweight="semibold")
+    for (name, v), style in zip(references.items(), ("--", ":"), strict=False):
+        ax.axvline(v, color=GREY, linestyle=style, linewidth=0.9, label=f"{name} {v:.1f} %")
+    if references:
+        ax.legend(frameon=False, fontsize=7.5, loc="lower right")
+    if named:
+        ax.set_yticks(ys, labels, fontsize=7.5)
+    else:
+        ax.set_yticks([])
+        ax.set_ylabel(f"{n} districts, ranked")
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    ax.set_xlim(0, max([*values, *references.values()]) * 1.18)
+    return save(fig, path)

@@ -195,6 +195,54 @@ class Sectors:
         return float(self.frame.loc[self.frame["sector"] == "services", "share"].iloc[0])
 
 
+# The peer group: districts of the same kind in the same size class, nationwide (population on the edition's day).
+CITY_CLASSES = ((500_000, "500,000 inhabitants and more"), (200_000, "200,000 to 499,999 inhabitants"),
+                (100_000, "100,000 to 199,999 inhabitants"), (0, "fewer than 100,000 inhabitants"))
+DISTRICT_CLASSES = ((300_000, "300,000 inhabitants and more"), (150_000, "150,000 to 299,999 inhabitants"),
+                    (0, "fewer than 150,000 inhabitants"))
+
+
+def size_class(kind: str, population: float) -> str:
+    for floor, label in CITY_CLASSES if kind == "city" else DISTRICT_CLASSES:
+        if population >= floor:
+            return label
+    raise ValueError(population)
+
+
+@dataclass(frozen=True)
+class PeerIndicator:
+    key: str
+    label: str
+    own: float | None  # the district's value
+    rank: int | None  # 1 = highest among the peers with a value
+    ranked: int  # how many peers have a value
+    median: float | None  # of the peer group (the district included)
+    land: float | None
+    germany: float | None
+    note: str = ""  # e.g. the largest group's name
+
+
+@dataclass(frozen=True)
+class Peers:
+    """Where the district stands: its peer group in the edition's year and its headline indicators beside the group's,
+    its Land's and Germany's (marts.peers, marts.peer_population)."""
+
+    frame: pd.DataFrame  # the peer group, the district included, by share of foreigners (highest first)
+    group: str  # 'cities with 500,000 inhabitants and more'
+    land: str | None
+    indicators: list[PeerIndicator]
+    year: int | None
+    change_span: tuple[int, int] | None  # the years of the population change
+    change_why: str  # how the span was chosen
+    sources: set[str]
+
+
+def _rank(values: pd.Series, own: float | None) -> int | None:
+    if own is None or own != own:
+        return None
+    return int((values.dropna() > own).sum()) + 1
+
+
 @dataclass(frozen=True)
 class Reconciliation:
     frame: pd.DataFrame  # the pairs of the edition's years
@@ -379,6 +427,74 @@ class Facts:
         below = int(((frame["size_rank"] <= 15) & (frame["share_foreigners"] < share)).sum())
         size_rank = int(me["size_rank"].iloc[0]) if pd.notna(me["size_rank"].iloc[0]) else None
         return CityComparison(frame, largest, rank, size_rank, share, below)
+
+    @fact(reads=("peers", "peer_population", "editions"))
+    def peers(self) -> Peers:
+        """The district among the districts of its kind and size class (see ``size_class``), in the edition's newest
+        year of marts.peers; the population change since the previous edition's year, on one census basis."""
+        frame = self._mart("peers", city_only=False)
+        frame = frame[frame["year"] <= self.edition.up_to]
+        me = frame[frame["region_code"] == self._ctx.region_code]
+        if me.empty:
+            return Peers(frame.iloc[0:0], "", None, [], None, None, "", set())
+        year = int(me["year"].max())
+        day = frame[frame["year"] == year]
+        row = day[day["region_code"] == self._ctx.region_code].iloc[0]
+        kind = row["kind"]
+        group_label = size_class(kind, row["population"])
+        members = day[(day["kind"] == kind)]
+        members = members[[size_class(kind, v) == group_label for v in members["population"]]]
+        land = day[day["region_code"] == row["land_code"]]
+        germany = day[day["region_code"] == "DG"]
+        # the population change: from the previous edition's year (of any district), or from the first year of the
+        # census basis the newest figure rests on, whichever is later: never across a census break
+        series = self._mart("peer_population", city_only=False)
+        years = sorted(int(y) for y in self._mart("editions", city_only=False)["year"].unique())
+        previous = max((y for y in years if y < year), default=None)
+        own_series = series[(series["region_code"] == self._ctx.region_code) & (series["year"] <= year)]
+        change = {}
+        span, why = None, ""
+        if previous is not None and not own_series.empty and int(own_series["year"].max()) == year:
+            basis = own_series.loc[own_series["year"] == year, "census_basis"].iloc[0]
+            basis_start = int(series.loc[(series["census_basis"] == basis), "year"].min())
+            start = max(previous, basis_start)
+            if start < year:
+                span = (start, year)
+                why = (f"since the previous edition ({previous})" if start == previous else
+                       f"since {start}, the first year on the {basis} basis (the previous edition, {previous}, rests on an "
+                       "earlier census, which would mix the census correction into the change)")
+                pair = series[series["year"].isin(span) & (series["census_basis"] == basis)]
+                wide = pair.pivot_table(index="region_code", columns="year", values="population", aggfunc="first")
+                if start in wide.columns and year in wide.columns:
+                    change = (100 * (wide[year] / wide[start] - 1)).dropna().to_dict()
+        d = members.assign(change=members["region_code"].map(change))
+
+        def indicator(key, label, column, table, note=""):
+            own = row[column] if column in row and pd.notna(row[column]) else None
+            return PeerIndicator(key, label, own, _rank(d[column], own), int(d[column].notna().sum()),
+                                 float(d[column].median()) if d[column].notna().any() else None,
+                                 float(table[column].iloc[0]) if not table.empty and pd.notna(table[column].iloc[0]) else None,
+                                 float(germany[column].iloc[0]) if not germany.empty and pd.notna(germany[column].iloc[0]) else None,
+                                 note)
+
+        row = row.copy()
+        row["change"] = change.get(self._ctx.region_code)
+        land = land.assign(change=land["region_code"].map(change))
+        germany = germany.assign(change=germany["region_code"].map(change))
+        indicators = [
+            indicator("foreign_share", "Share of foreigners in the population", "share_foreigners", land),
+            indicator("under3", "Share of non-Germans among children under 3", "share_non_german_under3", land),
+            indicator("largest_group", "Largest group of foreigners, share of all foreigners", "largest_group_share", land,
+                      row["largest_group"] if pd.notna(row["largest_group"]) else ""),
+        ]
+        if span is not None:
+            indicators.append(indicator("change", f"Population change {span[0]}-{span[1]}", "change", land))
+        sources = set(members["source_id"]) | set(members["largest_group_source_id"].dropna())
+        if span is not None:
+            sources |= set(series.loc[series["year"].isin(span), "source_id"])
+        kind_word = "cities (kreisfreie Städte)" if kind == "city" else "districts (Kreise)"
+        return Peers(d.sort_values("share_foreigners", ascending=False), f"{kind_word} with {group_label}",
+                     land["name"].iloc[0] if not land.empty else None, indicators, year, span, why, sources)
 
     @fact(reads=("legal_status",))
     def legal_status(self) -> pd.DataFrame:

@@ -44,6 +44,8 @@ def test_definitions_load(definitions):
                 "city_migration",
                 "city_migration_by_age",
                 "editions",
+                "peer_population",
+                "peers",
                 "foreigner_share_cities",
                 "immigration_history",
                 "labour_market_access",

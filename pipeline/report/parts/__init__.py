@@ -61,6 +61,8 @@ PARTS: tuple[PartSpec, ...] = (
     PartSpec("city-migration", "table", tables.city_migration, ("city_migration", "city_migration_by_age")),
     PartSpec("city-migration-by-age", "table", tables.city_migration_by_age, ("city_migration_by_age",)),
     PartSpec("foreigner-share-cities", "figure", figures.foreigner_share_cities, ("foreigner_share_cities",)),
+    PartSpec("peers", "table", tables.peers, ("peers",)),
+    PartSpec("peers-chart", "figure", figures.peers_chart, ("peers",)),
     PartSpec("legal-status", "table", tables.legal_status, ("legal_status", "protection_status")),
     PartSpec("protection-status", "table", tables.protection_status, ("protection_status", "legal_status")),
     PartSpec("top-nationalities", "table", tables.top_nationalities, ("top_nationalities",)),

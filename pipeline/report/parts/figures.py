@@ -103,3 +103,18 @@ def age_structure_chart(ctx: ReportContext, facts: FactsView) -> Part:
     path = charts.age_shares(groups, shares, ctx.folder.figure_file("age-structure.svg"))
     caption = f"Share of non-Germans by age group, {ctx.city}, {' and '.join(map(str, sorted(shares)))}"
     return _figure(ctx, path, caption, "age-structure", set(frame["source_id"]))
+
+
+def peers_chart(ctx: ReportContext, facts: FactsView) -> Part:
+    p = facts.peers
+    if p.year is None:
+        return Part("")  # the table says what is missing
+    frame = p.frame
+    own = frame["region_code"] == ctx.region_code
+    land = next((i.land for i in p.indicators if i.key == "foreign_share"), None)
+    germany = next((i.germany for i in p.indicators if i.key == "foreign_share"), None)
+    refs = {k: v for k, v in ((p.land or "Land", land), ("Germany", germany)) if v is not None}
+    path = charts.ranked_dots(frame["name"].tolist(), frame["share_foreigners"].tolist(), own.tolist(), refs,
+                              "foreigners, % of the population", ctx.folder.figure_file("peers.svg"))
+    caption = f"Share of foreigners in {p.group}, 31.12.{p.year}: {ctx.city} and its peers"
+    return _figure(ctx, path, caption, "peers", set(frame["source_id"]))

@@ -11,7 +11,7 @@ import pandas as pd
 from pipeline.report import fmt
 from pipeline.report.context import ReportContext
 from pipeline.report.facts import FactsView
-from pipeline.report.labels import LEGAL_STATUS, MISSING_CELLS, NATIONALITY, age_label, format_value
+from pipeline.report.labels import LEGAL_STATUS, MISSING_CELLS, NATIONALITY, age_label, format_value, ordinal
 from pipeline.report.parts.base import NEEDS, Gap, Part, gap_part
 
 
@@ -371,4 +371,46 @@ def access_to_services(ctx: ReportContext, facts: FactsView) -> Part:
     intro += "\n\n"
     source = ctx.source_text(part.sources) if part.sources else "see the data gaps at the end of this profile."
     part.markdown = intro + fmt.captioned_table(table, f"Indicators of access to services, {ctx.city}", "access-to-services", source)
+    return part
+
+
+# -- section 5: where the district stands among its peers -----------------------------------------------------------
+
+
+def _peer_value(key: str, v: float | None) -> str:
+    if v is None:
+        return "–"
+    return fmt.signed(v, 1) + " %" if key == "change" else fmt.percent(v)
+
+
+def peers(ctx: ReportContext, facts: FactsView) -> Part:
+    p = facts.peers
+    if p.year is None:
+        return gap_part(f"A comparison of {ctx.city} with similar districts, its Land and Germany",
+                        f"Regionaldatenbank 12411-03-03-4 (Germans and foreigners for every district) for a year of the "
+                        f"{ctx.edition_label()}")
+    land = p.land or "Land"
+    rows = []
+    for ind in p.indicators:
+        own = _peer_value(ind.key, ind.own) + (f" ({ind.note})" if ind.note and ind.own is not None else "")
+        rank = f"{ordinal(ind.rank)} of {ind.ranked}" if ind.rank is not None else "–"
+        rows.append([ind.label, own, rank, _peer_value(ind.key, ind.median), _peer_value(ind.key, ind.land),
+                     _peer_value(ind.key, ind.germany)])
+    table = fmt.table(["Indicator", ctx.city, "Rank among its peers", "Peer group (median)", land, "Germany"], rows,
+                      "lrrrrr", [30, 16, 14, 14, 13, 13])
+    n = len(p.frame)
+    intro = (f"The peer group of {ctx.city}: all {p.group} in Germany, {n} including {ctx.city} on 31.12.{p.year}, grouped by "
+             f"kind of district and by population. Rank 1 is the highest value among the peers that have one.")
+    largest = next(i for i in p.indicators if i.key == "largest_group")
+    if largest.ranked < n:
+        intro += (f" The largest group of foreigners is known for {largest.ranked} of them: only tables of the Central Register "
+                  "of Foreigners by citizenship give it (in raw/ those of North Rhine-Westphalia).")
+    if p.change_span is not None:
+        intro += (f" Population change {p.change_span[0]}-{p.change_span[1]}: {p.change_why}; for {land} and Germany the sum of "
+                  "their districts.")
+    part = Part("", sources=set(p.sources))
+    part.markdown = intro + "\n\n" + fmt.captioned_table(
+        table, f"{ctx.city} among its peers, {land} and Germany, {p.year}", "peers", ctx.source_text(part.sources))
+    if largest.own is None:
+        part.gaps.append(Gap(f"The largest group of foreigners in {ctx.city}", NEEDS["nationalities"]))
     return part

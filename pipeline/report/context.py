@@ -15,8 +15,8 @@ from pipeline.report.marts import MartReader
 
 def district_editions(marts: MartReader, manifest: Manifest, region_code: str) -> list[Edition]:
     """The editions of one district: the years marts.editions lists for it, with their windows."""
-    frame = marts.read("editions", region_code)
-    return editions(manifest, sorted(int(y) for y in frame["year"]))
+    frame = marts.read("editions")
+    return editions(manifest, sorted(int(y) for y in frame.loc[frame["region_code"] == region_code, "year"]))
 
 
 class ReportContext:
@@ -34,7 +34,8 @@ class ReportContext:
         self.place = chosen.iloc[0]  # the district's row of marts.cities: its kind, its Land and its Regierungsbezirk
         self.region_code, self.city_ags, self.city = self.place["region_code"], self.place["city_ags"], self.place["city_name"]
         self.kind = self.place["kind"]  # 'city' (a city profile) or 'district' (a district profile)
-        years = sorted(int(y) for y in marts.read("editions", self.region_code)["year"])
+        every = marts.read("editions")  # (whole: the peers' comparison asks which editions exist at all)
+        years = sorted(int(y) for y in every.loc[every["region_code"] == self.region_code, "year"])
         if edition.year not in years:
             raise ValueError(f"{self.city} ({self.region_code}) has no edition {edition.year}: its editions are "
                              f"{', '.join(map(str, years)) or 'none'} (marts.editions)")

@@ -14,7 +14,9 @@ Beside them, measured in the same run, the floor: starting Python and importing 
 plus Typst alone compiling the final .typ of an edition. Each scenario's median is given as a multiple of it.
 Wall time and peak resident memory of the whole process tree (pandoc included), median and range.
 
-Then the scale part (bench/scale.py): synthetic cities, 1 to 100, from raw files to marts and one report per city.
+Then many profiles from the warehouse the scenarios built (bench/profiles.py): every district of NRW on one and on
+two workers, every district of Germany on two; and the scale part (bench/scale.py): synthetic cities, 1 to 100, from
+raw files to marts and one report per city.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import scale
+from bench import profiles, scale
 from bench.procmon import Measured, measure
 from pipeline.ingest.manifest import register_sha256
 
@@ -139,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cities", default="1,10,50,100", help="sizes of the scale part, in synthetic cities (default 1,10,50,100; 0 skips it)"
     )
+    parser.add_argument("--profiles", default="nrw,all", help="many profiles: nrw, all, or both (default); 0 skips them")
     args = parser.parse_args(argv)
 
     project = scratch_copy()
@@ -201,6 +204,10 @@ def main(argv: list[str] | None = None) -> int:
     print()
     for name, ran in what_ran.items():
         print(f"{name}: {ran}")
+    if args.profiles != "0":
+        print()
+        print("Many profiles from one warehouse (bench/profiles.py), edition 2024 ...", flush=True)
+        figures["profiles"] = profiles.run(project, environment(project), args.profiles.split(","))
     shutil.rmtree(project.parent, ignore_errors=True)
     if args.cities != "0":
         print()
@@ -211,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-_STEP = re.compile(r"^  done +(\S+)  \((\d+\.\d) s\)")
+_STEP = re.compile(r"^  done +(.+?)  \((\d+\.\d) s\)$")
 
 
 def stage_times(output: str) -> dict[str, float]:
@@ -220,15 +227,15 @@ def stage_times(output: str) -> dict[str, float]:
     for line in output.splitlines():
         if m := _STEP.match(line):
             step, seconds = m.group(1), float(m.group(2))
-            layer = "report: rendering" if step == "report/profile" else f"{step.split('/')[0]}"
-            layer = "report: tables, figures, text" if layer in ("report", "report_contents") else layer
+            # a warehouse step is 'layer/name'; a profile ('Dortmund 2024') is one run of its tables, figures, text and rendering
+            layer = step.split("/")[0] if "/" in step else "report: profiles (each one run)"
             layers[layer] = layers.get(layer, 0.0) + seconds
     return layers
 
 
 def _ran(output: str) -> str:
     steps = [line.split()[1] for line in output.splitlines() if line.startswith("  done ")]
-    plan = [line for line in output.splitlines() if line.startswith(("Warehouse: ", "Edition "))][:3]
+    plan = [line for line in output.splitlines() if line.startswith("Warehouse: ") or re.match(r"^\S.* \d{4}: ", line)][:3]
     return (
         f"{len(steps)} steps ran"
         + (f" ({', '.join(steps[:12])}{', ...' if len(steps) > 12 else ''})" if steps else "")

@@ -27,7 +27,8 @@ def main(argv: list[str] | None = None) -> int:
                            "(Essen, 'Kreis Unna'); default: CMP_CITY_AGS (Dortmund)")
     build_cmd.add_argument("--cities", help="several districts: 'nrw' (or another Land's short name or code), 'all', or a "
                            "comma-separated list of keys and names")
-    build_cmd.add_argument("--jobs", type=int, default=None, help="worker processes rendering profiles side by side (default: the cores)")
+    build_cmd.add_argument("--jobs", type=int, default=None,
+                           help="worker processes rendering profiles side by side (default: the cores, from 8 profiles on)")
     build_cmd.add_argument("--full", action="store_true", help="rebuild everything, even what has not changed since the last build")
     sub.add_parser("editions", help="register the editions raw/ holds and the districts the warehouse holds with the Dagster "
                    "instance (what `make ui` runs first)")

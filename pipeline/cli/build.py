@@ -5,7 +5,8 @@ First the warehouse (one run for every district: the warehouse always holds the 
 profiles asked for: the default city (CMP_CITY_AGS, Dortmund) or ``--city`` / ``--cities``
 (pipeline/cli/cities.py), each in each of its editions (or ``--edition``). Profiles that need rendering run as
 one Dagster run each; several run side by side in worker processes (``--jobs``, default: the machine's cores), each
-reading the published warehouse read-only and writing only its own build folder. A profile that fails does not stop
+reading the published warehouse read-only and writing only its own build folder (from 8 profiles on; fewer render
+in this process, where starting workers would cost more than it saves). A profile that fails does not stop
 the others; the build then ends non-zero and lists each failed profile with its reason. Finally
 report/_output/index.html lists every published profile.
 
@@ -28,6 +29,7 @@ QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}, "progress": 
 SILENT = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}  # a profile's run: the build prints one line for it
 TAGS = {"launched_by": "command line"}
 DIRECTORY_DATASETS = ("population_by_nationality_and_age_group", "districts_area_population")
+MANY = 8  # from this many profiles on, worker processes render them (default --jobs: the cores)
 
 
 @dataclass
@@ -246,8 +248,12 @@ def _headline(key: str) -> dict:
 
 
 def _render(config, todo, profiles, jobs: int | None) -> list[Outcome]:
-    """Render ``profiles`` (in the plan's order of outcomes): in this process for one, else in worker processes."""
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(profiles)))
+    """Render ``profiles`` (in the plan's order of outcomes): in worker processes when there are enough of them to pay
+    for starting the workers (a worker imports the pipeline once, about 3 s; a profile takes about 1.3 s), else in this
+    process one after the other."""
+    if jobs is None:
+        jobs = (os.cpu_count() or 1) if len(profiles) >= MANY else 1
+    jobs = max(1, min(jobs, len(profiles)))
     render_only = {p.key: todo.profiles[p][0] == "profile" for p in profiles}
     print(f"Rendering {len(profiles)} profile(s){f' on {jobs} worker processes' if jobs > 1 else ''} ...", flush=True)
     if jobs == 1:

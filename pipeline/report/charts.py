@@ -3,6 +3,10 @@ fonts at render time), in the report's typeface, Source Sans 3 (report/fonts).""
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import os
+import shutil
 from pathlib import Path
 
 from pipeline.config import PROJECT_DIR
@@ -69,6 +73,52 @@ def broken_at_gaps(years, values) -> tuple[list[float], list[float]]:
     return xs, ys
 
 
+def _key_part(value) -> str:
+    if callable(value):  # a formatter: its code, not its address
+        code = getattr(value, "__code__", None)
+        return f"{getattr(value, '__qualname__', value)}:{hashlib.sha256(code.co_code).hexdigest() if code else ''}"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{_key_part(k)}:{_key_part(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(_key_part(v) for v in value) + "]"
+    return repr(value)
+
+
+@functools.cache
+def _code_version() -> str:
+    import matplotlib
+
+    return hashlib.sha256(Path(__file__).read_bytes() + matplotlib.__version__.encode()).hexdigest()[:16]
+
+
+def cached(draw):
+    """Draw a chart once for the same inputs: the SVG of a chart whose data, labels and code are the same as one drawn
+    before (Germany's migration balance in every profile of an edition; the 15 largest cities in every district's) is
+    copied from ``cache`` (a folder shared by the profiles, report/_build/.chart-cache/) instead of drawn again. The
+    key covers every argument but the output path, this module's code and matplotlib's version."""
+
+    @functools.wraps(draw)
+    def wrapper(*args, cache: Path | None = None, **kwargs):
+        path = kwargs.get("path") or next(a for a in args if isinstance(a, Path))
+        if cache is None:
+            return draw(*args, **kwargs)
+        inputs = [a for a in args if a is not path] + [(k, v) for k, v in sorted(kwargs.items()) if k != "path"]
+        key = hashlib.sha256(f"{draw.__name__}|{_code_version()}|{_key_part(inputs)}".encode()).hexdigest()[:32]
+        stored = cache / f"{key}.svg"
+        if stored.is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(stored, path)
+            return path
+        draw(*args, **kwargs)
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = cache / f".{key}.{os.getpid()}.partial"
+        shutil.copyfile(path, tmp)
+        os.replace(tmp, stored)  # two processes drawing the same chart at once both write the same bytes
+        return path
+
+    return wrapper
+
+
 def save(fig, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
@@ -76,6 +126,7 @@ def save(fig, path: Path) -> Path:
     return path
 
 
+@cached
 def migration_balance(years, arrivals, departures, net, path: Path, breaks: tuple[int, ...] = ()) -> Path:
     """Arrivals, departures and net migration of Germany per year. Years without figures are gaps, not zeros; at each
     of ``breaks`` (the first year of a new territory) the lines stop and a dashed rule marks the change."""
@@ -104,6 +155,7 @@ def migration_balance(years, arrivals, departures, net, path: Path, breaks: tupl
     return save(fig, path)
 
 
+@cached
 def population_trend(series: dict[str, tuple[list[int], list[float]]], breaks: list[int], path: Path) -> Path:
     """Population per concept and census basis over time; each change of census basis marked (``breaks``: the first
     year on the new basis). Each series is its own line, so no line crosses a break."""
@@ -123,6 +175,7 @@ def population_trend(series: dict[str, tuple[list[int], list[float]]], breaks: l
     return save(fig, path)
 
 
+@cached
 def horizontal_bars(labels, values, highlight, value_format, xlabel: str, path: Path, height_per_bar: float = 0.26) -> Path:
     """Bars from the top down in the order given; the highlighted ones in the accent colour."""
     plt = _plt()
@@ -139,6 +192,7 @@ def horizontal_bars(labels, values, highlight, value_format, xlabel: str, path: 
     return save(fig, path)
 
 
+@cached
 def age_shares(groups: list[str], shares_by_year: dict[int, list[float]], path: Path) -> Path:
     """The non-Germans' share of each age group, one bar per year."""
     plt = _plt()
@@ -156,6 +210,7 @@ def age_shares(groups: list[str], shares_by_year: dict[int, list[float]], path: 
     return save(fig, path)
 
 
+@cached
 def ranked_dots(labels, values, highlight, references: dict[str, float], xlabel: str, path: Path) -> Path:
     """One dot per member of a group, highest first; the highlighted member in the accent colour and named, the others
     named where there are few enough to read; ``references`` (e.g. the Land and Germany) as dashed vertical lines."""

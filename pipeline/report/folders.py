@@ -77,6 +77,11 @@ class EditionFolder:
     def figure_file(self, name: str) -> Path:
         return self.generated / "figures" / name
 
+    @property
+    def chart_cache(self) -> Path:
+        """Charts drawn for any profile, by their inputs (pipeline/report/charts.py ``cached``): report/_build/.chart-cache/."""
+        return self.root.parent / ".chart-cache"
+
     def figure_ref(self, path: Path) -> str:
         """How the document refers to a figure file: relative to the project, as Quarto and pandoc resolve it."""
         return path.relative_to(self.root).as_posix()

@@ -94,26 +94,45 @@ def render_builtin(edition: EditionFolder, timestamp: dt.datetime) -> tuple[Path
     pdf, html = edition.rendered
     pdf.parent.mkdir(exist_ok=True)
     typ = folder / "profile.typ"
-    pypandoc.convert_file(
-        str(expanded),
-        "typst",
-        format="markdown",
-        outputfile=str(typ),
-        extra_args=["--standalone", "--template", str(folder / "_builtin-template.typ"), *toc, *common],
-        cworkdir=str(folder),
-    )
+    html_args = ["--standalone", "--embed-resources", f"--css={html_fmt['css']}", *common]
+    if html_fmt.get("toc"):
+        html_args += ["--toc", f"--toc-depth={html_fmt.get('toc-depth', 2)}"]
+    # the Markdown is read once (into pandoc's document tree, JSON); the Typst and the HTML are written from it by two
+    # pandoc processes side by side
+    ast = folder / "_expanded.json"
+    _pandoc(["--from=markdown", "--to=json", f"--output={ast.name}", expanded.name], folder)
+    to_typst = _pandoc_start(["--from=json", "--to=typst", f"--output={typ.name}", "--standalone", "--template",
+                              str(folder / "_builtin-template.typ"), *toc, *common, ast.name], folder)
+    to_html = _pandoc_start(["--from=json", "--to=html5", f"--output={html.relative_to(folder)}", *html_args, ast.name], folder)
     try:
+        _pandoc_wait(to_typst, "Typst")
         compiler = typst.Compiler(
             str(typ), root=str(folder), font_paths=[str(folder / p) for p in typst_fmt.get("font-paths", [])], ignore_system_fonts=True
         )
         compiler.compile(output=str(pdf), timestamp=timestamp)
     except typst.TypstError as exc:
+        to_html.kill()
         raise RenderError(f"Typst could not compile {typ.name}: {exc.message}\n{exc.diagnostic}") from None
-    html_args = ["--standalone", "--embed-resources", f"--css={html_fmt['css']}", *common]
-    if html_fmt.get("toc"):
-        html_args += ["--toc", f"--toc-depth={html_fmt.get('toc-depth', 2)}"]
-    pypandoc.convert_file(str(expanded), "html5", format="markdown", outputfile=str(html), extra_args=html_args, cworkdir=str(folder))
+    except BaseException:
+        to_html.kill()
+        raise
+    finally:
+        _pandoc_wait(to_html, "HTML")
     return pdf, html
+
+
+def _pandoc_start(args: list[str], cwd: Path) -> subprocess.Popen:
+    return subprocess.Popen([pypandoc.get_pandoc_path(), *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def _pandoc_wait(proc: subprocess.Popen, what: str) -> None:
+    _, err = proc.communicate()
+    if proc.returncode not in (0, None) and proc.returncode != -9:
+        raise RenderError(f"pandoc could not write the {what} (exit code {proc.returncode}): {err.strip()[-2000:]}")
+
+
+def _pandoc(args: list[str], cwd: Path) -> None:
+    _pandoc_wait(_pandoc_start(args, cwd), "document tree")
 
 
 # -- the Quarto route --------------------------------------------------------------------------------------------

@@ -57,7 +57,8 @@ EDITIONS = editions(load_manifest(RAW))
 
 def context(con, edition, folder: Path) -> tuple[ReportContext, RecordingConnection]:
     recording = RecordingConnection(con)
-    return ReportContext(MartReader(recording), edition, EDITIONS, EditionFolder(folder), DORTMUND), recording
+    # (a folder of its own below the test's: its chart cache, beside it, is the test's alone)
+    return ReportContext(MartReader(recording), edition, EDITIONS, EditionFolder(folder / "profile"), DORTMUND), recording
 
 
 def marts(tables: set[str]) -> tuple[str, ...]:

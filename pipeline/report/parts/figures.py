@@ -22,7 +22,7 @@ def migration_germany(ctx: ReportContext, facts: FactsView) -> Part:
     years = frame["year"].astype(int).tolist()
     breaks = tuple(y for y, t, prev in zip(years[1:], territories[1:], territories, strict=False) if t != prev)
     path = charts.migration_balance(years, frame["arrivals"].tolist(), frame["departures"].tolist(), frame["net_migration"].tolist(),
-                                    ctx.folder.figure_file("migration-germany.svg"), breaks)
+                                    ctx.folder.figure_file("migration-germany.svg"), breaks, cache=ctx.folder.chart_cache)
     first, last = years[0], years[-1]
     where = "Germany (until 1990 the former territory of the Federal Republic)" if breaks else "Germany"
     caption = f"Migration between {where} and abroad, {first}-{last}: arrivals, departures and net migration (million persons)"
@@ -42,7 +42,8 @@ def population_trend(ctx: ReportContext, facts: FactsView) -> Part:
     order = frame.groupby("series")["year"].min().sort_values(kind="stable").index
     order = [s for s in order if s != "Municipal register"] + [s for s in order if s == "Municipal register"]
     series = {s: (g["year"].tolist(), g["value"].tolist()) for s, g in ((s, frame[frame["series"] == s]) for s in order)}
-    path = charts.population_trend(series, facts.population_trend.breaks, ctx.folder.figure_file("population-trend.svg"))
+    path = charts.population_trend(series, facts.population_trend.breaks, ctx.folder.figure_file("population-trend.svg"),
+                                   cache=ctx.folder.chart_cache)
     first, last = int(frame["year"].min()), int(frame["year"].max())
     register = ", and the city's register" if "Municipal register" in series else ""
     caption = (f"Population of {ctx.city} by measurement, {first}-{last}: the statistical offices' population update "
@@ -65,6 +66,7 @@ def foreigner_share_cities(ctx: ReportContext, facts: FactsView) -> Part:
         lambda v: f"{v:.1f} %",
         "foreigners, % of the population",
         ctx.folder.figure_file("foreigner-share-cities.svg"),
+        cache=ctx.folder.chart_cache,
     )
     caption = (
         f"Share of foreigners in the population of Germany's {cities.largest} largest cities, {fmt.date(frame['reference_date'].iloc[0])}"
@@ -87,6 +89,7 @@ def top_nationalities_chart(ctx: ReportContext, facts: FactsView) -> Part:
         fmt.count,
         "persons",
         ctx.folder.figure_file("top-nationalities.svg"),
+        cache=ctx.folder.chart_cache,
     )
     caption = f"The ten largest groups of foreigners by citizenship, {ctx.city}, {groups.year}"
     return _figure(ctx, path, caption, "top-nationalities", set(frame["source_id"]))
@@ -100,7 +103,7 @@ def age_structure_chart(ctx: ReportContext, facts: FactsView) -> Part:
         )
     groups = [g["age_group"].iloc[0] for _, g in frame.groupby("sort", sort=True)]
     shares = {int(y): g.sort_values("sort")["share_non_german"].tolist() for y, g in frame.groupby("year")}
-    path = charts.age_shares(groups, shares, ctx.folder.figure_file("age-structure.svg"))
+    path = charts.age_shares(groups, shares, ctx.folder.figure_file("age-structure.svg"), cache=ctx.folder.chart_cache)
     caption = f"Share of non-Germans by age group, {ctx.city}, {' and '.join(map(str, sorted(shares)))}"
     return _figure(ctx, path, caption, "age-structure", set(frame["source_id"]))
 
@@ -115,6 +118,7 @@ def peers_chart(ctx: ReportContext, facts: FactsView) -> Part:
     germany = next((i.germany for i in p.indicators if i.key == "foreign_share"), None)
     refs = {k: v for k, v in ((p.land or "Land", land), ("Germany", germany)) if v is not None}
     path = charts.ranked_dots(frame["name"].tolist(), frame["share_foreigners"].tolist(), own.tolist(), refs,
-                              "foreigners, % of the population", ctx.folder.figure_file("peers.svg"))
+                              "foreigners, % of the population", ctx.folder.figure_file("peers.svg"),
+                              cache=ctx.folder.chart_cache)
     caption = f"Share of foreigners in {p.group}, 31.12.{p.year}: {ctx.city} and its peers"
     return _figure(ctx, path, caption, "peers", set(frame["source_id"]))

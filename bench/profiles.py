@@ -1,0 +1,91 @@
+"""Many profiles from one warehouse: `make report CITIES=nrw` and `CITIES=all` (2024 edition), timed.
+
+From a built warehouse (the scratch copy's, after the scenarios of bench/run.py), each case renders every profile
+anew (report/_output and report/_build emptied first) with `python -m pipeline build --cities <set> --edition 2024
+--jobs <n>` in a fresh process, and reports: the number of profiles, the wall time of the whole command, the median
+and range of one profile's own time (its Dagster run, from the build's "done" lines: as seen by its worker, so two
+workers sharing two cores each see their profile take longer than one alone), the speed-up of two workers over one,
+and the peak resident memory of the whole process tree (workers and pandoc included). Nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import statistics
+import sys
+from pathlib import Path
+
+from bench.procmon import measure
+
+MiB = 1024 * 1024
+_DONE = re.compile(r"^  done +(.+?) (\d{4})  \((\d+\.\d) s\)$")
+
+# goals from the issue (not assertions)
+PROFILE_TARGET = 1.0  # s of work for one profile
+ALL_TARGET = 300.0  # s wall for every district of Germany, two cores
+MEMORY_TARGET = 2048 * MiB
+
+
+def _fresh(project: Path) -> None:
+    shutil.rmtree(project / "report" / "_output", ignore_errors=True)
+    shutil.rmtree(project / "report" / "_build", ignore_errors=True)
+
+
+def case(project: Path, env: dict[str, str], cities: str, jobs: int) -> dict:
+    _fresh(project)
+    cmd = [sys.executable, "-m", "pipeline", "build", "--cities", cities, "--edition", "2024", "--jobs", str(jobs)]
+    result = measure(cmd, project, env)
+    if result.returncode != 0:
+        raise SystemExit(f"`{' '.join(cmd[2:])}` failed:\n{result.output[-3000:]}")
+    seconds = [float(m.group(3)) for line in result.output.splitlines() if (m := _DONE.match(line))]
+    return {"cities": cities, "jobs": jobs, "profiles": len(seconds), "wall_seconds": result.seconds,
+            "profile_seconds": seconds, "peak_rss_bytes": result.peak_rss}
+
+
+def run(project: Path, env: dict[str, str], which: list[str]) -> list[dict]:
+    cases = []
+    if "nrw" in which:
+        for jobs in (1, 2):
+            cases.append(case(project, env, "nrw", jobs))
+            _say(cases[-1])
+    if "all" in which:
+        cases.append(case(project, env, "all", 2))
+        _say(cases[-1])
+    report(cases)
+    return cases
+
+
+def _say(c: dict) -> None:
+    print(f"  {c['cities']}, {c['jobs']} worker(s): {c['profiles']} profiles in {c['wall_seconds']:.1f} s", flush=True)
+
+
+def report(cases: list[dict]) -> None:
+    print()
+    header = f"{'profiles':<22} {'count':>5} {'wall s':>8} {'per profile s (median, range)':>30} {'s/profile':>9} {'peak MiB':>9}"
+    print(header)
+    print("-" * len(header))
+    for c in cases:
+        s = c["profile_seconds"]
+        med = statistics.median(s) if s else float("nan")
+        spread = f"{med:.2f} ({min(s):.2f}–{max(s):.2f})" if s else "–"
+        label = f"{c['cities']}, {c['jobs']} worker(s)"
+        print(f"{label:<22} {c['profiles']:>5} {c['wall_seconds']:>8.1f} {spread:>30} {c['wall_seconds'] / max(1, c['profiles']):>9.2f} "
+              f"{c['peak_rss_bytes'] / MiB:>9.0f}")
+    by = {(c["cities"], c["jobs"]): c for c in cases}
+    if ("nrw", 1) in by and ("nrw", 2) in by:
+        one, two = by[("nrw", 1)], by[("nrw", 2)]
+        print(f"Speed-up of two workers over one (NRW, {one['profiles']} profiles): {one['wall_seconds'] / two['wall_seconds']:.2f}×")
+        alone = statistics.median(one["profile_seconds"])
+        print(f"One profile alone (one worker, median): {alone:.2f} s; goal ≤ {PROFILE_TARGET:.0f} s "
+              f"{'met' if alone <= PROFILE_TARGET else 'MISSED'}")
+    if ("all", 2) in by:
+        c = by[("all", 2)]
+        print(f"Every district of Germany ({c['profiles']} profiles) on two workers: {c['wall_seconds']:.0f} s; goal ≤ {ALL_TARGET:.0f} s "
+              f"{'met' if c['wall_seconds'] <= ALL_TARGET else 'MISSED'}; peak memory {c['peak_rss_bytes'] / MiB:.0f} MiB, goal ≤ 2 GiB "
+              f"{'met' if c['peak_rss_bytes'] <= MEMORY_TARGET else 'MISSED'}")
+    if ("nrw", 2) in by and ("all", 2) in by:
+        a, b = by[("nrw", 2)], by[("all", 2)]
+        slope = (b["wall_seconds"] - a["wall_seconds"]) / (b["profiles"] - a["profiles"])
+        fixed = a["wall_seconds"] - slope * a["profiles"]
+        print(f"Growth with the number of profiles (two workers): {fixed:.1f} s + {slope:.3f} s × profiles (from the two sizes)")

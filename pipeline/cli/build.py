@@ -207,7 +207,7 @@ def render_one(key: str, render_only: bool) -> Outcome:
     """One profile's run of build_report (in a worker process, or in this one)."""
     import dagster as dg
 
-    if "definitions" not in _WORKER:
+    if "definitions" not in _WORKER:  # (a worker process: its initializer has run; this process: _render has)
         _worker_start()
     started = time.monotonic()
     selection = [dg.AssetKey(["report", "profile"])] if render_only else None
@@ -257,6 +257,7 @@ def _render(config, todo, profiles, jobs: int | None) -> list[Outcome]:
     render_only = {p.key: todo.profiles[p][0] == "profile" for p in profiles}
     print(f"Rendering {len(profiles)} profile(s){f' on {jobs} worker processes' if jobs > 1 else ''} ...", flush=True)
     if jobs == 1:
+        _worker_start()  # this build's configuration (another build in this process may have had another)
         outcomes = []
         for p in profiles:
             outcomes.append(render_one(p.key, render_only[p.key]))

@@ -54,7 +54,8 @@ def sync(args: argparse.Namespace) -> int:
     if not os.environ.get("DAGSTER_HOME"):
         print("DAGSTER_HOME is not set; nothing to register (the Makefile sets it to .dagster/).", file=sys.stderr)
         return 2
-    added, cities = sync_partitions(dg.DagsterInstance.get(), config.raw_dir, config.warehouse_path)
+    added, cities = sync_partitions(dg.DagsterInstance.get(), config.raw_dir, config.warehouse_path,
+                                    tuple(c.region_code for c in config.default_cities))
     held_editions = ", ".join(editions_in_raw(config.raw_dir)) or "none"
     print(f"Editions in raw/: {held_editions}" + (f" (newly registered: {', '.join(added)})" if added else ""))
     held = cities_in_warehouse(config.warehouse_path)

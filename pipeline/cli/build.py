@@ -139,7 +139,8 @@ def _register(config) -> None:
     from pipeline.defs.partitions import sync_partitions
 
     if os.environ.get("DAGSTER_HOME"):
-        sync_partitions(dg.DagsterInstance.get(), config.raw_dir, config.warehouse_path)
+        defaults = tuple(c.region_code for c in config.default_cities)
+        sync_partitions(dg.DagsterInstance.get(), config.raw_dir, config.warehouse_path, defaults)
 
 
 def _instance():

@@ -56,12 +56,15 @@ def cities_in_warehouse(warehouse: Path) -> list[str]:
         return []
 
 
-def sync_partitions(instance: dg.DagsterInstance, raw_dir: Path, warehouse: Path) -> tuple[list[str], list[str]]:
-    """Register every edition raw/ holds and every district the warehouse's directory holds; returns the new ones
-    (editions, cities). Nothing is removed here: the run history of a partition stays browsable after its files
+def sync_partitions(instance: dg.DagsterInstance, raw_dir: Path, warehouse: Path,
+                    defaults: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
+    """Register every edition raw/ holds and every district the warehouse's directory holds, and the default cities'
+    keys (``defaults``, so a first profile can be launched from the UI before any warehouse exists); returns the new
+    ones (editions, cities). Nothing is removed here: the run history of a partition stays browsable after its files
     leave raw/."""
     editions = [e for e in editions_in_raw(raw_dir) if e not in set(instance.get_dynamic_partitions(EDITIONS.name))]
-    cities = [c for c in cities_in_warehouse(warehouse) if c not in set(instance.get_dynamic_partitions(CITIES.name))]
+    known = set(instance.get_dynamic_partitions(CITIES.name))
+    cities = [c for c in dict.fromkeys([*defaults, *cities_in_warehouse(warehouse)]) if c not in known]
     if editions:
         instance.add_dynamic_partitions(EDITIONS.name, editions)
     if cities:

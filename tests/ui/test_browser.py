@@ -1,6 +1,7 @@
 """The Dagster UI in a real browser: `dagster dev` on 127.0.0.1 against a temporary DAGSTER_HOME, opened in Debian's
 Chromium (headless, driven by Playwright; no browser is downloaded). It shows our asset groups and the report asset,
-launches the 2024 edition through the webserver's GraphQL endpoint (what the UI's Materialize button calls), waits
+launches Dortmund's 2024 edition (partition 05913|2024; Dortmund, the default city, is registered before any warehouse
+exists) through the webserver's GraphQL endpoint (what the UI's Materialize button calls), waits
 for the run to succeed, and finds the PDF. The server is stopped at the end."""
 
 from __future__ import annotations
@@ -146,12 +147,14 @@ def test_ui_lists_the_groups_and_materialises_an_edition(server):
             assert [k["path"] for k in up["dependencyKeys"]] == [["reconciliation", "comparisons"]]
 
             page.goto(f"{server.url}/assets/report/profile", wait_until="networkidle")
-            page.get_by_text("The City Migration Profile of the edition as PDF and HTML").wait_for(timeout=30_000)
+            page.get_by_text("The profile of one district's edition as PDF and HTML").wait_for(timeout=30_000)
             assert "Materialize" in page.inner_text("body")
 
             params = {
                 "selector": {"repositoryLocationName": LOCATION, "repositoryName": "__repository__", "jobName": "refresh_edition"},
-                "executionMetadata": {"tags": [{"key": "dagster/partition", "value": "2024"}]},
+                "executionMetadata": {"tags": [{"key": "dagster/partition", "value": "05913|2024"},
+                                               {"key": "dagster/partition/city", "value": "05913"},
+                                               {"key": "dagster/partition/edition", "value": "2024"}]},
                 "runConfigData": {},
                 "mode": "default",
             }
@@ -173,7 +176,7 @@ def test_ui_lists_the_groups_and_materialises_an_edition(server):
             # the run is in the UI, and the report asset shows the PDF path in its metadata
             page.goto(f"{server.url}/runs/{run_id}", wait_until="networkidle")
             page.get_by_text("Success").first.wait_for(timeout=30_000)
-            page.goto(f"{server.url}/assets/report/profile?partition=2024", wait_until="networkidle")
+            page.goto(f"{server.url}/assets/report/profile?partition=05913%7C2024", wait_until="networkidle")
             page.get_by_text("city-migration-profile-dortmund-2024.pdf").first.wait_for(timeout=30_000)
         finally:
             browser.close()

@@ -149,6 +149,26 @@ def _instance():
     return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
 
 
+def _remembering_partitions(instance):
+    """The instance, answering "does this district (or edition) exist?" from memory once it has said yes. Dagster asks
+    it for every partitioned input of every asset of a profile's run, about 350 times, each a query of the instance's
+    SQLite index (about 1 s a profile on disk). Partitions are only ever added, so a yes stays true; a no is asked
+    again."""
+    known: set[tuple[str, str]] = set()
+    ask = instance.has_dynamic_partition
+
+    def has_dynamic_partition(partitions_def_name: str, partition_key: str) -> bool:
+        if (partitions_def_name, partition_key) in known:
+            return True
+        if ask(partitions_def_name, partition_key):
+            known.add((partitions_def_name, partition_key))
+            return True
+        return False
+
+    instance.has_dynamic_partition = has_dynamic_partition
+    return instance
+
+
 def _outcome(key: str, result, seconds: float) -> Outcome:
     out = Outcome(key, result.success, run_id=result.run_id, seconds=seconds)
     for event in result.all_events:
@@ -201,7 +221,7 @@ def _worker_start() -> None:
     from pipeline.definitions import defs
 
     _WORKER["definitions"] = defs()
-    _WORKER["instance"] = _instance()
+    _WORKER["instance"] = _remembering_partitions(_instance())
 
 
 def render_one(key: str, render_only: bool) -> Outcome:

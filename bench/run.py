@@ -234,7 +234,7 @@ def stage_times(output: str) -> dict[str, float]:
 
 
 def _ran(output: str) -> str:
-    steps = [line.split()[1] for line in output.splitlines() if line.startswith("  done ")]
+    steps = [m.group(1) for line in output.splitlines() if (m := _STEP.match(line))]
     plan = [line for line in output.splitlines() if line.startswith("Warehouse: ") or re.match(r"^\S.* \d{4}: ", line)][:3]
     return (
         f"{len(steps)} steps ran"

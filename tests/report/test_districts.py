@@ -70,6 +70,13 @@ def test_three_districts_are_built_in_parallel_and_listed(districts):
         assert f'href="city-migration-profile-{name}.pdf"' in index
 
 
+def test_the_same_districts_again_redo_nothing(districts, built_report):
+    env = {"CMP_WAREHOUSE": str(built_report.warehouse), "CMP_REPORT_DIR": str(built_report.report_dir)}
+    code, stdout = _build(["--cities", "Köln,14612000,Unna", "--jobs", "2"], env)
+    assert code == 0 and "3 profile(s): up to date (nothing it shows changed)" not in stdout  # (three lines, one each)
+    assert stdout.count(": up to date (nothing it shows changed)") == 3 and "Nothing to rebuild" in stdout
+
+
 def test_koeln_carries_its_own_figures(districts):
     text = districts.texts["koeln-2024"]
     assert text.startswith("CITY MIGRATION PROFILE") and "City Migration Profile Köln" in text

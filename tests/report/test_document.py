@@ -26,6 +26,7 @@ def test_make_report_builds_both_editions_and_prints_their_paths(built_report):
     index = (built_report.report_dir / "_output" / "index.html").read_text(encoding="utf-8")
     assert index.count("city-migration-profile-dortmund-2024.pdf") == 1 and "603,462 (2024)" in index
     assert "Turkey: 21,515 (2024)" in index and "Turkey: 22,845 (2018)" in index
+    assert "20.7 % (2024)" in index and "19 % (2018)" in index  # the MC2CM profile printed '19%': whole, as printed
 
 
 def test_first_edition_reproduces_the_mc2cm_figures(built_report):

@@ -17,7 +17,8 @@ def _headline(facts: FactsView) -> dict[str, str]:
     if population is not None:
         out["population"] = f"{fmt.count(population['value'])} ({int(population['year'])})"
     if foreigners is not None and foreigners["share"] == foreigners["share"]:  # (NaN: no share)
-        out["foreign_share"] = f"{fmt.percent(foreigners['share'])} ({int(foreigners['year'])})"
+        whole = (foreigners.get("share_rounding") or 0) >= 0.5  # a share printed as '19%' stays whole
+        out["foreign_share"] = f"{fmt.percent(foreigners['share'], 0 if whole else 1)} ({int(foreigners['year'])})"
     if top is not None:
         out["largest_group"] = f"{top['citizenship']}: {fmt.count(top['value'])} ({int(top['year'])})"
     return out

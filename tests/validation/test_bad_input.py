@@ -152,3 +152,24 @@ def test_windows_line_endings_are_not_a_defect(raw_copy, built, rel, name):
     raw_copy.edit_bytes(rel, lambda b: b.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
     frame = load(raw_copy, name)
     assert frame.drop(columns="source_id").equals(built[name].drop(columns="source_id"))
+
+
+# -- inputs about one city --------------------------------------------------------------------------------------------
+
+REGISTER = "city/dortmund_register_figures.csv"
+
+
+def test_a_city_file_with_another_citys_row_is_refused(raw_copy):
+    raw_copy.replace_line(REGISTER, "register_population,05913000,2023-12-31,", lambda line: line.replace("05913000", "05113000", 1))
+    p = find(refused(raw_copy, "city_register_figures"), "rows of the entry's city only")
+    assert (p.file, p.line, p.column) == (f"raw/{REGISTER}", 12, "ags")
+    assert p.detail == "a row for AGS '05113000' in a file about 05913000 (manifest field 'city'); 1 such row(s)"
+
+
+def test_a_city_file_whose_entry_names_no_city_is_refused(raw_copy):
+    text = raw_copy.manifest_path.read_text(encoding="utf-8")
+    entry = "    dataset: city_register_figures\n    city: \"05913000\"\n"
+    assert entry in text
+    raw_copy.manifest_path.write_text(text.replace(entry, "    dataset: city_register_figures\n"), encoding="utf-8")
+    p = find(refused(raw_copy, "city_register_figures"), "manifest city key")
+    assert p.file == "raw/sources.yaml" and p.column == "city" and "is about one city" in p.detail

@@ -15,7 +15,7 @@ export DAGSTER_HOME := $(CURDIR)/.dagster
 UI_HOST ?= 127.0.0.1
 UI_PORT ?= 3000
 
-.PHONY: setup report test lint bench chromium ui manifest-check lock clean help
+.PHONY: setup report fetch test lint bench chromium ui manifest-check lock clean help
 
 help:
 	@echo "make report          set up .venv, build the warehouse and render every edition of Dortmund to report/_output/"
@@ -23,6 +23,7 @@ help:
 	@echo "make report CITIES=nrw     several: nrw (or another Land: by, sn, ...), all, or a list (05913000,05113000)"
 	@echo "make report EDITION=2024   one edition (combines with CITY= and CITIES=); JOBS=n worker processes"
 	@echo "make report FULL=1   rebuild everything, not only what changed since the last build"
+	@echo "make fetch           fetch every listed table's next year from the publishers' web services (credentials: README)"
 	@echo "make test            set up .venv, lint the code (ruff) and run the test suite"
 	@echo "make lint            ruff check of the code (pyproject.toml, [tool.ruff])"
 	@echo "make bench           time cold, warm, text-only and one-file builds against the floor, then 1-100 synthetic cities"
@@ -46,6 +47,9 @@ setup: $(STAMP)
 report: setup
 	$(BIN)/python -m pipeline build $(if $(EDITION),--edition "$(EDITION)") $(if $(CITY),--city "$(CITY)") \
 		$(if $(CITIES),--cities "$(CITIES)") $(if $(JOBS),--jobs "$(JOBS)") $(if $(FULL),--full)
+
+fetch: setup
+	$(BIN)/python -m pipeline fetch --due
 
 # Two worker processes (pytest-xdist): the suite's runs are CPU-bound, and CI has two cores. TEST_JOBS=1 for one.
 TEST_JOBS ?= 2

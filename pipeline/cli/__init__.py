@@ -1,5 +1,5 @@
-"""The command line, ``python -m pipeline``: ``build`` (pipeline/cli/build.py; what `make report` runs) and
-``editions`` (what `make ui` runs first)."""
+"""The command line, ``python -m pipeline``: ``build`` (pipeline/cli/build.py; what `make report` runs), ``fetch``
+(pipeline/cli/fetch.py; what `make fetch` runs) and ``editions`` (what `make ui` runs first)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,11 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--jobs", type=int, default=None,
                            help="worker processes rendering profiles side by side (default: the cores, from 8 profiles on)")
     build_cmd.add_argument("--full", action="store_true", help="rebuild everything, even what has not changed since the last build")
+    fetch_cmd = sub.add_parser("fetch", help="fetch a table from the publishers' web service into raw/ (make fetch: --due)")
+    fetch_cmd.add_argument("table", nargs="?", help="the table's code, e.g. 12531-0043")
+    fetch_cmd.add_argument("--source", help="regionalstatistik, genesis, zensus2022 or landesdatenbank-nrw")
+    fetch_cmd.add_argument("--year", type=int, help="the year to fetch (default: what the service serves)")
+    fetch_cmd.add_argument("--due", action="store_true", help="every listed table's next year")
     sub.add_parser("editions", help="register the editions raw/ holds and the districts the warehouse holds with the Dagster "
                    "instance (what `make ui` runs first)")
     args = parser.parse_args(argv)
@@ -39,6 +44,10 @@ def main(argv: list[str] | None = None) -> int:
         return build(args)
     if args.command == "editions":
         return sync(args)
+    if args.command == "fetch":
+        from pipeline.cli.fetch import fetch
+
+        return fetch(args)
     return 2
 
 

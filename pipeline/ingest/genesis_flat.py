@@ -1,5 +1,6 @@
 """Reader for the flat CSV of the GENESIS web service (``format=ffcsv``), as its ``data/tablefile`` and
-``data/resultfile`` answers deliver it: a ZIP holding one UTF-8 CSV with one row per value.
+``data/resultfile`` answers deliver it (a ZIP holding one UTF-8 CSV with one row per value), or the CSV taken out of
+such a ZIP unchanged (what `python -m pipeline fetch` lands in raw/).
 
     statistics_code;statistics_label;time_code;time_label;time;            <- the statistic and the reference time
     1_variable_code;1_variable_label;1_variable_attribute_code;1_variable_attribute_label;   <- one group of four
@@ -14,7 +15,7 @@ values (numbers or special symbols) and the quality flags, and returns one row p
 attribute code and label under the variable's code. What the variables mean is the dataset's ``FlatLayout``
 (``pipeline.ingest.datasets``). An empty attribute code is the variable's total ('Insgesamt').
 
-Rows are named by their line in the one CSV inside the ZIP (the header is line 1), the file by the ZIP's name.
+Rows are named by their line in the CSV (the header is line 1), the file by its raw/ path (the ZIP's, where it is one).
 """
 
 from __future__ import annotations
@@ -52,6 +53,13 @@ def _problem(file: str, rule: str, detail: str, line: int | None = None, column:
 
 
 def _member(path: Path, file: str) -> tuple[str, bytes]:
+    """The flat CSV: the file itself (as `python -m pipeline fetch` lands it: the CSV from the service's ZIP, bytes
+    unchanged), or the one CSV inside a ZIP as the service delivers it."""
+    if path.suffix.lower() == ".csv":
+        from pipeline.ingest.manifest import check_size
+
+        check_size(path, file)
+        return path.name, path.read_bytes()
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:

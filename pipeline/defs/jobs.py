@@ -2,9 +2,16 @@
 
 import dagster as dg
 
+fetch_tables = dg.define_asset_job(
+    "fetch_tables",
+    selection=dg.AssetSelection.groups("fetch"),
+    description="Fetch every table's next year from the publishers' web services into raw/ (what `make fetch` does); "
+    "what the annual schedule starts.",
+)
+
 build_warehouse = dg.define_asset_job(
     "build_warehouse",
-    selection=dg.AssetSelection.all() - dg.AssetSelection.groups("report"),
+    selection=dg.AssetSelection.all() - dg.AssetSelection.groups("report", "fetch"),
     description="Ingest and validate every raw source, load the warehouse, reconcile, and compute the marts.",
 )
 
@@ -17,7 +24,7 @@ build_report = dg.define_asset_job(
 
 refresh_edition = dg.define_asset_job(
     "refresh_edition",
-    selection=dg.AssetSelection.all(),
+    selection=dg.AssetSelection.all() - dg.AssetSelection.groups("fetch"),
     description="One profile and everything upstream of it: the warehouse (unpartitioned) and the profile (the run's "
     "partition, city|edition), in one run.",
 )

@@ -17,17 +17,16 @@ from pipeline.defs.partitions import CITIES, EDITIONS
 from tests.conftest import RAW, RawCopy, evaluate
 
 
-def test_annual_schedule_rebuilds_the_warehouse_for_the_newest_edition_and_registers_the_editions(instance, tmp_path):
+def test_annual_schedule_fetches_and_registers_the_editions(instance, tmp_path):
     ctx = dg.build_schedule_context(instance=instance, scheduled_execution_time=dt.datetime(2027, 7, 1, 6, tzinfo=dt.UTC),
                                     resources={"project": Config(raw_dir=RAW, warehouse_path=tmp_path / "none.duckdb")})
     request = annual_refresh(ctx)
     assert isinstance(request, dg.RunRequest)
-    assert request.partition_key is None and request.run_key == "annual-2027"
-    assert json.loads(request.tags[CHANGED_TAG]) == ["*"] and request.tags["edition"] == "2024"
+    assert request.partition_key is None and request.run_key == "annual-2027" and request.tags["newest_edition"] == "2024"
     assert instance.get_dynamic_partitions(EDITIONS.name) == ["2018", "2024"]
     assert annual_refresh.cron_schedule == "0 6 1 7 *" and annual_refresh.execution_timezone == "Europe/Berlin"
     assert annual_refresh.default_status == dg.DefaultScheduleStatus.STOPPED
-    assert annual_refresh.job_name == "build_warehouse"
+    assert annual_refresh.job_name == "fetch_tables"  # the raw-file sensor then sees what it fetched
 
 
 def test_annual_schedule_skips_with_a_reason_when_raw_holds_no_edition(instance, tmp_path):
@@ -100,7 +99,7 @@ def test_a_file_of_one_city_refreshes_only_that_citys_editions(instance, warehou
     assert sorted(r.partition_key for r in requests) == ["05913|2018", "05913|2024"]
 
 
-def test_the_annual_refresh_renders_the_newest_edition_of_every_built_profile(instance, warehouse, monkeypatch):
+def test_a_warehouse_run_tagged_everything_renders_the_newest_edition_of_every_built_profile(instance, warehouse, monkeypatch):
     _built(instance, "05113|2024", "05913|2018")
     requests, _ = _refresh(instance, warehouse, ["*"], monkeypatch)
     assert sorted(r.partition_key for r in requests) == ["05113|2024", "05913|2024"]

@@ -64,6 +64,7 @@ def test_definitions_load(definitions):
             )
         },
         "reconciliation": {"reconciliation/rules", "reconciliation/comparisons"},
+        "fetch": {"fetch/regionalstatistik", "fetch/genesis", "fetch/zensus2022", "fetch/landesdatenbank_nrw"},
         "report": {f"report/{p.name.replace('-', '_')}" for p in PARTS}
         | {"report/variables", "report/sources", "report/data_gaps", "report/profile"},
     }

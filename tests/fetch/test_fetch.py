@@ -238,3 +238,44 @@ def test_credentials_never_reach_the_output_the_logs_or_raw(env, service, monkey
     for secret in ("statistik-user-7q", "pw-Zq81!x-secret", TOKEN):
         assert secret not in everything
     assert all("username" not in r.form and "password" not in r.form for r in service.requests)  # never a form field
+
+
+# -- the Dagster group fetch ------------------------------------------------------------------------------------------
+
+
+def materialize_fetch(name: str):
+    import dagster as dg
+
+    from pipeline.config import Config
+    from pipeline.defs.fetch.assets import fetch_assets
+    from pipeline.defs.resources import project_resources
+
+    asset = next(a for a in fetch_assets if a.key.path[-1] == name)
+    return dg.materialize([asset], resources=project_resources(Config.from_env()), raise_on_error=False,
+                          instance=dg.DagsterInstance.ephemeral())
+
+
+def test_the_fetch_asset_records_what_it_did(env, service):
+    service.routes["metadata/table"] = lambda r: recorded(f"{r.form['name']}_metadata.json")
+    before = state(env)
+    result = materialize_fetch("zensus2022")
+    assert result.success
+    metadata = result.asset_materializations_for_node("fetch__zensus2022")[0].metadata
+    # --due: the year after each table's newest file; the census of 2022 has no 2023
+    assert metadata["not published yet"].value == 2 and metadata["new"].value == 0
+    assert "1000A-0000" in metadata["tables"].value and "not published yet" in metadata["tables"].value
+    assert state(env) == before
+
+
+def test_a_failed_fetch_fails_its_asset_naming_table_source_and_why(env, service):
+    service.routes["metadata/table"] = [recorded("12531-0043_metadata.json")]
+    service.routes["data/tablefile"] = [Reply(b"<html><body>Wartungsarbeiten</body></html>", "text/html")]
+    protection_2023(env)
+    before = state(env)
+    result = materialize_fetch("genesis")
+    assert not result.success
+    failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
+    description = failure.event_specific_data.user_failure_data.description
+    assert "1 table(s) from genesis failed or were kept out; raw/ is unchanged for them" in description
+    assert "12531-0043 from genesis: failed: data/tablefile: an HTML page instead of data (HTTP 200" in description
+    assert state(env) == before

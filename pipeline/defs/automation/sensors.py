@@ -10,12 +10,13 @@ hashes the manifest registered. For the data files that changed it finds the dat
   says what to add;
 - registers an edition raw/ now holds that the instance does not know yet.
 
-``refresh_profiles`` watches for a ``build_warehouse`` run that succeeded with that tag (from this sensor or the
-annual schedule) and starts one ``build_report`` run per profile the new figures touch: for every edition the changed
-datasets reach (the edition whose window holds their years, and the next, whose "what changed" section compares with
-it), every registered district that has the edition and whose profile was built before, plus the default cities
-(CMP_CITY_AGS). A district-specific input (its register, its MC2CM profile) touches that district only. The report
-runs read the published warehouse and run side by side (``max_concurrent_runs`` in .dagster/dagster.yaml).
+``refresh_profiles`` watches for a ``build_warehouse`` run that succeeded with that tag (from this sensor, or a run
+launched with the tag by hand: ``["*"]`` means the newest edition of every built profile) and starts one
+``build_report`` run per profile the new figures touch: for every edition the changed datasets reach (the edition
+whose window holds their years, and the next, whose "what changed" section compares with it), every registered
+district that has the edition and whose profile was built before, plus the default cities (CMP_CITY_AGS). A
+district-specific input (its register, its MC2CM profile) touches that district only. The report runs read the
+published warehouse and run side by side (``max_concurrent_runs`` in .dagster/dagster.yaml).
 
 Run keys are derived from the new files' hashes and the warehouse run's id, so the same change never starts a second
 run. When nothing relevant changed, the skip reason says so, and names files it ignored (hidden, README, links out of
@@ -135,7 +136,7 @@ def profiles_to_refresh(config: Config, changed: list[str], built: set[str]) -> 
     defaults = {c.region_code for c in config.default_cities}
     keys = []
     for city, own in sorted(years.items()):
-        if changed == ["*"]:  # the annual refresh: the newest edition
+        if changed == ["*"]:  # everything: the newest edition
             touched = [str(own[-1])] if own else []
         else:
             touched = [e.key for e in touched_editions(manifest, set(changed), own, city)]
@@ -152,7 +153,7 @@ def profiles_to_refresh(config: Config, changed: list[str], built: set[str]) -> 
     monitored_jobs=[build_warehouse],
     request_job=build_report,
     default_status=dg.DefaultSensorStatus.STOPPED,
-    description="After a build_warehouse run that took in changed raw files (raw_files sensor, annual schedule): one "
+    description="After a build_warehouse run that took in changed raw files (the raw_files sensor): one "
     "build_report run per profile the change touches (built before, or a default city); registers new districts.",
 )
 def refresh_profiles(context: dg.RunStatusSensorContext):

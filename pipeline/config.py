@@ -38,6 +38,12 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 _AGS8 = re.compile(r"^\d{8}$")
 
 
+def region_key(ags: str) -> str:
+    """The key a city or district has in the warehouse, as core.region_key computes it: a kreisfreie Stadt's 8-digit
+    municipal key ending in 000 becomes its 5-digit district key (05913000 -> 05913); any other key stays."""
+    return ags[:5] if len(ags) == 8 and ags.endswith("000") else ags
+
+
 @dataclass(frozen=True)
 class City:
     """A city (or district) by its 8-digit municipal key (AGS) and its name."""
@@ -63,7 +69,7 @@ class City:
     @property
     def region_code(self) -> str:
         """The key the city has in the warehouse (core.indicators.region_code)."""
-        return self.region_codes[-1]
+        return region_key(self.ags)
 
 
 DORTMUND = City("05913000", "Dortmund")  # kreisfreie Stadt; the city of the MC2CM profile

@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.config import region_key
 from pipeline.ingest.errors import RawInputError
 from pipeline.ingest.manifest import Manifest, load_manifest
 
@@ -88,16 +89,12 @@ def edition(manifest: Manifest, year: int, years: list[int] | None = None) -> Ed
     raise KeyError(f"no edition {year}; raw/ holds editions {years if years is not None else edition_years(manifest)}")
 
 
-def _city_key(ags: str) -> str:
-    return ags[:5] if len(ags) == 8 and ags.endswith("000") else ags
-
-
 def affected_years(manifest: Manifest, datasets: set[str], city: str | None = None) -> list[tuple[int, str]]:
     """(year, publisher level) of every year the entries of the datasets cover: the reference year, and for a file
     covering a period (a time series) every year from the period's start. With ``city`` (a district's key), an
     entry about another city (manifest field ``city``) covers nothing."""
     return sorted({(y, e.level) for e in manifest.entries if e.dataset in datasets
-                   and (city is None or not e.city or _city_key(e.city) == city)
+                   and (city is None or not e.city or region_key(e.city) == city)
                    for y in range(e.period_start.year if e.period_start else e.reference_year, e.reference_year + 1)})
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
-from pipeline.config import City
+from pipeline.config import City, region_key
 from pipeline.ingest import labels as L
 from pipeline.ingest import statistischer_bericht as bericht
 from pipeline.ingest.building_land import read_building_land_sheet
@@ -357,7 +357,7 @@ def check_city_specific(frame: pd.DataFrame, entry: SourceEntry) -> list[InputPr
                              "its entry must name it in the field 'city' (the city's AGS)", None, "city")]
     if "ags" not in frame.columns:
         return []
-    own = {entry.city, entry.city[:5]} if entry.city.endswith("000") else {entry.city}
+    own = {entry.city, region_key(entry.city)}
     other = frame[~frame["ags"].isin(own)]
     if other.empty:
         return []

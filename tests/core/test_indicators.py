@@ -3,6 +3,7 @@
 import duckdb
 import pytest
 
+from pipeline.config import region_key
 from pipeline.warehouse.tables import run_script
 
 
@@ -91,6 +92,7 @@ def test_rounding_is_read_off_the_printed_figure(printed, unit, half_unit):
 def test_region_key():
     con = duckdb.connect()
     run_script(con, "core", "macros.sql")
-    assert con.execute(
-        "SELECT core.region_key('05913000'), core.region_key('05913'), core.region_key('03241001'), core.region_key('DG')"
-    ).fetchone() == ("05913", "05913", "03241001", "DG")
+    keys = ("05913000", "05913", "03241001", "DG")
+    assert con.execute("SELECT core.region_key(?), core.region_key(?), core.region_key(?), core.region_key(?)",
+                       list(keys)).fetchone() == ("05913", "05913", "03241001", "DG")
+    assert tuple(region_key(k) for k in keys) == ("05913", "05913", "03241001", "DG")  # its Python twin

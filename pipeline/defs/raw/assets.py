@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import dagster as dg
 import pandas as pd
 
-from pipeline.config import Config
+from pipeline.config import Config, region_key
 from pipeline.defs.markdown import md_table
 from pipeline.ingest.datasets import DATASETS, BuildContext, Dataset, build_dataset
 from pipeline.ingest.errors import RawInputError
@@ -181,7 +181,7 @@ def sources_manifest(context: dg.AssetExecutionContext, project: dg.ResourcePara
                 "notes": e.notes,
                 "sha256": e.sha256,
                 "source_line": e.source_line(),
-                "city": core_key(e.city) if e.city else "",
+                "city": region_key(e.city) if e.city else "",
             }
         )
     frame = pd.DataFrame(rows)
@@ -193,11 +193,6 @@ def sources_manifest(context: dg.AssetExecutionContext, project: dg.ResourcePara
         },
     )
     yield dg.AssetCheckResult(check_name="files_listed_and_unchanged", passed=True, metadata={"files": len(frame)})
-
-
-def core_key(ags: str) -> str:
-    """The key a city has in the warehouse (05913000 -> 05913), as core.region_key computes it."""
-    return ags[:5] if len(ags) == 8 and ags.endswith("000") else ags
 
 
 raw_assets = [raw_asset(d) for d in DATASETS]

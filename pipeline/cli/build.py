@@ -58,10 +58,11 @@ def build(args: argparse.Namespace) -> int:
           flush=True)
     outcomes: list[Outcome] = []
     if todo.warehouse is not None:
-        outcome = _run_warehouse(config, todo)
+        outcome = _run_warehouse(todo)
         outcomes.append(outcome)
         if not outcome.success:
             return _finish(config, todo, outcomes, [], started)
+        _register(config)  # the new directory's districts and raw/'s editions, for the UI and the profiles' runs
     incremental.record_warehouse(config, todo)
 
     from pipeline.cli.cities import CityNotFound, read_directory, resolve
@@ -87,7 +88,8 @@ def build(args: argparse.Namespace) -> int:
     _say_plan(todo)
     to_render = todo.to_render
     if to_render:
-        _register(config)
+        if todo.warehouse is None:  # (after a warehouse run they are registered already)
+            _register(config)
         outcomes += _render(config, todo, to_render, jobs=args.jobs)
     for p, outcome in zip(to_render, outcomes[-len(to_render):] if to_render else [], strict=True):
         if outcome.success:
@@ -134,6 +136,8 @@ def _say_plan(todo) -> None:
 
 
 def _register(config) -> None:
+    """With a Dagster home (the Makefile's .dagster/): register raw/'s editions, the warehouse's districts and the
+    default cities as partitions, so the UI lists them. Once per build: after a warehouse run, or before rendering."""
     import dagster as dg
 
     from pipeline.defs.partitions import sync_partitions
@@ -183,12 +187,11 @@ def _outcome(key: str, result, seconds: float) -> Outcome:
     return out
 
 
-def _run_warehouse(config, todo) -> Outcome:
+def _run_warehouse(todo) -> Outcome:
     """The warehouse run: all of it, or what the changed datasets reach."""
     import dagster as dg
 
     from pipeline.definitions import defs
-    from pipeline.defs.partitions import sync_partitions
     from pipeline.ingest.datasets import DATASETS_BY_NAME
 
     definitions = defs()
@@ -205,8 +208,6 @@ def _run_warehouse(config, todo) -> Outcome:
     result = definitions.resolve_job_def("build_warehouse").execute_in_process(
         instance=instance, raise_on_error=False, run_config=QUIET, tags=TAGS, asset_selection=selection
     )
-    if result.success and os.environ.get("DAGSTER_HOME"):
-        sync_partitions(instance, config.raw_dir, config.warehouse_path)
     return _outcome("warehouse", result, time.monotonic() - started)
 
 

@@ -33,7 +33,7 @@ from pipeline.fetch.client import Fetched
 from pipeline.fetch.sources import Source
 from pipeline.ingest.errors import RawInputError
 from pipeline.ingest.manifest import MANIFEST_NAME, Manifest, SourceEntry, check_all, load_manifest
-from pipeline.ingest.new_year import NOT_CARRIED, append_entries
+from pipeline.ingest.new_year import NOT_CARRIED, append_entries, new_id
 
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})P(\d+)M$")  # '2023-10P6M': six months from October 2023 (a semester)
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -150,7 +150,7 @@ def land(raw_dir: Path, fetched: Fetched, src: Source, metadata: dict | None = N
     old = next(item for item in raw["sources"] if item["id"] == template.id)
     entry = {k: v for k, v in old.items() if k not in NOT_CARRIED and k not in ("sheet", "fetched_from", "fetched_at")}
     old_year = template.period_start.year if template.period_start else template.reference_year
-    entry["id"] = (template.id.replace(str(old_year), str(year)) if str(old_year) in template.id else f"{template.id}-{year}")
+    entry["id"] = new_id(template.id, old_year, year)
     if any(e.id == entry["id"] for e in manifest.entries) or any(e.file == rel for e in manifest.entries):
         entry["id"] = f"{entry['id']}-fetched-{(fetched_at or dt.datetime.now(dt.UTC)):%Y%m%d%H%M%S}"
     entry.update(file=rel, format="genesis_ffcsv", encoding="utf-8", reference_date=reference_date)

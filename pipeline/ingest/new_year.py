@@ -112,9 +112,9 @@ def read_facts(path: Path, template: SourceEntry) -> tuple[dt.date | None, str |
     return None, published
 
 
-def _new_id(template: SourceEntry, year: int) -> str:
-    old = str(template.reference_date.year)
-    return template.id.replace(old, str(year)) if old in template.id else f"{template.id}-{year}"
+def new_id(template_id: str, old_year: int, year: int) -> str:
+    """The id of a new year's entry: the template's id with its year replaced, or the year appended."""
+    return template_id.replace(str(old_year), str(year)) if str(old_year) in template_id else f"{template_id}-{year}"
 
 
 def derive_entry(manifest: Manifest, path: Path, rel: str) -> tuple[dict | None, SourceEntry | None, str]:
@@ -136,7 +136,7 @@ def derive_entry(manifest: Manifest, path: Path, rel: str) -> tuple[dict | None,
                                     f"({template.id}, {template.reference_date})")
         old = next(item for item in raw["sources"] if item["id"] == template.id)
         entry = {k: v for k, v in old.items() if k not in NOT_CARRIED}
-        entry["id"] = _new_id(template, reference_date.year)
+        entry["id"] = new_id(template.id, template.reference_date.year, reference_date.year)
         entry["file"] = rel
         if template.period_start is not None:  # a series: it now ends at the file's newest date
             entry["period_start"] = template.period_start

@@ -28,6 +28,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -278,14 +279,8 @@ class Client:
                 raise FetchError(table, self.src.name, f"{path}: {info.filename} unpacks to {info.file_size:,} bytes, more than "
                                  f"{MAX_MEMBER_BYTES:,}; refused")
             csv = archive.read(info)
-        except (zipfile.BadZipFile, EOFError, zlib_error()) as exc:
+        except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
             raise FetchError(table, self.src.name, f"{path}: a truncated or corrupt ZIP ({len(answer.body):,} bytes: {exc})") from None
         if not info.filename.startswith(table + "_"):
             raise FetchError(table, self.src.name, f"{path}: the ZIP holds {info.filename}, a table other than {table}")
         return info.filename, csv
-
-
-def zlib_error() -> type[Exception]:
-    import zlib
-
-    return zlib.error

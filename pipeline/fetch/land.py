@@ -22,7 +22,6 @@ import os
 import re
 import shutil
 import tempfile
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +31,7 @@ import yaml
 from pipeline.fetch.client import Fetched
 from pipeline.fetch.sources import Source
 from pipeline.ingest.errors import RawInputError
+from pipeline.ingest.genesis_flat import flat_member
 from pipeline.ingest.manifest import MANIFEST_NAME, Manifest, SourceEntry, check_all, load_manifest
 from pipeline.ingest.new_year import NOT_CARRIED, append_entries, new_id
 
@@ -101,12 +101,12 @@ def published_from(metadata: dict) -> str:
 
 
 def content_of(path: Path) -> bytes:
-    """A raw file's data: the CSV itself, or the one CSV inside a ZIP the service delivered."""
-    if path.suffix.lower() == ".zip":
-        with zipfile.ZipFile(path) as z:
-            names = [n for n in z.namelist() if n.endswith(".csv")]
-            return z.read(names[0]) if len(names) == 1 else b""
-    return path.read_bytes()
+    """A raw file's data as the flat reader takes it (the CSV itself, or the one CSV inside a ZIP the service
+    delivered, within the size bound); nothing for a file that is neither."""
+    try:
+        return flat_member(path, path.name)[1]
+    except RawInputError:
+        return b""
 
 
 def entries_of(manifest: Manifest, table: str) -> list[SourceEntry]:

@@ -52,7 +52,7 @@ def _problem(file: str, rule: str, detail: str, line: int | None = None, column:
     return InputProblem(file, rule, detail, line, column)
 
 
-def _member(path: Path, file: str) -> tuple[str, bytes]:
+def flat_member(path: Path, file: str) -> tuple[str, bytes]:
     """The flat CSV: the file itself (as `python -m pipeline fetch` lands it: the CSV from the service's ZIP, bytes
     unchanged), or the one CSV inside a ZIP as the service delivers it."""
     if path.suffix.lower() == ".csv":
@@ -115,7 +115,7 @@ def read_flat(path: Path, file: str, region_positions: frozenset[str] = frozense
     other positions that may switch between variables (two hierarchies of one characteristic), kept under the key
     given, with the row's variable in '<key>_variable'."""
     groups = {"region": region_positions, **(switching or {})}
-    _, data = _member(path, file)
+    _, data = flat_member(path, file)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -30,12 +30,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.config import PROJECT_DIR, Config
 from pipeline.editions import touched_editions
+from pipeline.files import replace_atomically
 from pipeline.ingest.errors import RawInputError
 from pipeline.ingest.manifest import Manifest, content_fingerprint, entry_fingerprint, load_manifest, sha256_of, unlisted_files
 from pipeline.report.folders import QUARTO_SOURCES, EditionFolder, Published
@@ -133,9 +133,7 @@ def _read(path: Path) -> dict:
 
 
 def _write(path: Path, record: dict) -> None:
-    tmp = path.with_name(path.name + ".partial")
-    tmp.write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, path)
+    replace_atomically(path, json.dumps(record, indent=1, sort_keys=True))
 
 
 # -- the plan --------------------------------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 import shutil
 import tempfile
@@ -30,6 +29,7 @@ import yaml
 
 from pipeline.fetch.client import Fetched
 from pipeline.fetch.sources import Source
+from pipeline.files import replace_atomically
 from pipeline.ingest.errors import RawInputError
 from pipeline.ingest.genesis_flat import flat_member
 from pipeline.ingest.manifest import MANIFEST_NAME, Manifest, SourceEntry, check_all, load_manifest
@@ -287,9 +287,5 @@ def _contradictions(new: pd.DataFrame | None, old: pd.DataFrame | None, dataset)
 def _publish(raw_dir: Path, rel: str, csv: bytes, manifest: Path) -> None:
     target = raw_dir / rel
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.partial")
-    tmp.write_bytes(csv)
-    os.replace(tmp, target)
-    tmp_manifest = raw_dir / f".{MANIFEST_NAME}.partial"
-    shutil.copyfile(manifest, tmp_manifest)
-    os.replace(tmp_manifest, raw_dir / MANIFEST_NAME)
+    replace_atomically(target, csv)
+    replace_atomically(raw_dir / MANIFEST_NAME, manifest)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import shutil
 from pathlib import Path
 
 from pipeline.config import PROJECT_DIR
+from pipeline.files import replace_atomically
 
 BLUE = "#1d4e89"
 ORANGE = "#d9822b"
@@ -111,9 +111,7 @@ def cached(draw):
             return path
         draw(*args, **kwargs)
         cache.mkdir(parents=True, exist_ok=True)
-        tmp = cache / f".{key}.{os.getpid()}.partial"
-        shutil.copyfile(path, tmp)
-        os.replace(tmp, stored)  # two processes drawing the same chart at once both write the same bytes
+        replace_atomically(stored, path)  # two processes drawing the same chart at once both write the same bytes
         return path
 
     return wrapper

@@ -8,10 +8,10 @@ external resources; every name is escaped.
 from __future__ import annotations
 
 import html
-import os
 from pathlib import Path
 
 from pipeline.config import Config
+from pipeline.files import replace_atomically
 
 STYLE = """
 body { font-family: "Source Sans 3", "Source Sans Pro", Arial, sans-serif; margin: 2rem auto; max-width: 72rem; color: #1a1a1a; }
@@ -78,7 +78,4 @@ def write_index(config: Config) -> Path | None:
     if not records:
         return None
     path = config.report_output / "index.html"
-    tmp = path.with_name(".index.html.partial")
-    tmp.write_text(index_html(records), encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    return replace_atomically(path, index_html(records))

@@ -17,7 +17,6 @@ succeeded, replacing the previous files in one step each: a failed render never 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
 import subprocess
@@ -28,6 +27,7 @@ import pypandoc
 import typst
 import yaml
 
+from pipeline.files import replace_atomically
 from pipeline.report.folders import EditionFolder, Published
 
 BUILTIN = Path(__file__).with_name("builtin")
@@ -161,9 +161,6 @@ def render(folder: EditionFolder, published: Published, timestamp: dt.datetime, 
     pages = len(PdfReader(str(pdf)).pages)
     published.output_dir.mkdir(parents=True, exist_ok=True)
     final_pdf, final_html = published.pdf, published.html
-    # copy next to the destination, then replace in one step (os.replace is atomic within a file system)
     for src, dst in ((pdf, final_pdf), (html, final_html)):
-        tmp = dst.with_name(f".{dst.name}.partial")
-        shutil.copy2(src, tmp)
-        os.replace(tmp, dst)
+        replace_atomically(dst, src)
     return Rendered(final_pdf, final_html, pages, "quarto" if use_quarto else "built-in (pandoc + typst)")

@@ -65,7 +65,8 @@ def build(args: argparse.Namespace) -> int:
         _register(config)  # the new directory's districts and raw/'s editions, for the UI and the profiles' runs
     incremental.record_warehouse(config, todo)
 
-    from pipeline.cli.cities import CityNotFound, read_directory, resolve
+    from pipeline.cli.cities import CityNotFound, resolve
+    from pipeline.warehouse.directory import read_directory
 
     if not config.warehouse_path.exists():
         print(f"No warehouse at {config.warehouse_path}: nothing to render.", file=sys.stderr)

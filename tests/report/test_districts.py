@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline.cli.cities import CityNotFound, read_directory, resolve
+from pipeline.cli.cities import CityNotFound, resolve
+from pipeline.warehouse.directory import read_directory
 from tests.conftest import RAW
 
 # Dortmund's own inputs (its register, the MC2CM profile's transcriptions, its stakeholders): none may appear elsewhere

@@ -38,6 +38,7 @@ from pipeline.editions import editions, touched_editions
 from pipeline.ingest import watch
 from pipeline.ingest.errors import RawInputError
 from pipeline.ingest.manifest import load_manifest
+from pipeline.warehouse.directory import read_directory
 
 MANIFEST_KEY = dg.AssetKey(["raw", "sources_manifest"])
 PROFILE_KEY = dg.AssetKey(["report", "profile"])
@@ -117,22 +118,12 @@ def raw_files_sensor(context: dg.SensorEvaluationContext, project: dg.ResourcePa
 # -- after the warehouse: the profiles ------------------------------------------------------------------------------
 
 
-def district_editions(warehouse: Path) -> dict[str, list[int]]:
-    """Each district's edition years (marts.editions of the published warehouse)."""
-    import duckdb
-
-    if not warehouse.exists():
-        return {}
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        rows = con.execute("SELECT region_code, list(year ORDER BY year) FROM marts.editions GROUP BY 1").fetchall()
-    return {code: [int(y) for y in years] for code, years in rows}
-
-
 def profiles_to_refresh(config: Config, changed: list[str], built: set[str]) -> list[str]:
     """The partition keys (city|edition) to re-render after the warehouse took in ``changed`` datasets: the touched
     editions of every district that has a built profile of that edition, or is a default city."""
     manifest = config.manifest()
-    years = district_editions(config.warehouse_path)
+    years = ({d.key: [int(y) for y in d.editions] for d in read_directory(config.warehouse_path)}
+             if config.warehouse_path.exists() else {})
     defaults = {c.region_code for c in config.default_cities}
     keys = []
     for city, own in sorted(years.items()):

@@ -33,7 +33,7 @@ import dagster as dg
 
 from pipeline.config import Config
 from pipeline.defs.jobs import build_report, build_warehouse
-from pipeline.defs.partitions import CITIES, EDITIONS, cities_in_warehouse, profile_key
+from pipeline.defs.partitions import EDITIONS, profile_key, sync_partitions
 from pipeline.editions import editions, touched_editions
 from pipeline.ingest import watch
 from pipeline.ingest.errors import RawInputError
@@ -152,10 +152,7 @@ def refresh_profiles(context: dg.RunStatusSensorContext):
     if not changed:
         return dg.SkipReason(f"run {context.dagster_run.run_id[:8]} carries no {CHANGED_TAG} tag: no profile to refresh")
     config = Config.from_env()
-    known = set(context.instance.get_dynamic_partitions(CITIES.name))
-    new_cities = [c for c in cities_in_warehouse(config.warehouse_path) if c not in known]
-    if new_cities:
-        context.instance.add_dynamic_partitions(CITIES.name, new_cities)
+    sync_partitions(context.instance, config.raw_dir, config.warehouse_path)  # the districts a new file lists
     built = {str(k) for k in context.instance.get_materialized_partitions(PROFILE_KEY)}
     keys = profiles_to_refresh(config, json.loads(changed), built)
     if not keys:

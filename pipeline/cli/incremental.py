@@ -260,12 +260,8 @@ def record_profile(config: Config, result: Plan, profile: Profile, headline: dic
 def published_records(config: Config) -> list[dict]:
     """Every profile's record in report/_output/ whose PDF and HTML are still the recorded ones (the index page)."""
     out = []
-    for path in sorted(config.report_output.glob(".city-migration-profile-*.state.json")):
-        rec = _read(path)
-        if not rec or "edition" not in rec:
-            continue
-        name = path.name[1 : -len(".state.json")]
-        pdf, html = config.report_output / f"{name}.pdf", config.report_output / f"{name}.html"
-        if rec.get("pdf") == identity(pdf) and rec.get("html") == identity(html):
-            out.append({**rec, "document": name})
+    for files in Published.recorded(config.report_output):
+        rec = _read(files.record)
+        if rec and "edition" in rec and rec.get("pdf") == identity(files.pdf) and rec.get("html") == identity(files.html):
+            out.append({**rec, "document": files.name})
     return out

@@ -156,6 +156,11 @@ class Published:
     def of(cls, output_dir: Path, city: str, edition: str) -> Published:
         return cls(output_dir, document_name(city, edition))
 
+    @classmethod
+    def recorded(cls, output_dir: Path) -> list[Published]:
+        """Every document in ``output_dir`` that has a record beside it, by name."""
+        return [cls(output_dir, p.name[1 : -len(".state.json")]) for p in sorted(output_dir.glob(".city-migration-profile-*.state.json"))]
+
     @property
     def pdf(self) -> Path:
         return self.output_dir / f"{self.name}.pdf"

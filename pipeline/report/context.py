@@ -47,6 +47,11 @@ class ReportContext:
         return self.kind == "city"
 
     @property
+    def kind_word(self) -> str:
+        """'City' or 'District', as the title names the profile."""
+        return "City" if self.is_city else "District"
+
+    @property
     def place_word(self) -> str:
         """What the report calls the place in running text: 'the city' or 'the district'."""
         return "the city" if self.is_city else "the district"
@@ -54,7 +59,7 @@ class ReportContext:
     @property
     def title(self) -> str:
         """'City Migration Profile Dortmund', 'District Migration Profile Kreis Unna'."""
-        return f"{'City' if self.is_city else 'District'} Migration Profile {self.city}"
+        return f"{self.kind_word} Migration Profile {self.city}"
 
     def facts_for(self, uses: tuple[str, ...], part: str) -> FactsView:
         """The edition's facts as a part that declared ``uses`` may see them."""

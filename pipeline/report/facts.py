@@ -136,6 +136,11 @@ class CityComparison:
     share: float | None = None  # the report's own share of foreigners in the same table and year
     below: int = 0  # how many of the largest cities have a smaller share than the report's district
 
+    @property
+    def among_largest(self) -> bool:
+        """Whether the report's city is one of the largest cities shown (so its ranks among them can be told)."""
+        return self.rank_by_share is not None and self.size_rank is not None and self.size_rank <= self.largest
+
 
 @dataclass(frozen=True)
 class Nationalities:

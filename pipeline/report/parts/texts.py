@@ -49,7 +49,7 @@ def executive_summary(ctx: ReportContext, facts: FactsView) -> Part:
         sentences.append(f"Non-Germans made up {fmt.percent(young_share)} of the age group {young} "
                          f"and {fmt.percent(old_share)} of those aged {old} ({year}).")
     cities = facts.foreigner_share_cities
-    if cities.rank_by_share is not None and cities.size_rank is not None and cities.size_rank <= cities.largest:
+    if cities.among_largest:
         sentences.append(f"Among Germany's {cities.largest} largest cities, {ctx.city} ranks {ordinal(cities.size_rank)} by population "
                          f"and {ordinal(cities.rank_by_share)} by its share of foreigners.")
     elif cities.share is not None:
@@ -110,7 +110,7 @@ def conclusions(ctx: ReportContext, facts: FactsView) -> Part:
             f"number {fmt.count(ten['value'].sum())}{share} ({nationalities.year})."
         )
     cities = facts.foreigner_share_cities
-    if cities.rank_by_share is not None and cities.size_rank is not None and cities.size_rank <= cities.largest:
+    if cities.among_largest:
         bullets.append(
             f"**Among the large cities.** By its share of foreigners, {ctx.city} ranks {ordinal(cities.rank_by_share)} "
             f"among Germany's {cities.largest} largest cities."

@@ -29,7 +29,7 @@ def variables(ctx: ReportContext, facts: FactsView, build_date: dt.date) -> dict
     as_of = facts.data_as_of
     return {
         "city": {"name": ctx.city, "ags": ctx.city_ags, "key": ctx.region_code, "kind": ctx.kind},
-        "profile": {"title": ctx.title, "place": ctx.place_word, "kind": "City" if ctx.is_city else "District"},
+        "profile": {"title": ctx.title, "place": ctx.place_word, "kind": ctx.kind_word},
         "edition": {
             "year": str(e.year),
             "window": e.window_label,

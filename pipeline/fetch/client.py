@@ -61,16 +61,13 @@ class Limits:
 class FetchError(RuntimeError):
     """A fetch that failed: which table, from which source, and what happened."""
 
-    def __init__(self, table: str, source: str, what: str, kind: str = "refused"):
+    def __init__(self, table: str, source: str, what: str):
         super().__init__(f"{table} from {source}: {what}")
-        self.table, self.source, self.what, self.kind = table, source, what, kind
+        self.table, self.source, self.what = table, source, what
 
 
 class NotPublished(FetchError):
     """The service has no figures for the year asked for (yet)."""
-
-    def __init__(self, table: str, source: str, what: str):
-        super().__init__(table, source, what, "not published")
 
 
 class _Transient(Exception):
@@ -160,14 +157,14 @@ class Client:
                 elapsed = self._clock() - started
                 if elapsed + wait > self.limits.total:
                     raise FetchError(table, self.src.name, f"{path}: {exc.what}; gave up after {tries} tries in {elapsed:.0f} s "
-                                     f"(the bound is {self.limits.total:.0f} s)", "transient") from None
+                                     f"(the bound is {self.limits.total:.0f} s)") from None
                 self._say(f"{table} from {self.src.name}: {path}: {exc.what}; trying again in {wait:.0f} s")
                 self._sleep(wait)
                 wait = min(wait * 2, 60.0)
 
     def _judge_http(self, answer: Answer, table: str, path: str) -> None:
         if answer.status in (401, 403):
-            raise FetchError(table, self.src.name, f"{path}: the service refused the credentials (HTTP {answer.status})", "credentials")
+            raise FetchError(table, self.src.name, f"{path}: the service refused the credentials (HTTP {answer.status})")
         if answer.status == 429 or answer.status >= 500:
             raise _Transient(f"HTTP {answer.status}")
         if answer.status != 200:
@@ -178,8 +175,7 @@ class Client:
             if _PARALLEL.search(content):
                 raise _Transient(f"the service reports too many parallel requests (status {code}: {content})")
             if _CREDENTIALS.search(content):
-                raise FetchError(table, self.src.name, f"{path}: the service refused the credentials (status {code}: {content})",
-                                 "credentials")
+                raise FetchError(table, self.src.name, f"{path}: the service refused the credentials (status {code}: {content})")
 
     # -- the calls ----------------------------------------------------------------------------------------------------
 
@@ -246,7 +242,7 @@ class Client:
             elapsed = self._clock() - started
             if elapsed + wait > self.limits.job_total:
                 raise FetchError(table, self.src.name, f"the background job's result {result} was not ready after {looks} looks in "
-                                 f"{elapsed:.0f} s (the bound is {self.limits.job_total:.0f} s)", "transient")
+                                 f"{elapsed:.0f} s (the bound is {self.limits.job_total:.0f} s)")
             self._sleep(wait)
             wait = min(wait * 1.5, 60.0)
 

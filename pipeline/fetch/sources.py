@@ -55,24 +55,14 @@ class CredentialsMissing(ValueError):
 
 @dataclass(frozen=True)
 class Credentials:
-    """A user name and password for one service; ``repr`` never shows them."""
+    """A user name and password for one service (a token: the user name, with an empty password); ``repr`` never
+    shows them."""
 
     username: str = field(repr=False)
     password: str = field(repr=False)
-    kind: str  # 'token' or 'user'
 
     def headers(self) -> dict[str, str]:
         return {"username": self.username, "password": self.password}
-
-    def secrets(self) -> list[str]:
-        """What must never appear in an output, a log or a file (for the checks that say so)."""
-        return [s for s in (self.username, self.password) if s]
-
-
-def source(name: str) -> Source:
-    if name not in SOURCES:
-        raise ValueError(f"unknown source {name!r}: one of {', '.join(SOURCES)}")
-    return SOURCES[name]
 
 
 def base_url(src: Source, environ: Mapping[str, str] = os.environ) -> str:
@@ -83,10 +73,10 @@ def base_url(src: Source, environ: Mapping[str, str] = os.environ) -> str:
 def credentials(src: Source, environ: Mapping[str, str] = os.environ) -> Credentials:
     token = environ.get(f"CMP_API_TOKEN_{src.env_name}")
     if token:
-        return Credentials(token, "", "token")
+        return Credentials(token, "")
     user, password = environ.get(f"CMP_API_USER_{src.env_name}"), environ.get(f"CMP_API_PASSWORD_{src.env_name}")
     if user and password:
-        return Credentials(user, password, "user")
+        return Credentials(user, password)
     raise CredentialsMissing(
         f"no credentials for {src.name} ({src.title}): set CMP_API_TOKEN_{src.env_name} to your token, or "
         f"CMP_API_USER_{src.env_name} and CMP_API_PASSWORD_{src.env_name} (README: 'Fetching the tables')"

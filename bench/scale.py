@@ -68,7 +68,7 @@ def worker(n: int, root: Path, reports: int | None) -> dict:
     import dagster as dg
     import duckdb
 
-    from pipeline.config import Config
+    from pipeline.config import Config, region_key
     from pipeline.definitions import defs
     from pipeline.defs.partitions import sync_partitions
     from pipeline.defs.report.assets import profile_document, report_contents
@@ -114,7 +114,7 @@ def worker(n: int, root: Path, reports: int | None) -> dict:
         done = dg.materialize(
             report_assets,
             instance=instance,
-            partition_key=f"{ags[:5]}|{edition}",
+            partition_key=f"{region_key(ags)}|{edition}",
             run_config=QUIET,
             raise_on_error=False,
             resources=project_resources(config),

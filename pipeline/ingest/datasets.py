@@ -840,6 +840,24 @@ TIDY_COLUMNS = [
 ]
 TEXT_TABLE_COLUMNS = ["legal_status", "legal_basis", "labour_market_access", "as_of", "publisher", "citation"]
 STAKEHOLDER_COLUMNS = ["stakeholder_group", "organisation", "area_of_work", "as_of", "publisher", "citation"]
+POLICY_COLUMNS = ["ags", "section", "subsection", "kind", "title", "title_en", "valid_from", "valid_to", "summary",
+                  "publication", "publisher", "published", "locator", "note"]
+_PERIOD = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def period_bound(text: str, end: bool) -> dt.date:
+    """A register date written YYYY, YYYY-MM or YYYY-MM-DD as a day: the first day of the period it names, or with
+    ``end`` its last (valid to 2022 = up to 31.12.2022). Raises ValueError for anything else."""
+    m = _PERIOD.match(text)
+    if not m:
+        raise ValueError(text)
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    if day:
+        return dt.date(year, int(month), int(day))
+    if month:
+        first = dt.date(year, int(month), 1)
+        return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1) if end else first
+    return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
 
 
 def _tidy_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataFrame:
@@ -883,7 +901,19 @@ def _tidy_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataF
             "reference date matches manifest",
             f"the newest reference date in the file is {newest}, the manifest says {entry.reference_date}",
         )
+    if entry.level != "profile":  # (the profile's tables belong to its edition whatever their years)
+        check_period_start(entry, min(dates))
     return out
+
+
+def check_period_start(entry: SourceEntry, oldest: dt.date) -> None:
+    """A file whose rows span several years says from when in its manifest entry (``period_start``), so a change to
+    it redoes every edition whose window those years fall in (pipeline/editions.py, ``touched_editions``)."""
+    expected = oldest if oldest.year != entry.reference_date.year else None
+    if entry.period_start != expected:
+        detail = (f"the oldest date in the file is {oldest}: the manifest entry needs period_start: {oldest}" if expected else
+                  f"every row is of {entry.reference_date.year}: the manifest entry's period_start {entry.period_start} is not needed")
+        raise RawInputError.single(entry.display_name, "period start matches manifest", detail, None, "period_start")
 
 
 def _text_builder(columns: list[str]):
@@ -912,6 +942,42 @@ def _text_builder(columns: list[str]):
         return out
 
     return build
+
+
+def _policy_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataFrame:
+    """A city's policy register (raw/README.md, "Policy register"): text, with its three dates read as days. The
+    register is as of its newest publication, which the manifest's reference date names."""
+    raw = read_tidy_csv(path, entry.display_name, POLICY_COLUMNS)
+    problems: list[InputProblem] = []
+    parsed: dict[str, list] = {"valid_from": [], "valid_to": [], "published": []}
+    for row in raw.itertuples(index=False):
+        for column, end in (("valid_from", False), ("valid_to", True), ("published", False)):
+            text = getattr(row, column)
+            if not text:
+                parsed[column].append(None)
+                if column != "valid_to":  # an open end is allowed; a start and a citation date are not optional
+                    rule = "citation complete" if column == "published" else "valid from given"
+                    problems.append(InputProblem(entry.display_name, rule, f"{column} is empty", row.line, column))
+                continue
+            try:
+                parsed[column].append(period_bound(text, end))
+            except ValueError:
+                problems.append(InputProblem(entry.display_name, "date format",
+                                             f"{column} '{text}' is not a year, YYYY-MM or YYYY-MM-DD", row.line, column))
+                parsed[column].append(None)
+    if problems:
+        raise RawInputError(problems)
+    out = raw.rename(columns={"line": "source_line"})
+    out.insert(0, "source_id", entry.id)
+    out.insert(out.columns.get_loc("published"), "published_as", out["published"])  # as written: the citation's precision
+    for column, values in parsed.items():
+        out[column] = values
+    newest = max(parsed["published"])
+    if newest != entry.reference_date:
+        raise RawInputError.single(entry.display_name, "reference date matches manifest",
+                                   f"the newest publication cited is dated {newest}, the manifest says {entry.reference_date}")
+    check_period_start(entry, min(parsed["valid_from"]))
+    return out
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -1427,6 +1493,24 @@ DATASETS: tuple[Dataset, ...] = (
         "The organisations the profile lists, with their area of work in our words.",
         _text_builder(STAKEHOLDER_COLUMNS),
         M.StakeholdersInTheCity,
+        city_specific=True,
+    ),
+    Dataset(
+        "city_policy_register",
+        "Policy register: a city's strategies, bodies, programmes and priorities, each cited",
+        "The facts of the MC2CM profile's sections 4, 6 and 7 as the city keeps them: one row per fact with its "
+        "subsection, kind, validity and citation; summaries in our words.",
+        _policy_builder,
+        M.PolicyRegister,
+        city_specific=True,
+    ),
+    Dataset(
+        "city_policy_figures",
+        "Figures stated in the policy register's publications",
+        "As printed, each with the publication it was read in; they meet the reconciliation where official statistics "
+        "count the same thing for the same year.",
+        _tidy_builder,
+        M.PolicyFigures,
         city_specific=True,
     ),
 )

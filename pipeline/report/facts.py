@@ -187,6 +187,27 @@ class AgeStructure:
 
 
 @dataclass(frozen=True)
+class PolicyRegister:
+    """A city's policy register as one edition shows it (raw/README.md, "Policy register"). A row is current when
+    it was valid at some time within the edition's window (it started by the window's last year and had not ended
+    before its first); a row that ended before the window is history; a row that starts after it is not shown."""
+
+    current: pd.DataFrame  # rows of marts.policy_register, in the register's order
+    earlier: pd.DataFrame
+    figures: pd.DataFrame  # the figures its publications state, of the edition's window (marts.policy_figures)
+    kept: bool  # whether the city keeps a register at all (a register with no row for this edition is not a gap)
+
+    def of(self, subsection: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(current, earlier) rows of one subsection."""
+        return (self.current[self.current["subsection"] == subsection], self.earlier[self.earlier["subsection"] == subsection])
+
+    def stated(self, indicators: tuple[str, ...]) -> pd.DataFrame:
+        """The stated figures of these indicators, newest first."""
+        f = self.figures[self.figures["indicator"].isin(indicators)]
+        return f.sort_values(["year", "sort"], ascending=[False, True])
+
+
+@dataclass(frozen=True)
 class Sectors:
     frame: pd.DataFrame  # the three sector groups of the newest year
     services: pd.Series | None  # the services group (the comparison of editions)
@@ -409,6 +430,17 @@ class Facts:
     @fact(reads=("stakeholders",))
     def stakeholders(self) -> pd.DataFrame:
         return self._mart("stakeholders").sort_values(["group_sort", "sort"])
+
+    @fact(reads=("policy_register", "policy_figures"))
+    def policy(self) -> PolicyRegister:
+        frame = self._mart("policy_register").sort_values("sort")
+        first = self.edition.after + 1 if self.edition.after is not None else None
+        starts = pd.to_datetime(frame["valid_from"]).dt.year
+        ends = pd.to_datetime(frame["valid_to"]).dt.year
+        in_window = starts <= self.edition.up_to
+        ended_before = ends.notna() & (ends < first) if first is not None else pd.Series(False, index=frame.index)
+        figures = self.of_edition(self._mart("policy_figures").rename(columns={"source_line": "sort"}))
+        return PolicyRegister(frame[in_window & ~ended_before], frame[in_window & ended_before], figures, not frame.empty)
 
     @fact(reads=("population_trend",))
     def population_trend(self) -> PopulationTrend:

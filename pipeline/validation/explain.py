@@ -9,7 +9,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.ingest.errors import InputProblem, RawInputError
-from pipeline.validation.models import column_order
+from pipeline.validation.models import RULE_COLUMNS, column_order
 
 
 def _fmt(value: object) -> str:
@@ -19,8 +19,12 @@ def _fmt(value: object) -> str:
 
 
 def problems_from_schema_errors(
-    err: pa.errors.SchemaErrors, frame: pd.DataFrame, files: dict[str, str], default_file: str
+    err: pa.errors.SchemaErrors, frame: pd.DataFrame, files: dict[str, str], default_file: str,
+    rule_columns: dict[str, str] | None = None,
 ) -> list[InputProblem]:
+    """``rule_columns``: the column at which a rule across columns is reported (models.RULE_COLUMNS);
+    otherwise such a rule is reported at the row's ``source_column`` and its value."""
+    rule_columns = rule_columns or {}
     cases = err.failure_cases
     problems: list[tuple[int, InputProblem]] = []  # (0 = a cell's own rule, 1 = a rule across rows, problem)
     seen: set[tuple] = set()
@@ -40,9 +44,14 @@ def problems_from_schema_errors(
             if key in seen:
                 continue
             seen.add(key)
-            column = row["source_column"] if row is not None and "source_column" in row else None
-            value = row["value"] if row is not None and "value" in row else case.failure_case
-            detail = f"value {_fmt(value)} breaks the rule"
+            if str(case.check) in rule_columns:
+                column = rule_columns[str(case.check)]
+                value = row[column] if row is not None and column in row else case.failure_case
+                detail = f"{column} = {_fmt(value)} breaks the rule"
+            else:
+                column = row["source_column"] if row is not None and "source_column" in row else None
+                value = row["value"] if row is not None and "value" in row else case.failure_case
+                detail = f"value {_fmt(value)} breaks the rule"
         elif case.check == "multiple_fields_uniqueness":
             key = (case.check, idx)
             if key in seen:
@@ -103,7 +112,7 @@ def validate_frame(
     try:
         return Validated(model.validate(frame, lazy=True))
     except pa.errors.SchemaErrors as err:
-        problems = problems_from_schema_errors(err, frame, files, default_file)
+        problems = problems_from_schema_errors(err, frame, files, default_file, RULE_COLUMNS)
         excused, remaining = [], []
         for p in problems:
             match = next((a for a in accepted or [] if a.covers(p)), None)

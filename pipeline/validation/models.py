@@ -18,7 +18,16 @@ import pandera.pandas as pa
 from pandera.engines import pandas_engine
 from pandera.typing import Series
 
-from pipeline.ingest.labels import CONCEPTS, NATIONALITY_CODES, SEX_CODES, age_code_bounds
+from pipeline.ingest.labels import (
+    CONCEPTS,
+    NATIONALITY_CODES,
+    POLICY_KINDS,
+    POLICY_SECTIONS,
+    POLICY_SUBSECTIONS,
+    POLICY_SUMMARY_LIMIT,
+    SEX_CODES,
+    age_code_bounds,
+)
 from pipeline.ingest.symbols import QUALITY_FLAGS, STATUS_VALUES
 from pipeline.validation import rules as R
 
@@ -41,6 +50,9 @@ EARLIER_BASES = ["before Zensus 2011"]
 UNITS = ["persons", "km2", "persons per km2", "percent", "EUR", "EUR per m2", "m2 per person", "households", "cases",
          "1000 m2", "1000 EUR"]
 EARLIEST = dt.date(1990, 1, 1)
+# The column a rule across columns is reported at (pipeline/validation/explain.py), where it is one column's fault;
+# any other such rule is reported at the row's source_column and value.
+RULE_COLUMNS = {"subsection belongs to the section": "subsection", "valid to not before valid from": "valid_to"}
 
 
 class DatedFigures(pa.DataFrameModel):
@@ -829,6 +841,10 @@ class CityRegisterFigures(TidyFigures):
     """The City of Dortmund's register population figures, as published."""
 
 
+class PolicyFigures(TidyFigures):
+    """Figures stated in the publications of a city's policy register (shares, counts of refugees, council seats)."""
+
+
 class ProfileSynopsis(TidyFigures):
     """MC2CM section 2: general overview and indicator table."""
 
@@ -955,3 +971,39 @@ class StakeholdersInTheCity(TranscribedTextTable):
 
     class Config:
         unique = ["source_id", "organisation"]  # each organisation once per list (a list is one city's)
+
+
+class PolicyRegister(pa.DataFrameModel):
+    """A city's policy register: one fact per row (a strategy, body, programme, agreement, ...) with the MC2CM
+    subsection it belongs to, when it was valid, a summary in our words and the publication it was read in."""
+
+    source_id: Series[str] = pa.Field(str_length={"min_value": 1})
+    source_line: Series[pd.Int64Dtype] = pa.Field(ge=1)
+    ags: Series[str] = pa.Field(str_matches=r"^\d{8}$")
+    section: Series[str] = pa.Field(isin=list(POLICY_SECTIONS))
+    subsection: Series[str] = pa.Field(isin=list(POLICY_SUBSECTIONS))
+    kind: Series[str] = pa.Field(isin=list(POLICY_KINDS))
+    title: Series[str] = pa.Field(str_length={"min_value": 1})
+    title_en: Series[str] = pa.Field(str_length={"min_value": 1})
+    valid_from: Series[pandas_engine.Date] = pa.Field(le=dt.date.today())
+    valid_to: Series[pandas_engine.Date] = pa.Field(nullable=True)
+    summary: Series[str] = pa.Field(str_length={"min_value": 1, "max_value": POLICY_SUMMARY_LIMIT})
+    publication: Series[str] = pa.Field(str_length={"min_value": 1})
+    publisher: Series[str] = pa.Field(str_length={"min_value": 1})
+    published_as: Series[str] = pa.Field(str_length={"min_value": 1})
+    published: Series[pandas_engine.Date] = pa.Field(le=dt.date.today())
+    locator: Series[str] = pa.Field(str_length={"min_value": 1})
+    note: Series[str]
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["source_id", "subsection", "title", "valid_from"]
+
+    @pa.dataframe_check(error="subsection belongs to the section")
+    def subsection_in_section(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["subsection"].map(POLICY_SUBSECTIONS) == df["section"]
+
+    @pa.dataframe_check(error="valid to not before valid from")
+    def period_in_order(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["valid_to"].isna() | (df["valid_to"] >= df["valid_from"])

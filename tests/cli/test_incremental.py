@@ -64,8 +64,24 @@ def test_a_changed_file_of_one_city_redoes_that_citys_editions_that_show_it(reco
     )
     result = plan(settings)
     assert result.warehouse == ["city_register_figures", "sources_manifest"]
-    # Dortmund's register is Dortmund's: Essen's profile does not show it
-    assert actions(result) == {"Dortmund 2018": (None, "nothing it shows changed"), "Dortmund 2024": ("all", "figures it shows changed"),
+    # the file holds 2010-2023 (period_start): both Dortmund editions show some of it; Essen's profile shows none
+    assert actions(result) == {"Dortmund 2018": ("all", "figures it shows changed"), "Dortmund 2024": ("all", "figures it shows changed"),
+                               "Essen 2024": (None, "nothing it shows changed")}
+
+
+def test_an_edited_policy_register_redoes_only_its_citys_editions(recorded):
+    """A reworded entry of 2011 (shown in both editions): the warehouse reloads the register alone, both Dortmund
+    editions are written again (their figures and charts come back unchanged from the warehouse and the chart cache),
+    and Essen's profile, which does not show Dortmund's register, is left alone."""
+    settings, raw = recorded
+    raw.replace_line(
+        "city/dortmund_policy_register.csv",
+        "05913000,access_to_services,political_participation,programme,Politik Mit-Wirkung,",
+        lambda line: line.replace("with three parties.", "with three political parties."),
+    )
+    result = plan(settings)
+    assert result.warehouse == ["city_policy_register", "sources_manifest"]
+    assert actions(result) == {"Dortmund 2018": ("all", "figures it shows changed"), "Dortmund 2024": ("all", "figures it shows changed"),
                                "Essen 2024": (None, "nothing it shows changed")}
 
 

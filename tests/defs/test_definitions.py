@@ -46,6 +46,8 @@ def test_definitions_load(definitions):
                 "editions",
                 "peer_population",
                 "peers",
+                "policy_figures",
+                "policy_register",
                 "foreigner_share_cities",
                 "immigration_history",
                 "labour_market_access",

@@ -89,7 +89,9 @@ def test_single_years_add_up_to_every_band(sql):
 
 def test_real_data_has_nothing_unexplained(sql):
     counts = sql("SELECT status, count(*) AS n FROM reconciliation.comparisons WHERE region_code = '05913' GROUP BY status")
-    assert counts.set_index("status").n.to_dict() == {"consistent": 37, "explained": 28}
+    # 3 of the explained pairs are the populations the policy register's articles state (2012: 580,000; 2020: 602,000
+    # against the two tables of the population update), explained as figures whose measurement is not stated
+    assert counts.set_index("status").n.to_dict() == {"consistent": 37, "explained": 31}
 
 
 def test_germanys_migration_balance_agrees_in_both_tables(sql):

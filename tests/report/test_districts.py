@@ -19,7 +19,10 @@ from pipeline.warehouse.directory import read_directory
 from tests.conftest import RAW
 
 # Dortmund's own inputs (its register, the MC2CM profile's transcriptions, its stakeholders): none may appear elsewhere
-DORTMUND_OWN = ["MIA-DO", "Nordstadt", "Train of Hope", "Dortmunder", "612,065", "22,845", "114,062", "Ploeger", "05913"]
+DORTMUND_OWN = ["MIA-DO", "Nordstadt", "Train of Hope", "Dortmunder", "612,065", "22,845", "114,062", "Ploeger", "05913",
+                # its policy register and the figures its publications state
+                "Politik Mit-Wirkung", "Integrating Cities Charter", "Masterplan", "Integrationsrat", "lokal willkommen",
+                "Nordwärts", "KOMM-AN", "Eurocities", "Cities of Migration", "580,000", "114,551"]
 # the two sentences that name Dortmund in every profile: the structure follows the MC2CM profile of Dortmund (2021)
 STRUCTURE = ("MC2CM City Migration Profile of Dortmund (2021)", "published such a profile of Dortmund in 2021")
 
@@ -111,6 +114,13 @@ def test_no_profile_carries_dortmunds_own_content(districts, name):
     for allowed in STRUCTURE:
         rest = rest.replace(allowed, "")
     assert "Dortmund" not in rest, re.findall(r".{60}Dortmund.{60}", rest)[:3]
+
+
+def test_a_city_without_a_policy_register_gets_the_headings_with_the_note(districts):
+    flat = " ".join(districts.texts["koeln-2024"].split()).replace("\u00ad ", "").replace("\u00ad", "")
+    for heading in ("Decentralisation", "Integration and inclusion initiatives", "Political participation", "City priorities"):
+        assert f"Not available in this edition: {heading} (Köln, policy register)" in flat
+    assert "raw/city/koeln_policy_register.csv" in flat
 
 
 def test_a_district_has_only_its_own_editions(built_report):

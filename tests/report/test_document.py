@@ -57,8 +57,9 @@ def test_2024_edition_has_the_2024_files_figures(built_report):
     # the census share with an immigration history, for the Land (no district figure exists in the files)
     assert "24.7 % of the population of Nordrhein-Westfalen had an immigration history" in " ".join(text.split())
     # the Bundesagentur's 2023 table (13211-02-05-4) and the school leavers (21111-02-06-4) fill two synopsis rows
-    assert "Unemployment rate 11.5 % 2023 Regionaldatenbank 13211-02-05-4" in text
-    assert "560 (9.6 %) 2023 Regionaldatenbank 21111-02-06-4" in text
+    flat = " ".join(text.split())
+    assert "Unemployment rate: 11.5 % (2023; Regionaldatenbank 13211-02-05-4)" in flat  # section 6, employment
+    assert "(share of all leavers): 560 (9.6 %) (2023; Regionaldatenbank 21111-02-06-4)" in flat  # section 6, education
     assert "Unemployment rate (of all civilian labour force) Non-Germans 27.4 % –" in text
     # the residence status of all non-Germans has no 2024 input: a note, and the data-gaps list names the input;
     # the protection seekers (a subset) are shown with the AZR total beside them

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pipeline.report.context import ReportContext
 from pipeline.report.facts import FactsView, marts_read
 from pipeline.report.marts import BASE_READS
-from pipeline.report.parts import appendices, figures, tables, texts
+from pipeline.report.parts import appendices, figures, policy, tables, texts
 from pipeline.report.parts.base import Part
 
 
@@ -48,7 +48,8 @@ PARTS: tuple[PartSpec, ...] = (
         "executive-summary",
         "text",
         texts.executive_summary,
-        ("population_trend", "synopsis", "top_nationalities", "age_structure", "foreigner_share_cities", "sectors", "reconciliation"),
+        ("population_trend", "synopsis", "top_nationalities", "age_structure", "foreigner_share_cities", "sectors", "reconciliation",
+         "policy"),
     ),
     PartSpec("background", "text", texts.background, ()),
     PartSpec("general-overview", "table", tables.general_overview, ("synopsis",)),
@@ -56,7 +57,7 @@ PARTS: tuple[PartSpec, ...] = (
     PartSpec("migration-germany", "figure", figures.migration_germany, ("migration_germany",)),
     PartSpec("immigration-history", "text", texts.immigration_history, ("immigration_history",)),
     PartSpec("labour-market-access", "table", tables.labour_market_access, ("labour_market_access",)),
-    PartSpec("stakeholders", "table", tables.stakeholders, ("stakeholders",)),
+    PartSpec("governance", "text", policy.governance, ("policy", "stakeholders")),
     PartSpec("population-trend", "figure", figures.population_trend, ("population_trend",)),
     PartSpec("city-migration", "table", tables.city_migration, ("city_migration", "city_migration_by_age")),
     PartSpec("city-migration-by-age", "table", tables.city_migration_by_age, ("city_migration_by_age",)),
@@ -71,13 +72,14 @@ PARTS: tuple[PartSpec, ...] = (
     PartSpec("age-structure-chart", "figure", figures.age_structure_chart, ("age_structure",)),
     PartSpec("social-indicators", "table", tables.social_indicators, ("social_indicators",)),
     PartSpec("sectors", "table", tables.sectors, ("sectors",)),
-    PartSpec("access-to-services", "table", tables.access_to_services, ("synopsis",)),
+    PartSpec("access-to-services", "text", policy.access_to_services, ("policy", "synopsis", "protection_status")),
     PartSpec(
         "conclusions",
         "text",
         texts.conclusions,
-        ("age_structure", "top_nationalities", "foreigner_share_cities", "reconciliation", "changes"),
+        ("age_structure", "top_nationalities", "foreigner_share_cities", "reconciliation", "changes", "policy"),
     ),
+    PartSpec("city-priorities", "text", policy.city_priorities, ("policy",)),
     PartSpec("edition-changes", "table", appendices.edition_changes, ("changes",)),
     PartSpec("reconciliation", "table", appendices.reconciliation, ("reconciliation",)),
 )

@@ -341,40 +341,6 @@ def sectors(ctx: ReportContext, facts: FactsView) -> Part:
     return part
 
 
-# -- section 6: human rights and access to services -----------------------------------------------------------------
-
-
-# indicators of section 6 the MC2CM profile did not have, with how the introduction names them
-ADDED_INDICATORS = {
-    "building_land_price": "the price of building land (a land price: it does not stand in for rents)",
-    "foreign_students": "the foreign students at the higher-education institutions in {place}",
-}
-
-
-def access_to_services(ctx: ReportContext, facts: FactsView) -> Part:
-    part = Part("")
-    ids = [
-        "unemployment_rate", "welfare", "rent", "building_land_price", "housing_space", "school_dropouts",
-        "leavers_without_qualification", "foreign_students",
-    ]
-    body = _indicator_rows(ctx, part, facts.synopsis.figures(ids))
-    have = {i for i, row in zip(ids, body, strict=True) if row[1] != "not available"}
-    profiles = [i for i in ids if i not in ADDED_INDICATORS]
-    table = fmt.table(["Indicator", "Value", "Year", "Source"], body, "llll", [38, 22, 8, 32])
-    intro = (
-        f"Of the {len(profiles)} indicators the MC2CM profile used to describe access to work, income, housing and "
-        f"education, {len(have & set(profiles))} have figures in this edition."
-    )
-    added = [ADDED_INDICATORS[i].format(place=ctx.place_word) for i in ids if i in ADDED_INDICATORS and i in have]
-    if added:
-        intro += f" Added from the official tables: {fmt.series(added)}."
-    intro += "\n\n"
-    source = ctx.source_text(part.sources) if part.sources else "see the data gaps at the end of this profile."
-    part.markdown = intro + fmt.captioned_table(table, f"Indicators of access to services, {ctx.city}", "access-to-services", source)
-    return part
-
-
-# -- section 5: where the district stands among its peers -----------------------------------------------------------
 
 
 def _peer_value(key: str, v: float | None) -> str:

@@ -7,6 +7,7 @@ from pipeline.report import fmt
 from pipeline.report.context import ReportContext
 from pipeline.report.facts import FactsView
 from pipeline.report.labels import format_value, ordinal
+from pipeline.report.parts import policy
 from pipeline.report.parts.base import Part, gap_part
 
 
@@ -58,6 +59,9 @@ def executive_summary(ctx: ReportContext, facts: FactsView) -> Part:
     if not facts.sectors.frame.empty:
         sentences.append(f"{fmt.percent(facts.sectors.services_share)} of the employees in {ctx.place_word} worked in services "
                          f"({facts.sectors.year}).")
+    if (text := policy.summary_sentence(ctx, facts.policy)) is not None:
+        sentences.append(text)
+        part.sources |= set(facts.policy.current["source_id"])
     if (r := facts.reconciliation.register_gap) is not None:
         sentences.append(f"State and city count the population differently: for {int(r.reference_year)} the city's register exceeds the "
                          f"population update by {fmt.count(abs(r.difference))} people ({fmt.percent(abs(100 * r.relative_difference))}); "
@@ -130,6 +134,10 @@ def conclusions(ctx: ReportContext, facts: FactsView) -> Part:
             f"**Change since the {ctx.edition.previous} edition.** The share of foreigners moved from {share.previous_text} to "
             f"{share.current_text} (the measurements differ; see the comparison of editions)."
         )
+    sources = set()
+    if (text := policy.priorities_sentence(facts.policy)) is not None:
+        bullets.append(f"**Priorities.** {text}")
+        sources |= set(facts.policy.current["source_id"])
     if not bullets:
         return gap_part("Conclusions drawn from the figures", "the inputs listed under data gaps")
-    return Part("\n".join(f"- {b}" for b in bullets) + "\n")
+    return Part("\n".join(f"- {b}" for b in bullets) + "\n", sources=sources)

@@ -255,6 +255,7 @@ tidy AS (
     UNION ALL BY NAME SELECT * FROM staging.mc2cm_top_nationalities
     UNION ALL BY NAME SELECT * FROM staging.mc2cm_age_groups
     UNION ALL BY NAME SELECT * FROM staging.mc2cm_social_indicators
+    UNION ALL BY NAME SELECT * FROM staging.city_policy_figures
 ),
 tidy_figures AS (
     SELECT core.region_key(ags) AS region_code, '' AS region_name, reference_date, indicator, nationality, 'total' AS sex,

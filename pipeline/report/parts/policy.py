@@ -1,0 +1,229 @@
+"""The profile's policy sections, made from the city's policy register (raw/README.md, "Policy register"): section 4
+(city governance), section 6 (human rights and access to services) and section 7's city priorities, each subsection
+of the MC2CM profile under its own heading (the vocabulary in pipeline/ingest/labels.py).
+
+A subsection lists the register's entries that were valid within the edition's window, each with its period, kind,
+summary and citation, then those that had ended before it; beside them, the statistics this profile holds on the
+topic (section 6) and the figures the register's publications state. A subsection with none of these is one line
+naming the input that would fill it, and the line is collected in the data-gaps list.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipeline.ingest.labels import POLICY_HEADINGS, POLICY_SECTIONS
+from pipeline.report import fmt
+from pipeline.report.context import ReportContext
+from pipeline.report.facts import FactsView, PolicyRegister
+from pipeline.report.folders import slug
+from pipeline.report.labels import format_value
+from pipeline.report.parts import tables
+from pipeline.report.parts.base import Gap, Part
+
+# The statistics each subsection of section 6 sets beside the register: rows of the synopsis (marts.synopsis), the
+# figures the register's publications state (marts.policy_figures), and for safety and legal security the
+# protection seekers of the Central Register of Foreigners.
+SYNOPSIS_ROWS = {
+    "housing_basic_services": ("rent", "building_land_price", "housing_space"),
+    "education_vocational_training": ("school_dropouts", "leavers_without_qualification", "foreign_students"),
+    "employment_entrepreneurship": ("unemployment_rate", "welfare"),
+}
+STATED = {
+    "safety_security": ("refugees", "unaccompanied_minor_refugees"),
+    "education_vocational_training": ("vocational_support_participants",),
+    "health": ("share_needing_psychological_help",),
+    "political_participation": ("integration_council_members", "share_of_council_members"),
+}
+STATED_LABELS = {
+    "refugees": "People who came to the city as refugees",
+    "unaccompanied_minor_refugees": "Unaccompanied minor refugees",
+    "vocational_support_participants": "Young migrants supported into training and work",
+    "share_needing_psychological_help": "Recent refugees in need of psychological help",
+    "integration_council_members": "Members of the Integration Council",
+    "share_of_council_members": "City council members with a migration background",
+}
+CATEGORY_LABELS = {
+    "directly_elected": "directly elected",
+    "appointed_by_city_council": "appointed by the city council",
+}
+KIND_WORDS = {"strategy": "strategy", "body": "body", "programme": "programme", "agreement": "agreement", "event": "event",
+              "service": "service", "network": "network", "figure": "figure", "law": "law", "priority": "priority"}
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+          "December")
+
+
+def register_input(ctx: ReportContext, key: str) -> str:
+    """The input that would fill a subsection of the register: rows in the city's register file (one per city)."""
+    file = f"raw/city/{slug(ctx.city).replace('-', '_')}_policy_register.csv"
+    return f"rows of subsection '{key}' in the city's policy register {file}, each with its citation (raw/README.md)"
+
+
+def written_date(text: str) -> str:
+    """A citation's date as precise as it was written: '2014', 'March 2021', '16.04.2024'."""
+    parts = text.split("-")
+    if len(parts) == 2:
+        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return fmt.date(text) if len(parts) == 3 else text
+
+
+def period(row) -> str:
+    """'2016-2022', 'since 2011', or 'by 2021' where the source gives no start (valid from = its publication date)."""
+    start = pd.Timestamp(row.valid_from)
+    if pd.notna(row.valid_to):
+        end = pd.Timestamp(row.valid_to)
+        return str(start.year) if end.year == start.year else f"{start.year}-{end.year}"
+    if pd.Timestamp(row.published) == start:
+        return f"by {start.year}"
+    if row.kind == "event":
+        return str(start.year)
+    return f"since {start.year}"
+
+
+def citation(row) -> str:
+    return f"{row.publisher}, *{row.publication}* ({written_date(row.published_as)}), {row.locator}"
+
+
+def entry(row) -> str:
+    gloss = f"{row.title_en}; " if row.title_en != row.title else ""
+    return (f"- **{row.title}** ({gloss}{KIND_WORDS[row.kind]}, {period(row)}). {row.summary} "
+            f"Source: {citation(row)}.")
+
+
+def _entries(current: pd.DataFrame, earlier: pd.DataFrame) -> list[str]:
+    lines = [entry(r) for r in current.itertuples()]
+    if len(earlier):
+        ended = "; ".join(f"{r.title} ({period(r)})" for r in earlier.itertuples())
+        lines.append(f"- Ended before this edition: {ended}.")
+    return lines
+
+
+def _stated(register: PolicyRegister, indicators: tuple[str, ...]) -> list[str]:
+    out = []
+    for r in register.stated(indicators).itertuples():
+        label = STATED_LABELS[r.indicator]
+        if r.category in CATEGORY_LABELS:  # (a share's category is in its label already)
+            label += f", {CATEGORY_LABELS[r.category]}"
+        note = f"; {r.note}" if r.note else ""
+        out.append(f"- {label}: {r.printed_as} ({r.year}; {r.citation}{note}).")
+    return out
+
+
+def subsection(ctx: ReportContext, part: Part, key: str, lines: list[str], statistics: list[str] | None = None) -> str:
+    """One subsection: its heading, its entries and statistics, or the line naming what would fill it."""
+    heading = POLICY_HEADINGS[key]
+    body = list(lines)
+    if statistics:
+        body += ["", "Figures on this topic:", "", *statistics]
+    if not body:
+        what = f"{heading} ({ctx.city}, policy register)"
+        needed = register_input(ctx, key)
+        part.gaps.append(Gap(what, needed))
+        return f"## {heading}\n\n{fmt.gap_note(what, needed)}\n"
+    return f"## {heading}\n\n" + "\n".join(body) + "\n\n"
+
+
+def _register(part: Part, facts: FactsView) -> PolicyRegister:
+    register = facts.policy
+    part.sources |= set(register.current["source_id"]) | set(register.earlier["source_id"])
+    return register
+
+
+def governance(ctx: ReportContext, facts: FactsView) -> Part:
+    """Section 4: the register's entries under each governance subsection; the stakeholder overview (MC2CM Table 2)
+    under stakeholders."""
+    part = Part("")
+    register = _register(part, facts)
+    blocks = []
+    for key, _ in POLICY_SECTIONS["governance"]:
+        lines = _entries(*register.of(key))
+        if key == "stakeholders":
+            table = tables.stakeholders(ctx, facts)
+            part.gaps += table.gaps
+            part.sources |= table.sources
+            heading = POLICY_HEADINGS[key]
+            text = "\n".join(lines) + "\n\n" if lines else ""
+            blocks.append(f"## {heading}\n\n{text}{table.markdown}\n")
+            continue
+        blocks.append(subsection(ctx, part, key, lines))
+    part.markdown = "\n".join(blocks)
+    return part
+
+
+def _synopsis_lines(ctx: ReportContext, part: Part, facts: FactsView, ids: tuple[str, ...]) -> list[str]:
+    out = []
+    for r, fig in facts.synopsis.figures(list(ids)):
+        if fig is None:
+            out.append(f"- {r.label}: not available in this edition.")
+            part.gaps.append(Gap(f"{r.label} ({ctx.city})", r.input_needed))
+            continue
+        out.append(f"- {r.label}: {format_value(fig)} ({int(fig.year)}; {fig.source}).")
+        part.sources.add(fig.source_id)
+    return out
+
+
+def _protection_line(ctx: ReportContext, part: Part, facts: FactsView) -> list[str]:
+    frame = facts.protection_status
+    if frame.empty:
+        return []
+    total = frame[frame["status"] == "total"].iloc[0]
+    part.sources.add(total.source_id)
+    name = ctx.sources.loc[total.source_id, "short_name"]
+    return [f"- Protection seekers (Central Register of Foreigners): {fmt.count(total.value)} on {fmt.date(total.reference_date)} "
+            f"({name}); by protection status in section 5, Legal status."]
+
+
+def access_to_services(ctx: ReportContext, facts: FactsView) -> Part:
+    """Section 6: under each subsection the register's entries and the statistics held on its topic."""
+    part = Part("")
+    register = _register(part, facts)
+    blocks = []
+    for key, _ in POLICY_SECTIONS["access_to_services"]:
+        stats = _synopsis_lines(ctx, part, facts, SYNOPSIS_ROWS.get(key, ()))
+        if key == "safety_security":
+            stats = _protection_line(ctx, part, facts) + stats
+        stats += _stated(register, STATED.get(key, ()))
+        blocks.append(subsection(ctx, part, key, _entries(*register.of(key)), stats))
+    part.sources |= set(register.figures["source_id"])
+    part.markdown = "\n".join(blocks)
+    return part
+
+
+def city_priorities(ctx: ReportContext, facts: FactsView) -> Part:
+    """Section 7: the city's priorities, as its register records them."""
+    part = Part("")
+    register = _register(part, facts)
+    part.markdown = subsection(ctx, part, "city_priorities", _entries(*register.of("city_priorities")))
+    return part
+
+
+def summary_sentence(ctx: ReportContext, register: PolicyRegister) -> str | None:
+    """The executive summary's sentence on policy: how many entries the edition shows, the newest agreement and the
+    longest-standing strategy, each a row of the register shown in its subsection."""
+    current = register.current[register.current["kind"] != "priority"]
+    if current.empty:
+        return None
+    text = f"{ctx.city}'s policy register has {len(current)} entries for this edition (sections 4 and 6)"
+    clauses = []
+    agreements = current[current["kind"] == "agreement"].sort_values("valid_from")
+    if len(agreements):
+        a = agreements.iloc[-1]
+        clauses.append(f"the newest agreement is the {a.title} ({pd.Timestamp(a.valid_from).year})")
+    strategies = current[current["kind"] == "strategy"].sort_values("valid_from")
+    if len(strategies):
+        s = strategies.iloc[0]
+        clauses.append(f"the longest-standing strategy the {s.title} ({period(s)})")
+    return text + (": " + "; ".join(clauses) if clauses else "") + "."
+
+
+def priorities_sentence(register: PolicyRegister) -> str | None:
+    """The conclusions' sentence naming the priorities the register records for the edition."""
+    rows = register.of("city_priorities")[0]
+    if rows.empty:
+        return None
+    first = rows.iloc[0]
+    names = [r.title_en for r in rows.itertuples()]
+    return (f"The {first.publication} ({pd.Timestamp(first.published).year}) names {len(rows)} priorities for the city: "
+            f"{fmt.series(names)}; the subsection below sets them out.")

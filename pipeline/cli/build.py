@@ -44,6 +44,7 @@ class Outcome:
     run_id: str = ""
     seconds: float = 0.0
     headline: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # the renderer's (report/profile's metadata render_warnings)
 
 
 def build(args: argparse.Namespace) -> int:
@@ -179,6 +180,8 @@ def _outcome(key: str, result, seconds: float) -> Outcome:
     for event in result.all_events:
         if event.event_type_value == "ASSET_MATERIALIZATION":
             out.materialized.append(event.asset_key.to_user_string())
+            rendered = event.event_specific_data.materialization.metadata.get("render_warnings")
+            out.warnings += list(rendered.value) if rendered is not None else []
         elif event.event_type_value == "STEP_FAILURE":
             err = event.event_specific_data.error
             cause = err.cause if err is not None and err.cause is not None else err
@@ -334,6 +337,9 @@ def _finish(config, todo, outcomes: list[Outcome], profiles, started: float) -> 
         print(f"Checks: {len(checks) - len(failed_checks) - len(warned)} passed, {len(warned)} warned, {len(failed_checks)} failed.")
         for c in warned:
             print(f"  warning, {c.asset_key.to_user_string()} / {c.check_name}: {c.description}")
+        for o in outcomes:
+            for w in o.warnings:
+                print(f"  warning, {o.key} (rendering): {w}")
     else:
         print(f"Nothing to rebuild ({elapsed:.1f} s); `make report FULL=1` rebuilds everything.")
     if outcomes and outcomes[0].key == "warehouse" and config.warehouse_path.exists():

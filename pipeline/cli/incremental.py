@@ -38,6 +38,7 @@ from pipeline.editions import touched_editions
 from pipeline.files import replace_atomically
 from pipeline.ingest.errors import RawInputError
 from pipeline.ingest.manifest import Manifest, content_fingerprint, entry_fingerprint, load_manifest, sha256_of, unlisted_files
+from pipeline.report import renderer
 from pipeline.report.folders import QUARTO_SOURCES, EditionFolder, Published
 
 FORMAT = 1
@@ -66,6 +67,7 @@ def code_hashes() -> dict[str, str]:
         "warehouse": tree_hash([pipeline, PROJECT_DIR / "warehouse" / "sql"], exclude=(report_code,)),
         "report": tree_hash([report_code], exclude=(report_code / "builtin",)),
         "text": tree_hash([PROJECT_DIR / "report" / name for name in QUARTO_SOURCES] + [report_code / "builtin"]),
+        "renderer": renderer.identity(),
     }
 
 
@@ -214,6 +216,9 @@ def plan_profiles(config: Config, result: Plan, profiles: list[Profile], years: 
             result.profiles[p] = ("all", "figures it shows changed")
         elif rec.get("code", {}).get("text") != code["text"]:
             result.profiles[p] = ("profile", "only the Quarto sources in report/ changed")
+        elif rec.get("code", {}).get("renderer") != code["renderer"]:
+            was = rec.get("code", {}).get("renderer") or "not recorded"
+            result.profiles[p] = ("profile", f"the renderer changed: {was}, now {code['renderer']}")
         else:
             result.profiles[p] = (None, "nothing it shows changed")
 

@@ -106,9 +106,19 @@ class EditionFolder:
                 sources |= set(meta["sources"])
         return gaps, sources
 
+    @property
+    def metadata_file(self) -> Path:
+        """_metadata.yml: document metadata Quarto merges into every document of the folder, read by the built-in
+        route too. It carries the build date as an ISO date, which Quarto parses before it expands shortcodes (a
+        ``{{< var >}}`` in ``date:`` is read as "Invalid Date") and prints in the project's ``date-format``."""
+        return self.root / "_metadata.yml"
+
     def write_variables(self, values: dict) -> Path:
         self.root.mkdir(parents=True, exist_ok=True)
         self.variables_file.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        iso = values.get("build", {}).get("iso_date")
+        if iso:
+            self.metadata_file.write_text(f"date: {iso}\n", encoding="utf-8")
         return self.variables_file
 
     def read_variables(self) -> dict:

@@ -17,6 +17,7 @@ succeeded, replacing the previous files in one step each: a failed render never 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import subprocess
@@ -28,6 +29,7 @@ import typst
 import yaml
 
 from pipeline.files import replace_atomically
+from pipeline.report import renderer
 from pipeline.report.folders import EditionFolder, Published
 
 BUILTIN = Path(__file__).with_name("builtin")
@@ -44,6 +46,7 @@ class Rendered:
     html: Path
     pages: int
     engine: str
+    warnings: tuple[str, ...] = ()  # what the renderer warned of (an unresolved cross-reference, ...), for the user
 
 
 # -- the built-in route ------------------------------------------------------------------------------------------
@@ -81,7 +84,29 @@ def expand_shortcodes(text: str, base: Path, root: Path, variables: dict, depth:
     return _SHORTCODE.sub(replace, text)
 
 
-def render_builtin(edition: EditionFolder, timestamp: dt.datetime) -> tuple[Path, Path]:
+# Quarto's date-format tokens (dayjs) as strftime directives: the ones a date-format of this project may use
+_DATE_TOKENS = {"YYYY": "%Y", "MM": "%m", "DD": "%d", "MMMM": "%B", "D": "%-d", "M": "%-m"}
+
+
+def quarto_date(iso: str, date_format: str) -> str:
+    """An ISO date printed in Quarto's ``date-format`` ('DD.MM.YYYY' -> 05.12.2026), as Quarto prints it."""
+    pattern = re.sub(r"YYYY|MMMM|MM|DD|D|M", lambda m: _DATE_TOKENS[m.group(0)], date_format)
+    return dt.date.fromisoformat(str(iso)).strftime(pattern)
+
+
+def document_metadata(edition: EditionFolder, settings: dict) -> list[str]:
+    """The metadata Quarto takes from the project (toc-title) and from _metadata.yml (the date in date-format), as
+    pandoc options for the built-in route."""
+    out = [f"--metadata=lang:{settings.get('lang', 'en')}"]
+    if settings.get("toc-title"):
+        out.append(f"--metadata=toc-title:{settings['toc-title']}")
+    meta = yaml.safe_load(edition.metadata_file.read_text(encoding="utf-8")) if edition.metadata_file.exists() else None
+    if meta and meta.get("date"):
+        out.append(f"--metadata=date:{quarto_date(meta['date'], settings.get('date-format', 'YYYY-MM-DD'))}")
+    return out
+
+
+def render_builtin(edition: EditionFolder, timestamp: dt.datetime) -> tuple[Path, Path, list[str]]:
     folder = edition.root
     markdown = expand_shortcodes(edition.document.read_text(encoding="utf-8"), folder, folder, edition.read_variables())
     expanded = folder / "_expanded.md"
@@ -89,7 +114,8 @@ def render_builtin(edition: EditionFolder, timestamp: dt.datetime) -> tuple[Path
     settings = yaml.safe_load(edition.quarto_settings.read_text(encoding="utf-8"))
     typst_fmt, html_fmt = settings["format"]["typst"], settings["format"]["html"]
     shutil.copy2(BUILTIN / "template.typ", folder / "_builtin-template.typ")
-    common = ["--lua-filter", str(BUILTIN / "crossref.lua"), f"--metadata=lang:{settings.get('lang', 'en')}"]
+    # --wrap=none as Quarto: a wrapped line must not begin with '-9' (pandoc would escape it into a hyphen)
+    common = ["--lua-filter", str(BUILTIN / "crossref.lua"), "--wrap=none", *document_metadata(edition, settings)]
     toc = ["--toc", f"--toc-depth={typst_fmt.get('toc-depth', 2)}"] if typst_fmt.get("toc") else []
     pdf, html = edition.rendered
     pdf.parent.mkdir(exist_ok=True)
@@ -104,8 +130,9 @@ def render_builtin(edition: EditionFolder, timestamp: dt.datetime) -> tuple[Path
     to_typst = _pandoc_start(["--from=json", "--to=typst", f"--output={typ.name}", "--standalone", "--template",
                               str(folder / "_builtin-template.typ"), *toc, *common, ast.name], folder)
     to_html = _pandoc_start(["--from=json", "--to=html5", f"--output={html.relative_to(folder)}", *html_args, ast.name], folder)
+    warnings: list[str] = []
     try:
-        _pandoc_wait(to_typst, "Typst")
+        warnings += _pandoc_wait(to_typst, "Typst")
         compiler = typst.Compiler(
             str(typ), root=str(folder), font_paths=[str(folder / p) for p in typst_fmt.get("font-paths", [])], ignore_system_fonts=True
         )
@@ -117,18 +144,20 @@ def render_builtin(edition: EditionFolder, timestamp: dt.datetime) -> tuple[Path
         to_html.kill()
         raise
     finally:
-        _pandoc_wait(to_html, "HTML")
-    return pdf, html
+        warnings += _pandoc_wait(to_html, "HTML")
+    return pdf, html, list(dict.fromkeys(warnings))
 
 
 def _pandoc_start(args: list[str], cwd: Path) -> subprocess.Popen:
     return subprocess.Popen([pypandoc.get_pandoc_path(), *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
-def _pandoc_wait(proc: subprocess.Popen, what: str) -> None:
+def _pandoc_wait(proc: subprocess.Popen, what: str) -> list[str]:
+    """Wait for a pandoc process; its warnings (unresolved cross-references, from crossref.lua) on success."""
     _, err = proc.communicate()
     if proc.returncode not in (0, None) and proc.returncode != -9:
         raise RenderError(f"pandoc could not write the {what} (exit code {proc.returncode}): {err.strip()[-2000:]}")
+    return [line.strip() for line in (err or "").splitlines() if line.startswith("WARNING (crossref)")]
 
 
 def _pandoc(args: list[str], cwd: Path) -> None:
@@ -138,12 +167,31 @@ def _pandoc(args: list[str], cwd: Path) -> None:
 # -- the Quarto route --------------------------------------------------------------------------------------------
 
 
-def render_quarto(edition: EditionFolder, quarto: str) -> tuple[Path, Path]:
+def quarto_warnings(stderr: str) -> list[str]:
+    """The warnings in Quarto's output ('WARN (...) ...', 'WARNING: ...'), each once, continuation lines joined."""
+    out: list[str] = []
+    for line in stderr.splitlines():
+        text = re.sub(r"\x1b\[[0-9;]*m", "", line).rstrip()
+        if re.match(r"^\s*WARN(ING)?\b", text):
+            out.append(text.strip())
+        elif out and text.startswith("  ") and text.strip():
+            out[-1] += " " + text.strip()
+    return list(dict.fromkeys(out))
+
+
+def render_quarto(edition: EditionFolder, quarto: str, timestamp: dt.datetime) -> tuple[Path, Path, list[str]]:
+    # SOURCE_DATE_EPOCH: Typst (and Quarto) stamp the PDF with this time instead of the time of rendering, so both
+    # routes give the same bytes for the same inputs and day
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(timestamp.timestamp()))}
+    warnings: list[str] = []
     for fmt in ("typst", "html"):
-        proc = subprocess.run([quarto, "render", edition.document.name, "--to", fmt], cwd=edition.root, capture_output=True, text=True)
+        proc = subprocess.run([quarto, "render", edition.document.name, "--to", fmt], cwd=edition.root, capture_output=True, text=True,
+                              env=env)
         if proc.returncode != 0:
             raise RenderError(f"quarto render --to {fmt} failed:\n{proc.stderr[-2000:]}")
-    return edition.rendered
+        warnings += [f"quarto render --to {fmt}: {w}" for w in quarto_warnings(proc.stderr)]
+    pdf, html = edition.rendered
+    return pdf, html, warnings
 
 
 # -- both ----------------------------------------------------------------------------------------------------------
@@ -151,11 +199,14 @@ def render_quarto(edition: EditionFolder, quarto: str) -> tuple[Path, Path]:
 
 def render(folder: EditionFolder, published: Published, timestamp: dt.datetime, engine: str = "auto") -> Rendered:
     """Render the staged project in ``folder`` and publish it as ``published``'s PDF and HTML."""
-    quarto = shutil.which("quarto")
+    quarto = renderer.quarto_path()
     use_quarto = engine == "quarto" or (engine == "auto" and quarto is not None)
     if use_quarto and quarto is None:
         raise RenderError("quarto is not on PATH")
-    pdf, html = render_quarto(folder, quarto) if use_quarto else render_builtin(folder, timestamp)
+    if use_quarto:
+        pdf, html, warnings = render_quarto(folder, quarto, timestamp)
+    else:
+        pdf, html, warnings = render_builtin(folder, timestamp)
     from pypdf import PdfReader  # only a render needs it
 
     pages = len(PdfReader(str(pdf)).pages)
@@ -163,4 +214,4 @@ def render(folder: EditionFolder, published: Published, timestamp: dt.datetime, 
     final_pdf, final_html = published.pdf, published.html
     for src, dst in ((pdf, final_pdf), (html, final_html)):
         replace_atomically(dst, src)
-    return Rendered(final_pdf, final_html, pages, "quarto" if use_quarto else "built-in (pandoc + typst)")
+    return Rendered(final_pdf, final_html, pages, "quarto" if use_quarto else "built-in (pandoc + typst)", tuple(warnings))

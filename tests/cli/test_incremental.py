@@ -117,6 +117,17 @@ def test_only_the_quarto_sources_changed_means_only_rendering(recorded, monkeypa
     assert set(result.profiles.values()) == {("profile", "only the Quarto sources in report/ changed")}
 
 
+def test_another_renderer_renders_again(recorded, monkeypatch):
+    """Switching between Quarto and the built-in route (or to another version) renders every profile again."""
+    settings, _ = recorded
+    code = incremental.code_hashes()
+    assert code["renderer"].startswith("built-in (pypandoc-binary ")
+    monkeypatch.setattr(incremental, "code_hashes", lambda: code | {"renderer": "quarto 1.10.18"})
+    result = plan(settings)
+    assert result.warehouse is None
+    assert set(result.profiles.values()) == {("profile", f"the renderer changed: {code['renderer']}, now quarto 1.10.18")}
+
+
 def test_changed_code_or_checked_city_rebuilds_everything(recorded, monkeypatch):
     settings, _ = recorded
     code = incremental.code_hashes()

@@ -183,3 +183,15 @@ def test_the_quarto_project_is_complete(built_report, key):
     qmd = (folder / "profile.qmd").read_text(encoding="utf-8")
     for include in re.findall(r"\{\{< include (\S+) >\}\}", qmd):
         assert (folder / include).is_file(), include
+
+
+def test_every_breakdown_table_carries_its_total(built_report):
+    new = " ".join(built_report.editions["2024"].text.split())
+    assert "All ages 125,079 478,383 20.7 %" in new  # the Germans of Dortmund (2024) in all, beside the non-Germans
+    assert "Other citizenships 54,630 37.2 % All foreigners 146,995 100.0 %" in new  # AZR, 12521-03i
+    assert "All sectors 267,990 100.0 %" in new
+    assert "All protection seekers 32,360 22.0 %" in new
+    first = " ".join(built_report.editions["2018"].text.split())
+    assert "All ages 81,656 502,002 14.0 % 109,721 492,845 18.2 %" in first  # the sum of the MC2CM profile's Fig. 11
+    assert "The 10 largest groups together 72,175" in first  # Fig. 9 gives no total of all foreigners
+    assert "Non-Germans in all 114,062 100.0 %" in first  # Fig. 8

@@ -68,3 +68,75 @@ def test_a_render_replaces_the_previous_pdf(built_report, tmp_path):
     assert result.engine == "built-in (pandoc + typst)"
     assert sorted(p.name for p in out.iterdir()) == ["profile-2018.html", "profile-2018.pdf"]
     assert b"an older edition" not in result.pdf.read_bytes()
+
+
+# -- the same document as Quarto renders it --------------------------------------------------------------------------
+
+
+def test_the_title_block_date_and_contents_title_come_as_quarto_reads_them(built_report):
+    """The build date reaches the title block from _metadata.yml (an ISO date Quarto can parse, printed in the
+    project's date-format); the contents are titled as _quarto.yml says, in both routes."""
+    good = built_report.editions["2024"]
+    today = dt.date.today()
+    assert (good.build / "_metadata.yml").read_text(encoding="utf-8") == f"date: {today.isoformat()}\n"
+    assert "date:" not in (good.build / "profile.qmd").read_text(encoding="utf-8").split("---")[1]
+    html = good.html.read_text(encoding="utf-8")
+    assert f'<p class="date">{today:%d.%m.%Y}</p>' in html
+    assert '<h2 id="toc-title">Contents</h2>' in html
+
+
+def test_pandoc_does_not_wrap_lines_as_quarto_does_not(built_report):
+    """A wrapped line beginning with '-9' was escaped into a hyphen: with --wrap=none a paragraph is one line."""
+    typ = (built_report.editions["2018"].build / "profile.typ").read_text(encoding="utf-8")
+    line = next(ln for ln in typ.splitlines() if "A City Migration Profile describes who has come" in ln)
+    assert "together with the institutions that shape migration and integration locally" in line
+
+
+def test_a_reference_to_a_missing_label_warns_and_prints_the_label(built_report, tmp_path):
+    good = built_report.editions["2024"]
+    folder = tmp_path / "build"
+    shutil.copytree(good.build, folder)
+    qmd = folder / "profile.qmd"
+    qmd.write_text(qmd.read_text(encoding="utf-8") + "\nSee @tbl-no-such-table for more.\n", encoding="utf-8")
+    result = render(EditionFolder(folder), Published(tmp_path / "_output", "profile-2024"), NOON, engine="builtin")
+    assert result.warnings == ("WARNING (crossref): unresolved cross-reference @tbl-no-such-table",)
+    from pypdf import PdfReader
+
+    assert "See ?@tbl-no-such-table for more." in PdfReader(str(result.pdf)).pages[-1].extract_text()
+    assert "?@tbl-no-such-table" in result.html.read_text(encoding="utf-8")
+
+
+FAKE_QUARTO = """#!/bin/sh
+# a stand-in for the Quarto CLI: its version, and a render that leaves the files Quarto leaves, warns, and notes the
+# SOURCE_DATE_EPOCH it was given
+if [ "$1" = "--version" ]; then echo 1.10.18; exit 0; fi
+mkdir -p _output
+cp "$GOOD_PDF" _output/profile.pdf; cp "$GOOD_HTML" _output/profile.html
+echo "$SOURCE_DATE_EPOCH" > source-date-epoch.txt
+echo "WARN (/tmp/x.lua:12) Unable to resolve crossref @tbl-missing" >&2
+"""
+
+
+def test_quarto_renders_with_a_fixed_date_and_its_warnings_reach_the_user(built_report, tmp_path, monkeypatch):
+    good = built_report.editions["2024"]
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "quarto").write_text(FAKE_QUARTO, encoding="utf-8")
+    (bin_dir / "quarto").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{__import__('os').environ['PATH']}")
+    monkeypatch.setenv("GOOD_PDF", str(good.pdf))
+    monkeypatch.setenv("GOOD_HTML", str(good.html))
+    folder = tmp_path / "build"
+    shutil.copytree(good.build, folder)
+    result = render(EditionFolder(folder), Published(tmp_path / "_output", "profile-2024"), NOON)
+    assert result.engine == "quarto"
+    assert (folder / "source-date-epoch.txt").read_text().strip() == str(int(NOON.timestamp()))
+    assert result.warnings == tuple(f"quarto render --to {f}: WARN (/tmp/x.lua:12) Unable to resolve crossref @tbl-missing"
+                                    for f in ("typst", "html"))
+    from pipeline.report import renderer
+
+    renderer.identity.cache_clear()
+    try:
+        assert renderer.identity() == "quarto 1.10.18"
+    finally:
+        renderer.identity.cache_clear()

@@ -19,13 +19,12 @@ import dagster as dg
 from pipeline.config import Config
 from pipeline.defs.partitions import PROFILES, split_key
 from pipeline.defs.resources import ReportFolders, Warehouse
-from pipeline.report import fmt
 from pipeline.report.context import ReportContext, district_editions
 from pipeline.report.marts import MartReader
 from pipeline.report.parts import APPENDIX_READS, PARTS, VARIABLES_USES, reads_of
 from pipeline.report.parts.appendices import data_gaps, sources_list
 from pipeline.report.parts.base import Gap
-from pipeline.report.parts.variables import variables
+from pipeline.report.parts.variables import build_values, variables
 from pipeline.report.render import render
 
 PART_KEYS = [dg.AssetKey(["report", spec.name.replace("-", "_")]) for spec in PARTS]
@@ -162,7 +161,7 @@ def profile_document(context: dg.AssetExecutionContext, report_folders: ReportFo
     today = dt.date.today()
     # the build date printed is the day of rendering, also when only the rendering is redone
     values = folder.read_variables()
-    values["build"] = {"date": fmt.date(today)}
+    values["build"] = build_values(today)
     folder.write_variables(values)
     published = report_folders.published(values["city"]["name"], key)
     result = render(folder, published, dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC))
@@ -170,12 +169,15 @@ def profile_document(context: dg.AssetExecutionContext, report_folders: ReportFo
 
     text = PdfReader(str(result.pdf)).pages[min(2, result.pages - 1)].extract_text()
     context.log.info(f"{result.pdf} ({result.pages} pages, {result.engine})")
+    for warning in result.warnings:
+        context.log.warning(warning)
     return dg.MaterializeResult(
         metadata={
             "pdf": dg.MetadataValue.path(str(result.pdf)),
             "html": dg.MetadataValue.path(str(result.html)),
             "pages": result.pages,
             "rendered_with": result.engine,
+            "render_warnings": dg.MetadataValue.json(list(result.warnings)),
             "preview": dg.MetadataValue.md("```\n" + text[:2500] + "\n```"),
         }
     )

@@ -23,12 +23,30 @@ local function prefix_caption(caption, label)
   end
 end
 
+-- A reference to a label no table or figure carries: as Quarto, warn (naming the label) and print "?@label"
+-- rather than fail. The renderer passes the warning on to the user (pipeline/report/render.py).
+local function unresolved(id)
+  io.stderr:write("WARNING (crossref): unresolved cross-reference @" .. id .. "\n")
+  return pandoc.Strong({ pandoc.Str("?@" .. id) })
+end
+
+local function labels_of(doc)
+  local labels = {}
+  local function note(el) if kind_of(el.identifier) then labels[el.identifier] = true end end
+  doc:walk({ Figure = note, Table = note, Div = note, Image = note })
+  return labels
+end
+
 function Pandoc(doc)
+  local labels = labels_of(doc)
   if FORMAT:match("typst") then
     return doc:walk({
       Cite = function(el)
         local id = el.citations[1].id
-        if kind_of(id) then return pandoc.RawInline("typst", "@" .. id) end
+        if kind_of(id) then
+          if not labels[id] then return unresolved(id) end
+          return pandoc.RawInline("typst", "@" .. id)
+        end
       end,
     })
   end
@@ -60,6 +78,7 @@ function Pandoc(doc)
     Cite = function(el)
       local id = el.citations[1].id
       if numbers[id] then return pandoc.Link({ pandoc.Str(numbers[id]) }, "#" .. id) end
+      if kind_of(id) then return unresolved(id) end
     end,
   })
 end

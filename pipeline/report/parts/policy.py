@@ -172,7 +172,7 @@ def _protection_line(ctx: ReportContext, part: Part, facts: FactsView) -> list[s
     part.sources.add(total.source_id)
     name = ctx.sources.loc[total.source_id, "short_name"]
     return [f"- Protection seekers (Central Register of Foreigners): {fmt.count(total.value)} on {fmt.date(total.reference_date)} "
-            f"({name}); by protection status in section 5, Legal status."]
+            f"({name}); by protection status in @tbl-protection-status."]
 
 
 def access_to_services(ctx: ReportContext, facts: FactsView) -> Part:

@@ -206,6 +206,14 @@ def top_nationalities(ctx: ReportContext, facts: FactsView) -> Part:
         if has_share:
             row.append(fmt.percent(r.share_of_foreigners))
         rows.append(row)
+    # the total of what the table breaks down: all foreigners (the shares' base), the rest beyond the ten largest
+    ten = float(frame["value"].sum())
+    every = groups.all_foreigners
+    if every is not None:
+        rows.append(["", "Other citizenships", fmt.count(every - ten), fmt.percent(100 * (every - ten) / every)])
+        rows.append(["", "All foreigners", fmt.count(every), fmt.percent(100.0)])
+    else:
+        rows.append(["", f"The {len(frame)} largest groups together", fmt.count(ten)])
     part = Part("", sources=set(frame["source_id"]))
     table = fmt.table(headers, rows, "rlrr" if has_share else "rlr", [8, 42, 25, 25] if has_share else [10, 55, 35])
     caption = f"The ten largest groups of foreigners by citizenship, {ctx.city}, {groups.year}"
@@ -235,10 +243,17 @@ def age_groups(ctx: ReportContext, facts: FactsView) -> Part:
                 else ["", "", ""]
             )
         rows.append(row)
+    total = ["All ages"]
+    for y in years:  # the sum of the groups: the published total where the table has one (checked when it is read)
+        r = frame[frame["year"] == y]
+        non, ger = float(r["non_germans"].sum()), float(r["germans"].sum())
+        total += [fmt.count(non), fmt.count(ger), fmt.percent(100 * non / (non + ger))]
+    rows.append(total)
     part = Part("", sources=set(frame["source_id"]))
     table = fmt.table(headers, rows, "l" + "rrr" * len(years), [16] + [10, 10, 8] * len(years))
     caption = (
-        f"Germans and non-Germans by age group, {ctx.city}, {' and '.join(map(str, years))} (share: non-Germans in % of the age group)"
+        f"Germans and non-Germans by age group, {ctx.city}, {' and '.join(map(str, years))} (share: non-Germans in % of the age group; "
+        "all ages: the sum of the groups)"
     )
     part.markdown = fmt.captioned_table(table, caption, "age-groups", ctx.source_text(part.sources))
     return part
@@ -332,6 +347,7 @@ def sectors(ctx: ReportContext, facts: FactsView) -> Part:
         return gap_part(f"Employees by sector in {ctx.city}", NEEDS["employees"])
     counted = frame["employees"].notna().all()
     rows = [[r.label] + ([fmt.count(r.employees)] if counted else []) + [fmt.percent(r.share)] for r in frame.itertuples()]
+    rows.append(["All sectors"] + ([fmt.count(frame["employees"].sum())] if counted else []) + [fmt.percent(frame["share"].sum())])
     part = Part("", sources=set(frame["source_id"]))
     headers = ["Sector"] + (["Employees"] if counted else []) + ["Share of all employees"]
     table = fmt.table(headers, rows, "l" + "r" * (len(headers) - 1), [50, 25, 25] if counted else [60, 40])

@@ -65,7 +65,7 @@ def executive_summary(ctx: ReportContext, facts: FactsView) -> Part:
     if (r := facts.reconciliation.register_gap) is not None:
         sentences.append(f"State and city count the population differently: for {int(r.reference_year)} the city's register exceeds the "
                          f"population update by {fmt.count(abs(r.difference))} people ({fmt.percent(abs(100 * r.relative_difference))}); "
-                         "the appendix compares every such pair.")
+                         "@tbl-reconciliation in the appendix compares every such pair.")
     if not sentences:
         return gap_part("A summary of the figures", "the inputs listed under data gaps")
     part.markdown = " ".join(sentences) + "\n"
@@ -126,13 +126,13 @@ def conclusions(ctx: ReportContext, facts: FactsView) -> Part:
             f"**Figures that differ for known reasons.** Of {len(recon)} figures published by two sources for the same year, "
             f"{counts.get('consistent', 0)} agree and {counts.get('explained', 0)} differ for a documented reason"
             + (f"; {counts['unexplained']} differ without one" if counts.get("unexplained") else "")
-            + "."
+            + " (@tbl-reconciliation)."
         )
     share = next((c for c in facts.changes if c.key == "foreign_share"), None)
     if share and share.previous is not None and share.current is not None:
         bullets.append(
             f"**Change since the {ctx.edition.previous} edition.** The share of foreigners moved from {share.previous_text} to "
-            f"{share.current_text} (the measurements differ; see the comparison of editions)."
+            f"{share.current_text} (the measurements differ; see @tbl-edition-changes)."
         )
     sources = set()
     if (text := policy.priorities_sentence(facts.policy)) is not None:

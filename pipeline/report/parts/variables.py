@@ -24,6 +24,11 @@ def _headline(facts: FactsView) -> dict[str, str]:
     return out
 
 
+def build_values(day: dt.date) -> dict[str, str]:
+    """The build date as the document prints it, and as ISO for the title block's ``date`` (_metadata.yml)."""
+    return {"date": fmt.date(day), "iso_date": day.isoformat()}
+
+
 def variables(ctx: ReportContext, facts: FactsView, build_date: dt.date) -> dict:
     e = ctx.edition
     as_of = facts.data_as_of
@@ -38,6 +43,6 @@ def variables(ctx: ReportContext, facts: FactsView, build_date: dt.date) -> dict
             else "update from the statistical offices' tables",
         },
         "data": {"as_of": fmt.date(as_of) if as_of is not None else "no figures"},
-        "build": {"date": fmt.date(build_date)},
+        "build": build_values(build_date),
         "headline": _headline(facts),
     }

@@ -22,11 +22,38 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pipeline.cli import quiet_warnings
 
-QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}, "progress": {}}}  # one line per finished step
-SILENT = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}  # a profile's run: the build prints one line for it
+LOG_ENV = "CMP_BUILD_LOG"  # the build's log file, for its runs here and in its worker processes
+KEEP_LOGS = 20
+
+
+def run_config(steps: bool) -> dict:
+    """Dagster's console says nothing; the event log with its tracebacks goes to the build's log file (the summary
+    names it); with ``steps``, one line per finished step (the warehouse run; a profile's run gets one line in all)."""
+    loggers: dict = {"console": {"config": {"log_level": "CRITICAL"}}}
+    if os.environ.get(LOG_ENV):
+        loggers["full_log"] = {"config": {"path": os.environ[LOG_ENV]}}
+    else:  # (a run without a build's log file, as the benchmark starts them: errors on the console)
+        loggers["console"]["config"]["log_level"] = "ERROR"
+    if steps:
+        loggers["progress"] = {}
+    return {"loggers": loggers}
+
+
+def _open_log(config) -> Path:
+    """A new log file for this build in warehouse/logs/ (the newest KEEP_LOGS are kept)."""
+    folder = config.warehouse_path.parent / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in sorted(folder.glob("build-*.log"))[:-(KEEP_LOGS - 1)]:
+        old.unlink(missing_ok=True)
+    path = folder / f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+    path.write_text(f"python -m pipeline build, {time.strftime('%Y-%m-%d %H:%M:%S')}: Dagster's event log of every run\n",
+                    encoding="utf-8")
+    os.environ[LOG_ENV] = str(path)
+    return path
 TAGS = {"launched_by": "command line"}
 DIRECTORY_DATASETS = ("population_by_nationality_and_age_group", "districts_area_population")
 MANY = 8  # from this many profiles on, worker processes render them (default --jobs: the cores)
@@ -54,6 +81,7 @@ def build(args: argparse.Namespace) -> int:
 
     config = Config.from_env()
     started = time.monotonic()
+    _open_log(config)
     todo = incremental.plan(config, full=args.full)
     print(f"Warehouse: {'rebuild' if todo.warehouse == 'all' else 'update' if todo.warehouse else 'up to date'} ({todo.warehouse_reason})",
           flush=True)
@@ -185,7 +213,9 @@ def _outcome(key: str, result, seconds: float) -> Outcome:
         elif event.event_type_value == "STEP_FAILURE":
             err = event.event_specific_data.error
             cause = err.cause if err is not None and err.cause is not None else err
-            out.failures.append((event.step_key, cause.message.strip() if cause is not None else "unknown error"))
+            message = cause.message.strip() if cause is not None else "unknown error"
+            # a failure the asset raised with its own description (file, line, column, rule): without Dagster's class name
+            out.failures.append((event.step_key, message.removeprefix("dagster._core.definitions.events.Failure: ")))
         elif event.event_type_value == "ASSET_CHECK_EVALUATION":
             out.checks.append(event.event_specific_data)
     return out
@@ -210,7 +240,7 @@ def _run_warehouse(todo) -> Outcome:
         )
     started = time.monotonic()
     result = definitions.resolve_job_def("build_warehouse").execute_in_process(
-        instance=instance, raise_on_error=False, run_config=QUIET, tags=TAGS, asset_selection=selection
+        instance=instance, raise_on_error=False, run_config=run_config(steps=True), tags=TAGS, asset_selection=selection
     )
     return _outcome("warehouse", result, time.monotonic() - started)
 
@@ -240,7 +270,7 @@ def render_one(key: str, render_only: bool) -> Outcome:
     _known(_WORKER["instance"], key)
     try:
         result = _WORKER["definitions"].resolve_job_def("build_report").execute_in_process(
-            instance=_WORKER["instance"], raise_on_error=False, run_config=SILENT, partition_key=key, tags=TAGS,
+            instance=_WORKER["instance"], raise_on_error=False, run_config=run_config(steps=False), partition_key=key, tags=TAGS,
             asset_selection=selection,
         )
     except Exception as exc:  # noqa: BLE001 - a run that could not even start is this profile's failure, not the build's
@@ -376,6 +406,8 @@ def _finish(config, todo, outcomes: list[Outcome], profiles, started: float) -> 
             label = "warehouse" if o.key == "warehouse" else o.key
             for message, steps in by_message.items():
                 print(f"- {label}, {', '.join(steps)}:\n    " + message.replace("\n", "\n    "), file=sys.stderr)
+        if os.environ.get(LOG_ENV):
+            print(f"Dagster's full event log of this build, with the tracebacks: {rel(Path(os.environ[LOG_ENV]))}", file=sys.stderr)
         return 1
     print("Open the Dagster UI with `make ui` to browse the assets, their metadata and checks.")
     shown = 0

@@ -46,3 +46,28 @@ def step_lines(init_context) -> logging.Logger:
     log = logging.Logger("cmp-progress", level=logging.DEBUG)
     log.addHandler(_StepLines(sys.stdout))
     return log
+
+
+class _FullLog(logging.Handler):
+    """Every event of the run, as Dagster's console would print it, with the full error of a failed step (its
+    traceback and causes), appended to the build's log file."""
+
+    def __init__(self, path: str):
+        super().__init__()
+        self.path = path
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = f"{time.strftime('%Y-%m-%d %H:%M:%S')} {record.levelname} {record.getMessage()}\n"
+        event = getattr(record, "dagster_event", None)
+        error = getattr(getattr(event, "event_specific_data", None), "error", None) if event is not None else None
+        if error is not None:
+            text += error.to_string() + "\n"
+        with open(self.path, "a", encoding="utf-8") as out:
+            out.write(text)
+
+
+@dg.logger(config_schema={"path": str}, description="Dagster's whole event log, tracebacks included, into the build's log file.")
+def full_log(init_context) -> logging.Logger:
+    log = logging.Logger("cmp-full-log", level=logging.DEBUG)
+    log.addHandler(_FullLog(init_context.logger_config["path"]))
+    return log

@@ -15,7 +15,7 @@ import dagster as dg
 import duckdb
 from pydantic import PrivateAttr
 
-from pipeline.cli.progress import step_lines
+from pipeline.cli.progress import full_log, step_lines
 from pipeline.config import Config
 from pipeline.defs.locks import FileLock, LockTimeout
 from pipeline.report.folders import EditionFolder, Published
@@ -193,6 +193,7 @@ def resources() -> dg.Definitions:
         # One process runs every step: the whole build takes seconds, while a process per step would spend most of
         # its time importing pandas and Dagster, and DuckDB allows a single writing process anyway.
         executor=dg.in_process_executor,
-        # Dagster's console log, and the command line's one line per step (switched on by `python -m pipeline build`)
-        loggers={"console": dg.colored_console_logger, "progress": step_lines},
+        # Dagster's console log; the command line's one line per step and its log file (switched on by `python -m
+        # pipeline build`, which prints its own summary and keeps Dagster's event log in the file)
+        loggers={"console": dg.colored_console_logger, "progress": step_lines, "full_log": full_log},
     )

@@ -135,3 +135,14 @@ def test_unlisted_raw_file_fails_the_manifest_check(definitions, tmp_path):
     assert not result.success
     check = next(e.event_specific_data for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION")
     assert not check.passed and "raw/itnrw/12411-15i_2025.csv" in check.description and "not listed" in check.description
+
+
+def test_the_code_location_has_one_name_whatever_the_folder_is_called():
+    """dg derives a project's code location name from its folder unless [tool.dg.project] names it; a clone in a
+    folder not called city-migration-profile then warned on every Dagster command that the names differ."""
+    import tomllib
+
+    from pipeline.config import PROJECT_DIR
+
+    tool = tomllib.loads((PROJECT_DIR / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    assert tool["dg"]["project"]["code_location_name"] == tool["dagster"]["code_location_name"] == "city_migration_profile"

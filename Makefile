@@ -2,7 +2,8 @@
 # Everything installs into .venv from the pinned, hash-checked requirements.lock; nothing outside the project changes.
 
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+# the newest supported Python on PATH (3.13, 3.12, 3.11), or PYTHON=/path/to/python
+PYTHON ?= $(shell command -v python3.13 2>/dev/null || command -v python3.12 2>/dev/null || command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
@@ -33,7 +34,7 @@ help:
 	@echo "make lock            re-pin requirements.lock after changing pyproject.toml"
 
 $(STAMP):
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (set PYTHON=/path/to/python3.11); found " + sys.version.split()[0])'
+	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] <= (3, 13) else "Python 3.11, 3.12 or 3.13 is required (set PYTHON=/path/to/python3.x); found " + sys.version.split()[0])'
 	@rm -f $(VENV)/.installed-*
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==0.13.9"

@@ -2,8 +2,10 @@
 # Everything installs into .venv from the pinned, hash-checked requirements.lock; nothing outside the project changes.
 
 SHELL := /bin/bash
-# the newest supported Python on PATH (3.13, 3.12, 3.11), or PYTHON=/path/to/python
-PYTHON ?= $(shell command -v python3.13 2>/dev/null || command -v python3.12 2>/dev/null || command -v python3.11 2>/dev/null || command -v python3)
+# the newest supported Python on PATH that runs (3.13, 3.12, 3.11; a pyenv shim of a version not enabled does not),
+# or PYTHON=/path/to/python
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	$$p -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null && command -v $$p && break; done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)

@@ -93,8 +93,11 @@ def captioned_table(table_md: str, caption: str, label: str, source: str) -> str
     return f"{table_md}\n\n: {caption} {{#tbl-{label}}}\n\n{source_line(source)}\n"
 
 
-def figure(path: str, caption: str, label: str, source: str) -> str:
-    return f"![{caption}]({path}){{#fig-{label}}}\n\n{source_line(source)}\n"
+def figure(path: str, caption: str, label: str, source: str, alt: str) -> str:
+    """A chart with its caption, its alternative text (``fig-alt``: what it shows, written from its data, for screen
+    readers; Quarto and the built-in route put it in the PDF's Figure tag and the HTML's ``alt``) and its source line."""
+    alt = " ".join(alt.replace('"', "'").split())
+    return f"![{caption}]({path}){{#fig-{label} fig-alt=\"{alt}\"}}\n\n{source_line(source)}\n"
 
 
 def source_line(source: str) -> str:

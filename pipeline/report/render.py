@@ -136,7 +136,8 @@ def render_builtin(edition: EditionFolder, timestamp: dt.datetime) -> tuple[Path
         compiler = typst.Compiler(
             str(typ), root=str(folder), font_paths=[str(folder / p) for p in typst_fmt.get("font-paths", [])], ignore_system_fonts=True
         )
-        compiler.compile(output=str(pdf), timestamp=timestamp)
+        standards = typst_fmt.get("pdf-standard") or []
+        compiler.compile(output=str(pdf), timestamp=timestamp, pdf_standards=[standards] if isinstance(standards, str) else standards)
     except typst.TypstError as exc:
         to_html.kill()
         raise RenderError(f"Typst could not compile {typ.name}: {exc.message}\n{exc.diagnostic}") from None

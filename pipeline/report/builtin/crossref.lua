@@ -30,6 +30,20 @@ local function unresolved(id)
   return pandoc.Strong({ pandoc.Str("?@" .. id) })
 end
 
+-- A chart's alternative text (fig-alt, as Quarto reads it): Typst's image(alt: ...), which the PDF's Figure tag
+-- carries, and the HTML's alt attribute (instead of the caption pandoc would repeat there).
+local function with_alt(el)
+  local alt = el.attributes["fig-alt"]
+  if not alt then return nil end
+  el.attributes["fig-alt"] = nil
+  if FORMAT:match("typst") then
+    local text = alt:gsub("\\", "\\\\"):gsub('"', '\\"')
+    return pandoc.RawInline("typst", '#image("' .. el.src .. '", alt: "' .. text .. '")')
+  end
+  el.attributes["alt"] = alt
+  return el
+end
+
 local function labels_of(doc)
   local labels = {}
   local function note(el) if kind_of(el.identifier) then labels[el.identifier] = true end end
@@ -41,6 +55,7 @@ function Pandoc(doc)
   local labels = labels_of(doc)
   if FORMAT:match("typst") then
     return doc:walk({
+      Image = with_alt,
       Cite = function(el)
         local id = el.citations[1].id
         if kind_of(id) then
@@ -75,6 +90,7 @@ function Pandoc(doc)
     end,
   })
   return doc:walk({
+    Image = with_alt,
     Cite = function(el)
       local id = el.citations[1].id
       if numbers[id] then return pandoc.Link({ pandoc.Str(numbers[id]) }, "#" .. id) end

@@ -6,11 +6,22 @@ from __future__ import annotations
 from pipeline.report import charts, fmt
 from pipeline.report.context import ReportContext
 from pipeline.report.facts import FactsView
+from pipeline.report.labels import age_label
 from pipeline.report.parts.base import NEEDS, Gap, Part, gap_part
 
 
-def _figure(ctx: ReportContext, path, caption: str, label: str, sources: set[str]) -> Part:
-    return Part(fmt.figure(ctx.folder.figure_ref(path), caption, label, ctx.source_text(sources)), sources=sources)
+def _figure(ctx: ReportContext, path, caption: str, label: str, sources: set[str], alt: str) -> Part:
+    return Part(fmt.figure(ctx.folder.figure_ref(path), caption, label, ctx.source_text(sources), alt), sources=sources)
+
+
+def _extremes(names, values) -> tuple[tuple[str, float], tuple[str, float]]:
+    """(name, value) of the largest and of the smallest value."""
+    pairs = list(zip(names, values, strict=True))
+    return max(pairs, key=lambda p: p[1]), min(pairs, key=lambda p: p[1])
+
+
+def _millions(v: float) -> str:
+    return f"{v / 1e6:.2f} million"
 
 
 def migration_germany(ctx: ReportContext, facts: FactsView) -> Part:
@@ -26,7 +37,14 @@ def migration_germany(ctx: ReportContext, facts: FactsView) -> Part:
     first, last = years[0], years[-1]
     where = "Germany (until 1990 the former territory of the Federal Republic)" if breaks else "Germany"
     caption = f"Migration between {where} and abroad, {first}-{last}: arrivals, departures and net migration (million persons)"
-    part = _figure(ctx, path, caption, "migration-germany", set(frame["source_id"]))
+    (top_year, top), _ = _extremes(years, frame["arrivals"].tolist())
+    (net_hi_year, net_hi), (net_lo_year, net_lo) = _extremes(years, frame["net_migration"].tolist())
+    newest = frame.iloc[-1]
+    alt = (f"Line chart of the yearly arrivals in, departures from and net migration of {where}, {first} to {last}. Arrivals were "
+           f"highest in {top_year} ({_millions(top)}); net migration was highest in {net_hi_year} ({fmt.signed(net_hi)}) and lowest "
+           f"in {net_lo_year} ({fmt.signed(net_lo)}). In {last}: {fmt.count(newest['arrivals'])} arrivals, "
+           f"{fmt.count(newest['departures'])} departures, net {fmt.signed(newest['net_migration'])}.")
+    part = _figure(ctx, path, caption, "migration-germany", set(frame["source_id"]), alt)
     if first > 1991:
         part.gaps.append(Gap(f"Migration between Germany and abroad for 1991-{first - 1} (the MC2CM profile's chart began in 1991)",
                              "Destatis Statistischer Bericht Wanderungen (table 12711-02)"))
@@ -48,7 +66,12 @@ def population_trend(ctx: ReportContext, facts: FactsView) -> Part:
     register = ", and the city's register" if "Municipal register" in series else ""
     caption = (f"Population of {ctx.city} by measurement, {first}-{last}: the statistical offices' population update "
                f"on each census basis{register}")
-    return _figure(ctx, path, caption, "population-trend", set(frame["source_id"]))
+    (hi_year, hi), (lo_year, lo) = _extremes(frame["year"].astype(int).tolist(), frame["value"].tolist())
+    newest = frame.iloc[-1]
+    alt = (f"Line chart of the population of {ctx.city}, {first} to {last}, one line per measurement ({'; '.join(order)}). "
+           f"The highest figure is {fmt.count(hi)} ({hi_year}), the lowest {fmt.count(lo)} ({lo_year}); the newest "
+           f"{fmt.count(newest['value'])} ({int(newest['year'])}, {newest['series']}).")
+    return _figure(ctx, path, caption, "population-trend", set(frame["source_id"]), alt)
 
 
 def foreigner_share_cities(ctx: ReportContext, facts: FactsView) -> Part:
@@ -71,7 +94,12 @@ def foreigner_share_cities(ctx: ReportContext, facts: FactsView) -> Part:
     caption = (
         f"Share of foreigners in the population of Germany's {cities.largest} largest cities, {fmt.date(frame['reference_date'].iloc[0])}"
     )
-    return _figure(ctx, path, caption, "foreigner-share-cities", set(frame["source_id"]))
+    (hi_name, hi), (lo_name, lo) = _extremes(frame["city"].tolist(), frame["share_foreigners"].tolist())
+    own = frame[frame["is_profile_city"]]
+    alt = (f"Bar chart of the share of foreigners in Germany's {cities.largest} largest cities, "
+           f"{fmt.date(frame['reference_date'].iloc[0])}: highest in {hi_name} ({fmt.percent(hi)}), lowest in {lo_name} "
+           f"({fmt.percent(lo)})" + (f"; {ctx.city} {fmt.percent(own['share_foreigners'].iloc[0])}, highlighted." if len(own) else "."))
+    return _figure(ctx, path, caption, "foreigner-share-cities", set(frame["source_id"]), alt)
 
 
 def top_nationalities_chart(ctx: ReportContext, facts: FactsView) -> Part:
@@ -92,7 +120,10 @@ def top_nationalities_chart(ctx: ReportContext, facts: FactsView) -> Part:
         cache=ctx.folder.chart_cache,
     )
     caption = f"The ten largest groups of foreigners by citizenship, {ctx.city}, {groups.year}"
-    return _figure(ctx, path, caption, "top-nationalities", set(frame["source_id"]))
+    (hi_name, hi), (lo_name, lo) = _extremes(frame["citizenship"].tolist(), frame["value"].tolist())
+    alt = (f"Bar chart of the ten largest groups of foreigners in {ctx.city} by citizenship, {groups.year}: the largest, "
+           f"{hi_name}, {fmt.count(hi)} persons; the smallest of the ten, {lo_name}, {fmt.count(lo)}.")
+    return _figure(ctx, path, caption, "top-nationalities", set(frame["source_id"]), alt)
 
 
 def age_structure_chart(ctx: ReportContext, facts: FactsView) -> Part:
@@ -105,7 +136,13 @@ def age_structure_chart(ctx: ReportContext, facts: FactsView) -> Part:
     shares = {int(y): g.sort_values("sort")["share_non_german"].tolist() for y, g in frame.groupby("year")}
     path = charts.age_shares(groups, shares, ctx.folder.figure_file("age-structure.svg"), cache=ctx.folder.chart_cache)
     caption = f"Share of non-Germans by age group, {ctx.city}, {' and '.join(map(str, sorted(shares)))}"
-    return _figure(ctx, path, caption, "age-structure", set(frame["source_id"]))
+    labels = [age_label(g) for g in groups]
+    per_year = []
+    for year, values in sorted(shares.items()):
+        (hi_group, hi), (lo_group, lo) = _extremes(labels, values)
+        per_year.append(f"in {year} highest in the age group {hi_group} ({fmt.percent(hi)}), lowest in {lo_group} ({fmt.percent(lo)})")
+    alt = f"Bar chart of the share of non-Germans in each age group of {ctx.city}: " + "; ".join(per_year) + "."
+    return _figure(ctx, path, caption, "age-structure", set(frame["source_id"]), alt)
 
 
 def peers_chart(ctx: ReportContext, facts: FactsView) -> Part:
@@ -121,4 +158,11 @@ def peers_chart(ctx: ReportContext, facts: FactsView) -> Part:
                               "foreigners, % of the population", ctx.folder.figure_file("peers.svg"),
                               cache=ctx.folder.chart_cache)
     caption = f"Share of foreigners in {p.group}, 31.12.{p.year}: {ctx.city} and its peers"
-    return _figure(ctx, path, caption, "peers", set(frame["source_id"]))
+    (hi_name, hi), (lo_name, lo) = _extremes(frame["name"].tolist(), frame["share_foreigners"].tolist())
+    mine = frame.loc[own, "share_foreigners"]
+    refs_text = "; ".join(f"{k} {fmt.percent(v)}" for k, v in refs.items())
+    alt = (f"Dot chart of the share of foreigners in the {len(frame)} {p.group}, 31.12.{p.year}, ranked: highest {hi_name} "
+           f"({fmt.percent(hi)}), lowest {lo_name} ({fmt.percent(lo)})"
+           + (f"; {ctx.city} {fmt.percent(mine.iloc[0])}, highlighted" if len(mine) else "")
+           + (f"; reference lines: {refs_text}." if refs_text else "."))
+    return _figure(ctx, path, caption, "peers", set(frame["source_id"]), alt)

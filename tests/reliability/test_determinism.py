@@ -51,5 +51,7 @@ def test_two_builds_agree_and_a_rebuild_changes_nothing(tmp_path, built_report):
     again = build(tmp_path, "--full")  # everything again, over the finished build: idempotent
     assert "Warehouse: rebuild (a full build was asked for)" in again
     assert table_exports(warehouse) == exports
-    assert sorted(p.name for p in warehouse.parent.iterdir()) == ["profile.duckdb", "profile.duckdb.lock", "profile.duckdb.state.json"]
+    # (logs/: each build's Dagster event log)
+    files = ["logs", "profile.duckdb", "profile.duckdb.lock", "profile.duckdb.state.json"]
+    assert sorted(p.name for p in warehouse.parent.iterdir()) == files
     assert "Nothing to rebuild" in build(tmp_path)  # and without --full, nothing is redone

@@ -45,6 +45,9 @@ def migration_germany(ctx: ReportContext, facts: FactsView) -> Part:
            f"in {net_lo_year} ({fmt.signed(net_lo)}). In {last}: {fmt.count(newest['arrivals'])} arrivals, "
            f"{fmt.count(newest['departures'])} departures, net {fmt.signed(newest['net_migration'])}.")
     part = _figure(ctx, path, caption, "migration-germany", set(frame["source_id"]), alt)
+    # the lead sentence speaks of the years the edition shows only (the 2018 edition knows nothing of 2022)
+    part.markdown = (f"@fig-migration-germany shows the registered moves across the border, year by year, {first} to {last}; "
+                     f"arrivals were highest in {top_year}, at {_millions(top)}.\n\n" + part.markdown)
     if first > 1991:
         part.gaps.append(Gap(f"Migration between Germany and abroad for 1991-{first - 1} (the MC2CM profile's chart began in 1991)",
                              "Destatis Statistischer Bericht Wanderungen (table 12711-02)"))

@@ -3,6 +3,8 @@ refused with its file, line, column and rule."""
 
 import datetime as dt
 
+import pytest
+
 from tests.validation.test_bad_input import find, refused
 
 REGISTER = "city/dortmund_policy_register.csv"
@@ -32,64 +34,28 @@ def test_the_register_reads_as_the_city_keeps_it(built):
     assert council.to_dict() == {"total": 27, "directly_elected": 18, "appointed_by_city_council": 9}
 
 
-def test_a_row_without_a_citation_is_refused(raw_copy):
-    raw_copy.replace_line(REGISTER, CHARTER, lambda line: line.replace(",Eurocities,2024-04-16,", ",,2024-04-16,"))
-    p = find(refused(raw_copy, "city_policy_register"), "str_length")
-    assert (p.file, p.line, p.column) == (f"raw/{REGISTER}", 32, "publisher")
+FUTURE = str(dt.date.today().year + 2)
+
+# (what is wrong, the line changed, the text replaced, by what, the rule named, the line and column named)
+REFUSALS = [
+    ("a row without a citation", CHARTER, ",Eurocities,2024-04-16,", ",,2024-04-16,", "str_length", 32, "publisher"),
+    ("a row without a citation date", CHARTER, ",Eurocities,2024-04-16,", ",Eurocities,,", "citation complete", 32, "published"),
+    ("an unknown section key", CHARTER, ",international_cooperation,", ",foreign_policy,", "isin", 32, "subsection"),
+    ("a subsection of another section", CHARTER, "governance,international_cooperation", "governance,health",
+     "subsection belongs to the section", 32, "subsection"),
+    ("valid-from after valid-to", KOMM_AN, ",2016,2022,", ",2022,2016,", "valid to not before valid from", 17, "valid_to"),
+    ("a summary over the limit", POLITIK, "with three parties.", "with three parties." + " More." * 40, "str_length", 50, "summary"),
+    ("a date in the future", POLITIK, ",2011-09,,", f",{FUTURE}-09,,", "less_than_or_equal_to", 50, "valid_from"),
+    ("a date written otherwise", POLITIK, ",2011-09,,", ",Sept. 2011,,", "date format", 50, "valid_from"),
+    ("a city key not the file's", POLITIK, "05913000,", "05113000,", "rows of the entry's city only", 50, "ags"),
+    ("an unknown kind", POLITIK, ",programme,Politik", ",campaign,Politik", "isin", 50, "kind"),
+]
 
 
-def test_a_row_without_a_citation_date_is_refused(raw_copy):
-    raw_copy.replace_line(REGISTER, CHARTER, lambda line: line.replace(",Eurocities,2024-04-16,", ",Eurocities,,"))
-    p = find(refused(raw_copy, "city_policy_register"), "citation complete")
-    assert (p.file, p.line, p.column) == (f"raw/{REGISTER}", 32, "published")
-
-
-def test_an_unknown_section_key_is_refused(raw_copy):
-    raw_copy.replace_line(REGISTER, CHARTER, lambda line: line.replace(",international_cooperation,", ",foreign_policy,"))
-    p = find(refused(raw_copy, "city_policy_register"), "isin")
-    assert (p.file, p.line, p.column) == (f"raw/{REGISTER}", 32, "subsection")
-    assert "foreign_policy" in p.detail
-
-
-def test_a_subsection_of_another_section_is_refused(raw_copy):
-    raw_copy.replace_line(REGISTER, CHARTER, lambda line: line.replace("governance,international_cooperation", "governance,health"))
-    p = find(refused(raw_copy, "city_policy_register"), "subsection belongs to the section")
-    assert (p.file, p.line, p.column) == (f"raw/{REGISTER}", 32, "subsection") and p.detail == "subsection = 'health' breaks the rule"
-
-
-def test_valid_from_after_valid_to_is_refused(raw_copy):
-    raw_copy.replace_line(REGISTER, KOMM_AN, lambda line: line.replace(",2016,2022,", ",2022,2016,"))
-    p = find(refused(raw_copy, "city_policy_register"), "valid to not before valid from")
-    assert (p.file, p.line, p.column) == (f"raw/{REGISTER}", 17, "valid_to")
-
-
-def test_a_summary_longer_than_the_limit_is_refused(raw_copy):
-    raw_copy.replace_line(REGISTER, POLITIK, lambda line: line.replace("with three parties.", "with three parties." + " More." * 40))
-    p = find(refused(raw_copy, "city_policy_register"), "str_length")
-    assert (p.file, p.line, p.column) == (f"raw/{REGISTER}", 50, "summary")
-
-
-def test_a_date_in_the_future_is_refused(raw_copy):
-    future = dt.date.today().year + 2
-    raw_copy.replace_line(REGISTER, POLITIK, lambda line: line.replace(",2011-09,,", f",{future}-09,,"))
-    p = find(refused(raw_copy, "city_policy_register"), "less_than_or_equal_to")
-    assert (p.file, p.line, p.column) == (f"raw/{REGISTER}", 50, "valid_from")
-
-
-def test_a_date_written_otherwise_is_refused(raw_copy):
-    raw_copy.replace_line(REGISTER, POLITIK, lambda line: line.replace(",2011-09,,", ",Sept. 2011,,"))
-    p = find(refused(raw_copy, "city_policy_register"), "date format")
-    assert (p.file, p.line, p.column) == (f"raw/{REGISTER}", 50, "valid_from")
-
-
-def test_a_city_key_not_listed_for_the_file_is_refused(raw_copy):
-    raw_copy.replace_line(REGISTER, POLITIK, lambda line: line.replace("05913000,", "05113000,", 1))
-    p = find(refused(raw_copy, "city_policy_register"), "rows of the entry's city only")
-    assert (p.file, p.line, p.column) == (f"raw/{REGISTER}", 50, "ags")
-
-
-def test_an_unknown_kind_is_refused(raw_copy):
-    raw_copy.replace_line(REGISTER, POLITIK, lambda line: line.replace(",programme,Politik", ",campaign,Politik"))
-    p = find(refused(raw_copy, "city_policy_register"), "isin")
-    assert (p.file, p.line, p.column) == (f"raw/{REGISTER}", 50, "kind")
-
+@pytest.mark.parametrize("what, row, old, new, rule, line, column", REFUSALS, ids=[r[0] for r in REFUSALS])
+def test_a_bad_row_is_refused_with_file_line_column_and_rule(raw_copy, what, row, old, new, rule, line, column):
+    raw_copy.replace_line(REGISTER, row, lambda text: text.replace(old, new, 1))
+    p = find(refused(raw_copy, "city_policy_register"), rule)
+    assert (p.file, p.line, p.column) == (f"raw/{REGISTER}", line, column), what
+    if rule == "subsection belongs to the section":
+        assert p.detail == "subsection = 'health' breaks the rule"

@@ -47,8 +47,6 @@ CATEGORY_LABELS = {
     "directly_elected": "directly elected",
     "appointed_by_city_council": "appointed by the city council",
 }
-KIND_WORDS = {"strategy": "strategy", "body": "body", "programme": "programme", "agreement": "agreement", "event": "event",
-              "service": "service", "network": "network", "figure": "figure", "law": "law", "priority": "priority"}
 
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
@@ -88,7 +86,7 @@ def citation(row) -> str:
 
 def entry(row) -> str:
     gloss = f"{row.title_en}; " if row.title_en != row.title else ""
-    return (f"- **{row.title}** ({gloss}{KIND_WORDS[row.kind]}, {period(row)}). {row.summary} "
+    return (f"- **{row.title}** ({gloss}{row.kind}, {period(row)}). {row.summary} "
             f"Source: {citation(row)}.")
 
 

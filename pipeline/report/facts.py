@@ -195,7 +195,6 @@ class PolicyRegister:
     current: pd.DataFrame  # rows of marts.policy_register, in the register's order
     earlier: pd.DataFrame
     figures: pd.DataFrame  # the figures its publications state, of the edition's window (marts.policy_figures)
-    kept: bool  # whether the city keeps a register at all (a register with no row for this edition is not a gap)
 
     def of(self, subsection: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         """(current, earlier) rows of one subsection."""
@@ -440,7 +439,7 @@ class Facts:
         in_window = starts <= self.edition.up_to
         ended_before = ends.notna() & (ends < first) if first is not None else pd.Series(False, index=frame.index)
         figures = self.of_edition(self._mart("policy_figures").rename(columns={"source_line": "sort"}))
-        return PolicyRegister(frame[in_window & ~ended_before], frame[in_window & ended_before], figures, not frame.empty)
+        return PolicyRegister(frame[in_window & ~ended_before], frame[in_window & ended_before], figures)
 
     @fact(reads=("population_trend",))
     def population_trend(self) -> PopulationTrend:

@@ -17,7 +17,7 @@ from pipeline.report import fmt
 from pipeline.report.context import ReportContext
 from pipeline.report.facts import FactsView, PolicyRegister
 from pipeline.report.folders import slug
-from pipeline.report.labels import format_value
+from pipeline.report.labels import MISSING_CELLS
 from pipeline.report.parts import tables
 from pipeline.report.parts.base import Gap, Part
 
@@ -137,28 +137,21 @@ def governance(ctx: ReportContext, facts: FactsView) -> Part:
     blocks = []
     for key, _ in POLICY_SECTIONS["governance"]:
         lines = _entries(*register.of(key))
-        if key == "stakeholders":
+        if key == "stakeholders":  # the register's entries, then the stakeholder table (or the note naming its input)
             table = tables.stakeholders(ctx, facts)
             part.gaps += table.gaps
             part.sources |= table.sources
-            heading = POLICY_HEADINGS[key]
-            text = "\n".join(lines) + "\n\n" if lines else ""
-            blocks.append(f"## {heading}\n\n{text}{table.markdown}\n")
-            continue
+            lines += ["", table.markdown]
         blocks.append(subsection(ctx, part, key, lines))
     part.markdown = "\n".join(blocks)
     return part
 
 
 def _synopsis_lines(ctx: ReportContext, part: Part, facts: FactsView, ids: tuple[str, ...]) -> list[str]:
+    """The synopsis rows of a topic as lines, with their gaps and sources recorded as the synopsis table does."""
     out = []
-    for r, fig in facts.synopsis.figures(list(ids)):
-        if fig is None:
-            out.append(f"- {r.label}: not available in this edition.")
-            part.gaps.append(Gap(f"{r.label} ({ctx.city})", r.input_needed))
-            continue
-        out.append(f"- {r.label}: {format_value(fig)} ({int(fig.year)}; {fig.source}).")
-        part.sources.add(fig.source_id)
+    for label, value, year, source in tables.indicator_rows(ctx, part, facts.synopsis.figures(list(ids))):
+        out.append(f"- {label}: not available in this edition." if value == MISSING_CELLS[0] else f"- {label}: {value} ({year}; {source}).")
     return out
 
 

@@ -15,7 +15,7 @@ from pipeline.report.labels import LEGAL_STATUS, MISSING_CELLS, NATIONALITY, age
 from pipeline.report.parts.base import NEEDS, Gap, Part, gap_part
 
 
-def _indicator_rows(
+def indicator_rows(
     ctx: ReportContext, part: Part, figures: list[tuple[Any, pd.Series | None]], with_theme: bool = False
 ) -> list[list[str]]:
     """One table row per synopsis indicator: its figure, year and source, or the missing cells and a data gap."""
@@ -56,7 +56,7 @@ def general_overview(ctx: ReportContext, facts: FactsView) -> Part:
     body = [["Political and administrative context", political_context(ctx), "–", "Gemeindeverzeichnis (GV-ISys)"]]
     if pd.notna(ctx.place["region_type_source_id"]):
         part.sources.add(ctx.place["region_type_source_id"])
-    body += _indicator_rows(ctx, part, facts.synopsis.figures(["area", "population", "foreigners", "migration_background"]))
+    body += indicator_rows(ctx, part, facts.synopsis.figures(["area", "population", "foreigners", "migration_background"]))
     table = fmt.table(["Indicator", "Value", "Year", "Source"], body, "llll", [30, 35, 8, 27])
     part.markdown = fmt.captioned_table(table, f"General overview, {ctx.city}", "general-overview", ctx.source_text(part.sources))
     return part
@@ -65,7 +65,7 @@ def general_overview(ctx: ReportContext, facts: FactsView) -> Part:
 def synopsis(ctx: ReportContext, facts: FactsView) -> Part:
     part = Part("")
     themes = ["Demographic structure", "Migration", "Labour market", "Living conditions", "Education"]
-    body = _indicator_rows(ctx, part, facts.synopsis.figures(themes=themes), with_theme=True)
+    body = indicator_rows(ctx, part, facts.synopsis.figures(themes=themes), with_theme=True)
     # the theme is printed once, at the first row of its group
     for i in range(len(body) - 1, 0, -1):
         if body[i][0] == body[i - 1][0]:

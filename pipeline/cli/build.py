@@ -26,6 +26,9 @@ from pathlib import Path
 
 from pipeline.cli import quiet_warnings
 
+TAGS = {"launched_by": "command line"}
+DIRECTORY_DATASETS = ("population_by_nationality_and_age_group", "districts_area_population")
+MANY = 8  # from this many profiles on, worker processes render them (default --jobs: the cores)
 LOG_ENV = "CMP_BUILD_LOG"  # the build's log file, for its runs here and in its worker processes
 KEEP_LOGS = 20
 
@@ -54,9 +57,6 @@ def _open_log(config) -> Path:
                     encoding="utf-8")
     os.environ[LOG_ENV] = str(path)
     return path
-TAGS = {"launched_by": "command line"}
-DIRECTORY_DATASETS = ("population_by_nationality_and_age_group", "districts_area_population")
-MANY = 8  # from this many profiles on, worker processes render them (default --jobs: the cores)
 
 
 @dataclass
@@ -211,11 +211,12 @@ def _outcome(key: str, result, seconds: float) -> Outcome:
             rendered = event.event_specific_data.materialization.metadata.get("render_warnings")
             out.warnings += list(rendered.value) if rendered is not None else []
         elif event.event_type_value == "STEP_FAILURE":
-            err = event.event_specific_data.error
+            data = event.event_specific_data
+            err = data.error
             cause = err.cause if err is not None and err.cause is not None else err
-            message = cause.message.strip() if cause is not None else "unknown error"
-            # a failure the asset raised with its own description (file, line, column, rule): without Dagster's class name
-            out.failures.append((event.step_key, message.removeprefix("dagster._core.definitions.events.Failure: ")))
+            # a dg.Failure the asset raised carries its own description (file, line, column, rule); other errors their message
+            described = data.user_failure_data.description if data.user_failure_data is not None else None
+            out.failures.append((event.step_key, (described or (cause.message if cause is not None else "unknown error")).strip()))
         elif event.event_type_value == "ASSET_CHECK_EVALUATION":
             out.checks.append(event.event_specific_data)
     return out

@@ -894,16 +894,17 @@ def _tidy_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataF
     out["reference_date"] = dates
     out["value"] = pd.Series(values, dtype="float64")
     out.insert(out.columns.get_loc("value") + 1, "status", statuses)
-    newest = max(dates)
-    if newest != entry.reference_date:
-        raise RawInputError.single(
-            entry.display_name,
-            "reference date matches manifest",
-            f"the newest reference date in the file is {newest}, the manifest says {entry.reference_date}",
-        )
+    check_newest(entry, max(dates), "reference date in the file")
     if entry.level != "profile":  # (the profile's tables belong to its edition whatever their years)
         check_period_start(entry, min(dates))
     return out
+
+
+def check_newest(entry: SourceEntry, newest: dt.date, what: str) -> None:
+    """The file's newest date is the manifest entry's reference date."""
+    if newest != entry.reference_date:
+        raise RawInputError.single(entry.display_name, "reference date matches manifest",
+                                   f"the newest {what} is {newest}, the manifest says {entry.reference_date}")
 
 
 def check_period_start(entry: SourceEntry, oldest: dt.date) -> None:
@@ -972,10 +973,7 @@ def _policy_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.Dat
     out.insert(out.columns.get_loc("published"), "published_as", out["published"])  # as written: the citation's precision
     for column, values in parsed.items():
         out[column] = values
-    newest = max(parsed["published"])
-    if newest != entry.reference_date:
-        raise RawInputError.single(entry.display_name, "reference date matches manifest",
-                                   f"the newest publication cited is dated {newest}, the manifest says {entry.reference_date}")
+    check_newest(entry, max(parsed["published"]), "publication cited")
     check_period_start(entry, min(parsed["valid_from"]))
     return out
 

@@ -55,32 +55,24 @@ def test_nothing_changed_means_nothing_to_do(recorded):
     assert result.warehouse_reason == "nothing in raw/ or in the code changed since the last build"
 
 
-def test_a_changed_file_of_one_city_redoes_that_citys_editions_that_show_it(recorded):
-    settings, raw = recorded
-    raw.replace_line(
-        "city/dortmund_register_figures.csv",
-        "register_population,05913000,2023-12-31,",
-        lambda line: line.replace("(2023 edition)", "(2023 edition, checked)"),
-    )
-    result = plan(settings)
-    assert result.warehouse == ["city_register_figures", "sources_manifest"]
-    # the file holds 2010-2023 (period_start): both Dortmund editions show some of it; Essen's profile shows none
-    assert actions(result) == {"Dortmund 2018": ("all", "figures it shows changed"), "Dortmund 2024": ("all", "figures it shows changed"),
-                               "Essen 2024": (None, "nothing it shows changed")}
+# A file about Dortmund alone, changed in a row both Dortmund editions show: the register figures span 2010-2023
+# (period_start), the policy register's reworded entry of 2011 is current in both. The warehouse reloads that dataset
+# alone; both Dortmund editions are written again (their figures and charts come back unchanged from the warehouse
+# and the chart cache); Essen's profile, which shows nothing of Dortmund's, is left alone.
+CITY_FILES = [
+    ("city/dortmund_register_figures.csv", "register_population,05913000,2023-12-31,", "(2023 edition)", "(2023 edition, checked)",
+     "city_register_figures"),
+    ("city/dortmund_policy_register.csv", "05913000,access_to_services,political_participation,programme,Politik Mit-Wirkung,",
+     "with three parties.", "with three political parties.", "city_policy_register"),
+]
 
 
-def test_an_edited_policy_register_redoes_only_its_citys_editions(recorded):
-    """A reworded entry of 2011 (shown in both editions): the warehouse reloads the register alone, both Dortmund
-    editions are written again (their figures and charts come back unchanged from the warehouse and the chart cache),
-    and Essen's profile, which does not show Dortmund's register, is left alone."""
+@pytest.mark.parametrize("rel, row, old, new, dataset", CITY_FILES, ids=["register figures", "policy register"])
+def test_a_changed_file_of_one_city_redoes_that_citys_editions_that_show_it(recorded, rel, row, old, new, dataset):
     settings, raw = recorded
-    raw.replace_line(
-        "city/dortmund_policy_register.csv",
-        "05913000,access_to_services,political_participation,programme,Politik Mit-Wirkung,",
-        lambda line: line.replace("with three parties.", "with three political parties."),
-    )
+    raw.replace_line(rel, row, lambda line: line.replace(old, new))
     result = plan(settings)
-    assert result.warehouse == ["city_policy_register", "sources_manifest"]
+    assert result.warehouse == [dataset, "sources_manifest"]
     assert actions(result) == {"Dortmund 2018": ("all", "figures it shows changed"), "Dortmund 2024": ("all", "figures it shows changed"),
                                "Essen 2024": (None, "nothing it shows changed")}
 

@@ -64,6 +64,14 @@ def test_population_trend_keeps_the_census_breaks(sql):
     assert series["Municipal register"][2023] == 612065 and series["Municipal register"][2019] == 603609
 
 
+def test_population_trend_has_no_line_before_a_district_existed(sql):
+    """Destatis 12411-0015 prints '-' for Dresden (14612) in 2000-2007: the district took that key in Saxony's 2008
+    reform. Those years are no points of its line (charted as 0 inhabitants they were); no district anywhere has one."""
+    dresden = sql("SELECT year, value FROM marts.population_trend WHERE region_code = '14612' AND series LIKE '%before%' ORDER BY year")
+    assert dresden.year.tolist() == [2008, 2009, 2010] and dresden.value.tolist() == [512234, 517052, 523058]
+    assert sql("SELECT count(*) AS n FROM marts.population_trend WHERE value <= 0").n.iloc[0] == 0
+
+
 def test_migration_germany(sql):
     row = sql("SELECT arrivals, departures, net_migration FROM marts.migration_germany WHERE year = 2018 AND nationality = 'total'").iloc[0]
     assert row.tolist() == [1585112, 1185432, 399680]

@@ -14,7 +14,10 @@ WITH candidates AS (
     JOIN core.profile_cities c USING (region_code)
     JOIN staging.sources s ON s.id = i.source_id
     WHERE i.indicator = 'population' AND i.nationality = 'total' AND i.sex = 'total' AND i.age_group = 'total'
-      AND i.breakdown = 'total' AND i.status IN ('', '-') AND i.concept IN ('population_update', 'municipal_register')
+      AND i.breakdown = 'total' AND i.concept IN ('population_update', 'municipal_register')
+      -- a district's population printed '-' (exactly zero) means the district did not exist under this key that year
+      -- (Saxony's districts before their 2008 reform): not a point of the line, as in marts.peer_population
+      AND i.status = '' AND i.value > 0
 )
 SELECT region_code, any_value(city_name) AS city_name, reference_date, year(reference_date) AS year, concept,
        census_basis,

@@ -77,7 +77,12 @@ def test_the_title_block_date_and_contents_title_come_as_quarto_reads_them(built
     """The build date reaches the title block from _metadata.yml (an ISO date Quarto can parse, printed in the
     project's date-format); the contents are titled as _quarto.yml says, in both routes."""
     good = built_report.editions["2024"]
-    today = dt.date.today()
+    import yaml
+
+    # the day the session's build rendered it (read back, not today: a test run may pass midnight after the build)
+    built = yaml.safe_load((good.build / "_variables.yml").read_text(encoding="utf-8"))["build"]
+    today = dt.date.fromisoformat(built["iso_date"])
+    assert built["date"] == f"{today:%d.%m.%Y}" and today in (dt.date.today(), dt.date.today() - dt.timedelta(days=1))
     assert (good.build / "_metadata.yml").read_text(encoding="utf-8") == f"date: {today.isoformat()}\n"
     assert "date:" not in (good.build / "profile.qmd").read_text(encoding="utf-8").split("---")[1]
     html = good.html.read_text(encoding="utf-8")

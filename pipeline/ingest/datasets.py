@@ -883,6 +883,8 @@ def _tidy_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataF
                 )
             )
             d = None
+        if (mismatch := printed_mismatch(row.printed_as, v, row.unit)) is not None:
+            problems.append(InputProblem(entry.display_name, "printed figure agrees with value", mismatch, row.line, "printed_as"))
         values.append(v)
         statuses.append(s)
         dates.append(d)
@@ -898,6 +900,23 @@ def _tidy_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataF
     if entry.level != "profile":  # (the profile's tables belong to its edition whatever their years)
         check_period_start(entry, min(dates))
     return out
+
+
+COUNT_UNITS = ("persons", "households", "cases", "EUR")
+_PRINTED_COUNT = re.compile(r"\d+(?:[.,]\d{3})*")
+
+
+def printed_mismatch(printed: str, value: float, unit: str) -> str | None:
+    """Whether a count's ``printed_as`` (the figure as the publication printed it) disagrees with its ``value``: the
+    value must be one of the numbers printed (thousands written '603.600' or '603,600'; '~100.000 (welfare
+    recipients)', 'more than 11,000'), or their sum where they are added ('18 + 9'). A text without digits (a number
+    written as a word) is not judged."""
+    if unit not in COUNT_UNITS or not printed or math.isnan(value):
+        return None
+    numbers = [int(re.sub(r"[.,]", "", n)) for n in _PRINTED_COUNT.findall(printed)]
+    if not numbers or value in numbers or ("+" in printed and value == sum(numbers)):
+        return None
+    return f"value {value:,.0f} but printed_as {printed!r}: the figure printed is not the value (a typing error?)"
 
 
 def check_newest(entry: SourceEntry, newest: dt.date, what: str) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from pipeline.ingest import freetext
 from pipeline.ingest.errors import InputProblem, RawInputError, printable
 from pipeline.ingest.labels import CONCEPTS
 
@@ -48,6 +49,9 @@ REQUIRED = (
     "attribution",
     "sha256",
 )
+# the fields the profile prints (or the maintainer reads) as written: checked by the free-text rules
+TEXT_FIELDS = ("publisher", "table_code", "title", "title_en", "short_name", "database", "licence", "attribution", "url",
+               "obtained_from", "census_basis", "notes")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 _PUBLISHED = re.compile(r"^\d{4}(-\d{2}-\d{2})?$")
@@ -282,6 +286,11 @@ def load_manifest(raw_dir: Path) -> Manifest:
         for key in ("title_en", "short_name", "database", "url", "obtained_from", "census_basis", "concept", "notes", "city"):
             if key in values and values[key] is not None:
                 values[key] = str(values[key]).strip()
+        for key in TEXT_FIELDS:
+            if values.get(key) and (found := freetext.problem(values[key], key)) is not None:
+                report(found[0], found[1], key)
+        if values.get("url") and not freetext.WEB_ADDRESS.fullmatch(values["url"]):
+            report("manifest url", f"url '{values['url']}' is not a web address (http:// or https://, no spaces)", "url")
         if values.get("city") and not _CITY.match(values["city"]):
             report("manifest city key", f"city '{values['city']}' must be an 8-digit municipal or 5-digit district key (AGS)", "city")
         if values.get("reference_date") is None:

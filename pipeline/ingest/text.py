@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from pipeline.ingest.errors import RawInputError
+from pipeline.ingest.freetext import INVISIBLE, describe
 from pipeline.ingest.manifest import check_size
 
 # Byte sequences that appear when UTF-8 text is decoded as ISO-8859-1 (or was double-encoded): Ã¤ Ã¶ Ã¼ Ã„ Ã– Ãœ
@@ -30,11 +31,13 @@ def _column_of(text: str, pos: int) -> str:
     return f"character {pos - (text.rfind(chr(10), 0, pos) + 1) + 1}"
 
 
-def read_text(path: Path, encoding: str, display_name: str | None = None) -> str:
+def read_text(path: Path, encoding: str, display_name: str | None = None, invisible: bool = True) -> str:
     """Decode ``path`` strictly with the manifest's ``encoding`` and return the text.
 
     Refuses: files over MAX_FILE_BYTES, empty files, bytes invalid in the declared encoding, a byte-order mark on a
-    file declared as ISO-8859-1, control characters (binary data), and text that shows the marks of a wrong decoding (mojibake).
+    file declared as ISO-8859-1, control characters (binary data), text that shows the marks of a wrong decoding
+    (mojibake), and invisible or direction-changing characters (pipeline/ingest/freetext.py; ``invisible=False`` for a
+    reader that checks them field by field, naming the column).
     """
     name = display_name or str(path)
     check_size(path, name)
@@ -83,6 +86,15 @@ def read_text(path: Path, encoding: str, display_name: str | None = None) -> str
             name,
             "text file, no control characters",
             f"control character U+{ord(c):04X} at offset {m.start()}: this is not a text table{hint}",
+            line=text.count("\n", 0, m.start()) + 1,
+            column=_column_of(text, m.start()),
+        )
+    if invisible and (m := INVISIBLE.search(text)):
+        raise RawInputError.single(
+            name,
+            "no invisible characters",
+            f"{describe(m.group())} at offset {m.start()}: an invisible or direction-changing character, which makes text read "
+            "otherwise than it is written (or two equal-looking texts differ); remove it",
             line=text.count("\n", 0, m.start()) + 1,
             column=_column_of(text, m.start()),
         )

@@ -24,7 +24,6 @@ from pipeline.ingest.labels import (
     POLICY_KINDS,
     POLICY_SECTIONS,
     POLICY_SUBSECTIONS,
-    POLICY_SUMMARY_LIMIT,
     SEX_CODES,
     age_code_bounds,
 )
@@ -987,7 +986,7 @@ class PolicyRegister(pa.DataFrameModel):
     title_en: Series[str] = pa.Field(str_length={"min_value": 1})
     valid_from: Series[pandas_engine.Date] = pa.Field(le=dt.date.today())
     valid_to: Series[pandas_engine.Date] = pa.Field(nullable=True)
-    summary: Series[str] = pa.Field(str_length={"min_value": 1, "max_value": POLICY_SUMMARY_LIMIT})
+    summary: Series[str] = pa.Field(str_length={"min_value": 1})  # (its length limit: pipeline/ingest/freetext.py)
     publication: Series[str] = pa.Field(str_length={"min_value": 1})
     publisher: Series[str] = pa.Field(str_length={"min_value": 1})
     published_as: Series[str] = pa.Field(str_length={"min_value": 1})

@@ -312,7 +312,8 @@ CASES = [
     ),
     Case(
         "parts-exceed-total-transcribed",
-        on_line(LEGAL, "fig08_legal_status,05913000,2018-12-31,population,non_german,legal_status,tolerated,", ",1817,", ",181700,"),
+        on_line(LEGAL, "fig08_legal_status,05913000,2018-12-31,population,non_german,legal_status,tolerated,",
+                ",1817,persons,foreigners_register,1.817,", ",181700,persons,foreigners_register,181.700,"),
         "raw/mc2cm_legal_status",
         f"raw/{LEGAL}",
         "add up to the total",

@@ -40,7 +40,7 @@ def test_part_larger_than_its_total(raw_copy):
     raw_copy.replace_line(
         "mc2cm/fig08_legal_status.csv",
         "fig08_legal_status,05913000,2018-12-31,population,non_german,legal_status,tolerated,",
-        lambda line: line.replace(",1817,", ",181700,"),
+        lambda line: line.replace(",1817,persons,foreigners_register,1.817,", ",181700,persons,foreigners_register,181.700,"),
     )
     p = find(refused(raw_copy, "mc2cm_legal_status"), "legal statuses add up to the total")
     assert p.file == "raw/mc2cm/fig08_legal_status.csv" and p.line == 10 and p.column == "value"

@@ -44,6 +44,7 @@ def _plt():
             "axes.titlesize": 10,
             "svg.fonttype": "path",
             "svg.hashsalt": "city-migration-profile",  # stable ids: the same data draws the same file
+            "text.parse_math": False,  # a '$' in a label (a name from an input) is a dollar sign, never TeX math
         }
     )
     return plt

@@ -1,10 +1,29 @@
-"""How the report writes numbers, dates and tables: for an English reader (603,462; 19.1 %; 31.12.2024)."""
+"""How the report writes numbers, dates, text and tables: for an English reader (603,462; 19.1 %; 31.12.2024).
+
+Text from an input file (a city's register, a stakeholder's name, a manifest's title or credit, a district's name)
+is data, never markup. Every such string reaches the Markdown the renderers read through ``text()``, which escapes
+each character that could begin a Markdown, HTML, Typst, citation, math or shortcode construct, so pandoc (and
+Quarto, which reads Markdown the same way) turns it into plain text and the writers print it literally. The helpers
+below that build Markdown (``table``, ``captioned_table``, ``figure``, ``source_line``, ``gap_note``) take plain
+text and escape it themselves; a part that writes prose escapes what it interpolates with ``text()``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Sequence
+
+from pipeline.ingest.freetext import WEB_ADDRESS
+
+# Every ASCII punctuation character that can start or end an inline construct of pandoc's Markdown (emphasis, code,
+# raw inlines and attributes, links, images, autolinks and raw HTML, entities, citations and cross-references, TeX
+# math, spans, superscripts, emoji) or a Quarto shortcode; a backslash makes each a literal character. Left alone:
+# , ; ( ) / % ? . - ' ", which are inert inline; quotes, '--' and '...' get the same typography (’ “ ” – …) as the
+# profile's own text (pandoc's smart punctuation, as Quarto's).
+_MARKUP = re.compile(r"""[\\`*_{}\[\]<>#+!|@$^~&:=]""")
+_ESCAPED = re.compile(r"""\\([!-/:-@\[-`{-~])""")
 
 
 class MissingValue(ValueError):
@@ -56,11 +75,36 @@ def date(value: dt.date | str) -> str:
     return value.strftime("%d.%m.%Y")
 
 
-def cell(text: object) -> str:
-    s = str(text)
+def text(value: object) -> str:
+    """Text from an input as Markdown that prints it literally: whitespace runs (a line break among them) become one
+    space, every character that could begin a construct is escaped. Refuses a missing value, as ``cell`` does."""
+    s = str(value)
     if s in ("nan", "None", "NaN", "<NA>"):
-        raise MissingValue(f"refusing to print {s!r} in a table")
-    return s.replace("|", "\\|").replace("\n", " ")
+        raise MissingValue(f"refusing to print {s!r}")
+    return _MARKUP.sub(lambda m: "\\" + m.group(), " ".join(s.split()))
+
+
+def attribute(value: object) -> str:
+    """Text from an input as the value of a Markdown attribute (``fig-alt="..."``), read literally: pandoc reads
+    backslash escapes there too, so ``text()`` with the quote escaped keeps it inside the value."""
+    return text(value).replace('"', '\\"')
+
+
+def plain(markdown: str) -> str:
+    """The text ``text()`` escaped, as it was (for a file name, the index page, a chart label)."""
+    return _ESCAPED.sub(r"\1", markdown)
+
+
+def link(url: object) -> str:
+    """A web address as a link, where it is one: http or https only, nothing a Markdown autolink would end early or
+    a browser would run (``javascript:``, ``data:``); anything else is printed as text, not linked."""
+    s = str(url).strip()
+    return f"<{s}>" if WEB_ADDRESS.fullmatch(s) else text(s)
+
+
+def cell(value: object) -> str:
+    """A table cell: plain text, escaped (a '|' in it does not end the cell)."""
+    return text(value)
 
 
 def table(
@@ -90,19 +134,22 @@ def table(
 
 
 def captioned_table(table_md: str, caption: str, label: str, source: str) -> str:
-    return f"{table_md}\n\n: {caption} {{#tbl-{label}}}\n\n{source_line(source)}\n"
+    """A table (Markdown, from ``table``) with its caption and source line (plain text, escaped here)."""
+    return f"{table_md}\n\n: {text(caption)} {{#tbl-{label}}}\n\n{source_line(source)}\n"
 
 
 def figure(path: str, caption: str, label: str, source: str, alt: str) -> str:
     """A chart with its caption, its alternative text (``fig-alt``: what it shows, written from its data, for screen
-    readers; Quarto and the built-in route put it in the PDF's Figure tag and the HTML's ``alt``) and its source line."""
-    alt = " ".join(alt.replace('"', "'").split())
-    return f"![{caption}]({path}){{#fig-{label} fig-alt=\"{alt}\"}}\n\n{source_line(source)}\n"
+    readers; Quarto and the built-in route put it in the PDF's Figure tag and the HTML's ``alt``) and its source line.
+    Caption, alt text and source are plain text (escaped here: pandoc reads backslash escapes in an attribute's value
+    too, so the alt text's quotes and backslashes stay inside it)."""
+    return f"![{text(caption)}]({path}){{#fig-{label} fig-alt=\"{attribute(alt)}\"}}\n\n{source_line(source)}\n"
 
 
 def source_line(source: str) -> str:
-    return f"*Source: {source}*"
+    """The line under a table or figure; ``source`` is plain text."""
+    return f"*Source: {text(source)}*"
 
 
 def gap_note(what: str, needed: str) -> str:
-    return f"*Not available in this edition: {what}. Input that would provide it: {needed}.*\n"
+    return f"*Not available in this edition: {text(what)}. Input that would provide it: {text(needed)}.*\n"

@@ -26,6 +26,7 @@ from pathlib import Path
 import yaml
 
 from pipeline.config import PROJECT_DIR
+from pipeline.report import fmt
 
 QUARTO_PROJECT = PROJECT_DIR / "report"  # the Quarto project's sources, as committed
 QUARTO_SOURCES = ("profile.qmd", "_quarto.yml", "typst-template.typ", "typst-show.typ", "styles.css", "fonts")
@@ -43,6 +44,13 @@ def slug(text: str) -> str:
 def document_name(city: str, edition: str) -> str:
     """The published file name without suffix: city-migration-profile-<city>-<edition> (the city's name as a slug)."""
     return f"city-migration-profile-{slug(city)}-{edition}"
+
+
+def _map_text(values, convert):
+    """``values`` (nested dicts of text) with ``convert`` applied to every text."""
+    if isinstance(values, dict):
+        return {k: _map_text(v, convert) for k, v in values.items()}
+    return convert(values) if isinstance(values, str) else values
 
 
 @dataclass(frozen=True)
@@ -87,7 +95,13 @@ class EditionFolder:
         return path.relative_to(self.root).as_posix()
 
     def write_part(self, name: str, markdown: str, gaps: list[tuple[str, str]], sources: set[str]) -> Path:
-        """Write a part where the document picks it up, and its gaps and sources beside it for the appendices."""
+        """Write a part where the document picks it up, and its gaps and sources beside it for the appendices.
+
+        Generated Markdown never holds a Quarto shortcode: Quarto would expand one wherever it stands, so a
+        ``{{<`` here can only be text from an input that escaped ``fmt.text()``, and the part is refused."""
+        if "{{<" in markdown or "{{%" in markdown:
+            raise ValueError(f"the generated part {name!r} holds a Quarto shortcode ({{{{< ... >}}}}): text from an input "
+                             "reached the Markdown unescaped")
         self.meta_file(name).parent.mkdir(parents=True, exist_ok=True)
         self.part_file(name).write_text(markdown, encoding="utf-8")
         meta = {"gaps": [list(g) for g in gaps], "sources": sorted(sources)}
@@ -114,15 +128,20 @@ class EditionFolder:
         return self.root / "_metadata.yml"
 
     def write_variables(self, values: dict) -> Path:
+        """_variables.yml from plain values: Quarto reads a variable's value as Markdown, so each text is escaped
+        (``fmt.text``) and a district's name prints as it is written."""
         self.root.mkdir(parents=True, exist_ok=True)
-        self.variables_file.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        escaped = _map_text(values, fmt.text)
+        self.variables_file.write_text(yaml.safe_dump(escaped, allow_unicode=True, sort_keys=False), encoding="utf-8")
         iso = values.get("build", {}).get("iso_date")
         if iso:
             self.metadata_file.write_text(f"date: {iso}\n", encoding="utf-8")
         return self.variables_file
 
-    def read_variables(self) -> dict:
-        return yaml.safe_load(self.variables_file.read_text(encoding="utf-8")) or {}
+    def read_variables(self, markdown: bool = False) -> dict:
+        """The values as they were written (plain text), or as the document prints them (``markdown``, escaped)."""
+        values = yaml.safe_load(self.variables_file.read_text(encoding="utf-8")) or {}
+        return values if markdown else _map_text(values, fmt.plain)
 
     # -- the Quarto project and its rendering ---------------------------------------------------------------------
 
@@ -148,6 +167,12 @@ class EditionFolder:
     def rendered(self) -> tuple[Path, Path]:
         """Where both renderers leave the PDF and the HTML inside the project (Quarto's output-dir)."""
         return self.root / "_output" / "profile.pdf", self.root / "_output" / "profile.html"
+
+    def clear_rendered(self) -> None:
+        """Remove what an earlier render left (its outputs and intermediate files), so that only what this render
+        writes can be published."""
+        for path in (*self.rendered, self.root / "profile.typ", self.root / "_expanded.md", self.root / "_expanded.json"):
+            path.unlink(missing_ok=True)
 
     @property
     def lock_file(self) -> Path:
@@ -182,3 +207,8 @@ class Published:
     @property
     def record(self) -> Path:
         return self.output_dir / f".{self.name}.state.json"
+
+    @property
+    def journal(self) -> Path:
+        """While its files are published: which staged file becomes which (pipeline/report/publish.py)."""
+        return self.output_dir / f".{self.name}.publish.json"

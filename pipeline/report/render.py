@@ -10,8 +10,9 @@ project:
   ({{< include >}}, {{< var >}}, {{< pagebreak >}}), pandoc (from pypandoc-binary) to Typst with the same two
   partials, the typst package to PDF; pandoc to HTML with the same stylesheet.
 
-Results are written inside the build folder first and moved into report/_output/ only when both formats
-succeeded, replacing the previous files in one step each: a failed render never leaves a half-written PDF there.
+Results are written inside the build folder first (what an earlier render left there is removed before) and
+published into report/_output/ only when both formats succeeded, together (pipeline/report/publish.py): a failed
+or killed render publishes nothing, and a reader never meets the PDF of one build beside the HTML of another.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ import datetime as dt
 import os
 import re
 import shutil
+import signal
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,9 +31,9 @@ import pypandoc
 import typst
 import yaml
 
-from pipeline.files import replace_atomically
 from pipeline.report import renderer
 from pipeline.report.folders import EditionFolder, Published
+from pipeline.report.publish import PublishError, publish
 
 BUILTIN = Path(__file__).with_name("builtin")
 _SHORTCODE = re.compile(r"\{\{<\s*([a-z]+)\s*(.*?)\s*>\}\}")
@@ -62,26 +65,41 @@ def _lookup(variables: dict, dotted: str) -> str:
 
 
 def expand_shortcodes(text: str, base: Path, root: Path, variables: dict, depth: int = 0) -> str:
-    """Quarto's include, var and pagebreak shortcodes, as Quarto expands them."""
+    """Quarto's include, var and pagebreak shortcodes, as Quarto expands them.
+
+    ``variables`` are _variables.yml's values as Quarto reads them: Markdown (text from an input escaped by
+    ``fmt.text``). In the document's YAML front matter a shortcode stands inside a double-quoted string, which Quarto
+    parses before it expands the shortcode: there the value is written as that string's content (backslashes and
+    quotes escaped), so the title reads the same Markdown as the body. Files under ``_generated/`` are written by
+    the report assets, which never put a shortcode in them (``EditionFolder.write_part`` refuses one): they are
+    included as they are, not searched for shortcodes."""
     if depth > 10:
         raise RenderError("includes nested more than 10 deep")
 
-    def replace(m: re.Match) -> str:
+    def replace(m: re.Match, in_yaml: bool = False) -> str:
         name, arg = m.group(1), m.group(2).strip()
         if name == "var":
-            return _lookup(variables, arg)
+            value = _lookup(variables, arg)
+            return value.replace("\\", "\\\\").replace('"', '\\"') if in_yaml else value
         if name == "include":
             path = (base / arg).resolve()
             if root.resolve() not in path.parents:
                 raise RenderError(f"{{{{< include {arg} >}}}} points outside the project")
             if not path.is_file():
                 raise RenderError(f"{{{{< include {arg} >}}}}: file not found")
-            return expand_shortcodes(path.read_text(encoding="utf-8"), path.parent, root, variables, depth + 1)
+            included = path.read_text(encoding="utf-8")
+            if (root.resolve() / "_generated") in path.parents:
+                return included
+            return expand_shortcodes(included, path.parent, root, variables, depth + 1)
         if name == "pagebreak":
             return "\n```{=typst}\n#pagebreak()\n```\n"
         raise RenderError(f"shortcode {{{{< {name} >}}}} is not supported by the built-in renderer")
 
-    return _SHORTCODE.sub(replace, text)
+    front = re.match(r"---\n.*?\n---\n", text, re.S) if depth == 0 else None
+    if front is None:
+        return _SHORTCODE.sub(replace, text)
+    head = _SHORTCODE.sub(lambda m: replace(m, in_yaml=True), front.group())
+    return head + _SHORTCODE.sub(replace, text[front.end():])
 
 
 # Quarto's date-format tokens (dayjs) as strftime directives: the ones a date-format of this project may use
@@ -108,7 +126,7 @@ def document_metadata(edition: EditionFolder, settings: dict) -> list[str]:
 
 def render_builtin(edition: EditionFolder, timestamp: dt.datetime) -> tuple[Path, Path, list[str]]:
     folder = edition.root
-    markdown = expand_shortcodes(edition.document.read_text(encoding="utf-8"), folder, folder, edition.read_variables())
+    markdown = expand_shortcodes(edition.document.read_text(encoding="utf-8"), folder, folder, edition.read_variables(markdown=True))
     expanded = folder / "_expanded.md"
     expanded.write_text(markdown, encoding="utf-8")
     settings = yaml.safe_load(edition.quarto_settings.read_text(encoding="utf-8"))
@@ -138,14 +156,13 @@ def render_builtin(edition: EditionFolder, timestamp: dt.datetime) -> tuple[Path
         )
         standards = typst_fmt.get("pdf-standard") or []
         compiler.compile(output=str(pdf), timestamp=timestamp, pdf_standards=[standards] if isinstance(standards, str) else standards)
-    except typst.TypstError as exc:
-        to_html.kill()
-        raise RenderError(f"Typst could not compile {typ.name}: {exc.message}\n{exc.diagnostic}") from None
-    except BaseException:
-        to_html.kill()
+    except BaseException as exc:
+        to_html.kill()  # (our own kill: the render has failed already, the HTML is not wanted)
+        to_html.communicate()
+        if isinstance(exc, typst.TypstError):
+            raise RenderError(f"Typst could not compile {typ.name}: {exc.message}\n{exc.diagnostic}") from None
         raise
-    finally:
-        warnings += _pandoc_wait(to_html, "HTML")
+    warnings += _pandoc_wait(to_html, "HTML")
     return pdf, html, list(dict.fromkeys(warnings))
 
 
@@ -153,11 +170,25 @@ def _pandoc_start(args: list[str], cwd: Path) -> subprocess.Popen:
     return subprocess.Popen([pypandoc.get_pandoc_path(), *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
+def _ended(returncode: int) -> str:
+    """How a process ended, for a message: 'exit code 64', or the signal that ended it."""
+    if returncode >= 0:
+        return f"exit code {returncode}"
+    try:
+        name = signal.Signals(-returncode).name
+    except ValueError:
+        name = f"signal {-returncode}"
+    why = " (killed from outside the build, or by the system for lack of memory)" if -returncode == signal.SIGKILL else ""
+    return f"ended by {name}{why}"
+
+
 def _pandoc_wait(proc: subprocess.Popen, what: str) -> list[str]:
-    """Wait for a pandoc process; its warnings (unresolved cross-references, from crossref.lua) on success."""
+    """Wait for a pandoc process; its warnings (unresolved cross-references, from crossref.lua) on success. Any other
+    end (an exit code, or a signal: a kill, the system's out-of-memory killer) fails the render: what pandoc did not
+    finish must not be compiled or published."""
     _, err = proc.communicate()
-    if proc.returncode not in (0, None) and proc.returncode != -9:
-        raise RenderError(f"pandoc could not write the {what} (exit code {proc.returncode}): {err.strip()[-2000:]}")
+    if proc.returncode != 0:
+        raise RenderError(f"pandoc could not write the {what} ({_ended(proc.returncode)}): {(err or '').strip()[-2000:]}")
     return [line.strip() for line in (err or "").splitlines() if line.startswith("WARNING (crossref)")]
 
 
@@ -189,7 +220,7 @@ def render_quarto(edition: EditionFolder, quarto: str, timestamp: dt.datetime) -
         proc = subprocess.run([quarto, "render", edition.document.name, "--to", fmt], cwd=edition.root, capture_output=True, text=True,
                               env=env)
         if proc.returncode != 0:
-            raise RenderError(f"quarto render --to {fmt} failed:\n{proc.stderr[-2000:]}")
+            raise RenderError(f"quarto render --to {fmt} failed ({_ended(proc.returncode)}):\n{proc.stderr[-2000:]}")
         warnings += [f"quarto render --to {fmt}: {w}" for w in quarto_warnings(proc.stderr)]
     pdf, html = edition.rendered
     return pdf, html, warnings
@@ -199,20 +230,27 @@ def render_quarto(edition: EditionFolder, quarto: str, timestamp: dt.datetime) -
 
 
 def render(folder: EditionFolder, published: Published, timestamp: dt.datetime, engine: str = "auto") -> Rendered:
-    """Render the staged project in ``folder`` and publish it as ``published``'s PDF and HTML."""
+    """Render the staged project in ``folder`` and publish it as ``published``'s PDF and HTML, together
+    (pipeline/report/publish.py). What an earlier render left in the folder is removed first, and a file the renderer
+    did not write in this render (older than its start) fails it: only this render's output is ever published."""
     quarto = renderer.quarto_path()
     use_quarto = engine == "quarto" or (engine == "auto" and quarto is not None)
     if use_quarto and quarto is None:
         raise RenderError("quarto is not on PATH")
+    folder.clear_rendered()
+    started = time.time()
     if use_quarto:
         pdf, html, warnings = render_quarto(folder, quarto, timestamp)
     else:
         pdf, html, warnings = render_builtin(folder, timestamp)
+    for path in (pdf, html):
+        if not path.is_file() or path.stat().st_mtime < started - 1:
+            raise RenderError(f"the renderer reported success but did not write {path.name} in this render: nothing is published")
     from pypdf import PdfReader  # only a render needs it
 
     pages = len(PdfReader(str(pdf)).pages)
-    published.output_dir.mkdir(parents=True, exist_ok=True)
-    final_pdf, final_html = published.pdf, published.html
-    for src, dst in ((pdf, final_pdf), (html, final_html)):
-        replace_atomically(dst, src)
-    return Rendered(final_pdf, final_html, pages, "quarto" if use_quarto else "built-in (pandoc + typst)", tuple(warnings))
+    try:
+        publish([(pdf, published.pdf), (html, published.html)], published.journal)
+    except PublishError as exc:
+        raise RenderError(str(exc)) from None
+    return Rendered(published.pdf, published.html, pages, "quarto" if use_quarto else "built-in (pandoc + typst)", tuple(warnings))

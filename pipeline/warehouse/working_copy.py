@@ -13,6 +13,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.files import fsync
+
 
 def work_dir(live: Path) -> Path:
     """Where runs keep their working copies of ``live``: a hidden folder beside it, on the same file system, so the
@@ -44,21 +46,13 @@ def start_working_copy(live: Path, run_id: str) -> Path:
     return work
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def publish_working_copy(work: Path, live: Path) -> None:
     """Make the (closed, checkpointed) working copy the published warehouse, in one rename."""
     if wal_of(work).exists():
         raise RuntimeError(f"{work} still has a write-ahead log: a connection is open, refusing to publish")
-    _fsync(work)
+    fsync(work)
     os.replace(work, live)
-    _fsync(live.parent)
+    fsync(live.parent)
     shutil.rmtree(work_dir(live), ignore_errors=True)
 
 

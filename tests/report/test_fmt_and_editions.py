@@ -68,3 +68,36 @@ def test_a_line_breaks_across_a_year_without_a_figure():
     assert xs[:2] == [2010, 2015.5] and math.isnan(ys[1])
     assert xs[2:] == [2016, 2017, 2018] and ys[2:] == [601_000, 603_000, 603_600]
     assert broken_at_gaps([2000, 2001], [1, 2]) == ([2000, 2001], [1, 2])
+
+
+def test_text_from_an_input_is_escaped_for_markdown_and_read_back_as_written():
+    """Every ASCII character that could begin a construct is escaped, and pandoc reads the escaped text back as the
+    text itself (one Str per word, no Code, RawInline, Link, Cite, Math, Emph or Span)."""
+    import json
+    import string
+
+    import pypandoc
+
+    hostile = string.punctuation + " `#show \"1\": \"2\"`{=typst} <script>x</script> [a](javascript:x) @cite $5 to $10 {{< var x >}}"
+    escaped = fmt.text(hostile)
+    assert fmt.plain(escaped) == " ".join(hostile.split())
+    tree = json.loads(pypandoc.convert_text(escaped, "json", format="markdown"))
+    inlines = tree["blocks"][0]["c"]
+    assert {i["t"] for i in inlines} <= {"Str", "Space", "Quoted"}
+    text = pypandoc.convert_text(escaped, "plain", format="markdown", extra_args=["--wrap=none"]).strip()
+    assert "<script>x</script>" in text and "{{< var x >}}" in text and "`#show" in text
+
+
+@pytest.mark.parametrize("url, linked", [
+    ("https://www.dortmund.de/integration", True),
+    ("http://example.org/a?b=c&d=e", True),
+    ("javascript:alert(1)", False),
+    ("data:text/html,<script>alert(1)</script>", False),
+    ("https://example.org/a b", False),
+    ("https://example.org/<script>", False),
+])
+def test_only_a_web_address_becomes_a_link(url, linked):
+    out = fmt.link(url)
+    assert (out == f"<{url}>") is linked
+    if not linked:
+        assert "<" not in out.replace("\\<", "")

@@ -15,11 +15,36 @@ NOON = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
 
 
 def test_var_and_include_expand_like_quarto(tmp_path):
-    (tmp_path / "_generated").mkdir()
-    (tmp_path / "_generated" / "part.md").write_text("Population: {{< var figures.population >}}\n", encoding="utf-8")
-    text = expand_shortcodes("# {{< var city.name >}}\n\n{{< include _generated/part.md >}}", tmp_path, tmp_path,
+    (tmp_path / "part.md").write_text("Population: {{< var figures.population >}}\n", encoding="utf-8")
+    text = expand_shortcodes("# {{< var city.name >}}\n\n{{< include part.md >}}", tmp_path, tmp_path,
                              {"city": {"name": "Dortmund"}, "figures": {"population": "603,462"}})
     assert text == "# Dortmund\n\nPopulation: 603,462\n"
+
+
+def test_generated_content_is_included_as_it_is(tmp_path):
+    """A file under _generated/ is the report assets' output: included without looking for shortcodes in it (they
+    never write one; a part that would is refused when it is written)."""
+    (tmp_path / "_generated").mkdir()
+    (tmp_path / "_generated" / "part.md").write_text("Population: {{< var figures.population >}}\n", encoding="utf-8")
+    text = expand_shortcodes("{{< include _generated/part.md >}}", tmp_path, tmp_path, {"figures": {"population": "603,462"}})
+    assert text == "Population: {{< var figures.population >}}\n"
+    with pytest.raises(ValueError, match="holds a Quarto shortcode"):
+        EditionFolder(tmp_path).write_part("part", "Population: {{< include _variables.yml >}}", [], set())
+
+
+def test_a_variable_in_the_front_matter_stays_inside_its_quoted_string(tmp_path):
+    """Quarto parses the front matter's YAML before it expands a shortcode there: the value (Markdown, escaped by
+    fmt.text) is written as the double-quoted string's content, so quotes and backslashes in a name stay text."""
+    import yaml
+
+    from pipeline.report import fmt
+
+    name = 'Bad "City" \\ `#x`{=typst}'
+    doc = expand_shortcodes('---\ntitle: "{{< var city.name >}}"\n---\n\n{{< var city.name >}}\n', tmp_path, tmp_path,
+                            {"city": {"name": fmt.text(name)}})
+    head, body = doc.split("\n---\n", 1)
+    assert yaml.safe_load(head.removeprefix("---\n"))["title"] == fmt.text(name)
+    assert body.strip() == fmt.text(name) and fmt.plain(fmt.text(name)) == name
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ STATUS = {"consistent": "Consistent", "explained": "Explained", "unexplained": "
 
 def edition_changes(ctx: ReportContext, facts: FactsView) -> Part:
     if ctx.edition.previous is None:
-        return Part(f"This is the first edition of the profile for {ctx.city}; there is no earlier edition to compare it with.\n")
+        return Part(f"This is the first edition of the profile for {fmt.text(ctx.city)}; there is no earlier edition to compare it with.\n")
     changes = facts.changes
     rows = [[c.label, c.previous_text, c.current_text, c.change or "not comparable"] for c in changes]
     sources = set().union(*(c.sources for c in changes))
@@ -58,7 +58,8 @@ def reconciliation(ctx: ReportContext, facts: FactsView) -> Part:
     table = fmt.table(["Figures compared", "Judgement"], rows, "ll", [72, 28])
     sources = set(frame["a_source_id"]) | set(frame["b_source_id"])
     text = (
-        f"Every figure that two sources publish for {ctx.city} for the same year is listed below with both values and the difference "
+        f"Every figure that two sources publish for {fmt.text(ctx.city)} for the same year is listed below with both values and the "
+        "difference "
         f"(the second figure minus the first, relative to the first). {len(frame)} pairs belong to this edition.\n\n"
     )
     text += fmt.captioned_table(
@@ -67,10 +68,10 @@ def reconciliation(ctx: ReportContext, facts: FactsView) -> Part:
     used = frame[frame["status"] == "explained"][["cause", "explanation"]].drop_duplicates().sort_values("cause")
     if len(used):
         text += "\nThe causes named above, as the reconciliation rules (pipeline/reconciliation/rules.yaml) state them:\n\n"
-        text += "\n".join(f"- **{c}.** {e}" for c, e in used.itertuples(index=False)) + "\n"
+        text += "\n".join(f"- **{fmt.text(c)}.** {fmt.text(e)}" for c, e in used.itertuples(index=False)) + "\n"
     consistent = frame[frame["status"] == "consistent"]["explanation"].drop_duplicates()
     if len(consistent):
-        text += f"\nConsistent: {consistent.iloc[0]}\n"
+        text += f"\nConsistent: {fmt.text(consistent.iloc[0])}\n"
     return Part(text, sources=sources)
 
 
@@ -88,15 +89,16 @@ def sources_list(ctx: ReportContext, used: set[str]) -> Part:
             else f"reference date {fmt.date(r.reference_date)}"
         )
         title = r.title_en or r.title
-        url = f" <{r.url}>" if r.url else ""
+        url = f" {fmt.link(r.url)}" if r.url else ""
+        database = f", {fmt.text(r.database)}" if r.database else ""
         lines.append(
-            f"- {r.publisher}{', ' + r.database if r.database else ''}: *{title}* ({r.table_code}); {ref}; "
-            f"published {published}; licence {r.licence}; {r.attribution}.{url}"
+            f"- {fmt.text(r.publisher)}{database}: *{fmt.text(title)}* ({fmt.text(r.table_code)}); {ref}; "
+            f"published {fmt.text(published)}; licence {fmt.text(r.licence)}; {fmt.text(r.attribution)}.{url}"
         )
     text = "\n".join(lines) + "\n"
     cited = ctx.cited_publishers(used)
     if cited:
-        text += "\nPublications the MC2CM profile cites for the figures taken from it: " + "; ".join(cited) + ".\n"
+        text += "\nPublications the MC2CM profile cites for the figures taken from it: " + "; ".join(map(fmt.text, cited)) + ".\n"
     return Part(text)
 
 

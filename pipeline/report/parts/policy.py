@@ -81,19 +81,21 @@ def period(row) -> str:
 
 
 def citation(row) -> str:
-    return f"{row.publisher}, *{row.publication}* ({written_date(row.published_as)}), {row.locator}"
+    """Markdown: the publisher, the publication in italics, its date and the place in it (a web address linked)."""
+    locator = fmt.link(row.locator) if row.locator.startswith(("http://", "https://")) else fmt.text(row.locator)
+    return f"{fmt.text(row.publisher)}, *{fmt.text(row.publication)}* ({fmt.text(written_date(row.published_as))}), {locator}"
 
 
 def entry(row) -> str:
-    gloss = f"{row.title_en}; " if row.title_en != row.title else ""
-    return (f"- **{row.title}** ({gloss}{row.kind}, {period(row)}). {row.summary} "
+    gloss = f"{fmt.text(row.title_en)}; " if row.title_en != row.title else ""
+    return (f"- **{fmt.text(row.title)}** ({gloss}{fmt.text(row.kind)}, {period(row)}). {fmt.text(row.summary)} "
             f"Source: {citation(row)}.")
 
 
 def _entries(current: pd.DataFrame, earlier: pd.DataFrame) -> list[str]:
     lines = [entry(r) for r in current.itertuples()]
     if len(earlier):
-        ended = "; ".join(f"{r.title} ({period(r)})" for r in earlier.itertuples())
+        ended = "; ".join(f"{fmt.text(r.title)} ({period(r)})" for r in earlier.itertuples())
         lines.append(f"- Ended before this edition: {ended}.")
     return lines
 
@@ -104,8 +106,8 @@ def _stated(register: PolicyRegister, indicators: tuple[str, ...]) -> list[str]:
         label = STATED_LABELS[r.indicator]
         if r.category in CATEGORY_LABELS:  # (a share's category is in its label already)
             label += f", {CATEGORY_LABELS[r.category]}"
-        note = f"; {r.note}" if r.note else ""
-        out.append(f"- {label}: {r.printed_as} ({r.year}; {r.citation}{note}).")
+        note = f"; {fmt.text(r.note)}" if r.note else ""
+        out.append(f"- {label}: {fmt.text(r.printed_as)} ({r.year}; {fmt.text(r.citation)}{note}).")
     return out
 
 
@@ -151,7 +153,8 @@ def _synopsis_lines(ctx: ReportContext, part: Part, facts: FactsView, ids: tuple
     """The synopsis rows of a topic as lines, with their gaps and sources recorded as the synopsis table does."""
     out = []
     for label, value, year, source in tables.indicator_rows(ctx, part, facts.synopsis.figures(list(ids))):
-        out.append(f"- {label}: not available in this edition." if value == MISSING_CELLS[0] else f"- {label}: {value} ({year}; {source}).")
+        out.append(f"- {fmt.text(label)}: not available in this edition." if value == MISSING_CELLS[0]
+                   else f"- {fmt.text(label)}: {fmt.text(value)} ({year}; {fmt.text(source)}).")
     return out
 
 
@@ -161,7 +164,7 @@ def _protection_line(ctx: ReportContext, part: Part, facts: FactsView) -> list[s
         return []
     total = frame[frame["status"] == "total"].iloc[0]
     part.sources.add(total.source_id)
-    name = ctx.sources.loc[total.source_id, "short_name"]
+    name = fmt.text(ctx.sources.loc[total.source_id, "short_name"])
     return [f"- Protection seekers (Central Register of Foreigners): {fmt.count(total.value)} on {fmt.date(total.reference_date)} "
             f"({name}); by protection status in @tbl-protection-status."]
 
@@ -196,16 +199,16 @@ def summary_sentence(ctx: ReportContext, register: PolicyRegister) -> str | None
     current = register.current[register.current["kind"] != "priority"]
     if current.empty:
         return None
-    text = f"{ctx.city}'s policy register has {len(current)} entries for this edition (sections 4 and 6)"
+    text = f"{fmt.text(ctx.city)}'s policy register has {len(current)} entries for this edition (sections 4 and 6)"
     clauses = []
     agreements = current[current["kind"] == "agreement"].sort_values("valid_from")
     if len(agreements):
         a = agreements.iloc[-1]
-        clauses.append(f"the newest agreement is the {a.title} ({pd.Timestamp(a.valid_from).year})")
+        clauses.append(f"the newest agreement is the {fmt.text(a.title)} ({pd.Timestamp(a.valid_from).year})")
     strategies = current[current["kind"] == "strategy"].sort_values("valid_from")
     if len(strategies):
         s = strategies.iloc[0]
-        clauses.append(f"the longest-standing strategy the {s.title} ({period(s)})")
+        clauses.append(f"the longest-standing strategy the {fmt.text(s.title)} ({period(s)})")
     return text + (": " + "; ".join(clauses) if clauses else "") + "."
 
 
@@ -215,6 +218,6 @@ def priorities_sentence(register: PolicyRegister) -> str | None:
     if rows.empty:
         return None
     first = rows.iloc[0]
-    names = [r.title_en for r in rows.itertuples()]
-    return (f"The {first.publication} ({pd.Timestamp(first.published).year}) names {len(rows)} priorities for the city: "
+    names = [fmt.text(r.title_en) for r in rows.itertuples()]
+    return (f"The {fmt.text(first.publication)} ({pd.Timestamp(first.published).year}) names {len(rows)} priorities for the city: "
             f"{fmt.series(names)}; the subsection below sets them out.")

@@ -183,7 +183,7 @@ def protection_status(ctx: ReportContext, facts: FactsView) -> Part:
     azr = pd.notna(total.foreigners)
     foreigners = f" of the {fmt.count(total.foreigners)} foreigners in the Central Register of Foreigners" if azr else ""
     intro = (f"Protection seekers are the foreigners who sought protection in Germany: on {day}, {fmt.count(total.value)}"
-             f"{foreigners} in {ctx.city}. They are a subset of all foreigners, so the table is not the residence status of all "
+             f"{foreigners} in {fmt.text(ctx.city)}. They are a subset of all foreigners, so the table is not the residence status of all "
              "non-Germans the MC2CM profile showed; where a status corresponds to one of its categories, the last column "
              "names it. Each figure is a sum of cells rounded to 5.\n\n")
     caption = f"Protection seekers by protection status, {ctx.city}, {day}"
@@ -381,14 +381,15 @@ def peers(ctx: ReportContext, facts: FactsView) -> Part:
     table = fmt.table(["Indicator", ctx.city, "Rank among its peers", "Peer group (median)", land, "Germany"], rows,
                       "lrrrrr", [30, 16, 14, 14, 13, 13])
     n = len(p.frame)
-    intro = (f"The peer group of {ctx.city}: all {p.group} in Germany, {n} including {ctx.city} on 31.12.{p.year}, grouped by "
+    city = fmt.text(ctx.city)
+    intro = (f"The peer group of {city}: all {p.group} in Germany, {n} including {city} on 31.12.{p.year}, grouped by "
              f"kind of district and by population. Rank 1 is the highest value among the peers that have one.")
     largest = next(i for i in p.indicators if i.key == "largest_group")
     if largest.ranked < n:
         intro += (f" The largest group of foreigners is known for {largest.ranked} of them: only tables of the Central Register "
                   "of Foreigners by citizenship give it (in raw/ those of North Rhine-Westphalia).")
     if p.change_span is not None:
-        intro += (f" Population change {p.change_span[0]}-{p.change_span[1]}: {p.change_why}; for {land} and Germany the sum of "
+        intro += (f" Population change {p.change_span[0]}-{p.change_span[1]}: {p.change_why}; for {fmt.text(land)} and Germany the sum of "
                   "their districts.")
     part = Part("", sources=set(p.sources))
     part.markdown = intro + "\n\n" + fmt.captioned_table(

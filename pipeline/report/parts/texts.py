@@ -20,11 +20,11 @@ def _population_sentence(ctx: ReportContext, facts: FactsView) -> tuple[str | No
     bits = []
     if not update.empty:
         u = update.sort_values("year").iloc[-1]
-        bits.append(f"On {fmt.date(u.reference_date)}, {ctx.city} had {fmt.count(u.value)} inhabitants according to the "
-                    f"statistical offices' population update ({u.census_basis} basis)")
+        bits.append(f"On {fmt.date(u.reference_date)}, {fmt.text(ctx.city)} had {fmt.count(u.value)} inhabitants according to the "
+                    f"statistical offices' population update ({fmt.text(u.census_basis)} basis)")
     if not register.empty:
         g = register.sort_values("year").iloc[-1]
-        lead = "; the city's own register counted" if bits else f"{ctx.city}'s own register counted"
+        lead = "; the city's own register counted" if bits else f"{fmt.text(ctx.city)}'s own register counted"
         bits.append(f"{lead} {fmt.count(g.value)} at the end of {int(g.year)}")
     sources = set(update["source_id"]) | set(register["source_id"])
     return "".join(bits) + ".", sources
@@ -43,15 +43,17 @@ def executive_summary(ctx: ReportContext, facts: FactsView) -> Part:
             part.sources.add(fig.source_id)
     if not facts.top_nationalities.frame.empty:
         top = facts.top_nationalities.top3
-        groups = ", ".join(f"{name} ({fmt.count(v)})" for name, v in top[:-1]) + f" and {top[-1][0]} ({fmt.count(top[-1][1])})"
+        named = [f"{fmt.text(name)} ({fmt.count(v)})" for name, v in top]
+        groups = ", ".join(named[:-1]) + f" and {named[-1]}"
         sentences.append(f"The largest groups of foreigners were citizens of {groups}.")
     if (ages := facts.age_structure.extremes) is not None:
         (young, young_share), (old, old_share), year = ages
-        sentences.append(f"Non-Germans made up {fmt.percent(young_share)} of the age group {young} "
-                         f"and {fmt.percent(old_share)} of those aged {old} ({year}).")
+        sentences.append(f"Non-Germans made up {fmt.percent(young_share)} of the age group {fmt.text(young)} "
+                         f"and {fmt.percent(old_share)} of those aged {fmt.text(old)} ({year}).")
     cities = facts.foreigner_share_cities
     if cities.among_largest:
-        sentences.append(f"Among Germany's {cities.largest} largest cities, {ctx.city} ranks {ordinal(cities.size_rank)} by population "
+        sentences.append(f"Among Germany's {cities.largest} largest cities, {fmt.text(ctx.city)} ranks {ordinal(cities.size_rank)} "
+                         "by population "
                          f"and {ordinal(cities.rank_by_share)} by its share of foreigners.")
     elif cities.share is not None:
         sentences.append(f"Its share of foreigners, {fmt.percent(cities.share)}, is higher than in {cities.below} of Germany's "
@@ -90,10 +92,10 @@ def immigration_history(ctx: ReportContext, facts: FactsView) -> Part:
     r = land.iloc[0]
     de = frame[frame["area_level"] == "germany"]
     germany = f"; in Germany the share was {fmt.percent(de['share'].iloc[0])}" if not de.empty else ""
-    text = (f"In the Zensus 2022 (15 May 2022), {fmt.percent(r.share)} of the population of {r.area} had an immigration history, "
+    text = (f"In the Zensus 2022 (15 May 2022), {fmt.percent(r.share)} of the population of {fmt.text(r.area)} had an immigration history, "
             f"that is, had immigrated themselves or had two parents who did: {fmt.count(r.with_history)} of {fmt.count(r.population)}, "
             f"{fmt.count(r.immigrated)} of them immigrants themselves{germany}. The census tables at hand give this figure for the "
-            f"Länder only, not for {ctx.city}. Source: {ctx.source_text(set(frame['source_id']))}\n")
+            f"Länder only, not for {fmt.text(ctx.city)}. Source: {fmt.text(ctx.source_text(set(frame['source_id'])))}\n")
     return Part(text, sources=set(frame["source_id"]))
 
 
@@ -101,7 +103,8 @@ def conclusions(ctx: ReportContext, facts: FactsView) -> Part:
     bullets = []
     if (ages := facts.age_structure.extremes) is not None:
         (young, young_share), (_, old_share), year = ages
-        bullets.append(f"**A young immigrant population.** Non-Germans make up {fmt.percent(young_share)} of the age group {young}, "
+        bullets.append(f"**A young immigrant population.** Non-Germans make up {fmt.percent(young_share)} of the age group "
+                       f"{fmt.text(young)}, "
                        f"against {fmt.percent(old_share)} of the oldest group ({year}).")
     nationalities = facts.top_nationalities
     if not nationalities.frame.empty:
@@ -110,13 +113,13 @@ def conclusions(ctx: ReportContext, facts: FactsView) -> Part:
         share = (f", {fmt.percent(100 * ten['value'].sum() / nationalities.all_foreigners)} of all foreigners"
                  if nationalities.all_foreigners else "")
         bullets.append(
-            f"**Origins.** The largest group, citizens of {name}, numbers {fmt.count(v)}; the {len(ten)} largest groups together "
+            f"**Origins.** The largest group, citizens of {fmt.text(name)}, numbers {fmt.count(v)}; the {len(ten)} largest groups together "
             f"number {fmt.count(ten['value'].sum())}{share} ({nationalities.year})."
         )
     cities = facts.foreigner_share_cities
     if cities.among_largest:
         bullets.append(
-            f"**Among the large cities.** By its share of foreigners, {ctx.city} ranks {ordinal(cities.rank_by_share)} "
+            f"**Among the large cities.** By its share of foreigners, {fmt.text(ctx.city)} ranks {ordinal(cities.rank_by_share)} "
             f"among Germany's {cities.largest} largest cities."
         )
     recon = facts.reconciliation.frame

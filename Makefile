@@ -8,7 +8,9 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	$$p -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null && command -v $$p && break; done)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+# the install's stamp: the pinned requirements and the project's folder (a copied or moved project installs again:
+# its .venv's scripts and its editable install would still point to the original checkout)
+STAMP := $(VENV)/.installed-$(shell { cat requirements.lock pyproject.toml; pwd; } | cksum | cut -d' ' -f1)
 
 # The project's own Dagster instance: runs, schedules and sensors persist here (git-ignored except dagster.yaml).
 export DAGSTER_HOME := $(CURDIR)/.dagster
@@ -17,6 +19,10 @@ export DAGSTER_HOME := $(CURDIR)/.dagster
 # it has no login).
 UI_HOST ?= 127.0.0.1
 UI_PORT ?= 3000
+
+# What a user gives on the command line reaches the commands as environment variables, expanded by the shell inside
+# double quotes, never as text of the command: `make report CITY='x";touch y;"'` looks for a district of that name.
+export CITY CITIES EDITION JOBS FULL UI_HOST UI_PORT SCALE REPEAT PROFILES
 
 .PHONY: setup report fetch test lint bench chromium ui manifest-check lock clean help
 
@@ -38,7 +44,7 @@ help:
 $(STAMP):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] <= (3, 13) else "Python 3.11, 3.12 or 3.13 is required (set PYTHON=/path/to/python3.x); found " + sys.version.split()[0])'
 	@rm -f $(VENV)/.installed-*
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
 	@# --compile-bytecode: byte-compiled once here, imports stay fast even where PYTHONDONTWRITEBYTECODE is set
 	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python --require-hashes -r requirements.lock
@@ -48,23 +54,24 @@ $(STAMP):
 setup: $(STAMP)
 
 report: setup
-	$(BIN)/python -m pipeline build $(if $(EDITION),--edition "$(EDITION)") $(if $(CITY),--city "$(CITY)") \
-		$(if $(CITIES),--cities "$(CITIES)") $(if $(JOBS),--jobs "$(JOBS)") $(if $(FULL),--full)
+	$(BIN)/python -m pipeline build $${EDITION:+--edition "$$EDITION"} $${CITY:+--city "$$CITY"} \
+		$${CITIES:+--cities "$$CITIES"} $${JOBS:+--jobs "$$JOBS"} $${FULL:+--full}
 
 fetch: setup
 	$(BIN)/python -m pipeline fetch --due
 
 # Two worker processes (pytest-xdist): the suite's runs are CPU-bound, and CI has two cores. TEST_JOBS=1 for one.
 TEST_JOBS ?= 2
+export TEST_JOBS
 test: setup chromium lint
-	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist worksteal
+	$(BIN)/python -m pytest -n "$$TEST_JOBS" --dist worksteal
 
 lint: setup
 	$(BIN)/ruff check .
 
 # Measured, never asserted: scenarios in a scratch copy of the project, figures printed (README, "Benchmark").
 bench: setup
-	$(BIN)/python -m bench.run $(if $(REPEAT),--repeat $(REPEAT)) $(if $(SCALE),--cities $(SCALE)) $(if $(PROFILES),--profiles $(PROFILES))
+	$(BIN)/python -m bench.run $${REPEAT:+--repeat "$$REPEAT"} $${SCALE:+--cities "$$SCALE"} $${PROFILES:+--profiles "$$PROFILES"}
 
 # The browser test drives Debian's Chromium (no browser download). Install it where apt-get can; elsewhere that one
 # test is skipped with a message saying so.
@@ -73,9 +80,10 @@ chromium:
 		{ apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }; }; } || \
 		echo "Chromium could not be installed (needs apt-get as root); the browser test will be skipped."
 
+# The UI and its daemon behind a guard (pipeline/cli/ui.py): GraphQL mutations only by POST with a JSON body, only
+# for this host (CMP_UI_ALLOWED_HOSTS= adds names a proxy or the network uses).
 ui: setup
-	@$(BIN)/python -m pipeline editions
-	$(BIN)/dagster dev --host $(UI_HOST) --port $(UI_PORT)
+	$(BIN)/python -m pipeline ui --host "$$UI_HOST" --port "$$UI_PORT"
 
 manifest-check: setup
 	$(BIN)/python -m pipeline.ingest.manifest check

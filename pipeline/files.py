@@ -11,7 +11,7 @@ from pathlib import Path
 MARGIN = 16 * 2**20
 
 
-class NoSpace(OSError):
+class NoSpace(RuntimeError):
     """A volume has too little free space for a write: the message names the volume, what is free and what is needed."""
 
 
@@ -32,8 +32,8 @@ def volume_of(path: Path) -> Path:
 def no_space(path: Path, needed: int, what: str) -> NoSpace:
     """The one-line error for a write of ``needed`` bytes that does not fit on ``path``'s volume."""
     free = shutil.disk_usage(volume_of(path)).free
-    return NoSpace(errno.ENOSPC, f"not enough space on the volume {volume_of(path)} (for {path}): {what} need about {_mb(needed)}, "
-                                 f"{_mb(free)} are free. Free some space there and run again.")
+    return NoSpace(f"not enough space on the volume {volume_of(path)} (for {path}): {what} need about {_mb(needed)}, "
+                   f"{_mb(free)} are free. Free some space there and run again.")
 
 
 def space_check(path: Path, needed: int, what: str) -> None:

@@ -1,5 +1,5 @@
 """The command line, ``python -m pipeline``: ``build`` (pipeline/cli/build.py; what `make report` runs), ``fetch``
-(pipeline/cli/fetch.py; what `make fetch` runs) and ``editions`` (what `make ui` runs first)."""
+(pipeline/cli/fetch.py; what `make fetch` runs), ``editions`` and ``ui`` (pipeline/cli/ui.py; what `make ui` runs)."""
 
 from __future__ import annotations
 
@@ -37,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     fetch_cmd.add_argument("--due", action="store_true", help="every listed table's next year")
     sub.add_parser("editions", help="register the editions raw/ holds and the districts the warehouse holds with the Dagster "
                    "instance (what `make ui` runs first)")
+    ui_cmd = sub.add_parser("ui", help="the Dagster UI and its daemon, behind a guard against requests other web pages could "
+                            "send (what `make ui` runs)")
+    ui_cmd.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: this machine only)")
+    ui_cmd.add_argument("--port", type=int, default=3000)
     args = parser.parse_args(argv)
     if args.command == "build":
         from pipeline.cli.build import build
@@ -48,6 +52,11 @@ def main(argv: list[str] | None = None) -> int:
         from pipeline.cli.fetch import fetch
 
         return fetch(args)
+    if args.command == "ui":
+        from pipeline.cli.ui import ui
+
+        sync(args)
+        return ui(args)
     return 2
 
 

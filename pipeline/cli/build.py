@@ -25,12 +25,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.cli import quiet_warnings
+from pipeline.cli.runs import process_tags
+from pipeline.files import is_disk_full, no_space
 
-TAGS = {"launched_by": "command line"}
+TAGS = {"launched_by": "command line"}  # and the process that runs it (pipeline/cli/runs.py, process_tags)
 DIRECTORY_DATASETS = ("population_by_nationality_and_age_group", "districts_area_population")
 MANY = 8  # from this many profiles on, worker processes render them (default --jobs: the cores)
 LOG_ENV = "CMP_BUILD_LOG"  # the build's log file, for its runs here and in its worker processes
 KEEP_LOGS = 20
+INDEX_EVERY = 2.0  # seconds: the index page is rewritten as profiles are published, at most this often, and at the end
+# what one worker process of a fan-out takes at its peak: the fan-out of every district on two workers peaked at
+# 2.3 GiB for the build, its two workers and their pandoc and Typst (README, "Many profiles")
+WORKER_MEMORY = 1 * 2**30
 
 
 def run_config(steps: bool) -> dict:
@@ -81,7 +87,15 @@ def build(args: argparse.Namespace) -> int:
 
     config = Config.from_env()
     started = time.monotonic()
-    _open_log(config)
+    for line in _tidy_up(config):
+        print(line, flush=True)
+    try:
+        _open_log(config)
+    except OSError as exc:
+        if not is_disk_full(exc):
+            raise
+        print(f"Cannot build: {no_space(config.warehouse_path.parent / 'logs', 2**20, 'the build log')}", file=sys.stderr)
+        return 1
     todo = incremental.plan(config, full=args.full)
     print(f"Warehouse: {'rebuild' if todo.warehouse == 'all' else 'update' if todo.warehouse else 'up to date'} ({todo.warehouse_reason})",
           flush=True)
@@ -117,17 +131,64 @@ def build(args: argparse.Namespace) -> int:
     incremental.plan_profiles(config, todo, profiles, {d.key: [int(y) for y in d.editions] for d in districts})
     _say_plan(todo)
     to_render = todo.to_render
+    from pipeline.report.index import write_index
+
     if to_render:
         if todo.warehouse is None:  # (after a warehouse run they are registered already)
             _register(config)
-        outcomes += _render(config, todo, to_render, jobs=args.jobs)
-    for p, outcome in zip(to_render, outcomes[-len(to_render):] if to_render else [], strict=True):
-        if outcome.success:
-            incremental.record_profile(config, todo, p, outcome.headline)
-    from pipeline.report.index import write_index
+        last_index = [0.0]
 
+        def published(p, outcome: Outcome) -> None:
+            """As each profile is published: its record, and the index (at most every INDEX_EVERY seconds)."""
+            if outcome.success:
+                incremental.record_profile(config, todo, p, outcome.headline)
+                if time.monotonic() - last_index[0] >= INDEX_EVERY:
+                    write_index(config)
+                    last_index[0] = time.monotonic()
+
+        outcomes += _render(config, todo, to_render, jobs=args.jobs, done=published)
     write_index(config)
     return _finish(config, todo, outcomes, profiles, started)
+
+
+def _tidy_up(config) -> list[str]:
+    """Before anything else: what killed builds left behind. Runs whose process died are marked failed (they would
+    hold places in the run queue for ever); a publish a crash interrupted is completed; partial files of ended processes
+    and a dead run's working copy of the warehouse are removed (they would keep a full disk full)."""
+    from pipeline.report.publish import recover
+
+    said = []
+    if os.environ.get("DAGSTER_HOME"):
+        from pipeline.cli.runs import mark_dead_runs
+
+        said += mark_dead_runs(_instance())
+    for folder in (config.report_output, config.report_build / ".chart-cache", config.warehouse_path.parent):
+        said += recover(folder)
+    said += _discard_stale_working_copy(config.warehouse_path)
+    return said
+
+
+def _discard_stale_working_copy(live: Path) -> list[str]:
+    """Remove the working copy a killed warehouse run left, unless a run is writing the warehouse now (holds its lock)."""
+    import shutil
+
+    from pipeline.defs.locks import FileLock, LockTimeout
+    from pipeline.warehouse import working_copy as wc
+
+    folder = wc.work_dir(live)
+    if not folder.exists():
+        return []
+    lock = FileLock(wc.lock_path(live), f"the warehouse {live.name}")
+    try:
+        lock.acquire("a build removing a dead run's working copy", timeout=0)
+    except LockTimeout:
+        return []  # a run is writing it
+    try:
+        size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+        shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        lock.release()
+    return [f"note    removed the working copy of the warehouse a killed run had left ({size / 2**20:,.0f} MB)"] if size else []
 
 
 def _searched(todo) -> str:
@@ -241,7 +302,8 @@ def _run_warehouse(todo) -> Outcome:
         )
     started = time.monotonic()
     result = definitions.resolve_job_def("build_warehouse").execute_in_process(
-        instance=instance, raise_on_error=False, run_config=run_config(steps=True), tags=TAGS, asset_selection=selection
+        instance=instance, raise_on_error=False, run_config=run_config(steps=True), tags={**TAGS, **process_tags()},
+        asset_selection=selection
     )
     return _outcome("warehouse", result, time.monotonic() - started)
 
@@ -271,8 +333,8 @@ def render_one(key: str, render_only: bool) -> Outcome:
     _known(_WORKER["instance"], key)
     try:
         result = _WORKER["definitions"].resolve_job_def("build_report").execute_in_process(
-            instance=_WORKER["instance"], raise_on_error=False, run_config=run_config(steps=False), partition_key=key, tags=TAGS,
-            asset_selection=selection,
+            instance=_WORKER["instance"], raise_on_error=False, run_config=run_config(steps=False), partition_key=key,
+            tags={**TAGS, **process_tags()}, asset_selection=selection,
         )
     except Exception as exc:  # noqa: BLE001 - a run that could not even start is this profile's failure, not the build's
         return Outcome(key, False, failures=[("report", f"{type(exc).__name__}: {exc}")], seconds=time.monotonic() - started)
@@ -304,12 +366,51 @@ def _headline(key: str) -> dict:
         return {}
 
 
-def _render(config, todo, profiles, jobs: int | None) -> list[Outcome]:
+def worker_cap() -> tuple[int, str]:
+    """How many worker processes this machine can run side by side: no more than its cores (those this process may
+    use), nor than its available memory holds at WORKER_MEMORY each."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    available = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                available = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    by_memory = max(1, available // WORKER_MEMORY) if available else cores
+    memory = f", {available / 2**30:.1f} GiB memory available" if available else ""
+    return max(1, min(cores, by_memory)), f"{cores} core(s){memory}, about {WORKER_MEMORY / 2**30:.0f} GiB per worker"
+
+
+def _watch_parent(parent: int) -> None:
+    """In a worker process: end it as soon as the build that started it has gone (killed, or ended by the system for
+    lack of memory), so that no orphaned worker goes on publishing profiles the build no longer records."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(70)
+
+    threading.Thread(target=watch, name="watch-build", daemon=True).start()
+
+
+def _worker_init(parent: int) -> None:
+    _watch_parent(parent)
+    _worker_start()
+
+
+def _render(config, todo, profiles, jobs: int | None, done=lambda p, outcome: None) -> list[Outcome]:
     """Render ``profiles`` (in the plan's order of outcomes): in worker processes when there are enough of them to pay
     for starting the workers (a worker imports the pipeline once, about 3 s; a profile takes about 1.3 s), else in this
-    process one after the other."""
+    process one after the other. ``done`` is called as each profile's outcome arrives. More workers than the machine
+    can run (``worker_cap``) are not started: asking for them says so."""
+    cap, why = worker_cap()
     if jobs is None:
-        jobs = (os.cpu_count() or 1) if len(profiles) >= MANY else 1
+        jobs = cap if len(profiles) >= MANY else 1
+    elif jobs > cap:
+        print(f"note    {jobs} worker processes asked for, but this machine runs {cap} side by side ({why}): using {cap}")
+        jobs = cap
     jobs = max(1, min(jobs, len(profiles)))
     render_only = {p.key: todo.profiles[p][0] == "profile" for p in profiles}
     print(f"Rendering {len(profiles)} profile(s){f' on {jobs} worker processes' if jobs > 1 else ''} ...", flush=True)
@@ -319,11 +420,13 @@ def _render(config, todo, profiles, jobs: int | None) -> list[Outcome]:
         for p in profiles:
             outcomes.append(render_one(p.key, render_only[p.key]))
             _say_done(p, outcomes[-1])
+            done(p, outcomes[-1])
         return outcomes
     import multiprocessing
 
     by_key: dict[str, Outcome] = {}
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_start) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init,
+                             initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(render_one, p.key, render_only[p.key]): p for p in profiles}
         for future in as_completed(futures):
             p = futures[future]
@@ -332,6 +435,7 @@ def _render(config, todo, profiles, jobs: int | None) -> list[Outcome]:
             except Exception as exc:  # noqa: BLE001 - a worker that died: this profile failed, the others go on
                 by_key[p.key] = Outcome(p.key, False, failures=[("report", f"the worker process failed: {exc}")])
             _say_done(p, by_key[p.key])
+            done(p, by_key[p.key])
     return [by_key[p.key] for p in profiles]
 
 

@@ -55,6 +55,12 @@ class _FullLog(logging.Handler):
     def __init__(self, path: str):
         super().__init__()
         self.path = path
+        self.lost = False
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        """A log that cannot be written (the disk is full) costs the log, never the run or a traceback on the
+        terminal: the build's summary says what failed, and the disk-full error names the volume."""
+        self.lost = True
 
     def emit(self, record: logging.LogRecord) -> None:
         text = f"{time.strftime('%Y-%m-%d %H:%M:%S')} {record.levelname} {record.getMessage()}\n"
@@ -62,8 +68,11 @@ class _FullLog(logging.Handler):
         error = getattr(getattr(event, "event_specific_data", None), "error", None) if event is not None else None
         if error is not None:
             text += error.to_string() + "\n"
-        with open(self.path, "a", encoding="utf-8") as out:
-            out.write(text)
+        try:
+            with open(self.path, "a", encoding="utf-8") as out:
+                out.write(text)
+        except OSError:
+            self.handleError(record)
 
 
 @dg.logger(config_schema={"path": str}, description="Dagster's whole event log, tracebacks included, into the build's log file.")

@@ -20,9 +20,10 @@ import os
 import shutil
 from pathlib import Path
 
-from pipeline.files import NoSpace, fsync, replace_atomically, space_check
+from pipeline.files import NoSpace, fsync, is_disk_full, no_space, replace_atomically, space_check
 
 JOURNAL = ".publish.json"
+WHAT = "the profile's files"
 
 
 class PublishError(RuntimeError):
@@ -36,9 +37,11 @@ def _partial(target: Path) -> Path:
 def publish(files: list[tuple[Path, Path]], journal: Path) -> None:
     """Publish each rendered file (``files``: (rendered, published path)) as one, by way of ``journal``."""
     staged: list[tuple[Path, Path]] = []
+    needed = 0
     try:
         journal.parent.mkdir(parents=True, exist_ok=True)
-        space_check(journal.parent, sum(src.stat().st_size for src, _ in files), "the profile's files")
+        needed = sum(src.stat().st_size for src, _ in files)
+        space_check(journal.parent, needed, WHAT)
         for src, dst in files:
             tmp = _partial(dst)
             staged.append((tmp, dst))
@@ -50,6 +53,8 @@ def publish(files: list[tuple[Path, Path]], journal: Path) -> None:
             tmp.unlink(missing_ok=True)
         if isinstance(exc, NoSpace):
             raise PublishError(f"nothing was published: {exc}") from None
+        if is_disk_full(exc):
+            raise PublishError(f"nothing was published: {no_space(journal.parent, needed, WHAT)}") from None
         raise PublishError(f"nothing was published: the files could not be written to {journal.parent} ({exc.strerror or exc})") from None
     complete(journal)
 

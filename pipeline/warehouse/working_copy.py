@@ -13,7 +13,10 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.files import fsync
+from pipeline.files import NoSpace, fsync, is_disk_full, no_space, space_check
+
+# what a run that builds the warehouse from nothing writes (every district, 2026-12-06: 248 MB), with room to spare
+FIRST_BUILD = 400 * 2**20
 
 
 def work_dir(live: Path) -> Path:
@@ -41,8 +44,16 @@ def start_working_copy(live: Path, run_id: str) -> Path:
         # only a warehouse written by an older version of this project can have a log beside it; fold it in first
         duckdb.connect(str(live)).close()
     work = folder / f"run_{re.sub(r'[^a-z0-9]', '_', run_id.lower())}.duckdb"
-    if live.exists():
-        shutil.copyfile(live, work)
+    size = live.stat().st_size if live.exists() else 0
+    try:
+        space_check(folder, max(2 * size, FIRST_BUILD), "a run's working copy of the warehouse and the tables it rewrites")
+        if live.exists():
+            shutil.copyfile(live, work)
+    except (OSError, NoSpace) as exc:
+        shutil.rmtree(folder, ignore_errors=True)  # a partial copy must not keep the disk full
+        if is_disk_full(exc):
+            raise no_space(folder, max(2 * size, FIRST_BUILD), "a run's working copy of the warehouse") from None
+        raise
     return work
 
 

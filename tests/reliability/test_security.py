@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import dagster as dg
@@ -151,3 +153,47 @@ def test_the_ui_listens_on_localhost_unless_told_otherwise():
     assert re.search(r"dagster dev --host \$\(UI_HOST\)", makefile)
     readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
     assert "127.0.0.1" in readme and "UI_HOST=" in readme
+
+
+def _fake_bin(folder: Path) -> Path:
+    """A stand-in for .venv/bin: its python writes the arguments it was given, one per line, to args.txt."""
+    folder.mkdir()
+    python = folder / "python"
+    python.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{folder}/args.txt"\n', encoding="utf-8")
+    python.chmod(0o755)
+    (folder / "stamp").write_text("")
+    return folder
+
+
+def test_make_variables_reach_the_command_as_text_never_as_shell(tmp_path):
+    """`make report CITY='x";touch PWNED;"'` looks for a district of that name: the shell never runs what a variable
+    holds (the Makefile passes them as environment variables, expanded inside double quotes)."""
+
+    fake = _fake_bin(tmp_path / "bin")
+    city, edition = 'x";touch PWNED;"', "2024`touch PWNED3`"
+    subprocess.run(["make", "-s", "-C", str(PROJECT_DIR), "report", f"BIN={fake}", f"STAMP={fake}/stamp", f"CITY={city}",
+                    f"EDITION={edition}", "JOBS=2; touch PWNED4"], check=True, cwd=tmp_path, capture_output=True, text=True)
+    args = (fake / "args.txt").read_text(encoding="utf-8").splitlines()
+    assert args == ["-m", "pipeline", "build", "--edition", edition, "--city", city, "--jobs", "2; touch PWNED4"]
+    assert not [p for p in (PROJECT_DIR, tmp_path) for n in ("PWNED", "PWNED2", "PWNED3", "PWNED4") if (p / n).exists()]
+
+
+def test_a_copied_project_installs_again(tmp_path):
+    """The install's stamp names the project's folder: a copy (with the original's .venv, whose scripts and editable
+    install still point to the original) sets up afresh instead of running the original's code."""
+
+    first = tmp_path / "first"
+    first.mkdir()
+    for name in ("Makefile", "pyproject.toml", "requirements.lock"):
+        shutil.copy(PROJECT_DIR / name, first / name)
+
+    def plan(folder: Path) -> str:
+        return subprocess.run(["make", "-n", "-C", str(folder), "setup"], capture_output=True, text=True, check=True).stdout
+
+    stamp = next(w for w in plan(first).split() if w.startswith(".venv/.installed-") and not w.endswith("*"))
+    (first / ".venv").mkdir()
+    (first / stamp).write_text("")
+    assert "venv" not in plan(first)  # set up: nothing to do
+    second = tmp_path / "second"
+    shutil.copytree(first, second)
+    assert "-m venv --clear .venv" in plan(second)

@@ -35,6 +35,9 @@ def load_rules(path: Path = RULES_FILE) -> tuple[pd.DataFrame, dict]:
     consistent = (doc or {}).get("consistent") or {}
     if not isinstance(consistent.get("relative"), (int, float)) or consistent["relative"] < 0:
         problems.append(InputProblem(name, "rules layout", "`consistent.relative` must be a non-negative number"))
+    plausibility = (doc or {}).get("plausibility") or {}
+    if not isinstance(plausibility.get("yearly_change_gap"), (int, float)) or plausibility["yearly_change_gap"] <= 0:
+        problems.append(InputProblem(name, "rules layout", "`plausibility.yearly_change_gap` must be a positive number"))
     rows = []
     seen = set()
     for i, rule in enumerate((doc or {}).get("rules") or [], start=1):
@@ -85,5 +88,7 @@ def load_rules(path: Path = RULES_FILE) -> tuple[pd.DataFrame, dict]:
     settings = {
         "consistent_relative": float(consistent["relative"]),
         "consistent_reasoning": " ".join(str(consistent.get("reasoning", "")).split()),
+        "plausibility_change_gap": float(plausibility["yearly_change_gap"]),
+        "plausibility_reasoning": " ".join(str(plausibility.get("reasoning", "")).split()),
     }
     return frame, settings

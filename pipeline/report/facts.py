@@ -271,6 +271,7 @@ def _rank(values: pd.Series, own: float | None) -> int | None:
 @dataclass(frozen=True)
 class Reconciliation:
     frame: pd.DataFrame  # the pairs of the edition's years
+    doubts: pd.DataFrame  # the city's register figures of the edition's years that look implausible (marts.plausibility)
 
     @property
     def register_gap(self) -> pd.Series | None:
@@ -560,14 +561,15 @@ class Facts:
         held = self.of_edition(self._mart("sectors"))
         return Sectors(newest(held).sort_values("sort"), first_row(newest(held[held["sector"] == "services"])))
 
-    @fact(reads=("reconciliation",))
+    @fact(reads=("reconciliation", "plausibility"))
     def reconciliation(self) -> Reconciliation:
-        frame = self._mart("reconciliation")
-        if frame.empty:
-            return Reconciliation(frame)
         e = self.edition
-        keep = [(e.after is None or y > e.after) and y <= e.up_to for y in frame["reference_year"]]
-        return Reconciliation(frame.loc[keep])
+
+        def of_edition(frame: pd.DataFrame) -> pd.DataFrame:
+            keep = [(e.after is None or y > e.after) and y <= e.up_to for y in frame["reference_year"]]
+            return frame.loc[keep] if len(frame) else frame
+
+        return Reconciliation(of_edition(self._mart("reconciliation")), of_edition(self._mart("plausibility")))
 
     @fact(uses=("synopsis", "age_structure", "top_nationalities", "sectors"))
     def changes(self) -> list[Change]:

@@ -73,3 +73,39 @@ comparisons = sql_asset(
     after=_judge,
     preview_order="ORDER BY status = 'unexplained' DESC, reference_year, indicator",
 )
+
+
+PLAUSIBILITY_KEY = dg.AssetKey(["reconciliation", "plausibility"])
+
+
+def _plausible(context, con):
+    doubts = con.execute(
+        "SELECT region_name AS city, reference_year AS year, rule, detail FROM reconciliation.plausibility ORDER BY ALL").df()
+    if len(doubts):
+        yield dg.AssetCheckResult(
+            check_name="register_figures_plausible",
+            passed=False,
+            severity=dg.AssetCheckSeverity.WARN,
+            description=f"{len(doubts)} register figure(s) look implausible: " + "; ".join(doubts["detail"].head(5)),
+            metadata={"doubts": dg.MetadataValue.md(md_table(doubts, 100))},
+        )
+    else:
+        yield dg.AssetCheckResult(check_name="register_figures_plausible", passed=True)
+
+
+plausibility = sql_asset(
+    "reconciliation",
+    "plausibility",
+    "reconciliation",
+    CORE_KNOWN | {("core", "indicators")},
+    extra_deps=[RULES_KEY],  # (reads reconciliation.settings, which the rules asset writes)
+    check_specs=[
+        dg.AssetCheckSpec(
+            "register_figures_plausible",
+            asset=PLAUSIBILITY_KEY,
+            description="Each city register figure changes as the population update does and stays on its usual side of it; "
+            "a figure that does not warns, with the reason (the appendix of the city's profile lists it too).",
+        )
+    ],
+    after=_plausible,
+)

@@ -72,6 +72,12 @@ def reconciliation(ctx: ReportContext, facts: FactsView) -> Part:
     consistent = frame[frame["status"] == "consistent"]["explanation"].drop_duplicates()
     if len(consistent):
         text += f"\nConsistent: {fmt.text(consistent.iloc[0])}\n"
+    doubts = facts.reconciliation.doubts
+    if len(doubts):
+        text += (f"\n**Register figures that look implausible.** {fmt.text(doubts['reasoning'].iloc[0])} These figures are shown as "
+                 "published; a reader should treat them with care:\n\n")
+        text += "\n".join(f"- {fmt.text(d.detail)}." for d in doubts.itertuples()) + "\n"
+        sources |= set(doubts["source_id"])
     return Part(text, sources=sources)
 
 

@@ -1,5 +1,8 @@
--- reconciliation.settings: the `consistent` tolerance of pipeline/reconciliation/rules.yaml (one row).
+-- reconciliation.settings: the `consistent` tolerance and the `plausibility` settings of
+-- pipeline/reconciliation/rules.yaml (one row).
 CREATE OR REPLACE TABLE reconciliation.settings (
     consistent_relative DOUBLE NOT NULL,
-    consistent_reasoning VARCHAR NOT NULL
+    consistent_reasoning VARCHAR NOT NULL,
+    plausibility_change_gap DOUBLE NOT NULL,
+    plausibility_reasoning VARCHAR NOT NULL
 );

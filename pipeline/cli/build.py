@@ -78,6 +78,7 @@ class Outcome:
     seconds: float = 0.0
     headline: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # the renderer's (report/profile's metadata render_warnings)
+    revisions: list[dict] = field(default_factory=list)  # figures revised since the published build (report/profile's metadata)
 
 
 def build(args: argparse.Namespace) -> int:
@@ -269,8 +270,10 @@ def _outcome(key: str, result, seconds: float) -> Outcome:
     for event in result.all_events:
         if event.event_type_value == "ASSET_MATERIALIZATION":
             out.materialized.append(event.asset_key.to_user_string())
-            rendered = event.event_specific_data.materialization.metadata.get("render_warnings")
+            metadata = event.event_specific_data.materialization.metadata
+            rendered, revised = metadata.get("render_warnings"), metadata.get("revisions")
             out.warnings += list(rendered.value) if rendered is not None else []
+            out.revisions += list(revised.value) if revised is not None else []
         elif event.event_type_value == "STEP_FAILURE":
             data = event.event_specific_data
             err = data.error
@@ -475,6 +478,9 @@ def _finish(config, todo, outcomes: list[Outcome], profiles, started: float) -> 
         for o in outcomes:
             for w in o.warnings:
                 print(f"  warning, {o.key} (rendering): {w}")
+            for r in o.revisions:
+                print(f"  revised, {o.key}: {r['table']}, {r['row']}, {r['column']}: {r['before']} -> {r['after']} (published "
+                      f"{r['since']}; the files it replaced are kept in {rel(config.report_output)}/archive/)")
     else:
         print(f"Nothing to rebuild ({elapsed:.1f} s); `make report FULL=1` rebuilds everything.")
     if outcomes and outcomes[0].key == "warehouse" and config.warehouse_path.exists():

@@ -209,6 +209,16 @@ class Published:
         return self.output_dir / f".{self.name}.state.json"
 
     @property
+    def figures(self) -> Path:
+        """What the published profile shows, and the revisions found since its edition was first built
+        (pipeline/report/revisions.py)."""
+        return self.output_dir / f".{self.name}.figures.json"
+
+    def archive(self, built: str) -> Path:
+        """Where the files a revision replaced are kept: report/_output/archive/<document>/built-<day>/."""
+        return self.output_dir / "archive" / self.name / f"built-{built}"
+
+    @property
     def journal(self) -> Path:
         """While its files are published: which staged file becomes which (pipeline/report/publish.py)."""
         return self.output_dir / f".{self.name}.publish.json"

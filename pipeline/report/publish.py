@@ -34,10 +34,13 @@ def _partial(target: Path) -> Path:
     return target.with_name(f".{target.name}.{os.getpid()}.partial")
 
 
-def publish(files: list[tuple[Path, Path]], journal: Path) -> None:
-    """Publish each rendered file (``files``: (rendered, published path)) as one, by way of ``journal``."""
+def publish(files: list[tuple[Path, Path]], journal: Path, archive: Path | None = None) -> None:
+    """Publish each rendered file (``files``: (rendered, published path)) as one, by way of ``journal``; with
+    ``archive``, the files they replace are kept there first (linked, or copied where a link cannot be made)."""
     staged: list[tuple[Path, Path]] = []
     needed = 0
+    if archive is not None:
+        _keep([dst for _, dst in files], archive)
     try:
         journal.parent.mkdir(parents=True, exist_ok=True)
         needed = sum(src.stat().st_size for src, _ in files)
@@ -57,6 +60,16 @@ def publish(files: list[tuple[Path, Path]], journal: Path) -> None:
             raise PublishError(f"nothing was published: {no_space(journal.parent, needed, WHAT)}") from None
         raise PublishError(f"nothing was published: the files could not be written to {journal.parent} ({exc.strerror or exc})") from None
     complete(journal)
+
+
+def _keep(paths: list[Path], archive: Path) -> None:
+    archive.mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        if path.is_file() and not path.name.startswith(".") and not (archive / path.name).exists():
+            try:
+                os.link(path, archive / path.name)
+            except OSError:
+                shutil.copy2(path, archive / path.name)
 
 
 def complete(journal: Path) -> list[str]:

@@ -229,9 +229,11 @@ def render_quarto(edition: EditionFolder, quarto: str, timestamp: dt.datetime) -
 # -- both ----------------------------------------------------------------------------------------------------------
 
 
-def render(folder: EditionFolder, published: Published, timestamp: dt.datetime, engine: str = "auto") -> Rendered:
+def render(folder: EditionFolder, published: Published, timestamp: dt.datetime, engine: str = "auto",
+           extra: tuple[tuple[Path, Path], ...] = (), archive: Path | None = None) -> Rendered:
     """Render the staged project in ``folder`` and publish it as ``published``'s PDF and HTML, together
-    (pipeline/report/publish.py). What an earlier render left in the folder is removed first, and a file the renderer
+    (pipeline/report/publish.py) with the ``extra`` files (written, published path), keeping the files they replace
+    in ``archive`` if given. What an earlier render left in the folder is removed first, and a file the renderer
     did not write in this render (older than its start) fails it: only this render's output is ever published."""
     quarto = renderer.quarto_path()
     use_quarto = engine == "quarto" or (engine == "auto" and quarto is not None)
@@ -250,7 +252,7 @@ def render(folder: EditionFolder, published: Published, timestamp: dt.datetime, 
 
     pages = len(PdfReader(str(pdf)).pages)
     try:
-        publish([(pdf, published.pdf), (html, published.html)], published.journal)
+        publish([(pdf, published.pdf), (html, published.html), *extra], published.journal, archive)
     except PublishError as exc:
         raise RenderError(str(exc)) from None
     return Rendered(published.pdf, published.html, pages, "quarto" if use_quarto else "built-in (pandoc + typst)", tuple(warnings))

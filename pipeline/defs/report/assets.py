@@ -12,6 +12,7 @@ Every asset's upstream assets are the marts its code reads, taken from the same 
 """
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 
 import dagster as dg
@@ -19,6 +20,7 @@ import dagster as dg
 from pipeline.config import Config
 from pipeline.defs.partitions import PROFILES, split_key
 from pipeline.defs.resources import ReportFolders, Warehouse
+from pipeline.report import revisions
 from pipeline.report.context import ReportContext, district_editions
 from pipeline.report.marts import MartReader
 from pipeline.report.parts import APPENDIX_READS, PARTS, VARIABLES_USES, reads_of
@@ -164,13 +166,26 @@ def profile_document(context: dg.AssetExecutionContext, report_folders: ReportFo
     values["build"] = build_values(today)
     folder.write_variables(values)
     published = report_folders.published(values["city"]["name"], key)
-    result = render(folder, published, dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC))
+    # what this build shows, against what the published build of the edition showed: the revisions since
+    parts = {spec.name: folder.part_file(spec.name).read_text(encoding="utf-8") for spec in PARTS if folder.part_file(spec.name).exists()}
+    previous = revisions.load(published.figures) if published.pdf.exists() else {}
+    figures, found = revisions.record(previous, revisions.snapshot(parts, values.get("headline", {})), today.isoformat())
+    folder.write_part("revisions", revisions.markdown(figures["revisions"]), [], set())
+    written = folder.root / "_output" / "figures.json"
+    written.parent.mkdir(exist_ok=True)
+    written.write_text(json.dumps(figures, indent=1, ensure_ascii=False), encoding="utf-8")
+    archive = published.archive(previous.get("built") or "before-" + today.isoformat()) if found else None
+    result = render(folder, published, dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC),
+                    extra=((written, published.figures),), archive=archive)
     from pypdf import PdfReader  # imported when a PDF is read, not when the definitions load
 
     text = PdfReader(str(result.pdf)).pages[min(2, result.pages - 1)].extract_text()
     context.log.info(f"{result.pdf} ({result.pages} pages, {result.engine})")
     for warning in result.warnings:
         context.log.warning(warning)
+    for r in found:
+        context.log.warning(f"revised since the build of {r['since']}: {r['table']}, {r['row']}, {r['column']}: "
+                            f"{r['before']} -> {r['after']}")
     return dg.MaterializeResult(
         metadata={
             "pdf": dg.MetadataValue.path(str(result.pdf)),
@@ -178,6 +193,8 @@ def profile_document(context: dg.AssetExecutionContext, report_folders: ReportFo
             "pages": result.pages,
             "rendered_with": result.engine,
             "render_warnings": dg.MetadataValue.json(list(result.warnings)),
+            "revisions": dg.MetadataValue.json(found),
+            "archived": dg.MetadataValue.path(str(archive)) if archive else "none",
             "preview": dg.MetadataValue.md("```\n" + text[:2500] + "\n```"),
         }
     )

@@ -46,6 +46,7 @@ def test_definitions_load(definitions):
                 "editions",
                 "peer_population",
                 "peers",
+                "plausibility",
                 "policy_figures",
                 "policy_register",
                 "foreigner_share_cities",
@@ -65,7 +66,7 @@ def test_definitions_load(definitions):
                 "top_nationalities",
             )
         },
-        "reconciliation": {"reconciliation/rules", "reconciliation/comparisons"},
+        "reconciliation": {"reconciliation/rules", "reconciliation/comparisons", "reconciliation/plausibility"},
         "fetch": {"fetch/regionalstatistik", "fetch/genesis", "fetch/zensus2022", "fetch/landesdatenbank_nrw"},
         "report": {f"report/{p.name.replace('-', '_')}" for p in PARTS}
         | {"report/variables", "report/sources", "report/data_gaps", "report/profile"},
@@ -78,6 +79,7 @@ def test_definitions_load(definitions):
         assert {(f"raw/{n}", "manifest"), (f"raw/{n}", "schema")} <= checks
     assert ("raw/sources_manifest", "files_listed_and_unchanged") in checks
     assert ("reconciliation/comparisons", "no_unexplained_differences") in checks
+    assert ("reconciliation/plausibility", "register_figures_plausible") in checks
     assert defs.resolve_job_def("build_warehouse") is not None
     assert defs.resolve_job_def("build_report") is not None
 

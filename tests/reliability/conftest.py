@@ -4,6 +4,7 @@ and report (built once per session by tests/conftest.py) for the run to leave al
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,10 @@ class Stage:
         files = {"warehouse": sha256_of(self.warehouse)}
         files |= {p.name: sha256_of(p) for p in sorted(self.output.iterdir()) if p.suffix in (".pdf", ".html")}
         return files
+
+    def forget_warehouse_record(self) -> None:
+        """Make the next build write the whole warehouse (as with no record of its last build)."""
+        self.warehouse.with_name(self.warehouse.name + ".state.json").unlink()
 
     def leftovers(self) -> list[str]:
         """Working copies a run left in the warehouse folder (there must be none once a run has ended)."""
@@ -73,7 +78,24 @@ def stage(tmp_path: Path, built_report) -> Stage:
     shutil.copyfile(built_report.warehouse, warehouse)
     report_dir = tmp_path / "report"
     shutil.copytree(built_report.report_dir / "_output", report_dir / "_output")
+    adopt_records(built_report.warehouse, warehouse, report_dir / "_output")
     return Stage(tmp_path, RawCopy(tmp_path / "raw"), warehouse, report_dir)
+
+
+def adopt_records(original: Path, warehouse: Path, output: Path) -> None:
+    """The build's records, made the copies' own: each names the files it describes by their identity (inode, size,
+    time), which a copy does not share. So a build on the stage redoes only what a test changes (as `make report`
+    would after the same change), not the whole warehouse."""
+    from pipeline.cli.incremental import identity
+
+    record = json.loads(original.with_name(original.name + ".state.json").read_text(encoding="utf-8"))
+    record["warehouse"] = identity(warehouse)
+    warehouse.with_name(warehouse.name + ".state.json").write_text(json.dumps(record), encoding="utf-8")
+    for path in output.glob(".*.state.json"):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        name = path.name[1:-len(".state.json")]
+        record["pdf"], record["html"] = identity(output / f"{name}.pdf"), identity(output / f"{name}.html")
+        path.write_text(json.dumps(record), encoding="utf-8")
 
 
 def table_exports(warehouse: Path) -> dict[str, str]:

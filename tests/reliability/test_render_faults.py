@@ -145,13 +145,14 @@ def test_the_index_does_not_list_a_profile_whose_publish_was_interrupted(stage):
     build = Build(stage)
     assert build.finish() == 0, build.text
     config = Config(raw_dir=stage.raw.root, warehouse_path=stage.warehouse, report_dir=stage.report_dir)
-    assert [r["document"] for r in published_records(config)] == ["city-migration-profile-dortmund-2024"]
+    listed = sorted(r["document"] for r in published_records(config))
+    assert listed == ["city-migration-profile-dortmund-2018", "city-migration-profile-dortmund-2024"]
     # a crash between the renames: the PDF is another build's than the recorded one
     pdf = stage.output / PDF
     partial = pdf.with_name(f".{pdf.name}.999999999.partial")
     shutil.copy2(pdf, partial)
     os.replace(partial, pdf)
-    assert published_records(config) == []
+    assert [r["document"] for r in published_records(config)] == ["city-migration-profile-dortmund-2018"]
 
 
 def _group_alive(pgid: int) -> bool:
@@ -185,3 +186,25 @@ def test_workers_end_with_the_build_and_jobs_are_capped(stage):
     if alive:
         os.killpg(proc.pid, signal.SIGKILL)
     assert not alive, "worker processes outlived the build"
+
+
+def test_a_full_disk_on_the_warehouse_volume_is_one_line_and_leaves_no_copy(tmp_path, monkeypatch):
+    """A run needs room for its working copy and the tables it rewrites (twice the warehouse, 400 MB at least): too
+    little free space is said before a byte is copied, naming the volume, what is needed and what is free."""
+    from collections import namedtuple
+
+    from pipeline import files
+    from pipeline.files import NoSpace
+    from pipeline.warehouse.working_copy import start_working_copy, work_dir
+
+    live = tmp_path / "warehouse" / "profile.duckdb"
+    live.parent.mkdir()
+    live.write_bytes(b"\0" * 300 * 2**20)  # (sparse on most file systems)
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(files.shutil, "disk_usage", lambda path: usage(2**40, 2**40 - 100 * 2**20, 100 * 2**20))
+    with pytest.raises(NoSpace) as err:
+        start_working_copy(live, "abcdef12")
+    assert str(err.value) == (f"not enough space on the volume {files.volume_of(live)} (for {work_dir(live)}): a run's working copy "
+                              "of the warehouse and the tables it rewrites need about 616 MB, 100 MB are free. Free some space "
+                              "there and run again.")
+    assert not work_dir(live).exists()

@@ -150,7 +150,7 @@ def test_no_sql_is_assembled_from_data():
 def test_the_ui_listens_on_localhost_unless_told_otherwise():
     makefile = (PROJECT_DIR / "Makefile").read_text(encoding="utf-8")
     assert "UI_HOST ?= 127.0.0.1" in makefile
-    assert re.search(r"dagster dev --host \$\(UI_HOST\)", makefile)
+    assert '-m pipeline ui --host "$$UI_HOST"' in makefile
     readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
     assert "127.0.0.1" in readme and "UI_HOST=" in readme
 

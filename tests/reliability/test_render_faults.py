@@ -145,14 +145,14 @@ def test_the_index_does_not_list_a_profile_whose_publish_was_interrupted(stage):
     build = Build(stage)
     assert build.finish() == 0, build.text
     config = Config(raw_dir=stage.raw.root, warehouse_path=stage.warehouse, report_dir=stage.report_dir)
-    listed = sorted(r["document"] for r in published_records(config))
-    assert listed == ["city-migration-profile-dortmund-2018", "city-migration-profile-dortmund-2024"]
+    listed = {r["document"] for r in published_records(config)}  # (the session's build may hold other districts too)
+    assert {"city-migration-profile-dortmund-2018", "city-migration-profile-dortmund-2024"} <= listed
     # a crash between the renames: the PDF is another build's than the recorded one
     pdf = stage.output / PDF
     partial = pdf.with_name(f".{pdf.name}.999999999.partial")
     shutil.copy2(pdf, partial)
     os.replace(partial, pdf)
-    assert [r["document"] for r in published_records(config)] == ["city-migration-profile-dortmund-2018"]
+    assert listed - {r["document"] for r in published_records(config)} == {"city-migration-profile-dortmund-2024"}
 
 
 def _group_alive(pgid: int) -> bool:

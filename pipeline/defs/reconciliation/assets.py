@@ -39,22 +39,28 @@ def rules(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.Materia
     )
 
 
+def _warn_of(check_name: str, rows: pd.DataFrame, found: str, column: str, listed: str, **metadata) -> dg.AssetCheckResult:
+    """A check that passes where ``rows`` is empty and otherwise warns, naming the first five (``column``) in its
+    description and listing all of them in its metadata (``listed``)."""
+    if rows.empty:
+        return dg.AssetCheckResult(check_name=check_name, passed=True, metadata=metadata)
+    return dg.AssetCheckResult(
+        check_name=check_name,
+        passed=False,
+        severity=dg.AssetCheckSeverity.WARN,
+        description=f"{len(rows)} {found}: " + "; ".join(rows[column].head(5)),
+        metadata={listed: dg.MetadataValue.md(md_table(rows, 100)), **metadata},
+    )
+
+
 def _judge(context, con):
     counts = dict(con.execute("SELECT status, count(*) FROM reconciliation.comparisons GROUP BY status").fetchall())
     unexplained = con.execute(
         "SELECT reference_year AS year, description, explanation FROM reconciliation.comparisons WHERE status = 'unexplained' ORDER BY ALL"
     ).df()
     summary = ", ".join(f"{counts.get(s, 0)} {s.replace('_', ' ')}" for s in ("consistent", "explained", "unexplained", "not_comparable"))
-    if len(unexplained):
-        yield dg.AssetCheckResult(
-            check_name="no_unexplained_differences",
-            passed=False,
-            severity=dg.AssetCheckSeverity.WARN,
-            description=f"{len(unexplained)} pair(s) differ beyond every rule: " + "; ".join(unexplained["description"].head(5)),
-            metadata={"unexplained": dg.MetadataValue.md(md_table(unexplained, 100)), "summary": summary},
-        )
-    else:
-        yield dg.AssetCheckResult(check_name="no_unexplained_differences", passed=True, metadata={"summary": summary})
+    yield _warn_of("no_unexplained_differences", unexplained, "pair(s) differ beyond every rule", "description", "unexplained",
+                   summary=summary)
 
 
 comparisons = sql_asset(
@@ -81,16 +87,7 @@ PLAUSIBILITY_KEY = dg.AssetKey(["reconciliation", "plausibility"])
 def _plausible(context, con):
     doubts = con.execute(
         "SELECT region_name AS city, reference_year AS year, rule, detail FROM reconciliation.plausibility ORDER BY ALL").df()
-    if len(doubts):
-        yield dg.AssetCheckResult(
-            check_name="register_figures_plausible",
-            passed=False,
-            severity=dg.AssetCheckSeverity.WARN,
-            description=f"{len(doubts)} register figure(s) look implausible: " + "; ".join(doubts["detail"].head(5)),
-            metadata={"doubts": dg.MetadataValue.md(md_table(doubts, 100))},
-        )
-    else:
-        yield dg.AssetCheckResult(check_name="register_figures_plausible", passed=True)
+    yield _warn_of("register_figures_plausible", doubts, "register figure(s) look implausible", "detail", "doubts")
 
 
 plausibility = sql_asset(

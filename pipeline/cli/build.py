@@ -102,6 +102,7 @@ def build(args: argparse.Namespace) -> int:
           flush=True)
     outcomes: list[Outcome] = []
     if todo.warehouse is not None:
+        _mark_dead_runs()
         outcome = _run_warehouse(todo)
         outcomes.append(outcome)
         if not outcome.success:
@@ -135,6 +136,7 @@ def build(args: argparse.Namespace) -> int:
     from pipeline.report.index import write_index
 
     if to_render:
+        _mark_dead_runs()
         if todo.warehouse is None:  # (after a warehouse run they are registered already)
             _register(config)
         last_index = [0.0]
@@ -153,20 +155,28 @@ def build(args: argparse.Namespace) -> int:
 
 
 def _tidy_up(config) -> list[str]:
-    """Before anything else: what killed builds left behind. Runs whose process died are marked failed (they would
-    hold places in the run queue for ever); a publish a crash interrupted is completed; partial files of ended processes
-    and a dead run's working copy of the warehouse are removed (they would keep a full disk full)."""
+    """Before anything else: what killed builds left behind in the files. A publish a crash interrupted is completed;
+    partial files of ended processes and a dead run's working copy of the warehouse are removed (they would keep a full
+    disk full). (Runs a dead process left in the instance are marked failed before this build starts a run of its own:
+    ``_mark_dead_runs``; a build with nothing to do does not load Dagster.)"""
     from pipeline.report.publish import recover
 
     said = []
-    if os.environ.get("DAGSTER_HOME"):
-        from pipeline.cli.runs import mark_dead_runs
-
-        said += mark_dead_runs(_instance())
     for folder in (config.report_output, config.report_build / ".chart-cache", config.warehouse_path.parent):
         said += recover(folder)
     said += _discard_stale_working_copy(config.warehouse_path)
     return said
+
+
+def _mark_dead_runs() -> None:
+    """Mark failed the runs a dead process left unfinished in the project's instance (they would hold places in its
+    run queue for ever), once per build, before its first run."""
+    if os.environ.get("DAGSTER_HOME") and not _WORKER.get("dead_runs_marked"):
+        from pipeline.cli.runs import mark_dead_runs
+
+        for line in mark_dead_runs(_instance()):
+            print(line, flush=True)
+        _WORKER["dead_runs_marked"] = True
 
 
 def _discard_stale_working_copy(live: Path) -> list[str]:
@@ -453,11 +463,8 @@ def _say_done(p, outcome: Outcome) -> None:
 
 
 def _finish(config, todo, outcomes: list[Outcome], profiles, started: float) -> int:
-    import duckdb
-
     from pipeline.cli import incremental
     from pipeline.config import PROJECT_DIR
-    from pipeline.warehouse.tables import table_counts
 
     elapsed = time.monotonic() - started
 
@@ -484,6 +491,10 @@ def _finish(config, todo, outcomes: list[Outcome], profiles, started: float) -> 
     else:
         print(f"Nothing to rebuild ({elapsed:.1f} s); `make report FULL=1` rebuilds everything.")
     if outcomes and outcomes[0].key == "warehouse" and config.warehouse_path.exists():
+        import duckdb  # (only after a warehouse run: a build with nothing to do loads neither DuckDB nor pandas)
+
+        from pipeline.warehouse.tables import table_counts
+
         with duckdb.connect(str(config.warehouse_path), read_only=True) as con:
             counts = table_counts(con)
             reconciliation = (

@@ -11,8 +11,6 @@ import re
 import shutil
 from pathlib import Path
 
-import duckdb
-
 from pipeline.files import NoSpace, fsync, is_disk_full, no_space, space_check
 
 # what a run that builds the warehouse from nothing writes (every district, 2026-12-06: 248 MB), with room to spare
@@ -42,6 +40,8 @@ def start_working_copy(live: Path, run_id: str) -> Path:
     folder.mkdir(parents=True)
     if wal_of(live).exists():
         # only a warehouse written by an older version of this project can have a log beside it; fold it in first
+        import duckdb
+
         duckdb.connect(str(live)).close()
     work = folder / f"run_{re.sub(r'[^a-z0-9]', '_', run_id.lower())}.duckdb"
     size = live.stat().st_size if live.exists() else 0

@@ -57,6 +57,20 @@ def fsync(path: Path) -> None:
         os.close(fd)
 
 
+PARTIAL = ".partial"
+
+
+def partial_path(target: Path) -> Path:
+    """Where this process writes ``target`` before it renames it into place: ``.<name>.<pid>.partial`` beside it."""
+    return target.with_name(f".{target.name}.{os.getpid()}{PARTIAL}")
+
+
+def partial_owner(path: Path) -> int | None:
+    """The process that wrote a partial file (``partial_path``), or None if the name does not say."""
+    pid = path.name[: -len(PARTIAL)].rsplit(".", 1)[-1] if path.name.endswith(PARTIAL) else ""
+    return int(pid) if pid.isdigit() else None
+
+
 def replace_atomically(target: Path, content: bytes | str | Path) -> Path:
     """Put ``content`` (bytes, text written as UTF-8, or a file to copy with its times) at ``target`` in one rename:
     it is written to a hidden ``.<name>.<pid>.partial`` beside the target first, then ``os.replace`` (atomic within
@@ -64,7 +78,7 @@ def replace_atomically(target: Path, content: bytes | str | Path) -> Path:
     partial file and leaves the old one; a crash leaves the old file and the partial one, which the next build
     removes (pipeline/report/publish.py ``recover``). The process id keeps two processes writing the same target out
     of each other's partial file."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    tmp = partial_path(target)
     try:
         if isinstance(content, Path):
             shutil.copy2(content, tmp)

@@ -17,42 +17,20 @@ from __future__ import annotations
 
 import os
 import socket
-from pathlib import Path
+
+from pipeline.processes import alive, start_time
 
 HOST, PID, PID_START = "cmp/host", "cmp/pid", "cmp/pid_start"
-
-
-def _start_time(pid: int) -> str | None:
-    """When the process started (clock ticks since boot, from /proc), or None where /proc does not say."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    return stat.rsplit(")", 1)[1].split()[19]  # field 22 of stat: starttime (fields after the command's name)
 
 
 def process_tags() -> dict[str, str]:
     """The tags that name the process running a run (this one)."""
     pid = os.getpid()
     tags = {HOST: socket.gethostname(), PID: str(pid)}
-    start = _start_time(pid)
+    start = start_time(pid)
     if start is not None:
         tags[PID_START] = start
     return tags
-
-
-def alive(pid: int, start: str | None) -> bool:
-    """Whether the process ``pid`` still runs, and is the one that started at ``start`` (where that is known)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # it exists, under another user
-    if start is None:
-        return True
-    now = _start_time(pid)
-    return now is None or now == start
 
 
 def _worker_pid(instance, run) -> int | None:

@@ -77,7 +77,8 @@ def date(value: dt.date | str) -> str:
 
 def text(value: object) -> str:
     """Text from an input as Markdown that prints it literally: whitespace runs (a line break among them) become one
-    space, every character that could begin a construct is escaped. Refuses a missing value, as ``cell`` does."""
+    space, every character that could begin a construct is escaped. Refuses a missing value. A table cell is such a
+    text (a '|' in it does not end the cell)."""
     s = str(value)
     if s in ("nan", "None", "NaN", "<NA>"):
         raise MissingValue(f"refusing to print {s!r}")
@@ -102,11 +103,6 @@ def link(url: object) -> str:
     return f"<{s}>" if WEB_ADDRESS.fullmatch(s) else text(s)
 
 
-def cell(value: object) -> str:
-    """A table cell: plain text, escaped (a '|' in it does not end the cell)."""
-    return text(value)
-
-
 def table(
     headers: Sequence[str],
     rows: Sequence[Sequence[object]],
@@ -125,11 +121,11 @@ def table(
         # counts as the columns' relative widths and wrap long cells.
         dashes = "-" * max(3, round(100 * w / total))
         seps.append({"l": ":" + dashes[1:], "r": dashes[:-1] + ":", "c": ":" + dashes[2:] + ":"}[a])
-    lines = ["| " + " | ".join(cell(h) for h in headers) + " |", "|" + "|".join(seps) + "|"]
+    lines = ["| " + " | ".join(text(h) for h in headers) + " |", "|" + "|".join(seps) + "|"]
     for row in rows:
         if len(row) != n:
             raise ValueError("row width differs from the header")
-        lines.append("| " + " | ".join(cell(c) for c in row) + " |")
+        lines.append("| " + " | ".join(text(c) for c in row) + " |")
     return "\n".join(lines)
 
 

@@ -20,7 +20,8 @@ import os
 import shutil
 from pathlib import Path
 
-from pipeline.files import NoSpace, fsync, is_disk_full, no_space, replace_atomically, space_check
+from pipeline.files import PARTIAL, NoSpace, fsync, is_disk_full, no_space, partial_owner, partial_path, replace_atomically, space_check
+from pipeline.processes import alive
 
 JOURNAL = ".publish.json"
 WHAT = "the profile's files"
@@ -28,10 +29,6 @@ WHAT = "the profile's files"
 
 class PublishError(RuntimeError):
     """The files could not be staged: nothing was published."""
-
-
-def _partial(target: Path) -> Path:
-    return target.with_name(f".{target.name}.{os.getpid()}.partial")
 
 
 def publish(files: list[tuple[Path, Path]], journal: Path, archive: Path | None = None) -> None:
@@ -46,7 +43,7 @@ def publish(files: list[tuple[Path, Path]], journal: Path, archive: Path | None 
         needed = sum(src.stat().st_size for src, _ in files)
         space_check(journal.parent, needed, WHAT)
         for src, dst in files:
-            tmp = _partial(dst)
+            tmp = partial_path(dst)
             staged.append((tmp, dst))
             shutil.copyfile(src, tmp)
             fsync(tmp)
@@ -86,23 +83,6 @@ def complete(journal: Path) -> list[str]:
     return done
 
 
-def _pid_of(path: Path, suffix: str) -> int | None:
-    """The process id in '.<name>.<pid><suffix>' (a partial file), or None."""
-    stem = path.name[: -len(suffix)]
-    pid = stem.rsplit(".", 1)[-1]
-    return int(pid) if pid.isdigit() else None
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def recover(folder: Path) -> list[str]:
     """Complete the publishes a crash interrupted in ``folder`` and remove what interrupted writes left there (partial
     files of processes that have ended); one line per thing done, for the build's summary."""
@@ -114,7 +94,7 @@ def recover(folder: Path) -> list[str]:
             pid = json.loads(journal.read_text(encoding="utf-8")).get("pid")
         except (OSError, ValueError):
             pid = None
-        if isinstance(pid, int) and pid != os.getpid() and _alive(pid):
+        if isinstance(pid, int) and pid != os.getpid() and alive(pid):
             continue  # being published right now
         try:
             names = complete(journal)
@@ -123,9 +103,9 @@ def recover(folder: Path) -> list[str]:
                         f"{journal.name} is kept")
             continue
         said.append(f"note    completed the publish a crash had interrupted: {', '.join(names)}")
-    for partial in sorted(folder.glob(".*.partial")):
-        pid = _pid_of(partial, ".partial")
-        if pid is not None and pid != os.getpid() and not _alive(pid):
+    for partial in sorted(folder.glob(f".*{PARTIAL}")):
+        pid = partial_owner(partial)
+        if pid is not None and pid != os.getpid() and not alive(pid):
             partial.unlink(missing_ok=True)
             said.append(f"note    removed {partial.name}, left by an interrupted write")
     return said

@@ -110,7 +110,7 @@ def test_a_publish_interrupted_between_the_files_is_completed_before_anything_el
     assert old_pdf.read_text() == "pdf new" and old_html.read_text() == "html old"  # half published: what a crash leaves
     assert journal.exists()
 
-    monkeypatch.setattr(publish, "_alive", lambda pid: False)  # (the process that wrote the journal has ended)
+    monkeypatch.setattr(publish, "alive", lambda pid: False)  # (the process that wrote the journal has ended)
     said = publish.recover(out)
     assert old_pdf.read_text() == "pdf new" and old_html.read_text() == "html new"
     assert not journal.exists() and not list(out.glob(".*.partial"))

@@ -32,7 +32,7 @@ from pipeline.fetch.sources import Source
 from pipeline.files import replace_atomically
 from pipeline.ingest.errors import RawInputError
 from pipeline.ingest.genesis_flat import flat_member
-from pipeline.ingest.manifest import MANIFEST_NAME, Manifest, SourceEntry, check_all, load_manifest
+from pipeline.ingest.manifest import MANIFEST_NAME, NOT_STATED, Manifest, SourceEntry, check_all, load_manifest
 from pipeline.ingest.new_year import NOT_CARRIED, append_entries, new_id
 
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})P(\d+)M$")  # '2023-10P6M': six months from October 2023 (a semester)
@@ -158,7 +158,9 @@ def land(raw_dir: Path, fetched: Fetched, src: Source, metadata: dict | None = N
         entry["period_start"] = start
     else:
         entry.pop("period_start", None)
-    entry["published"] = published_from(metadata or {}) or str(reference_date.year + 1)
+    # the table's own update date where the service gives it; never a guess (the retrieval date is kept apart)
+    entry["published"] = published_from(metadata or {}) or NOT_STATED
+    entry["retrieved"] = (fetched_at or dt.datetime.now(dt.UTC)).date().isoformat()
     entry["sha256"] = out.sha256
     entry["url"] = fetched.request_url
     copyright_line = str((metadata or {}).get("Copyright") or "").splitlines()[0].strip() if (metadata or {}).get("Copyright") else ""

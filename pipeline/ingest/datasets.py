@@ -1225,6 +1225,8 @@ class Dataset:
     # an input about one city (its register, its MC2CM profile): the manifest entry names the city (field ``city``),
     # every row is that city's, and only that city's profile shows it
     city_specific: bool = False
+    # what period its figures refer to (pipeline/ingest/periods.py); a manifest entry may say otherwise (``period``)
+    period: str = "reference_date"
 
 
 DATASETS: tuple[Dataset, ...] = (
@@ -1330,6 +1332,7 @@ DATASETS: tuple[Dataset, ...] = (
             )
         ),
         M.UnemploymentByGroup,
+        period="annual_average",
     ),
     Dataset(
         "school_leavers",
@@ -1347,6 +1350,7 @@ DATASETS: tuple[Dataset, ...] = (
             )
         ),
         M.SchoolLeavers,
+        period="school_year",
     ),
     Dataset(
         "students_by_nationality",
@@ -1355,6 +1359,7 @@ DATASETS: tuple[Dataset, ...] = (
         "there) in a winter semester: Germans and foreigners, men and women, nine subject groups.",
         _students_builder,
         M.StudentsByNationality,
+        period="semester",
     ),
     Dataset(
         "building_land_sales",
@@ -1364,6 +1369,7 @@ DATASETS: tuple[Dataset, ...] = (
         "were redesigned for 2021; the table warns that 2021 compares with earlier years only to a very limited extent.",
         _building_land_builder,
         M.BuildingLandSales,
+        period="annual_sum",
     ),
     Dataset(
         "migration_of_districts_by_age",
@@ -1378,6 +1384,7 @@ DATASETS: tuple[Dataset, ...] = (
             )
         ),
         M.DistrictMigrationByAge,
+        period="annual_sum",
     ),
     Dataset(
         "population_of_districts",
@@ -1396,6 +1403,7 @@ DATASETS: tuple[Dataset, ...] = (
         "origin/destination, 2000 onwards.",
         _migration_builder,
         M.MigrationGermanyAbroad,
+        period="annual_sum",
     ),
     Dataset(
         "migration_germany_since_1950",
@@ -1405,6 +1413,7 @@ DATASETS: tuple[Dataset, ...] = (
         "register clean-ups) are kept beside its figures.",
         lambda ctx, entry, path: bericht.germany_since_1950(entry, path),
         M.MigrationGermanySince1950,
+        period="annual_sum",
     ),
     Dataset(
         "migration_of_districts",
@@ -1413,6 +1422,7 @@ DATASETS: tuple[Dataset, ...] = (
         "another Land, abroad; and the moves between the municipalities of a Landkreis.",
         lambda ctx, entry, path: bericht.district_migration(entry, path),
         M.DistrictMigration,
+        period="annual_sum",
     ),
     Dataset(
         "districts_area_population",

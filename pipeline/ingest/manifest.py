@@ -25,6 +25,7 @@ import yaml
 from pipeline.ingest import freetext
 from pipeline.ingest.errors import InputProblem, RawInputError, printable
 from pipeline.ingest.labels import CONCEPTS
+from pipeline.ingest.periods import PERIOD_KINDS
 
 MANIFEST_NAME = "sources.yaml"
 # Files in raw/ that are documentation, not data.
@@ -55,6 +56,7 @@ TEXT_FIELDS = ("publisher", "table_code", "title", "title_en", "short_name", "da
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 _PUBLISHED = re.compile(r"^\d{4}(-\d{2}-\d{2})?$")
+NOT_STATED = "not stated"  # a publication date the file does not give (it was retrieved from a database: see retrieved)
 _CITY = re.compile(r"^\d{5}(\d{3})?$")
 
 
@@ -72,7 +74,7 @@ class SourceEntry:
     table_code: str
     title: str
     reference_date: dt.date
-    published: str  # "YYYY-MM-DD" (a table's "Stand") or "YYYY" where the publisher gives only the year
+    published: str  # "YYYY-MM-DD" (a table's "Stand"), "YYYY" where the publisher gives only the year, or "not stated"
     licence: str
     attribution: str
     sha256: str
@@ -86,6 +88,8 @@ class SourceEntry:
     period_start: dt.date | None = None
     notes: str = ""
     city: str = ""  # the AGS of the one city a city-specific input is about (its register, its MC2CM profile); '' for others
+    period: str = ""  # what period the figures refer to (pipeline/ingest/periods.py); '' = the dataset's kind
+    retrieved: str = ""  # when the file was obtained ("YYYY-MM-DD" or "YYYY"), where that is not its publication
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -278,8 +282,17 @@ def load_manifest(raw_dir: Path) -> Manifest:
         if not _SHA.match(values["sha256"]):
             report("manifest sha256 format", "sha256 must be 64 lower-case hex digits", "sha256")
         values["published"] = str(values["published"])
-        if not _PUBLISHED.match(values["published"]):
-            report("manifest date format", f"published '{values['published']}' must be YYYY-MM-DD or YYYY", "published")
+        if not _PUBLISHED.match(values["published"]) and values["published"] != NOT_STATED:
+            report("manifest date format", f"published '{values['published']}' must be YYYY-MM-DD, YYYY or '{NOT_STATED}'",
+                   "published")
+        if values.get("retrieved") is not None:
+            values["retrieved"] = str(values["retrieved"])
+            if not _PUBLISHED.match(values["retrieved"]):
+                report("manifest date format", f"retrieved '{values['retrieved']}' must be YYYY-MM-DD or YYYY", "retrieved")
+        if values.get("period") is not None:
+            values["period"] = str(values["period"])
+            if values["period"] not in PERIOD_KINDS:
+                report("manifest period", f"period '{values['period']}' is not one of {sorted(PERIOD_KINDS)}", "period")
         for key in ("reference_date", "period_start"):
             if key in values and values[key] is not None:
                 values[key] = _as_date(values[key], key, report)

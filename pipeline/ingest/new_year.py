@@ -33,7 +33,7 @@ from pipeline.ingest.manifest import (
 )
 
 # fields of the old entry that describe the old file only
-NOT_CARRIED = ("accepted_inconsistencies", "region_code_corrections", "obtained_from", "notes")
+NOT_CARRIED = ("accepted_inconsistencies", "region_code_corrections", "obtained_from", "notes", "retrieved")
 _DATE = re.compile(r"(?<!\d)(\d{2})\.(\d{2})\.((?:19|20)\d{2})(?!\d)|(?<!\d)((?:19|20)\d{2})-(\d{2})-(\d{2})(?!\d)")
 _YEAR_ROW = re.compile(r"^\"?(?:Jahr:\s*)?((?:19|20)\d{2})\"?(?:;|$)")  # '2023;DG;...' or an export's 'Jahr: 2021'
 

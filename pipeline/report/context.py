@@ -3,13 +3,16 @@ sources are named under tables and figures."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from pipeline.editions import Edition, editions
 from pipeline.ingest.manifest import Manifest
-from pipeline.report import fmt
+from pipeline.ingest.periods import period_label, year_label
 from pipeline.report.facts import Facts, FactsView
 from pipeline.report.folders import EditionFolder
+from pipeline.report.labels import NRW, STATE_OFFICES
 from pipeline.report.marts import MartReader
 
 
@@ -17,6 +20,18 @@ def district_editions(marts: MartReader, manifest: Manifest, region_code: str) -
     """The editions of one district: the years marts.editions lists for it, with their windows."""
     frame = marts.read("editions")
     return editions(manifest, sorted(int(y) for y in frame.loc[frame["region_code"] == region_code, "year"]))
+
+
+# How a label written for a city reads in a district's (Kreis) profile, longest phrase first.
+_DISTRICT_WORDS = (
+    ("City area", "Area of the district"),
+    ("City priorities", "District priorities"),
+    ("Population of the city", "Population of the district"),
+    ("the city's", "the district's"),
+    ("The city's", "The district's"),
+    ("the city", "the district"),
+    ("The city", "The district"),
+)
 
 
 class ReportContext:
@@ -52,9 +67,49 @@ class ReportContext:
         return "City" if self.is_city else "District"
 
     @property
+    def is_city_state(self) -> bool:
+        """Berlin, Hamburg: a Land and its only municipality in one (no moves 'within the Land', the Land's figures
+        are the city's)."""
+        return bool(self.place.get("city_state", False))
+
+    @property
+    def land_code(self) -> str:
+        return str(self.place["land_code"])
+
+    @property
     def place_word(self) -> str:
         """What the report calls the place in running text: 'the city' or 'the district'."""
         return "the city" if self.is_city else "the district"
+
+    def owner(self, capital: bool = False) -> str:
+        """'the city's' or 'the district's' (capitalised at the start of a sentence)."""
+        words = f"{self.place_word}'s"
+        return words[0].upper() + words[1:] if capital else words
+
+    def words(self, text: str) -> str:
+        """A label or sentence written for a city, in the words of this district's kind: a Kreis's profile speaks of
+        'the district', 'District area', 'the district's register'. Only for the report's own words (labels of the
+        marts, gap texts), never for text from an input file."""
+        if self.is_city:
+            return text
+        for city, district in _DISTRICT_WORDS:
+            text = text.replace(city, district)
+        return text
+
+    def needed(self, text: str) -> str:
+        """What would fill a gap, pointing to this district's own Land: its statistical office by name, the North
+        Rhine-Westphalian tables (which raw/ holds) only for a district in North Rhine-Westphalia."""
+        if self.land_code == NRW:
+            text = text.replace("in North Rhine-Westphalia ", "")
+            return self.words(text)
+        text = re.sub(r"\s*\(in North Rhine-Westphalia [^)]*\)", "", text)
+        text = re.sub(r"[:,] in North Rhine-Westphalia [^;)]*", "", text)
+        office = STATE_OFFICES.get(self.land_code)
+        if office:
+            text = text.replace("the state statistical office's", f"the {office}'s")
+            text = text.replace("the state statistical office", f"the {office}")
+            text = text.replace("the Land's integration ministry", f"the integration ministry of {self.place['land_name']}")
+        return self.words(text)
 
     @property
     def title(self) -> str:
@@ -80,15 +135,24 @@ class ReportContext:
                 lead = f"{'; '.join(cited)}, as cited in the " if cited else "the "
                 named.append(f"{lead}{row['short_name']} (2021)")
             else:
-                period = (fmt.period(row["period_start"], row["reference_date"]) if pd.notna(row["period_start"])
-                          else row["reference_date"].strftime("%d.%m.%Y"))
-                named.append(f"{row['short_name']} ({period})")
+                named.append(f"{row['short_name']} ({self.period_of(sid)})")
             licences.setdefault(row["licence"], [])
             if row["attribution"] not in licences[row["licence"]]:
                 licences[row["licence"]].append(row["attribution"])
         terms = "; ".join(f"licence {lic}: {', '.join(credits)}" if lic.startswith("dl-de") else f"{lic} ({', '.join(credits)})"
                           for lic, credits in licences.items())
         return f"{'; '.join(named)}. {terms[0].upper() + terms[1:]}."
+
+    def period_of(self, source_id: str) -> str:
+        """A source's reference period as the publisher defines it: '31.12.2024', 'annual average 2023', 'year 2024',
+        'school year 2022/23', 'winter semester 2023/24' (pipeline/ingest/periods.py)."""
+        row = self.sources.loc[source_id]
+        start = row["period_start"].date() if pd.notna(row["period_start"]) else None
+        return period_label(row["period"], row["reference_date"].date(), start)
+
+    def year_of(self, source_id: str, reference_date) -> str:
+        """One figure's period in a table's year column: '2024', '2023 (annual average)', 'WS 2023/24'."""
+        return year_label(self.sources.loc[source_id, "period"], pd.Timestamp(reference_date).date())
 
     def cited_publishers(self, source_ids) -> list[str]:
         """The publications the MC2CM profile cites for the figures of these sources, each once, sorted."""

@@ -19,7 +19,7 @@ import pandas as pd
 
 from pipeline.editions import Edition
 from pipeline.report import fmt
-from pipeline.report.labels import age_label
+from pipeline.report.labels import age_label, measurement
 
 if TYPE_CHECKING:
     from pipeline.report.context import ReportContext
@@ -185,6 +185,14 @@ class AgeStructure:
         return ((age_label(first["age_group"]), float(first["share_non_german"])),
                 (age_label(last["age_group"]), float(last["share_non_german"])), int(year))
 
+    @property
+    def overall(self) -> float | None:
+        """Non-Germans in % of all ages in the newest year (the groups added up), None without figures."""
+        if self.frame.empty:
+            return None
+        rows = self.frame[self.frame["year"] == self.years[-1]]
+        return float(100 * rows["non_germans"].sum() / rows["total"].sum())
+
 
 @dataclass(frozen=True)
 class PolicyRegister:
@@ -225,6 +233,9 @@ CITY_CLASSES = ((500_000, "500,000 inhabitants and more"), (200_000, "200,000 to
                 (100_000, "100,000 to 199,999 inhabitants"), (0, "fewer than 100,000 inhabitants"))
 DISTRICT_CLASSES = ((300_000, "300,000 inhabitants and more"), (150_000, "150,000 to 299,999 inhabitants"),
                     (0, "fewer than 150,000 inhabitants"))
+
+
+MIN_PEERS = 5  # no rank or median among fewer peers
 
 
 def size_class(kind: str, population: float) -> str:
@@ -275,26 +286,48 @@ class Reconciliation:
 
     @property
     def register_gap(self) -> pd.Series | None:
-        """The newest year's gap between the city's register and the population update, in all."""
+        """The newest year's gap between the city's register and the population update, in all: of the pairs of that
+        year, the one of the least rounded figures (a difference is never taken from a rounded figure when the
+        unrounded one is there) on the newest census basis."""
         f = self.frame
         if f.empty:
             return None
-        in_all = (f["nationality"] == "total") & (f["sex"] == "total")
-        gap = f[(f["indicator"] == "population") & (f["rule_id"] == "register_vs_update") & in_all]
-        return None if gap.empty else gap.sort_values("reference_year").iloc[-1]
+        pair = ((f["indicator"] == "population") & (f["nationality"] == "total") & (f["sex"] == "total") & (f["age_group"] == "total")
+                & (f["a_concept"] == "population_update") & (f["b_concept"] == "municipal_register"))
+        gap = f[pair]
+        if gap.empty:
+            return None
+        gap = gap.assign(_rounding=gap["a_rounding"] + gap["b_rounding"])
+        return gap.sort_values(["reference_year", "_rounding", "a_census_basis"], ascending=[False, True, False]).iloc[0]
 
 
 @dataclass(frozen=True)
 class KeyFigure:
+    """One candidate of a key figure (marts.key_figures): a value of one measurement, year and source."""
+
     value: float
-    row: pd.Series
     year: int
     source_id: str
+    concept: str
+    census_basis: str
+    rounding: float
+    detail: str  # the largest group's citizenship
+
+    @property
+    def measurement(self) -> tuple[str, str]:
+        return (self.concept, self.census_basis)
+
+    @property
+    def measurement_label(self) -> str:
+        """'population update (Zensus 2022 basis)'; 'city's population register'."""
+        return measurement(self.concept, self.census_basis, article=False)
 
 
 @dataclass(frozen=True)
 class Change:
-    """One key figure in the previous and this edition (the comparison of editions)."""
+    """One key figure in the previous and this edition (the comparison of editions). ``change`` is set only when
+    both figures are of one measurement (concept and census basis); ``measurement`` then names it. Otherwise
+    ``not_comparable`` says which measurements the editions have."""
 
     key: str
     label: str
@@ -303,28 +336,12 @@ class Change:
     previous_text: str
     current_text: str
     change: str
+    measurement: str = ""
+    not_comparable: str = ""
 
     @property
     def sources(self) -> set[str]:
         return {v.source_id for v in (self.previous, self.current) if v is not None}
-
-
-def _key_figures(f: Facts) -> dict[str, KeyFigure | None]:
-    """The edition's key figures that the comparison of editions sets side by side."""
-
-    def of(row: pd.Series | None, column: str) -> KeyFigure | None:
-        if row is None or pd.isna(row[column]):
-            return None
-        return KeyFigure(row[column], row, int(row["year"]), row["source_id"])
-
-    return {
-        "population": of(f.synopsis.best("population"), "value"),
-        "foreigners": of(f.synopsis.best("foreigners"), "value"),
-        "foreign_share": of(f.synopsis.best("foreigners"), "share"),
-        "under3": of(f.age_structure.under3, "share_non_german"),
-        "top1": of(f.top_nationalities.largest, "value"),
-        "services": of(f.sectors.services, "share"),
-    }
 
 
 UNIFIED_GERMANY = 1991  # the first year the migration tables cover Germany in its present borders
@@ -339,16 +356,47 @@ KEY_FIGURES = (  # key, label, counted or a share
 )
 
 
-def _key_figure_text(key: str, kind: str, v: KeyFigure | None) -> str:
+def _key_figure_text(kind: str, v: KeyFigure | None) -> str:
     if v is None:
         return "not available"
-    if kind == "count":
-        shown = fmt.count(v.value)
-    else:
-        printed_whole = key == "foreign_share" and (v.row.get("share_rounding") or 0) >= 0.5  # printed as "19%"
-        shown = fmt.percent(v.value, 0 if printed_whole else 1)
-    extra = f", {v.row['citizenship']}" if key == "top1" else ""
+    shown = fmt.count(v.value) if kind == "count" else fmt.percent(v.value, 0 if v.rounding >= 0.5 else 1)  # '19 %'
+    extra = f", {fmt.text(v.detail)}" if v.detail else ""
     return f"{shown} ({v.year}{extra})"
+
+
+def _candidates(frame: pd.DataFrame) -> list[KeyFigure]:
+    """An edition's candidates of one key figure, the headline first: the newest year, then the preferred
+    measurement (pipeline: marts.key_figures.preference), then the least rounded."""
+    ordered = frame.sort_values(["year", "preference", "rounding", "source_id"], ascending=[False, True, True, True])
+    return [KeyFigure(float(r.value), int(r.year), r.source_id, r.concept, r.census_basis, float(r.rounding),
+                      r.detail) for r in ordered.itertuples()]
+
+
+def _in_measurement(candidates: list[KeyFigure], measurement: tuple[str, str]) -> KeyFigure | None:
+    """The newest, least rounded figure of one measurement (computations take the unrounded figure of one source)."""
+    same = [c for c in candidates if c.measurement == measurement]
+    return min(same, key=lambda c: (-c.year, c.rounding, c.source_id)) if same else None
+
+
+def compare(key: str, label: str, kind: str, before: list[KeyFigure], now: list[KeyFigure]) -> Change:
+    """A key figure across two editions. The difference is computed only between two figures of one measurement:
+    the editions' headline figures if they share it, else the newest pair of a measurement both editions have;
+    where they have none in common the row says which measurements they are instead of a number."""
+    head_before, head_now = (before[0] if before else None), (now[0] if now else None)
+    usable = lambda c: c.concept != "not_stated"  # noqa: E731 - a figure of unknown measurement is never compared
+    common = [m for m in dict.fromkeys(c.measurement for c in now if usable(c)) if any(b.measurement == m for b in before)]
+    if common:
+        m = head_now.measurement if head_now is not None and head_now.measurement in common else common[0]
+        prev, cur = _in_measurement(before, m), _in_measurement(now, m)
+        diff = cur.value - prev.value
+        change = fmt.signed_points(diff) if kind == "percent" else fmt.signed(diff)
+        return Change(key, label, prev, cur, _key_figure_text(kind, prev), _key_figure_text(kind, cur), change, cur.measurement_label)
+    why = ""
+    if head_before is not None and head_now is not None:
+        why = (f"not comparable: {head_before.measurement_label} {head_before.year}, "
+               f"{head_now.measurement_label} {head_now.year}")
+    return Change(key, label, head_before, head_now, _key_figure_text(kind, head_before), _key_figure_text(kind, head_now), "",
+                  "", why)
 
 
 # -- the facts of an edition ---------------------------------------------------------------------------------------
@@ -437,7 +485,13 @@ class Facts:
         first = self.edition.after + 1 if self.edition.after is not None else None
         starts = pd.to_datetime(frame["valid_from"]).dt.year
         ends = pd.to_datetime(frame["valid_to"]).dt.year
-        in_window = starts <= self.edition.up_to
+        # nothing dated after the edition's window: a row counts only if it had started by the window's end and was
+        # published by then (the first edition, which reproduces the MC2CM profile, by the profile's publication)
+        published_by = self.edition.up_to
+        if self.edition.is_profile_edition:
+            profile = self._ctx.sources[self._ctx.sources["level"] == "profile"]["published"]
+            published_by = max([published_by, *(int(y) for y in profile if str(y).isdigit())])
+        in_window = (starts <= self.edition.up_to) & (pd.to_datetime(frame["published"]).dt.year <= published_by)
         ended_before = ends.notna() & (ends < first) if first is not None else pd.Series(False, index=frame.index)
         figures = self.of_edition(self._mart("policy_figures").rename(columns={"source_line": "sort"}))
         return PolicyRegister(frame[in_window & ~ended_before], frame[in_window & ended_before], figures)
@@ -465,7 +519,7 @@ class Facts:
         size_rank = int(me["size_rank"].iloc[0]) if pd.notna(me["size_rank"].iloc[0]) else None
         return CityComparison(frame, largest, rank, size_rank, share, below)
 
-    @fact(reads=("peers", "peer_population", "editions"))
+    @fact(reads=("peers", "peer_population"))
     def peers(self) -> Peers:
         """The district among the districts of its kind and size class (see ``size_class``), in the edition's newest
         year of marts.peers; the population change since the previous edition's year, on one census basis."""
@@ -486,20 +540,24 @@ class Facts:
         # the population change: from the previous edition's year (of any district), or from the first year of the
         # census basis the newest figure rests on, whichever is later: never across a census break
         series = self._mart("peer_population", city_only=False)
-        years = sorted(int(y) for y in self._mart("editions", city_only=False)["year"].unique())
-        previous = max((y for y in years if y < year), default=None)
+        previous = self.edition.previous  # the district's own previous edition; None for its first
         own_series = series[(series["region_code"] == self._ctx.region_code) & (series["year"] <= year)]
         change = {}
         span, why = None, ""
-        if previous is not None and not own_series.empty and int(own_series["year"].max()) == year:
+        if not own_series.empty and int(own_series["year"].max()) == year:
             basis = own_series.loc[own_series["year"] == year, "census_basis"].iloc[0]
             basis_start = int(series.loc[(series["census_basis"] == basis), "year"].min())
-            start = max(previous, basis_start)
+            start = max(previous, basis_start) if previous is not None else basis_start
             if start < year:
                 span = (start, year)
-                why = (f"since the previous edition ({previous})" if start == previous else
-                       f"since {start}, the first year on the {basis} basis (the previous edition, {previous}, rests on an "
-                       "earlier census, which would mix the census correction into the change)")
+                if start == previous:
+                    why = f"since the previous edition ({previous})"
+                elif previous is not None:
+                    why = (f"since {start}, the first year on the {basis} basis (the previous edition, {previous}, rests on an "
+                           "earlier census, which would mix the census correction into the change)")
+                else:
+                    why = f"since {start}, the first year on the {basis} basis (a change across two census bases would mix the "
+                    why += "census correction into it)"
                 pair = series[series["year"].isin(span) & (series["census_basis"] == basis)]
                 wide = pair.pivot_table(index="region_code", columns="year", values="population", aggfunc="first")
                 if start in wide.columns and year in wide.columns:
@@ -508,8 +566,12 @@ class Facts:
 
         def indicator(key, label, column, table, note=""):
             own = row[column] if column in row and pd.notna(row[column]) else None
-            return PeerIndicator(key, label, own, _rank(d[column], own), int(d[column].notna().sum()),
-                                 float(d[column].median()) if d[column].notna().any() else None,
+            known = int(d[column].notna().sum())
+            # a rank and a median describe the whole peer group, or are not given: every peer has the figure, and
+            # there are at least MIN_PEERS of them
+            whole = known == len(d) and known >= MIN_PEERS
+            return PeerIndicator(key, label, own, _rank(d[column], own) if whole else None, known,
+                                 float(d[column].median()) if whole else None,
                                  float(table[column].iloc[0]) if not table.empty and pd.notna(table[column].iloc[0]) else None,
                                  float(germany[column].iloc[0]) if not germany.empty and pd.notna(germany[column].iloc[0]) else None,
                                  note)
@@ -526,7 +588,16 @@ class Facts:
         ]
         if span is not None:
             indicators.append(indicator("change", f"Population change {span[0]}-{span[1]}", "change", land))
-        sources = set(members["source_id"]) | set(members["largest_group_source_id"].dropna())
+        # the sources of the cells printed: the peers' population tables; the AZR by citizenship only for the cells of
+        # the largest group that are printed (the district's own and its Land's, or every peer's where all have one)
+        sources = set(members["source_id"])
+        largest = next(i for i in indicators if i.key == "largest_group")
+        if largest.own is not None:
+            sources.add(row["largest_group_source_id"])
+            if largest.median is not None:
+                sources |= set(members["largest_group_source_id"].dropna())
+            if largest.land is not None:
+                sources |= set(land["largest_group_source_id"].dropna())
         if span is not None:
             sources |= set(series.loc[series["year"].isin(span), "source_id"])
         kind_word = "cities (kreisfreie Städte)" if kind == "city" else "districts (Kreise)"
@@ -571,27 +642,40 @@ class Facts:
 
         return Reconciliation(of_edition(self._mart("reconciliation")), of_edition(self._mart("plausibility")))
 
-    @fact(uses=("synopsis", "age_structure", "top_nationalities", "sectors"))
+    @fact(reads=("key_figures",))
     def changes(self) -> list[Change]:
         """The key figures of the previous edition and this one, side by side; empty for the first edition."""
         if self.previous is None:
             return []
-        before, now = _key_figures(self.previous), _key_figures(self)
-        out = []
-        for key, label, kind in KEY_FIGURES:
-            prev, cur = before[key], now[key]
-            change = ""
-            if prev is not None and cur is not None:
-                change = fmt.signed_points(cur.value - prev.value) if kind == "percent" else fmt.signed(cur.value - prev.value)
-            out.append(Change(key, label, prev, cur, _key_figure_text(key, kind, prev), _key_figure_text(key, kind, cur), change))
-        return out
+        frame = self._mart("key_figures")
+        before = self.previous.of_edition(frame)
+        now = self.of_edition(frame)
+        return [compare(key, label, kind, _candidates(before[before["key"] == key]), _candidates(now[now["key"] == key]))
+                for key, label, kind in KEY_FIGURES]
 
     @fact(reads=("reference_dates",))
+    def reference_dates(self) -> pd.DataFrame:
+        """The days the edition's figures of the city refer to, with their sources, oldest first."""
+        frame = self._mart("reference_dates")
+        keep = [self.edition.holds(d.year, level) for d, level in zip(frame["reference_date"], frame["level"], strict=True)]
+        return frame.loc[keep].sort_values("reference_date") if len(frame) else frame
+
+    @fact(uses=("reference_dates",))
     def data_as_of(self) -> pd.Timestamp | None:
         """The newest day the edition's figures of the city refer to."""
-        frame = self._mart("reference_dates")
-        dates = [d for d, level in zip(frame["reference_date"], frame["level"], strict=True) if self.edition.holds(d.year, level)]
-        return max(dates) if dates else None
+        dates = self.reference_dates
+        return dates["reference_date"].iloc[-1] if len(dates) else None
+
+    @fact(uses=("reference_dates",))
+    def reference_years(self) -> tuple[int, int] | None:
+        """The span of years the edition really shows: from the oldest to the newest of its datasets' newest figures
+        (the tables show each source's newest; its window may reach a year whose figures are not out yet, and a time
+        series' history is not what the edition is of)."""
+        dates = self.reference_dates
+        if not len(dates):
+            return None
+        newest = dates.groupby("dataset")["reference_date"].max()
+        return int(newest.min().year), int(newest.max().year)
 
 
 class FactsView:

@@ -59,3 +59,56 @@ def _printed_rounding_is_coarse(row: pd.Series) -> bool:
 
 def ordinal(n: int) -> str:
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+# What the profile calls each measurement (core.indicators.concept) in running text and in table rows. A sentence or
+# row that quotes figures of two measurements names each of them with these words.
+MEASUREMENTS = {
+    "population_update": "the statistical offices' population update",
+    "census_count": "the census count",
+    "municipal_register": "the city's population register",
+    "foreigners_register": "the Central Register of Foreigners (AZR)",
+    "employment_statistics": "the employment statistics of the Bundesagentur für Arbeit",
+    "unemployment_statistics": "the unemployment statistics of the Bundesagentur für Arbeit",
+    "social_benefit_statistics": "the statistics of minimum social security benefits",
+    "migration_statistics": "the migration statistics",
+    "area_survey": "the land survey",
+    "school_statistics": "the school statistics",
+    "student_statistics": "the student statistics",
+    "land_price_statistics": "the statistics of building-land sales",
+    "municipal_report": "a report of the city",
+    "not_stated": "a measurement the publication does not name",
+}
+
+
+def measurement(concept: str, census_basis: str = "", article: bool = True) -> str:
+    """'the statistical offices' population update (Zensus 2022 basis)', 'the city's population register'; without
+    ``article`` the words start lower-case without 'the' ('population update (Zensus 2022 basis)')."""
+    words = MEASUREMENTS.get(concept, concept)
+    if not article and words.startswith("the "):
+        words = words[4:]
+    basis = census_basis if census_basis and census_basis != "register" and concept == "population_update" else ""
+    return f"{words} ({basis} basis)" if basis else words
+
+
+# The statistical office of each Land (by the Land's key), which publishes the Land's regional tables. A pointer to
+# an office in a profile names the office of the district's own Land.
+STATE_OFFICES = {
+    "01": "Statistisches Amt für Hamburg und Schleswig-Holstein (Statistikamt Nord)",
+    "02": "Statistisches Amt für Hamburg und Schleswig-Holstein (Statistikamt Nord)",
+    "03": "Landesamt für Statistik Niedersachsen",
+    "04": "Statistisches Landesamt Bremen",
+    "05": "IT.NRW, the statistical office of North Rhine-Westphalia",
+    "06": "Hessisches Statistisches Landesamt",
+    "07": "Statistisches Landesamt Rheinland-Pfalz",
+    "08": "Statistisches Landesamt Baden-Württemberg",
+    "09": "Bayerisches Landesamt für Statistik",
+    "10": "Statistisches Amt Saarland",
+    "11": "Amt für Statistik Berlin-Brandenburg",
+    "12": "Amt für Statistik Berlin-Brandenburg",
+    "13": "Statistisches Amt Mecklenburg-Vorpommern",
+    "14": "Statistisches Landesamt des Freistaates Sachsen",
+    "15": "Statistisches Landesamt Sachsen-Anhalt",
+    "16": "Thüringer Landesamt für Statistik",
+}
+NRW = "05"

@@ -15,7 +15,7 @@ import pandas as pd
 
 from pipeline.config import Config, region_key
 from pipeline.defs.markdown import md_table
-from pipeline.ingest.datasets import DATASETS, BuildContext, Dataset, build_dataset
+from pipeline.ingest.datasets import DATASETS, DATASETS_BY_NAME, BuildContext, Dataset, build_dataset
 from pipeline.ingest.errors import RawInputError
 from pipeline.ingest.manifest import check_all
 from pipeline.validation.explain import validate_dataset
@@ -173,6 +173,8 @@ def sources_manifest(context: dg.AssetExecutionContext, project: dg.ResourcePara
                 "period_start": e.period_start,
                 "reference_date": e.reference_date,
                 "published": e.published,
+                "retrieved": e.retrieved,
+                "period": e.period or (DATASETS_BY_NAME[e.dataset].period if e.dataset in DATASETS_BY_NAME else "reference_date"),
                 "census_basis": e.census_basis,
                 "licence": e.licence,
                 "attribution": e.attribution,

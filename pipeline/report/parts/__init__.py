@@ -51,7 +51,7 @@ PARTS: tuple[PartSpec, ...] = (
         ("population_trend", "synopsis", "top_nationalities", "age_structure", "foreigner_share_cities", "sectors", "reconciliation",
          "policy"),
     ),
-    PartSpec("background", "text", texts.background, ()),
+    PartSpec("background", "text", texts.background, ("reference_years",)),
     PartSpec("general-overview", "table", tables.general_overview, ("synopsis",)),
     PartSpec("synopsis", "table", tables.synopsis, ("synopsis",)),
     PartSpec("migration-germany", "figure", figures.migration_germany, ("migration_germany",)),
@@ -85,6 +85,6 @@ PARTS: tuple[PartSpec, ...] = (
 )
 
 # What the edition's _variables.yml is made of (pipeline/report/parts/variables.py)
-VARIABLES_USES: tuple[str, ...] = ("data_as_of", "synopsis", "top_nationalities")
+VARIABLES_USES: tuple[str, ...] = ("data_as_of", "reference_years", "synopsis", "top_nationalities")
 # The sources list and the data-gaps list read every part's record and, for the sources, marts.sources
 APPENDIX_READS = reads_of(())

@@ -3,13 +3,14 @@ the sources (section 8) and the data gaps. The last two collect what every other
 
 from __future__ import annotations
 
-import pandas as pd
+import re
 
 from pipeline.report import fmt
 from pipeline.report.context import ReportContext
 from pipeline.report.facts import FactsView
 from pipeline.report.parts.base import Gap, Part, gap_part
 
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 STATUS = {"consistent": "Consistent", "explained": "Explained", "unexplained": "Unexplained", "not_comparable": "Not comparable"}
 
 
@@ -17,16 +18,18 @@ def edition_changes(ctx: ReportContext, facts: FactsView) -> Part:
     if ctx.edition.previous is None:
         return Part(f"This is the first edition of the profile for {fmt.text(ctx.city)}; there is no earlier edition to compare it with.\n")
     changes = facts.changes
-    rows = [[c.label, c.previous_text, c.current_text, c.change or "not comparable"] for c in changes]
+    rows = [[f"{c.label}: {fmt.text(c.measurement)}" if c.measurement else c.label, c.previous_text, c.current_text,
+             c.change or c.not_comparable or "–"] for c in changes]
     sources = set().union(*(c.sources for c in changes))
     table = fmt.table(
-        ["Indicator", f"Edition {ctx.edition.previous}", f"Edition {ctx.edition.year}", "Change"], rows, "lrrr", [34, 22, 22, 22]
+        ["Indicator", f"Edition {ctx.edition.previous}", f"Edition {ctx.edition.year}", "Change"], rows, "lrrl", [34, 18, 18, 30]
     )
     note = (
-        "The editions do not always measure the same way: the first edition takes the MC2CM profile's figures (the city's register, "
-        "printed rounded), later editions the statistical offices' population update on the Zensus 2022 basis. "
-        "A change therefore mixes real change with a change of measurement; the appendix on state and municipal figures shows how "
-        "large the latter is.\n\n"
+        "A change is given only between two figures of one measurement: the same statistic on the same census basis. "
+        "Where the editions' headline figures come from different measurements (the city's register and the statistical "
+        "offices' population update, or the population update on two census bases), the row compares the figures of a "
+        "measurement both editions have and names it; where they have none in common, it says which measurements they are. "
+        "Each difference is computed from the unrounded figures of one source.\n\n"
     )
     caption = f"Key figures of the {ctx.edition.previous} and {ctx.edition.year} editions, {ctx.city}"
     return Part(note + fmt.captioned_table(table, caption, "edition-changes", ctx.source_text(sources)), sources=sources)
@@ -35,7 +38,7 @@ def edition_changes(ctx: ReportContext, facts: FactsView) -> Part:
 def reconciliation(ctx: ReportContext, facts: FactsView) -> Part:
     frame = facts.reconciliation.frame
     if frame.empty:
-        return gap_part(
+        return gap_part(ctx, 
             "A comparison of state and municipal figures",
             "figures for the same year from two sources (e.g. the city's register figures in raw/city)",
         )
@@ -88,12 +91,11 @@ def sources_list(ctx: ReportContext, used: set[str]) -> Part:
     rows = rows.sort_values(by=["level", "id"], key=lambda s: s.map(order) if s.name == "level" else s)
     lines = []
     for r in rows.itertuples(index=False):
-        published = fmt.date(r.published) if len(r.published) == 10 else r.published
-        ref = (
-            f"reference period {fmt.period(r.period_start, r.reference_date)}"
-            if pd.notna(r.period_start)
-            else f"reference date {fmt.date(r.reference_date)}"
-        )
+        published = fmt.date(r.published) if _DAY.match(r.published) else r.published
+        if r.retrieved:
+            retrieved = fmt.date(r.retrieved) if _DAY.match(r.retrieved) else r.retrieved
+            published = f"{published}, retrieved {retrieved}" if published != "not stated" else f"date not stated, retrieved {retrieved}"
+        ref = f"{'reference date' if r.period == 'reference_date' else 'reference period'} {ctx.period_of(r.id)}"
         title = r.title_en or r.title
         url = f" {fmt.link(r.url)}" if r.url else ""
         database = f", {fmt.text(r.database)}" if r.database else ""

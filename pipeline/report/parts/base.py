@@ -38,6 +38,13 @@ class Part:
     sources: set[str] = field(default_factory=set)
 
 
-def gap_part(what: str, needed: str) -> Part:
+def gap(ctx, what: str, needed: str) -> Gap:
+    """A gap in the words of the district's kind, the input pointing to its own Land's offices (ReportContext.words,
+    ReportContext.needed)."""
+    return Gap(ctx.words(what), ctx.needed(needed))
+
+
+def gap_part(ctx, what: str, needed: str) -> Part:
     """A part the edition has no figures for: a note naming the input that would provide them."""
-    return Part(fmt.gap_note(what, needed), gaps=[Gap(what, needed)])
+    g = gap(ctx, what, needed)
+    return Part(fmt.gap_note(g.what, g.needed), gaps=[g])

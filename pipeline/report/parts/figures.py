@@ -7,7 +7,7 @@ from pipeline.report import charts, fmt
 from pipeline.report.context import ReportContext
 from pipeline.report.facts import FactsView
 from pipeline.report.labels import age_label
-from pipeline.report.parts.base import NEEDS, Gap, Part, gap_part
+from pipeline.report.parts.base import NEEDS, Part, gap, gap_part
 
 
 def _figure(ctx: ReportContext, path, caption: str, label: str, sources: set[str], alt: str) -> Part:
@@ -28,7 +28,7 @@ def migration_germany(ctx: ReportContext, facts: FactsView) -> Part:
     frame = facts.migration_germany
     if frame.empty:
         needed = "Destatis Statistischer Bericht Wanderungen (table 12711-02) or GENESIS 12711-0008"
-        return gap_part("The migration balance of Germany", needed)
+        return gap_part(ctx, "The migration balance of Germany", needed)
     territories = frame["territory"].tolist()
     years = frame["year"].astype(int).tolist()
     breaks = tuple(y for y, t, prev in zip(years[1:], territories[1:], territories, strict=False) if t != prev)
@@ -49,7 +49,7 @@ def migration_germany(ctx: ReportContext, facts: FactsView) -> Part:
     part.markdown = (f"@fig-migration-germany shows the registered moves across the border, year by year, {first} to {last}; "
                      f"arrivals were highest in {top_year}, at {_millions(top)}.\n\n" + part.markdown)
     if first > 1991:
-        part.gaps.append(Gap(f"Migration between Germany and abroad for 1991-{first - 1} (the MC2CM profile's chart began in 1991)",
+        part.gaps.append(gap(ctx, f"Migration between Germany and abroad for 1991-{first - 1} (the MC2CM profile's chart began in 1991)",
                              "Destatis Statistischer Bericht Wanderungen (table 12711-02)"))
     return part
 
@@ -57,7 +57,7 @@ def migration_germany(ctx: ReportContext, facts: FactsView) -> Part:
 def population_trend(ctx: ReportContext, facts: FactsView) -> Part:
     frame = facts.population_trend.up_to_edition
     if frame.empty:
-        return gap_part(f"The population of {ctx.city} over time", NEEDS["population_series"])
+        return gap_part(ctx, f"The population of {ctx.city} over time", NEEDS["population_series"])
     frame = frame.sort_values("year")
     # the series in the order they begin (the earliest basis first), the register last
     order = frame.groupby("series")["year"].min().sort_values(kind="stable").index
@@ -81,10 +81,16 @@ def foreigner_share_cities(ctx: ReportContext, facts: FactsView) -> Part:
     cities = facts.foreigner_share_cities
     frame = cities.frame
     if frame.empty:
-        return gap_part(
+        return gap_part(ctx, 
             "The share of foreigners in Germany's largest cities",
             f"Regionaldatenbank 12411-03-03-4 (Germans and foreigners for every district) for a year of the {ctx.edition_label()}",
         )
+    note = ""
+    if not cities.among_largest:
+        # the district is not one of the largest cities: the chart shows them as national context, without it
+        frame = frame[frame["size_rank"] <= cities.largest]
+        note = (f"The chart shows Germany's {cities.largest} largest cities as national context; {fmt.text(ctx.city)} is not one "
+                f"of them and is compared with {'cities' if ctx.is_city else 'districts (Kreise)'} of its own kind and size in the next section.\n\n")
     path = charts.horizontal_bars(
         frame["city"].tolist(),
         frame["share_foreigners"].tolist(),
@@ -102,14 +108,16 @@ def foreigner_share_cities(ctx: ReportContext, facts: FactsView) -> Part:
     alt = (f"Bar chart of the share of foreigners in Germany's {cities.largest} largest cities, "
            f"{fmt.date(frame['reference_date'].iloc[0])}: highest in {hi_name} ({fmt.percent(hi)}), lowest in {lo_name} "
            f"({fmt.percent(lo)})" + (f"; {ctx.city} {fmt.percent(own['share_foreigners'].iloc[0])}, highlighted." if len(own) else "."))
-    return _figure(ctx, path, caption, "foreigner-share-cities", set(frame["source_id"]), alt)
+    part = _figure(ctx, path, caption, "foreigner-share-cities", set(frame["source_id"]), alt)
+    part.markdown = note + part.markdown
+    return part
 
 
 def top_nationalities_chart(ctx: ReportContext, facts: FactsView) -> Part:
     groups = facts.top_nationalities
     frame = groups.frame
     if frame.empty:
-        return gap_part(
+        return gap_part(ctx, 
             f"A chart of the largest nationalities among foreigners in {ctx.city}",
             NEEDS["nationalities"],
         )
@@ -132,7 +140,7 @@ def top_nationalities_chart(ctx: ReportContext, facts: FactsView) -> Part:
 def age_structure_chart(ctx: ReportContext, facts: FactsView) -> Part:
     frame = facts.age_structure.frame
     if frame.empty:
-        return gap_part(
+        return gap_part(ctx, 
             f"A chart of the age structure of Germans and non-Germans in {ctx.city}", "Regionaldatenbank 12411-03-03-4 for the year"
         )
     groups = [g["age_group"].iloc[0] for _, g in frame.groupby("sort", sort=True)]

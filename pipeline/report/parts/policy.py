@@ -19,7 +19,7 @@ from pipeline.report.facts import FactsView, PolicyRegister
 from pipeline.report.folders import slug
 from pipeline.report.labels import MISSING_CELLS
 from pipeline.report.parts import tables
-from pipeline.report.parts.base import Gap, Part
+from pipeline.report.parts.base import Part, gap
 
 # The statistics each subsection of section 6 sets beside the register: rows of the synopsis (marts.synopsis), the
 # figures the register's publications state (marts.policy_figures), and for safety and legal security the
@@ -107,21 +107,22 @@ def _stated(register: PolicyRegister, indicators: tuple[str, ...]) -> list[str]:
         if r.category in CATEGORY_LABELS:  # (a share's category is in its label already)
             label += f", {CATEGORY_LABELS[r.category]}"
         note = f"; {fmt.text(r.note)}" if r.note else ""
-        out.append(f"- {label}: {fmt.text(r.printed_as)} ({r.year}; {fmt.text(r.citation)}{note}).")
+        # as printed where it was printed in figures ('1,500'), else the value ('neun' is 9)
+        shown = fmt.text(r.printed_as) if any(ch.isdigit() for ch in str(r.printed_as)) else fmt.count(r.value)
+        out.append(f"- {label}: {shown} ({r.year}; {fmt.text(r.citation)}{note}).")
     return out
 
 
 def subsection(ctx: ReportContext, part: Part, key: str, lines: list[str], statistics: list[str] | None = None) -> str:
     """One subsection: its heading, its entries and statistics, or the line naming what would fill it."""
-    heading = POLICY_HEADINGS[key]
+    heading = ctx.words(POLICY_HEADINGS[key])
     body = list(lines)
     if statistics:
         body += ["", "Figures on this topic:", "", *statistics]
     if not body:
-        what = f"{heading} ({ctx.city}, policy register)"
-        needed = register_input(ctx, key)
-        part.gaps.append(Gap(what, needed))
-        return f"## {heading}\n\n{fmt.gap_note(what, needed)}\n"
+        g = gap(ctx, f"{heading} ({ctx.city}, policy register)", register_input(ctx, key))
+        part.gaps.append(g)
+        return f"## {heading}\n\n{fmt.gap_note(g.what, g.needed)}\n"
     return f"## {heading}\n\n" + "\n".join(body) + "\n\n"
 
 

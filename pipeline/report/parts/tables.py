@@ -10,9 +10,9 @@ import pandas as pd
 
 from pipeline.report import fmt
 from pipeline.report.context import ReportContext
-from pipeline.report.facts import FactsView
+from pipeline.report.facts import MIN_PEERS, FactsView
 from pipeline.report.labels import LEGAL_STATUS, MISSING_CELLS, NATIONALITY, age_label, format_value, ordinal
-from pipeline.report.parts.base import NEEDS, Gap, Part, gap_part
+from pipeline.report.parts.base import NEEDS, Part, gap, gap_part
 
 
 def indicator_rows(
@@ -23,10 +23,10 @@ def indicator_rows(
     for r, fig in figures:
         lead = [r.theme] if with_theme else []
         if fig is None:
-            body.append([*lead, r.label, *MISSING_CELLS])
-            part.gaps.append(Gap(f"{r.label} ({ctx.city})", r.input_needed))
+            body.append([*lead, ctx.words(r.label), *MISSING_CELLS])
+            part.gaps.append(gap(ctx, f"{r.label} ({ctx.city})", r.input_needed))
             continue
-        body.append([*lead, r.label, format_value(fig), str(int(fig.year)), fig.source])
+        body.append([*lead, ctx.words(r.label), format_value(fig), ctx.year_of(fig.source_id, fig.reference_date), fig.source])
         part.sources.add(fig.source_id)
     return body
 
@@ -38,6 +38,8 @@ def political_context(ctx: ReportContext) -> str:
     place = ctx.place
     kind = place["region_type"] if pd.notna(place["region_type"]) else "City"
     land = place["land_name"] if pd.notna(place["land_name"]) else place["land_code"]
+    if ctx.is_city_state:
+        return f"City-state: the Land {land} and its only municipality in one"
     text = f"{kind} in the Land {land}"
     region = place["admin_region_name"]
     if pd.notna(region):  # 'Arnsberg, Regierungsbezirk'; Saxony's 'Dresden, Statistische Region'
@@ -57,7 +59,7 @@ def general_overview(ctx: ReportContext, facts: FactsView) -> Part:
     if pd.notna(ctx.place["region_type_source_id"]):
         part.sources.add(ctx.place["region_type_source_id"])
     body += indicator_rows(ctx, part, facts.synopsis.figures(["area", "population", "foreigners", "migration_background"]))
-    table = fmt.table(["Indicator", "Value", "Year", "Source"], body, "llll", [30, 35, 8, 27])
+    table = fmt.table(["Indicator", "Value", "Period", "Source"], body, "llll", [30, 30, 13, 27])
     part.markdown = fmt.captioned_table(table, f"General overview, {ctx.city}", "general-overview", ctx.source_text(part.sources))
     return part
 
@@ -70,7 +72,7 @@ def synopsis(ctx: ReportContext, facts: FactsView) -> Part:
     for i in range(len(body) - 1, 0, -1):
         if body[i][0] == body[i - 1][0]:
             body[i][0] = ""
-    table = fmt.table(["Theme", "Indicator", "Data", "Year", "Source"], body, "lllll", [14, 34, 20, 7, 25])
+    table = fmt.table(["Theme", "Indicator", "Data", "Period", "Source"], body, "lllll", [13, 31, 18, 13, 25])
     part.markdown = fmt.captioned_table(table, f"Indicators by theme, {ctx.city}", "synopsis", ctx.source_text(part.sources))
     return part
 
@@ -81,7 +83,7 @@ def synopsis(ctx: ReportContext, facts: FactsView) -> Part:
 def labour_market_access(ctx: ReportContext, facts: FactsView) -> Part:
     frame = facts.labour_market_access
     if frame.empty:
-        return gap_part(
+        return gap_part(ctx, 
             "An overview of access to the labour market by legal status",
             "a current overview such as BMAS's (table in the MC2CM profile's layout)",
         )
@@ -100,7 +102,7 @@ def labour_market_access(ctx: ReportContext, facts: FactsView) -> Part:
     part.markdown = lead + fmt.captioned_table(table, caption, "labour-market-access", ctx.source_text(part.sources))
     if not ctx.edition.is_profile_edition:
         part.gaps.append(
-            Gap(
+            gap(ctx, 
                 f"An overview of access to the labour market by legal status newer than {as_of}",
                 "a current overview, e.g. from BMAS or the Bundesagentur für Arbeit, transcribed into raw/mc2cm layout",
             )
@@ -114,7 +116,7 @@ def labour_market_access(ctx: ReportContext, facts: FactsView) -> Part:
 def stakeholders(ctx: ReportContext, facts: FactsView) -> Part:
     frame = facts.stakeholders
     if frame.empty:
-        return gap_part("An overview of stakeholders",
+        return gap_part(ctx, "An overview of stakeholders",
                         f"{ctx.place_word}'s own list of organisations working on migration and integration (for example from "
                         "its integration office), in the layout of raw/mc2cm/table2_stakeholders.csv, with a manifest entry naming "
                         f"{ctx.place_word} (field city: {ctx.city_ags})")
@@ -130,7 +132,7 @@ def stakeholders(ctx: ReportContext, facts: FactsView) -> Part:
     part.markdown = fmt.captioned_table(table, caption, "stakeholders", ctx.source_text(part.sources))
     if not ctx.edition.is_profile_edition:
         part.gaps.append(
-            Gap(
+            gap(ctx, 
                 f"A list of stakeholders newer than {as_of}",
                 "the city's current list of organisations (for example from its integration office), in the layout of "
                 "raw/mc2cm/table2_stakeholders.csv",
@@ -145,7 +147,7 @@ def stakeholders(ctx: ReportContext, facts: FactsView) -> Part:
 def legal_status(ctx: ReportContext, facts: FactsView) -> Part:
     frame = facts.legal_status
     if frame.empty:
-        return gap_part(
+        return gap_part(ctx, 
             f"The legal status of non-Germans in {ctx.city}" + (" (of all of them; protection seekers are shown)"
                                                                  if not facts.protection_status.empty else ""),
             NEEDS["legal_status"],
@@ -167,7 +169,7 @@ def protection_status(ctx: ReportContext, facts: FactsView) -> Part:
         if not facts.legal_status.empty:  # the edition has the residence status of all non-Germans (the profile's)
             return Part("")
         needed = "Destatis 12531-0043 (protection seekers by district) for the year"
-        return gap_part(f"Protection seekers by protection status in {ctx.city}", needed)
+        return gap_part(ctx, f"Protection seekers by protection status in {ctx.city}", needed)
     total = frame[frame["status"] == "total"].iloc[0]
     rows = []
     for r in frame[frame["status"] != "total"].itertuples():
@@ -195,7 +197,7 @@ def top_nationalities(ctx: ReportContext, facts: FactsView) -> Part:
     groups = facts.top_nationalities
     frame = groups.frame
     if frame.empty:
-        return gap_part(
+        return gap_part(ctx, 
             f"The largest nationalities among foreigners in {ctx.city}", NEEDS["nationalities"]
         )
     has_share = frame["share_of_foreigners"].notna().all()
@@ -224,7 +226,7 @@ def top_nationalities(ctx: ReportContext, facts: FactsView) -> Part:
 def age_groups(ctx: ReportContext, facts: FactsView) -> Part:
     frame = facts.age_structure.frame
     if frame.empty:
-        return gap_part(
+        return gap_part(ctx, 
             f"Germans and non-Germans by age group in {ctx.city}",
             "Regionaldatenbank 12411-03-03-4 (population by nationality and age group) for the year",
         )
@@ -259,17 +261,29 @@ def age_groups(ctx: ReportContext, facts: FactsView) -> Part:
     return part
 
 
+def _period_words(ctx: ReportContext, source_id: str, reference_date) -> str:
+    """'annual average', 'annual sum', or 'on 31.12.' for a stock: what a column headed by a year holds."""
+    kind = ctx.sources.loc[source_id, "period"]
+    if kind == "annual_average":
+        return "annual average"
+    if kind == "annual_sum":
+        return "annual sum"
+    return f"on {pd.Timestamp(reference_date):%d.%m.}"
+
+
 def social_indicators(ctx: ReportContext, facts: FactsView) -> Part:
     frame = facts.social_indicators
     if frame.empty:
-        return gap_part(
+        return gap_part(ctx, 
             f"Employment, unemployment and benefit receipt in {ctx.city}",
             NEEDS["benefits"],
         )
     years = sorted(frame["year"].unique())
     rows = []
     for (_, indicator, nationality), g in frame.groupby(["sort", "indicator_label", "nationality"], sort=True):
-        row = [indicator, NATIONALITY[nationality]]
+        # each indicator says what its figures are: an annual average, or a stock on a day (31.12., 30.06.)
+        kinds = {_period_words(ctx, sid, d) for sid, d in zip(g["source_id"], g["reference_date"], strict=True)}
+        row = [f"{indicator} ({'; '.join(sorted(kinds))})", NATIONALITY[nationality]]
         for y in years:
             v = g[g["year"] == y]
             if len(v) and v["status"].iloc[0] in ("", "-"):
@@ -291,20 +305,21 @@ def social_indicators(ctx: ReportContext, facts: FactsView) -> Part:
     unsplit = frame.loc[~frame["indicator"].isin(split), "indicator_label"].drop_duplicates().tolist()
     if not split:
         part.gaps.append(
-            Gap(
+            gap(ctx, 
                 f"Employment, unemployment and benefit receipt of Germans and non-Germans separately ({ctx.city})",
                 f"Bundesagentur für Arbeit, Arbeitsmarkt kommunal / Migrationsmonitor for {ctx.place_word}",
             )
         )
     elif unsplit:
         part.gaps.append(
-            Gap(
+            gap(ctx, 
                 f"{'; '.join(unsplit)}: Germans and non-Germans separately ({ctx.city})",
                 f"Bundesagentur für Arbeit, Arbeitsmarkt kommunal / Migrationsmonitor for {ctx.place_word}",
             )
         )
     if not frame["indicator"].isin(["unemployed"]).any():
-        part.gaps.append(Gap(f"Unemployed persons ({ctx.city})", f"Bundesagentur für Arbeit, Arbeitsmarkt kommunal for {ctx.place_word}"))
+        part.gaps.append(gap(ctx, f"Unemployed persons ({ctx.city})",
+                             f"Bundesagentur für Arbeit, Arbeitsmarkt kommunal for {ctx.place_word}"))
     return part
 
 
@@ -325,17 +340,24 @@ def city_migration(ctx: ReportContext, facts: FactsView) -> Part:
         if not facts.city_migration_by_age.empty:  # the moves in all are in the table by age group
             return Part("")
         needed = "Destatis Statistischer Bericht Wanderungen (table 12711-13) for a year of the edition"
-        return gap_part(f"Moves to and from {ctx.city}", needed)
+        return gap_part(ctx, f"Moves to and from {ctx.city}", needed)
+    note = ""
+    if ctx.is_city_state:  # a Land of its own: no district of the same Land to move to or from
+        frame = frame[frame["scope"] != "within_land"]
+        note = (f"{fmt.text(ctx.city)} is a Land of its own, so every move across its borders leads to or from another Land "
+                "or abroad.\n\n")
     scopes = zip(frame["scope"], frame["scope_label"], strict=True)
-    labels = [("All moves " if scope == "across_district_borders" else "") + text for scope, text in scopes]
-    return _moves(ctx, frame, "Origin or destination", labels, "", "city-migration")
+    labels = ["All moves" if scope == "across_district_borders" else text for scope, text in scopes]
+    part = _moves(ctx, frame, "Origin or destination", labels, "", "city-migration")
+    part.markdown = note + part.markdown
+    return part
 
 
 def city_migration_by_age(ctx: ReportContext, facts: FactsView) -> Part:
     frame = facts.city_migration_by_age
     if frame.empty:
         needed = "Regionaldatenbank 12711-04-02-4 (arrivals and departures by age group) for a year of the edition"
-        return gap_part(f"Moves to and from {ctx.city} by age group", needed)
+        return gap_part(ctx, f"Moves to and from {ctx.city} by age group", needed)
     labels = [age_label(a) if a != "total" else "All ages" for a in frame["age_group"]]
     return _moves(ctx, frame, "Age group", labels, " by age group", "city-migration-by-age")
 
@@ -344,7 +366,7 @@ def sectors(ctx: ReportContext, facts: FactsView) -> Part:
     groups = facts.sectors
     frame = groups.frame
     if frame.empty:
-        return gap_part(f"Employees by sector in {ctx.city}", NEEDS["employees"])
+        return gap_part(ctx, f"Employees by sector in {ctx.city}", NEEDS["employees"])
     counted = frame["employees"].notna().all()
     rows = [[r.label] + ([fmt.count(r.employees)] if counted else []) + [fmt.percent(r.share)] for r in frame.itertuples()]
     rows.append(["All sectors"] + ([fmt.count(frame["employees"].sum())] if counted else []) + [fmt.percent(frame["share"].sum())])
@@ -368,32 +390,36 @@ def _peer_value(key: str, v: float | None) -> str:
 def peers(ctx: ReportContext, facts: FactsView) -> Part:
     p = facts.peers
     if p.year is None:
-        return gap_part(f"A comparison of {ctx.city} with similar districts, its Land and Germany",
+        return gap_part(ctx, f"A comparison of {ctx.city} with similar districts, its Land and Germany",
                         f"Regionaldatenbank 12411-03-03-4 (Germans and foreigners for every district) for a year of the "
                         f"{ctx.edition_label()}")
-    land = p.land or "Land"
+    land = None if ctx.is_city_state else (p.land or "Land")  # a city-state's Land is itself
     rows = []
-    for ind in p.indicators:
-        own = _peer_value(ind.key, ind.own) + (f" ({ind.note})" if ind.note and ind.own is not None else "")
-        rank = f"{ordinal(ind.rank)} of {ind.ranked}" if ind.rank is not None else "–"
-        rows.append([ind.label, own, rank, _peer_value(ind.key, ind.median), _peer_value(ind.key, ind.land),
-                     _peer_value(ind.key, ind.germany)])
-    table = fmt.table(["Indicator", ctx.city, "Rank among its peers", "Peer group (median)", land, "Germany"], rows,
-                      "lrrrrr", [30, 16, 14, 14, 13, 13])
     n = len(p.frame)
+    for ind in p.indicators:
+        if ind.key == "largest_group" and ind.own is None:
+            continue  # (a data gap, below)
+        own = _peer_value(ind.key, ind.own) + (f" ({fmt.text(ind.note)})" if ind.note and ind.own is not None else "")
+        rank = f"{ordinal(ind.rank)} of {ind.ranked}" if ind.rank is not None else "–"
+        rows.append([ind.label, own, rank, _peer_value(ind.key, ind.median),
+                     *([_peer_value(ind.key, ind.land)] if land else []), _peer_value(ind.key, ind.germany)])
+    heads = ["Indicator", ctx.city, "Rank among its peers", "Peer group (median)", *([land] if land else []), "Germany"]
+    widths = [30, 16, 14, 14, 13, 13] if land else [34, 18, 16, 16, 16]
+    table = fmt.table(heads, rows, "l" + "r" * (len(heads) - 1), widths)
     city = fmt.text(ctx.city)
     intro = (f"The peer group of {city}: all {p.group} in Germany, {n} including {city} on 31.12.{p.year}, grouped by "
-             f"kind of district and by population. Rank 1 is the highest value among the peers that have one.")
+             f"kind of district and by population. Rank 1 is the highest value among the peers; a rank and a median are "
+             f"given only where every peer has the figure and there are at least {MIN_PEERS} peers.")
     largest = next(i for i in p.indicators if i.key == "largest_group")
-    if largest.ranked < n:
-        intro += (f" The largest group of foreigners is known for {largest.ranked} of them: only tables of the Central Register "
-                  "of Foreigners by citizenship give it (in raw/ those of North Rhine-Westphalia).")
+    if largest.own is not None and largest.ranked < n:
+        intro += (f" The largest group of foreigners is known for {largest.ranked} of the {n}: tables of the Central Register "
+                  "of Foreigners by citizenship are at hand for North Rhine-Westphalia only.")
     if p.change_span is not None:
-        intro += (f" Population change {p.change_span[0]}-{p.change_span[1]}: {p.change_why}; for {fmt.text(land)} and Germany the sum of "
-                  "their districts.")
+        areas = "Germany the sum of its districts" if land is None else f"{fmt.text(land)} and Germany the sum of their districts"
+        intro += f" Population change {p.change_span[0]}-{p.change_span[1]}: {p.change_why}; for {areas}."
+    caption = f"{ctx.city} among its peers, {land} and Germany, {p.year}" if land else f"{ctx.city} among its peers and Germany, {p.year}"
     part = Part("", sources=set(p.sources))
-    part.markdown = intro + "\n\n" + fmt.captioned_table(
-        table, f"{ctx.city} among its peers, {land} and Germany, {p.year}", "peers", ctx.source_text(part.sources))
+    part.markdown = intro + "\n\n" + fmt.captioned_table(table, caption, "peers", ctx.source_text(part.sources))
     if largest.own is None:
-        part.gaps.append(Gap(f"The largest group of foreigners in {ctx.city}", NEEDS["nationalities"]))
+        part.gaps.append(gap(ctx, f"The largest group of foreigners in {ctx.city}", NEEDS["nationalities"]))
     return part

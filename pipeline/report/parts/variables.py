@@ -10,17 +10,29 @@ from pipeline.report import fmt
 from pipeline.report.context import ReportContext
 from pipeline.report.facts import FactsView
 
+# how the index page names the measurement beside a headline figure
+SHORT_MEASUREMENT = {"population_update": "population update", "municipal_register": "city register",
+                     "foreigners_register": "AZR"}
+
+
+def _measured(row) -> str:
+    """', population update' (the measurement a headline figure comes from), '' where it is not named."""
+    name = SHORT_MEASUREMENT.get(str(row.get("concept")), "")
+    return f", {name}" if name else ""
+
 
 def _headline(facts: FactsView) -> dict[str, str]:
+    """Three figures for the index page, each with its year and the measurement it comes from (profiles of two
+    editions stand side by side there: a register figure must not read as an update figure)."""
     population, foreigners, top = facts.synopsis.best("population"), facts.synopsis.best("foreigners"), facts.top_nationalities.largest
     out = {}
     if population is not None:
-        out["population"] = f"{fmt.count(population['value'])} ({int(population['year'])})"
+        out["population"] = f"{fmt.count(population['value'])} ({int(population['year'])}{_measured(population)})"
     if foreigners is not None and foreigners["share"] == foreigners["share"]:  # (NaN: no share)
         whole = (foreigners.get("share_rounding") or 0) >= 0.5  # a share printed as '19%' stays whole
-        out["foreign_share"] = f"{fmt.percent(foreigners['share'], 0 if whole else 1)} ({int(foreigners['year'])})"
+        out["foreign_share"] = f"{fmt.percent(foreigners['share'], 0 if whole else 1)} ({int(foreigners['year'])}{_measured(foreigners)})"
     if top is not None:
-        out["largest_group"] = f"{top['citizenship']}: {fmt.count(top['value'])} ({int(top['year'])})"
+        out["largest_group"] = f"{top['citizenship']}: {fmt.count(top['value'])} ({int(top['year'])}, AZR)"
     return out
 
 
@@ -34,10 +46,11 @@ def variables(ctx: ReportContext, facts: FactsView, build_date: dt.date) -> dict
     as_of = facts.data_as_of
     return {
         "city": {"name": ctx.city, "ags": ctx.city_ags, "key": ctx.region_code, "kind": ctx.kind},
-        "profile": {"title": ctx.title, "place": ctx.place_word, "kind": ctx.kind_word},
+        "profile": {"title": ctx.title, "place": ctx.place_word, "kind": ctx.kind_word, "owner": ctx.owner()},
         "edition": {
             "year": str(e.year),
-            "window": e.window_label,
+            # the years its figures really refer to (its window may reach a year whose figures are not out yet)
+            "span": "" if facts.reference_years is None else "-".join(dict.fromkeys(map(str, facts.reference_years))),
             "previous": str(e.previous) if e.previous else "none",
             "kind": "first edition, reproducing the MC2CM City Migration Profile (2021)" if e.is_profile_edition
             else "update from the statistical offices' tables",

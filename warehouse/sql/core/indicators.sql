@@ -1,6 +1,6 @@
 -- core.indicators: every published figure of every source in one long table, in one vocabulary.
 --
--- One row per figure: the region (code as in core.region_key), the reference date, what is counted (indicator)
+-- One row per figure: the region (code as in core.region_key; a city-state's figures also under its district key), the reference date, what is counted (indicator)
 -- for whom (nationality, sex, age group, and one further breakdown: citizenship, continent, legal status,
 -- economic section, qualification, benefit, country, sector ...), the value with its unit and its special symbol
 -- (status), what measurement it is (concept; see CONCEPTS in pipeline/ingest/labels.py), its census basis where it
@@ -306,15 +306,26 @@ everything AS (
     UNION ALL BY NAME SELECT *, '' AS cited_publisher FROM azr_totals
     UNION ALL BY NAME SELECT *, '' AS cited_publisher FROM protection_totals
 ),
+keyed AS (
+    SELECT * FROM everything
+    UNION ALL BY NAME
+    -- A city-state is a Land and a district in one. Tables that list it only under its Land's code (Berlin 11) give
+    -- its district's figures: they are filed under its district key (11000) too, where the same source has none
+    -- there, so every district has one key in every source (core.profile_cities.land_listing).
+    SELECT e.* REPLACE (c.region_code AS region_code)
+    FROM everything e
+    JOIN core.profile_cities c ON e.region_code = c.land_listing
+    WHERE NOT EXISTS (SELECT 1 FROM everything d WHERE d.region_code = c.region_code AND d.source_id = e.source_id)
+),
 names AS (
     -- A readable name per region code, from the tables that print names (transcriptions print none).
     SELECT region_code, arg_min(region_name, length(region_name)) AS name
-    FROM everything WHERE region_name <> '' GROUP BY region_code
+    FROM keyed WHERE region_name <> '' GROUP BY region_code
 )
 SELECT e.* EXCLUDE (region_name, cited_publisher),
        coalesce(nullif(e.region_name, ''), n.name, e.region_code) AS region_name,
        coalesce(e.cited_publisher, '') AS cited_publisher,
        s.level AS publisher_level
-FROM everything e
+FROM keyed e
 JOIN staging.sources s ON s.id = e.source_id
 LEFT JOIN names n USING (region_code);

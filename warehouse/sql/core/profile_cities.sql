@@ -5,6 +5,9 @@
 -- name the table prints ('Unna, Kreis'). kind 'city' (Kreisfreie Stadt, Stadtkreis, city-state) gets a city profile,
 -- every other kind (Kreis, Landkreis, Region, Städteregion, Regionalverband) a district profile. city_ags is the
 -- 8-digit municipal key for a city (05913000), the 5-digit district key otherwise (05978).
+-- region_code is the one key the district has everywhere in the warehouse: its 5-digit district key, for a city-state
+-- too (Berlin 11000, Hamburg 02000), although several tables list a city-state only under its Land's code (11, 02):
+-- that code is kept in land_listing, and core.indicators files those tables' figures under the district key as well.
 CREATE SCHEMA IF NOT EXISTS core;
 
 CREATE OR REPLACE TABLE core.profile_cities AS
@@ -40,7 +43,7 @@ kinds AS (
                 ELSE 'district' END AS kind
     FROM named
 )
-SELECT region_code,
+SELECT CASE WHEN length(region_code) = 2 THEN region_code || '000' ELSE region_code END AS region_code,
        CASE WHEN length(region_code) = 2 THEN region_code || '000000'
             WHEN kind = 'city' THEN region_code || '000'
             ELSE region_code END AS city_ags,
@@ -49,6 +52,7 @@ SELECT region_code,
             WHEN base_name ILIKE '%kreis%' OR base_name LIKE 'Region %' OR base_name LIKE 'Städteregion %'
                  OR base_name LIKE 'Regionalverband %' THEN trim(split_part(base_name, ',', 1))
             ELSE region_type || ' ' || trim(split_part(base_name, ',', 1)) END AS city_name,
-       kind, region_type, published_name
+       kind, region_type, published_name,
+       CASE WHEN length(region_code) = 2 THEN region_code END AS land_listing
 FROM kinds
 ORDER BY region_code;

@@ -8,7 +8,7 @@ CREATE SCHEMA IF NOT EXISTS marts;
 CREATE OR REPLACE TABLE marts.cities AS
 WITH parents AS (
     SELECT left(region_code, 2) AS code FROM core.profile_cities
-    UNION SELECT left(region_code, 3) FROM core.profile_cities WHERE length(region_code) = 5
+    UNION SELECT left(region_code, 3) FROM core.profile_cities WHERE land_listing IS NULL
 ),
 names AS (
     -- the name most sources give the code, the shorter on a tie (one table calls NRW 'Land insgesamt')
@@ -39,11 +39,12 @@ population AS (
 )
 SELECT c.region_code, c.city_ags, c.city_name, c.kind, c.region_type, k.source_id AS region_type_source_id,
        left(c.region_code, 2) AS land_code, l.name AS land_name,
-       CASE WHEN length(c.region_code) = 5 THEN left(c.region_code, 3) END AS admin_region_code, r.name AS admin_region_name,
-       p.population, p.population_date
+       CASE WHEN c.land_listing IS NULL THEN left(c.region_code, 3) END AS admin_region_code, r.name AS admin_region_name,
+       p.population, p.population_date,
+       c.land_listing IS NOT NULL AS city_state  -- Berlin, Hamburg: a Land and its only municipality in one
 FROM core.profile_cities c
-LEFT JOIN kinds k ON k.ags = CASE WHEN length(c.region_code) = 2 THEN c.region_code || '000' ELSE c.region_code END
+LEFT JOIN kinds k ON k.ags = c.region_code
 LEFT JOIN names l ON l.region_code = left(c.region_code, 2)
-LEFT JOIN names r ON r.region_code = left(c.region_code, 3) AND length(c.region_code) = 5
+LEFT JOIN names r ON r.region_code = left(c.region_code, 3) AND c.land_listing IS NULL
 LEFT JOIN population p ON p.region_code = c.region_code
 ORDER BY c.region_code;

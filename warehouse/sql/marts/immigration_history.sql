@@ -1,6 +1,7 @@
 -- marts.immigration_history: the share of the population with an immigration history (Einwanderungsgeschichte:
 -- immigrated themselves, or both parents immigrated) in the Zensus 2022, for the Land of each profile city and for
 -- Germany (Zensus 2022 database 1000A-2022; the table has no figure below the Länder). One row per city and region.
+-- area_level: 'germany', 'land', or 'district' where the Land is the district itself (a city-state).
 CREATE SCHEMA IF NOT EXISTS marts;
 
 CREATE OR REPLACE TABLE marts.immigration_history AS
@@ -16,7 +17,8 @@ WITH counts AS (
     GROUP BY region_code, reference_date, source_id
 )
 SELECT p.region_code, p.city_name, c.region_code AS area_code, c.region_name AS area,
-       CASE WHEN c.region_code = 'DG' THEN 'germany' ELSE 'land' END AS area_level, c.reference_date,
+       CASE WHEN c.region_code = 'DG' THEN 'germany' WHEN c.region_code = p.land_listing THEN 'district' ELSE 'land' END
+           AS area_level, c.reference_date,
        year(c.reference_date) AS year, c.population, c.with_history, c.immigrated, c.descendants,
        100 * c.with_history / c.population AS share, c.source_id
 FROM core.profile_cities p

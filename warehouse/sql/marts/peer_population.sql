@@ -1,14 +1,13 @@
 -- marts.peer_population: the population of every district on 31 December of every year (Destatis 12411-0015), with
 -- its census basis, so a profile can set its district's change since the previous edition beside its peers', on one
 -- census basis only. The Länder and Germany are not in the table: their figures here are the sums of their districts
--- (derivation 'sum of its districts'). City-states carry their Land's code, as in the directory.
+-- (derivation 'sum of its districts'). A city-state is its Land's only district (11000 for Berlin; the Land, 11, is the
+-- same figure).
 CREATE SCHEMA IF NOT EXISTS marts;
 
 CREATE OR REPLACE TABLE marts.peer_population AS
 WITH districts AS (
-    SELECT CASE WHEN i.region_code LIKE '__000' AND left(i.region_code, 2) IN (SELECT region_code FROM core.profile_cities)
-                THEN left(i.region_code, 2) ELSE i.region_code END AS region_code,
-           i.reference_date, i.census_basis, i.value, i.source_id
+    SELECT i.region_code, i.reference_date, i.census_basis, i.value, i.source_id
     FROM core.indicators i
     JOIN staging.sources s ON s.id = i.source_id
     WHERE s.dataset = 'population_of_districts' AND i.indicator = 'population' AND i.nationality = 'total'

@@ -11,7 +11,7 @@ WITH cited AS (
     GROUP BY source_id
 )
 SELECT s.id, s.short_name, s.level, s.publisher, s.database, s.table_code, s.title, s.title_en, s.period_start,
-       s.reference_date, s.published, s.licence, s.attribution, s.url,
+       s.reference_date, s.period, s.published, s.retrieved, s.licence, s.attribution, s.url,
        coalesce(c.cited_publishers, []::VARCHAR[]) AS cited_publishers, nullif(s.city, '') AS region_code
 FROM staging.sources s
 LEFT JOIN cited c ON c.source_id = s.id

@@ -3,7 +3,8 @@
 -- here (age groups added up from single years of age, shares from counts). The report takes, per edition, the
 -- newest figure of a row; `preference` breaks ties between sources of the same year (1 = the profile's own figure
 -- in its edition, then the population update, then the register). `input_needed` names what would fill a row an
--- edition has no figure for.
+-- edition has no figure for. concept and census_basis say which measurement a figure is (core.indicators), rounding
+-- how far it may be from the count.
 CREATE SCHEMA IF NOT EXISTS marts;
 
 CREATE OR REPLACE TABLE marts.synopsis AS
@@ -68,7 +69,7 @@ profile_age(row_id, age_group) AS (
 ),
 profile_figures AS (
     SELECT p.row_id, c.region_code, c.reference_date, c.value, c.unit, c.status, c.source_id, 1 AS preference,
-           s.value AS share, s.rounding AS share_rounding, c.cited_publisher
+           s.value AS share, s.rounding AS share_rounding, c.cited_publisher, c.concept, c.census_basis, c.rounding
     FROM profile_rows p
     JOIN city c ON c.source_table = p.table_id AND c.indicator = p.indicator AND c.nationality = p.nationality
                AND c.breakdown = p.breakdown AND c.category = p.category AND c.age_group = p.age_group
@@ -77,7 +78,8 @@ profile_figures AS (
                AND s.indicator = 'share_of_population' AND s.nationality = c.nationality AND s.breakdown = c.breakdown
                AND s.category = c.category
     UNION ALL
-    SELECT a.row_id, c.region_code, c.reference_date, c.value, c.unit, c.status, c.source_id, 1, NULL, NULL, c.cited_publisher
+    SELECT a.row_id, c.region_code, c.reference_date, c.value, c.unit, c.status, c.source_id, 1, NULL, NULL, c.cited_publisher,
+           c.concept, c.census_basis, c.rounding
     FROM profile_age a
     JOIN city c ON c.source_table = 'synopsis_indicators' AND c.indicator = 'population' AND c.age_group = a.age_group
 ),
@@ -88,18 +90,20 @@ totals AS (
 ),
 current_population AS (
     SELECT 'population' AS row_id, region_code, reference_date, value, unit, status, source_id,
-           CASE concept WHEN 'population_update' THEN 2 ELSE 3 END AS preference, NULL::DOUBLE AS share, NULL::DOUBLE AS share_rounding
+           CASE concept WHEN 'population_update' THEN 2 ELSE 3 END AS preference, NULL::DOUBLE AS share, NULL::DOUBLE AS share_rounding,
+           concept, census_basis, rounding
     FROM city
     WHERE indicator = 'population' AND nationality = 'total' AND sex = 'total' AND age_group = 'total'
       AND breakdown = 'total' AND source_table = '' AND concept IN ('population_update', 'municipal_register')
 ),
 current_area AS (
-    SELECT 'area' AS row_id, region_code, reference_date, value, unit, status, source_id, 2 AS preference, NULL::DOUBLE AS share, NULL::DOUBLE AS share_rounding
+    SELECT 'area' AS row_id, region_code, reference_date, value, unit, status, source_id, 2 AS preference, NULL::DOUBLE AS share, NULL::DOUBLE AS share_rounding,
+           concept, census_basis, rounding
     FROM city WHERE indicator = 'area' AND source_table = ''
 ),
 current_foreigners AS (
     SELECT 'foreigners' AS row_id, f.region_code, f.reference_date, f.value, f.unit, f.status, f.source_id, 2 AS preference,
-           100 * f.value / t.value AS share, 0.0 AS share_rounding
+           100 * f.value / t.value AS share, 0.0 AS share_rounding, f.concept, f.census_basis, f.rounding
     FROM city f
     JOIN totals t ON t.region_code = f.region_code AND t.source_id = f.source_id AND t.reference_date = f.reference_date
     WHERE f.indicator = 'population' AND f.nationality = 'non_german' AND f.sex = 'total' AND f.age_group = 'total'
@@ -109,7 +113,7 @@ age_targets(row_id, lo, hi) AS (
     VALUES ('age_0_6', 0, 6), ('age_6_18', 6, 18), ('age_18_40', 18, 40), ('age_40_65', 40, 65), ('age_65plus', 65, 999)
 ),
 age_bands AS (
-    SELECT region_code, source_id, reference_date, age_from, coalesce(age_to, 999) AS age_end, value
+    SELECT region_code, source_id, reference_date, age_from, coalesce(age_to, 999) AS age_end, value, census_basis
     FROM city
     WHERE indicator = 'population' AND nationality = 'total' AND sex = 'total' AND breakdown = 'total'
       AND age_group <> 'total' AND concept = 'population_update' AND status IN ('', '-') AND source_table = ''
@@ -117,7 +121,8 @@ age_bands AS (
 current_ages AS (
     -- the profile's broad age groups, added up from a source whose bands tile them exactly
     SELECT t.row_id, b.region_code, b.reference_date, sum(b.value) AS value, 'persons' AS unit, '' AS status, b.source_id,
-           2 AS preference, NULL::DOUBLE AS share, NULL::DOUBLE AS share_rounding
+           2 AS preference, NULL::DOUBLE AS share, NULL::DOUBLE AS share_rounding, 'population_update' AS concept,
+           any_value(b.census_basis) AS census_basis, 0.0 AS rounding
     FROM age_targets t
     JOIN age_bands b ON b.age_from >= t.lo AND b.age_end <= t.hi
     GROUP BY t.row_id, t.lo, t.hi, b.region_code, b.reference_date, b.source_id
@@ -125,24 +130,25 @@ current_ages AS (
 ),
 current_sectors AS (
     SELECT 'sector_' || sector AS row_id, region_code, reference_date, share AS value, 'percent' AS unit, '' AS status, source_id,
-           2 AS preference, NULL::DOUBLE AS share, NULL::DOUBLE AS share_rounding
+           2 AS preference, NULL::DOUBLE AS share, NULL::DOUBLE AS share_rounding, 'employment_statistics' AS concept,
+           '' AS census_basis, 0.0 AS rounding
     FROM marts.sectors WHERE how = 'computed from counts'
 ),
 current_welfare AS (
     SELECT 'welfare' AS row_id, region_code, reference_date, value, unit, status, source_id, 2 AS preference,
-           NULL::DOUBLE AS share, NULL::DOUBLE AS share_rounding
+           NULL::DOUBLE AS share, NULL::DOUBLE AS share_rounding, concept, census_basis, rounding
     FROM city WHERE indicator = 'benefit_recipients' AND breakdown = 'total' AND source_table = ''
 ),
 current_unemployment AS (
     -- the rate relative to all civilian labour force, the Bundesagentur's headline rate
     SELECT 'unemployment_rate' AS row_id, region_code, reference_date, value, unit, status, source_id, 2 AS preference,
-           NULL::DOUBLE AS share, NULL::DOUBLE AS share_rounding
+           NULL::DOUBLE AS share, NULL::DOUBLE AS share_rounding, concept, census_basis, rounding
     FROM city WHERE indicator = 'unemployment_rate' AND nationality = 'total' AND sex = 'total' AND age_group = 'total'
       AND breakdown = 'total' AND source_table = ''
 ),
 current_leavers AS (
     SELECT 'leavers_without_qualification' AS row_id, l.region_code, l.reference_date, l.value, l.unit, l.status, l.source_id,
-           2 AS preference, 100 * l.value / t.value AS share, 0.0 AS share_rounding
+           2 AS preference, 100 * l.value / t.value AS share, 0.0 AS share_rounding, l.concept, l.census_basis, l.rounding
     FROM city l
     JOIN city t ON t.region_code = l.region_code AND t.source_id = l.source_id AND t.reference_date = l.reference_date
      AND t.indicator = 'school_leavers' AND t.breakdown = 'total' AND t.sex = 'total' AND t.status IN ('', '-')
@@ -151,7 +157,7 @@ current_leavers AS (
 current_students AS (
     -- counted where the institution is, in the winter semester that ends in the reference year
     SELECT 'foreign_students' AS row_id, f.region_code, f.reference_date, f.value, f.unit, f.status, f.source_id,
-           2 AS preference, 100 * f.value / t.value AS share, 0.0 AS share_rounding
+           2 AS preference, 100 * f.value / t.value AS share, 0.0 AS share_rounding, f.concept, f.census_basis, f.rounding
     FROM city f
     JOIN city t ON t.region_code = f.region_code AND t.source_id = f.source_id AND t.reference_date = f.reference_date
      AND t.indicator = 'students' AND t.nationality = 'total' AND t.sex = 'total' AND t.breakdown = 'total'
@@ -160,7 +166,7 @@ current_students AS (
 ),
 current_land_price AS (
     SELECT 'building_land_price' AS row_id, region_code, reference_date, value, unit, status, source_id, 2 AS preference,
-           NULL::DOUBLE AS share, NULL::DOUBLE AS share_rounding
+           NULL::DOUBLE AS share, NULL::DOUBLE AS share_rounding, concept, census_basis, rounding
     FROM city WHERE indicator = 'building_land_price' AND breakdown = 'total' AND source_table = ''
 ),
 candidates AS (
@@ -178,6 +184,7 @@ candidates AS (
 )
 SELECT p.region_code, p.city_name, r.row_id, r.sort, r.theme, r.label, r.input_needed, c.reference_date,
        year(c.reference_date) AS year, c.value, c.unit, c.status, c.share, c.share_rounding, c.preference, c.source_id,
+       c.concept, coalesce(c.census_basis, '') AS census_basis, c.rounding,
        -- a figure taken from the MC2CM profile is credited to the publisher the profile cites for it
        CASE WHEN s.level = 'profile' AND coalesce(c.cited_publisher, '') <> '' AND c.cited_publisher NOT LIKE 'MC2CM profile%' THEN c.cited_publisher || ' (via MC2CM)'
             ELSE s.short_name END AS source,

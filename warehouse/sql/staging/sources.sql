@@ -18,7 +18,9 @@ CREATE OR REPLACE TABLE staging.sources (
     title_en VARCHAR NOT NULL,
     period_start DATE,
     reference_date DATE NOT NULL,
-    published VARCHAR NOT NULL,
+    published VARCHAR NOT NULL,  -- the publisher's date ("Stand"), 'YYYY', or 'not stated'
+    retrieved VARCHAR NOT NULL,  -- when the file was obtained, where that differs from its publication ('' otherwise)
+    period VARCHAR NOT NULL,  -- what period the figures refer to (pipeline/ingest/periods.py)
     census_basis VARCHAR NOT NULL,
     licence VARCHAR NOT NULL,
     attribution VARCHAR NOT NULL,

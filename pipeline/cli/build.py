@@ -497,11 +497,21 @@ def _finish(config, todo, outcomes: list[Outcome], profiles, started: float) -> 
 
         with duckdb.connect(str(config.warehouse_path), read_only=True) as con:
             counts = table_counts(con)
+            has_comparisons = any(s == "reconciliation" and t == "comparisons" for s, t, _ in counts)
             reconciliation = (
                 con.execute(
                     "SELECT region_code = 'DG', status, count(*) FROM reconciliation.comparisons GROUP BY ALL ORDER BY ALL"
                 ).fetchall()
-                if any(s == "reconciliation" and t == "comparisons" for s, t, _ in counts)
+                if has_comparisons
+                else []
+            )
+            # differences of concept beyond the percentile of rules.yaml's `unusual` among all districts
+            unusual = (
+                con.execute("SELECT city_name || ': ' || description FROM reconciliation.comparisons WHERE unusual ORDER BY region_code, "
+                            "reference_year, description").fetchall()
+                if has_comparisons and "unusual" in [c for (c,) in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_schema = 'reconciliation' "
+                    "AND table_name = 'comparisons'").fetchall()]
                 else []
             )
         print(f"Warehouse: {rel(config.warehouse_path)}")
@@ -513,6 +523,13 @@ def _finish(config, todo, outcomes: list[Outcome], profiles, started: float) -> 
                 f"{n} {s.replace('_', ' ')}" for national, s, n in reconciliation if not national)
             national = ", ".join(f"{n} {s.replace('_', ' ')}" for national, s, n in reconciliation if national)
             print(line + (f"; Germany's migration balance in two tables: {national}" if national else ""))
+        if unusual:
+            print(f"Unusual differences of concept ({len(unusual)}, beyond the percentile of pipeline/reconciliation/rules.yaml's "
+                  "`unusual` among all districts):")
+            for (description,) in unusual[:10]:
+                print(f"  {description}")
+            if len(unusual) > 10:
+                print(f"  ... and {len(unusual) - 10} more (Dagster check concept_differences_usual lists them all)")
     failed = [o for o in outcomes if not o.success]
     if failed:
         if failed[0].key == "warehouse":

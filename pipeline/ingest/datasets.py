@@ -1369,7 +1369,7 @@ DATASETS: tuple[Dataset, ...] = (
         "were redesigned for 2021; the table warns that 2021 compares with earlier years only to a very limited extent.",
         _building_land_builder,
         M.BuildingLandSales,
-        period="annual_sum",
+        period="annual_average",  # the price printed is the average of the year's sales (the counts are sums)
     ),
     Dataset(
         "migration_of_districts_by_age",

@@ -19,7 +19,7 @@ CONDITIONS = {"concepts", "involves", "census_basis_differs", "dates_differ", "n
 TOLERANCES = {"relative", "absolute", "rounding"}
 COLUMNS = [
     "rule_id", "priority", "cause", "reasoning", "concepts", "involves", "census_basis_differs", "dates_differ",
-    "nationality", "indicator", "tolerance_relative", "tolerance_absolute", "tolerance_rounding",
+    "nationality", "indicator", "tolerance_relative", "tolerance_absolute", "tolerance_rounding", "difference_of_concept",
 ]
 
 
@@ -38,6 +38,11 @@ def load_rules(path: Path = RULES_FILE) -> tuple[pd.DataFrame, dict]:
     plausibility = (doc or {}).get("plausibility") or {}
     if not isinstance(plausibility.get("yearly_change_gap"), (int, float)) or plausibility["yearly_change_gap"] <= 0:
         problems.append(InputProblem(name, "rules layout", "`plausibility.yearly_change_gap` must be a positive number"))
+    unusual = (doc or {}).get("unusual") or {}
+    if not isinstance(unusual.get("percentile"), (int, float)) or not 0.5 <= unusual["percentile"] < 1:
+        problems.append(InputProblem(name, "rules layout", "`unusual.percentile` must be a number from 0.5 to below 1"))
+    if not isinstance(unusual.get("at_least"), int) or unusual["at_least"] < 2:
+        problems.append(InputProblem(name, "rules layout", "`unusual.at_least` must be a whole number of at least 2"))
     rows = []
     seen = set()
     for i, rule in enumerate((doc or {}).get("rules") or [], start=1):
@@ -45,17 +50,20 @@ def load_rules(path: Path = RULES_FILE) -> tuple[pd.DataFrame, dict]:
         if not isinstance(rule, dict):
             problems.append(InputProblem(where, "rules layout", "each rule must be a mapping"))
             continue
-        unknown = set(rule) - CONDITIONS - {"id", "cause", "reasoning", "tolerance"}
+        unknown = set(rule) - CONDITIONS - {"id", "cause", "reasoning", "tolerance", "difference_of_concept"}
         if unknown:
             problems.append(InputProblem(where, "rules layout", f"unknown field(s) {sorted(unknown)}"))
-        for key in ("id", "cause", "reasoning", "tolerance"):
+        for key in ("id", "cause", "reasoning"):
             if not rule.get(key):
                 problems.append(InputProblem(where, "rules layout", f"missing '{key}'"))
+        concept_rule = rule.get("difference_of_concept") is True
+        if concept_rule == bool(rule.get("tolerance")):
+            problems.append(InputProblem(where, "rules layout", "a rule has either a tolerance or `difference_of_concept: true`"))
         if rule.get("id") in seen:
             problems.append(InputProblem(where, "rules layout", f"id '{rule.get('id')}' is used twice"))
         seen.add(rule.get("id"))
         tol = rule.get("tolerance") or {}
-        if not isinstance(tol, dict) or not tol or set(tol) - TOLERANCES:
+        if not concept_rule and (not isinstance(tol, dict) or not tol or set(tol) - TOLERANCES):
             problems.append(InputProblem(where, "rules layout", f"tolerance must set one or more of {sorted(TOLERANCES)}"))
             tol = {}
         concepts = rule.get("concepts")
@@ -80,6 +88,7 @@ def load_rules(path: Path = RULES_FILE) -> tuple[pd.DataFrame, dict]:
                 "tolerance_relative": tol.get("relative"),
                 "tolerance_absolute": tol.get("absolute"),
                 "tolerance_rounding": bool(tol.get("rounding", False)),
+                "difference_of_concept": concept_rule,
             }
         )
     if problems:
@@ -90,5 +99,8 @@ def load_rules(path: Path = RULES_FILE) -> tuple[pd.DataFrame, dict]:
         "consistent_reasoning": " ".join(str(consistent.get("reasoning", "")).split()),
         "plausibility_change_gap": float(plausibility["yearly_change_gap"]),
         "plausibility_reasoning": " ".join(str(plausibility.get("reasoning", "")).split()),
+        "unusual_percentile": float(unusual["percentile"]),
+        "unusual_at_least": int(unusual["at_least"]),
+        "unusual_reasoning": " ".join(str(unusual.get("reasoning", "")).split()),
     }
     return frame, settings

@@ -147,29 +147,50 @@ def migration_balance(years, arrivals, departures, net, path: Path, breaks: tupl
                     xytext=(4, 0), textcoords="offset points", ha="left", va="top", fontsize=7.5, color=GREY)
     ax.axhline(0, color="#555555", linewidth=0.6)
     ax.set_ylabel("million persons")
-    # above the axes when a break is marked, so neither hides the other
-    where = {"loc": "lower left", "bbox_to_anchor": (0, 1.0)} if segments else {"loc": "upper left"}
-    ax.legend(frameon=False, ncols=3, fontsize=8, **where)
+    # above the axes, never over a line or a break's label
+    ax.legend(frameon=False, ncols=3, fontsize=8, loc="lower left", bbox_to_anchor=(0, 1.0))
     ax.set_xlim(min(years) - 0.7, max(years) + 0.7)
     return save(fig, path)
 
 
+# One colour per measurement, the same in every profile and edition (marts.population_trend's series names).
+SERIES_COLOURS = {
+    "Population update (before Zensus 2011)": GREY,
+    "Population update (Zensus 2011 basis)": BLUE,
+    "Population update (Zensus 2022 basis)": GREEN,
+    "Municipal register": ORANGE,
+}
+
+
 @cached
-def population_trend(series: dict[str, tuple[list[int], list[float]]], breaks: list[int], path: Path) -> Path:
+def population_trend(series: dict[str, tuple[list[int], list[float], list[bool]]], breaks: list[int], path: Path) -> Path:
     """Population per concept and census basis over time; each change of census basis marked (``breaks``: the first
-    year on the new basis). Each series is its own line, so no line crosses a break."""
+    year on the new basis). Each series is its own line, so no line crosses a break; each measurement has its colour
+    (SERIES_COLOURS) in every chart; a figure the source printed rounded (the third list) is an open circle. The
+    legend sits above the plot, never over a line."""
     plt = _plt()
-    fig, ax = plt.subplots(figsize=(6.4, 3.2))
-    colours = [GREY, BLUE, ORANGE, GREEN]
-    for (label, (xs, ys)), colour in zip(series.items(), colours, strict=False):
-        ax.plot(*broken_at_gaps(xs, ys), color=colour, marker="o", markersize=3 if len(xs) > 12 else 4, label=label)
+    fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    any_rounded = False
+    for label, (xs, ys, rounded) in series.items():
+        colour = SERIES_COLOURS.get(label, "#555555")
+        size = 3 if len(xs) > 12 else 4
+        ax.plot(*broken_at_gaps(xs, ys), color=colour, marker="o", markersize=size, label=label)
+        open_x = [x for x, r in zip(xs, rounded, strict=True) if r]
+        if open_x:
+            any_rounded = True
+            open_y = [y for y, r in zip(ys, rounded, strict=True) if r]
+            ax.plot(open_x, open_y, linestyle="none", marker="o", markersize=size + 2.5, markerfacecolor="white",
+                    markeredgecolor=colour, zorder=3)
+    if any_rounded:
+        ax.plot([], [], linestyle="none", marker="o", markerfacecolor="white", markeredgecolor="#555555",
+                label="open circle: figure printed rounded")
     for year in breaks:
         ax.axvline(year - 0.5, color=GREY, linestyle="--", linewidth=0.8)
         ax.annotate(f"new census basis {year}", xy=(year - 0.5, 0.03), xycoords=("data", "axes fraction"),
                     xytext=(-4, 0), textcoords="offset points", ha="right", fontsize=7.5, color=GREY)
     ax.yaxis.set_major_formatter(_formatter(thousands))
     ax.set_ylabel("persons")
-    ax.legend(frameon=False, fontsize=8, loc="upper left")
+    ax.legend(frameon=False, fontsize=8, loc="lower left", bbox_to_anchor=(0, 1.01), ncols=2)
     ax.xaxis.get_major_locator().set_params(integer=True)
     return save(fig, path)
 
@@ -205,7 +226,7 @@ def age_shares(groups: list[str], shares_by_year: dict[int, list[float]], path: 
     ax.set_xticks(range(len(groups)), groups)
     ax.set_ylabel("non-Germans, % of the age group")
     ax.set_xlabel("age group (years)")
-    ax.legend(frameon=False, fontsize=8)
+    ax.legend(frameon=False, fontsize=8, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=len(years))
     return save(fig, path)
 
 
@@ -227,8 +248,8 @@ def ranked_dots(labels, values, highlight, references: dict[str, float], xlabel:
                         color=ORANGE, fontweight="semibold")
     for (name, v), style in zip(references.items(), ("--", ":"), strict=False):
         ax.axvline(v, color=GREY, linestyle=style, linewidth=0.9, label=f"{name} {v:.1f} %")
-    if references:
-        ax.legend(frameon=False, fontsize=7.5, loc="lower right")
+    if references:  # above the plot, never over a dot
+        ax.legend(frameon=False, fontsize=7.5, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=len(references))
     if named:
         ax.set_yticks(ys, labels, fontsize=7.5)
     else:

@@ -122,10 +122,11 @@ class ReportContext:
 
     # -- naming sources ------------------------------------------------------------------------------------------
 
-    def source_text(self, source_ids) -> str:
+    def source_text(self, source_ids, dates: dict[str, set] | None = None) -> str:
         """The source line under a table or figure: each source's publisher and table (its short name) with its
-        reference date, then the licences with the credit lines they require. For our transcriptions of the MC2CM
-        profile the publishers the profile cites come first. Section 8 lists every source in full."""
+        reference period, then the licences with the credit lines they require. For our transcriptions of the MC2CM
+        profile the publishers the profile cites come first. Section 8 lists every source in full. ``dates``: the
+        days the table's cells take from a source (a time series' file covers many; the line names those used)."""
         ids = sorted(set(source_ids), key=lambda s: (self.sources.loc[s, "level"] == "profile", s))
         named, licences = [], {}
         for sid in ids:
@@ -135,7 +136,12 @@ class ReportContext:
                 lead = f"{'; '.join(cited)}, as cited in the " if cited else "the "
                 named.append(f"{lead}{row['short_name']} (2021)")
             else:
-                named.append(f"{row['short_name']} ({self.period_of(sid)})")
+                used = sorted((dates or {}).get(sid, ()))
+                if used and pd.notna(row["period_start"]):  # a series: the periods of the cells, not of the whole file
+                    periods = ", ".join(dict.fromkeys(period_label(row["period"], pd.Timestamp(d).date()) for d in used))
+                    named.append(f"{row['short_name']} ({periods})")
+                else:
+                    named.append(f"{row['short_name']} ({self.period_of(sid)})")
             licences.setdefault(row["licence"], [])
             if row["attribution"] not in licences[row["licence"]]:
                 licences[row["licence"]].append(row["attribution"])

@@ -393,8 +393,8 @@ def compare(key: str, label: str, kind: str, before: list[KeyFigure], now: list[
         return Change(key, label, prev, cur, _key_figure_text(kind, prev), _key_figure_text(kind, cur), change, cur.measurement_label)
     why = ""
     if head_before is not None and head_now is not None:
-        why = (f"not comparable: {head_before.measurement_label} {head_before.year}, "
-               f"{head_now.measurement_label} {head_now.year}")
+        why = (f"not comparable: {head_before.year} {head_before.measurement_label}; "
+               f"{head_now.year} {head_now.measurement_label}")
     return Change(key, label, head_before, head_now, _key_figure_text(kind, head_before), _key_figure_text(kind, head_now), "",
                   "", why)
 

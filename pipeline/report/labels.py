@@ -77,7 +77,7 @@ MEASUREMENTS = {
     "student_statistics": "the student statistics",
     "land_price_statistics": "the statistics of building-land sales",
     "municipal_report": "a report of the city",
-    "not_stated": "a measurement the publication does not name",
+    "not_stated": "a measurement the publication does not name",  # (without the article: 'measurement not named')
 }
 
 
@@ -85,8 +85,8 @@ def measurement(concept: str, census_basis: str = "", article: bool = True) -> s
     """'the statistical offices' population update (Zensus 2022 basis)', 'the city's population register'; without
     ``article`` the words start lower-case without 'the' ('population update (Zensus 2022 basis)')."""
     words = MEASUREMENTS.get(concept, concept)
-    if not article and words.startswith("the "):
-        words = words[4:]
+    if not article:
+        words = "measurement not named" if concept == "not_stated" else words.removeprefix("the ")
     basis = census_basis if census_basis and census_basis != "register" and concept == "population_update" else ""
     return f"{words} ({basis} basis)" if basis else words
 

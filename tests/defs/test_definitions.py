@@ -44,6 +44,7 @@ def test_definitions_load(definitions):
                 "city_migration",
                 "city_migration_by_age",
                 "editions",
+                "key_figures",
                 "peer_population",
                 "peers",
                 "plausibility",

@@ -169,7 +169,7 @@ def test_a_population_header_naming_another_census_is_refused_at_its_cell(raw_co
 
 
 def test_a_header_without_census_is_read_as_zensus_2011_only_before_2022(raw_copy):
-    old = "reference_date: 2018-12-31\n    published: 2019\n    census_basis: Zensus 2011"
+    old = "reference_date: 2018-12-31\n    period: reference_date\n    published: 2019\n    census_basis: Zensus 2011"
     text = raw_copy.manifest_path.read_text(encoding="utf-8")
     assert old in text
     raw_copy.manifest_path.write_text(text.replace(old, old.replace("2011", "2022")), encoding="utf-8")

@@ -117,7 +117,8 @@ def link_outside(raw: RawCopy) -> None:
 
 def future_reference_date(raw: RawCopy) -> None:
     raw.edit_text(AREA, lambda t: t.replace("31.12.2024;", "31.12.2031;"))
-    manifest_edit("    reference_date: 2024-12-31\n    published: 2026-01-19", "    reference_date: 2031-12-31\n    published: 2026-01-19")(
+    manifest_edit("    reference_date: 2024-12-31\n    period: reference_date\n    published: 2026-01-19",
+                  "    reference_date: 2031-12-31\n    period: reference_date\n    published: 2026-01-19")(
         raw
     )
 
@@ -395,7 +396,7 @@ CASES = [
         "raw/sources_manifest",
         "raw/sources.yaml",
         "manifest file path",
-        36,
+        39,
         "file",
         also=EVERY_RAW,
     ),
@@ -405,7 +406,7 @@ CASES = [
         "raw/sources_manifest",
         "raw/sources.yaml",
         "YAML",
-        38,
+        41,
         "11",
         also=EVERY_RAW,
     ),

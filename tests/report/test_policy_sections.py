@@ -72,7 +72,7 @@ def test_statistics_stand_beside_the_entries_of_their_topic(built_report):
     text = built_report.editions["2024"].text
     employment = section(text, "Employment and entrepreneurship\n", "Health and well-being\n")
     assert has(employment, "perMenti (perMenti for refugee women; programme, by 2021)")
-    assert has(employment, "Unemployment rate: 11.5 % (2023; Regionaldatenbank 13211-02-05-4).")
+    assert has(employment, "Unemployment rate: 11.5 % (2023, annual average; Regionaldatenbank 13211-02-05-4).")
     safety = section(text, "Safety and security\n", "Housing and basic services\n")
     assert has(safety, "Protection seekers (Central Register of Foreigners): 32,360 on 31.12.2024 (Destatis 12531-0043)")
     assert has(safety, "Unaccompanied minor refugees: around 650 (2020;")  # stated by Eurocities, with its citation

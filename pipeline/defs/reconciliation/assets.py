@@ -58,9 +58,16 @@ def _judge(context, con):
     unexplained = con.execute(
         "SELECT reference_year AS year, description, explanation FROM reconciliation.comparisons WHERE status = 'unexplained' ORDER BY ALL"
     ).df()
-    summary = ", ".join(f"{counts.get(s, 0)} {s.replace('_', ' ')}" for s in ("consistent", "explained", "unexplained", "not_comparable"))
+    unusual = con.execute(
+        "SELECT city_name || ': ' || description AS description, cause, round(100 * unusual_threshold, 1) AS percentile_threshold_pct "
+        "FROM reconciliation.comparisons WHERE unusual ORDER BY ALL"
+    ).df()
+    summary = ", ".join(f"{counts.get(s, 0)} {s.replace('_', ' ')}"
+                        for s in ("consistent", "explained", "concept_difference", "unexplained", "not_comparable"))
     yield _warn_of("no_unexplained_differences", unexplained, "pair(s) differ beyond every rule", "description", "unexplained",
                    summary=summary)
+    yield _warn_of("concept_differences_usual", unusual, "difference(s) of concept unusual against all districts", "description",
+                   "unusual")
 
 
 comparisons = sql_asset(
@@ -73,8 +80,15 @@ comparisons = sql_asset(
         dg.AssetCheckSpec(
             "no_unexplained_differences",
             asset=COMPARISONS_KEY,
-            description="Every difference between two sources is consistent or explained by a rule; unexplained pairs warn, listed.",
-        )
+            description="Every difference between two sources is consistent, explained by a rule's stated bound, or a "
+            "difference of concept; unexplained pairs warn, listed.",
+        ),
+        dg.AssetCheckSpec(
+            "concept_differences_usual",
+            asset=COMPARISONS_KEY,
+            description="No difference of concept lies beyond the percentile of rules.yaml's `unusual` among all districts' "
+            "pairs of its rule and figure; those that do warn, listed (the district's profile names them too).",
+        ),
     ],
     after=_judge,
     preview_order="ORDER BY status = 'unexplained' DESC, reference_year, indicator",

@@ -11,7 +11,17 @@ from pipeline.report.facts import FactsView
 from pipeline.report.parts.base import Gap, Part, gap_part
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-STATUS = {"consistent": "Consistent", "explained": "Explained", "unexplained": "Unexplained", "not_comparable": "Not comparable"}
+STATUS = {"consistent": "Consistent", "explained": "Explained", "concept_difference": "Difference of concept",
+          "unexplained": "Unexplained", "not_comparable": "Not comparable"}
+
+
+def _judgement(r) -> str:
+    """'Explained: AZR rounding to multiples of 5'; an unusual difference of concept says against what it is unusual."""
+    text = f"{STATUS[r.status]}: {r.cause}"
+    if r.unusual:
+        text += (f"; unusual: larger than in {round(100 * r.unusual_percentile)} % of the {int(r.unusual_among)} districts' "
+                 f"pairs (above {fmt.percent(100 * r.unusual_threshold)})")
+    return text
 
 
 def edition_changes(ctx: ReportContext, facts: FactsView) -> Part:
@@ -48,7 +58,7 @@ def reconciliation(ctx: ReportContext, facts: FactsView) -> Part:
         ["reference_year", "indicator", "nationality", "sex", "a_value"]
     )
     for r in others.itertuples():
-        rows.append([r.description, f"{STATUS[r.status]}: {r.cause}"])
+        rows.append([r.description, _judgement(r)])
     for (_, _, _, status), g in bands.groupby(["reference_year", "a_source_id", "b_source_id", "status"]):
         a_name, b_name = g["a_source"].iloc[0].split(", bands")[0], g["b_source"].iloc[0].split(", bands")[0]
         rows.append(
@@ -68,10 +78,14 @@ def reconciliation(ctx: ReportContext, facts: FactsView) -> Part:
     text += fmt.captioned_table(
         table, f"State, municipal and profile figures compared, {ctx.city}", "reconciliation", ctx.source_text(sources)
     )
-    used = frame[frame["status"] == "explained"][["cause", "explanation"]].drop_duplicates().sort_values("cause")
+    used = frame[frame["status"].isin(["explained", "concept_difference"])][["cause", "explanation"]].drop_duplicates().sort_values("cause")
     if len(used):
-        text += "\nThe causes named above, as the reconciliation rules (pipeline/reconciliation/rules.yaml) state them:\n\n"
+        text += ("\nExplained differences lie within a bound that a property of the sources sets (their rounding); differences "
+                 "of concept have no such bound and are shown as they are. The causes named above:\n\n")
         text += "\n".join(f"- **{fmt.text(c)}.** {fmt.text(e)}" for c, e in used.itertuples(index=False)) + "\n"
+    unusual = frame[frame["unusual"].fillna(False).astype(bool)]
+    if len(unusual):
+        text += f"\n**Unusual differences.** {fmt.text(unusual['unusual_reasoning'].iloc[0])}\n"
     consistent = frame[frame["status"] == "consistent"]["explanation"].drop_duplicates()
     if len(consistent):
         text += f"\nConsistent: {fmt.text(consistent.iloc[0])}\n"

@@ -36,6 +36,12 @@ class Part:
     markdown: str
     gaps: list[Gap] = field(default_factory=list)
     sources: set[str] = field(default_factory=set)
+    dates: dict[str, set] = field(default_factory=dict)  # the days its cells take from a source (ReportContext.source_text)
+
+    def cite(self, source_id: str, reference_date) -> None:
+        """Record that a cell comes from ``source_id`` for ``reference_date``."""
+        self.sources.add(source_id)
+        self.dates.setdefault(source_id, set()).add(reference_date)
 
 
 def gap(ctx, what: str, needed: str) -> Gap:

@@ -62,7 +62,8 @@ def population_trend(ctx: ReportContext, facts: FactsView) -> Part:
     # the series in the order they begin (the earliest basis first), the register last
     order = frame.groupby("series")["year"].min().sort_values(kind="stable").index
     order = [s for s in order if s != "Municipal register"] + [s for s in order if s == "Municipal register"]
-    series = {s: (g["year"].tolist(), g["value"].tolist()) for s, g in ((s, frame[frame["series"] == s]) for s in order)}
+    series = {s: (g["year"].tolist(), g["value"].tolist(), [bool(r > 0.5) for r in g["rounding"]])
+              for s, g in ((s, frame[frame["series"] == s]) for s in order)}
     path = charts.population_trend(series, facts.population_trend.breaks, ctx.folder.figure_file("population-trend.svg"),
                                    cache=ctx.folder.chart_cache)
     first, last = int(frame["year"].min()), int(frame["year"].max())
@@ -89,8 +90,9 @@ def foreigner_share_cities(ctx: ReportContext, facts: FactsView) -> Part:
     if not cities.among_largest:
         # the district is not one of the largest cities: the chart shows them as national context, without it
         frame = frame[frame["size_rank"] <= cities.largest]
+        kind = "cities" if ctx.is_city else "districts (Kreise)"
         note = (f"The chart shows Germany's {cities.largest} largest cities as national context; {fmt.text(ctx.city)} is not one "
-                f"of them and is compared with {'cities' if ctx.is_city else 'districts (Kreise)'} of its own kind and size in the next section.\n\n")
+                f"of them and is compared with {kind} of its own kind and size in the next section.\n\n")
     path = charts.horizontal_bars(
         frame["city"].tolist(),
         frame["share_foreigners"].tolist(),

@@ -27,7 +27,7 @@ def indicator_rows(
             part.gaps.append(gap(ctx, f"{r.label} ({ctx.city})", r.input_needed))
             continue
         body.append([*lead, ctx.words(r.label), format_value(fig), ctx.year_of(fig.source_id, fig.reference_date), fig.source])
-        part.sources.add(fig.source_id)
+        part.cite(fig.source_id, fig.reference_date)
     return body
 
 
@@ -60,7 +60,8 @@ def general_overview(ctx: ReportContext, facts: FactsView) -> Part:
         part.sources.add(ctx.place["region_type_source_id"])
     body += indicator_rows(ctx, part, facts.synopsis.figures(["area", "population", "foreigners", "migration_background"]))
     table = fmt.table(["Indicator", "Value", "Period", "Source"], body, "llll", [30, 30, 13, 27])
-    part.markdown = fmt.captioned_table(table, f"General overview, {ctx.city}", "general-overview", ctx.source_text(part.sources))
+    part.markdown = fmt.captioned_table(table, f"General overview, {ctx.city}", "general-overview",
+                                        ctx.source_text(part.sources, part.dates))
     return part
 
 
@@ -73,7 +74,7 @@ def synopsis(ctx: ReportContext, facts: FactsView) -> Part:
         if body[i][0] == body[i - 1][0]:
             body[i][0] = ""
     table = fmt.table(["Theme", "Indicator", "Data", "Period", "Source"], body, "lllll", [13, 31, 18, 13, 25])
-    part.markdown = fmt.captioned_table(table, f"Indicators by theme, {ctx.city}", "synopsis", ctx.source_text(part.sources))
+    part.markdown = fmt.captioned_table(table, f"Indicators by theme, {ctx.city}", "synopsis", ctx.source_text(part.sources, part.dates))
     return part
 
 
@@ -163,6 +164,26 @@ def legal_status(ctx: ReportContext, facts: FactsView) -> Part:
     return part
 
 
+def _unequal_parts(frame: pd.DataFrame) -> str:
+    """A sentence naming every status whose parts, printed beneath it, do not add up to it (each is its own sum of
+    rounded cells), or ''."""
+    rows = frame[frame["status"] != "total"].sort_values("sort").reset_index(drop=True)
+    off = []
+    for i, r in rows.iterrows():
+        parts = []
+        for c in rows.iloc[i + 1:].itertuples():
+            if c.depth <= r.depth:
+                break
+            if c.depth == r.depth + 1:
+                parts.append(float(c.value))
+        if parts and sum(parts) != float(r.value):
+            off.append(f"{r.label.lower()} {fmt.count(r.value)}, its parts {' + '.join(fmt.count(v) for v in parts)} = "
+                       f"{fmt.count(sum(parts))}")
+    if not off:
+        return ""
+    return (" A total is therefore not always the sum of the parts printed beneath it: " + "; ".join(off) + ".")
+
+
 def protection_status(ctx: ReportContext, facts: FactsView) -> Part:
     frame = facts.protection_status
     if frame.empty:
@@ -187,7 +208,7 @@ def protection_status(ctx: ReportContext, facts: FactsView) -> Part:
     intro = (f"Protection seekers are the foreigners who sought protection in Germany: on {day}, {fmt.count(total.value)}"
              f"{foreigners} in {fmt.text(ctx.city)}. They are a subset of all foreigners, so the table is not the residence status of all "
              "non-Germans the MC2CM profile showed; where a status corresponds to one of its categories, the last column "
-             "names it. Each figure is a sum of cells rounded to 5.\n\n")
+             f"names it. Each figure is a sum of cells rounded to 5.{_unequal_parts(frame)}\n\n")
     caption = f"Protection seekers by protection status, {ctx.city}, {day}"
     part.markdown = intro + fmt.captioned_table(table, caption, "protection-status", ctx.source_text(part.sources))
     return part
@@ -369,13 +390,24 @@ def sectors(ctx: ReportContext, facts: FactsView) -> Part:
         return gap_part(ctx, f"Employees by sector in {ctx.city}", NEEDS["employees"])
     counted = frame["employees"].notna().all()
     rows = [[r.label] + ([fmt.count(r.employees)] if counted else []) + [fmt.percent(r.share)] for r in frame.itertuples()]
-    rows.append(["All sectors"] + ([fmt.count(frame["employees"].sum())] if counted else []) + [fmt.percent(frame["share"].sum())])
+    note = ""
+    if counted:
+        # parts and total: the table's total may hold employees the statistics assign to no section
+        total, parts = float(frame["all_employees"].iloc[0]), float(frame["employees"].sum())
+        if total != parts:
+            rows.append(["Not assigned to a section", fmt.count(total - parts), fmt.percent(100 * (total - parts) / total)])
+        rows.append(["All employees", fmt.count(total), fmt.percent(100)])
+    else:
+        printed = float(frame["share"].sum())
+        rows.append(["All sectors", fmt.percent(printed)])
+        if round(printed, 1) != 100:
+            note = f" The shares are printed rounded; they add up to {fmt.percent(printed)}."
     part = Part("", sources=set(frame["source_id"]))
     headers = ["Sector"] + (["Employees"] if counted else []) + ["Share of all employees"]
     table = fmt.table(headers, rows, "l" + "r" * (len(headers) - 1), [50, 25, 25] if counted else [60, 40])
     what = "employees liable to social security at their place of work" if counted else "employment, shares as printed"
     caption = f"Sectors of activity, {ctx.city}, {groups.year} ({what})"
-    part.markdown = fmt.captioned_table(table, caption, "sectors", ctx.source_text(part.sources))
+    part.markdown = fmt.captioned_table(table, caption, "sectors", ctx.source_text(part.sources) + note)
     return part
 
 

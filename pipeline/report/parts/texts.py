@@ -97,7 +97,7 @@ def background(ctx: ReportContext, facts: FactsView) -> Part:
     span = facts.reference_years
     years = ("" if span is None else f" of {span[0]}" if span[0] == span[1] else f" of the years {span[0]} to {span[1]}")
     return Part(
-        f"This is the {e.year} edition of the profile; {first}. It shows the newest figures{years} that the statistical offices "
+        f"This is the {e.year} edition of the profile; {first}. It shows the newest figures{years} that its sources "
         "had published when it was built, each table with the period of its figures and its source; charts of a time "
         "series also show the years before.\n"
     )
@@ -150,12 +150,21 @@ def conclusions(ctx: ReportContext, facts: FactsView) -> Part:
     recon = facts.reconciliation.frame
     if len(recon):
         counts = recon["status"].value_counts()
+        n = lambda status: int(counts.get(status, 0))  # noqa: E731
+        said = [f"{n('consistent')} agree"]
+        if n("explained"):
+            said.append(f"{n('explained')} {'differs' if n('explained') == 1 else 'differ'} by no more than the sources' rounding")
+        if n("concept_difference"):
+            said.append(f"{n('concept_difference')} {'is a difference' if n('concept_difference') == 1 else 'are differences'} "
+                        "of measurement")
+        if n("unexplained"):
+            said.append(f"{n('unexplained')} {'differs' if n('unexplained') == 1 else 'differ'} without a known reason")
+        unusual = recon[recon["unusual"].fillna(False).astype(bool)]
+        flagged = (f"; {len(unusual)} of the differences of measurement {'is' if len(unusual) == 1 else 'are'} unusually large "
+                   "against all districts" if len(unusual) else "")
         bullets.append(
-            f"**Figures that differ for known reasons.** Of {len(recon)} figures published by two sources for the same year, "
-            f"{counts.get('consistent', 0)} agree and {counts.get('explained', 0)} "
-            f"{'differs' if counts.get('explained', 0) == 1 else 'differ'} for a documented reason"
-            + (f"; {counts['unexplained']} differ without one" if counts.get("unexplained") else "")
-            + " (@tbl-reconciliation)."
+            f"**Two sources, one figure.** Of {len(recon)} figures published by two sources for the same year, "
+            f"{fmt.series(said)}{flagged} (@tbl-reconciliation)."
         )
     share = next((c for c in facts.changes if c.key == "foreign_share"), None)
     if share and share.change:

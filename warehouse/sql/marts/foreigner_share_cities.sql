@@ -1,7 +1,7 @@
 -- marts.foreigner_share_cities: the share of foreigners in Germany's 15 largest cities, from the newest table that
 -- gives foreigners for every district (Regionaldatenbank 12411-03-03-4). A city is a district the Gemeindeverzeichnis
--- lists as "Kreisfreie Stadt" or "Stadtkreis" (Baden-Württemberg's term); Berlin and Hamburg, the only district of
--- their Land, appear in the table under the Land's code; and cities inside a larger district that the table lists in
+-- lists as "Kreisfreie Stadt" or "Stadtkreis" (Baden-Württemberg's term), Berlin and Hamburg among them (under their
+-- district keys 11000 and 02000, as core.indicators files them); and cities inside a larger district that the table lists in
 -- their own right under an 8-digit municipal key (Hannover, Aachen, Saarbrücken) count too. Every other district of
 -- the directory is listed too (without a size rank, since it is not a city), so any profile can set its own share
 -- beside the cities'.
@@ -12,14 +12,6 @@ WITH city_districts AS (
     SELECT DISTINCT ags AS code, split_part(region_name, ',', 1) AS name
     FROM staging.districts_area_population
     WHERE region_type IN ('Kreisfreie Stadt', 'Stadtkreis')
-),
-single_district_lands AS (
-    SELECT left(code, 2) AS code, any_value(name) AS name
-    FROM city_districts
-    WHERE code LIKE '__000'
-      AND left(code, 2) NOT IN (SELECT left(ags, 2) FROM staging.districts_area_population
-                                WHERE length(ags) = 5 AND ags NOT LIKE '__000')
-    GROUP BY 1
 ),
 latest AS (
     SELECT max(reference_date) AS reference_date, any_value(source_id) AS source_id
@@ -34,11 +26,9 @@ listed_municipalities AS (
 ),
 cities AS (
     SELECT *, true AS is_city FROM city_districts
-    UNION ALL SELECT *, true FROM single_district_lands
     UNION ALL SELECT *, true FROM listed_municipalities
     UNION ALL SELECT region_code, city_name, false FROM core.profile_cities
-    WHERE region_code NOT IN (SELECT code FROM city_districts UNION SELECT code FROM single_district_lands
-                              UNION SELECT code FROM listed_municipalities)
+    WHERE region_code NOT IN (SELECT code FROM city_districts UNION SELECT code FROM listed_municipalities)
 ),
 figures AS (
     SELECT i.region_code, c.name, c.is_city, i.reference_date, i.source_id,
@@ -52,7 +42,7 @@ figures AS (
     GROUP BY ALL
 ),
 ranked AS (
-    SELECT *, CASE WHEN is_city THEN row_number() OVER (PARTITION BY is_city ORDER BY population DESC) END AS size_rank
+    SELECT *, CASE WHEN is_city THEN row_number() OVER (PARTITION BY is_city ORDER BY population DESC, region_code) END AS size_rank
     FROM figures WHERE foreigners IS NOT NULL
 )
 SELECT r.region_code, r.name AS city, r.is_city, r.reference_date, year(r.reference_date) AS year, r.size_rank, r.population,
@@ -62,4 +52,4 @@ SELECT r.region_code, r.name AS city, r.is_city, r.reference_date, year(r.refere
 FROM ranked r
 JOIN staging.sources s ON s.id = r.source_id
 WHERE r.size_rank <= 15 OR r.region_code IN (SELECT region_code FROM core.profile_cities)
-ORDER BY share_foreigners DESC;
+ORDER BY share_foreigners DESC, r.region_code;

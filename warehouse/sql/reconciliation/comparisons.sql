@@ -1,6 +1,8 @@
 -- reconciliation.comparisons: every figure two sources publish for the same thing, city and year, side by side,
--- with the difference and a judgement: consistent, explained (by the first rule of reconciliation.rules that fits
--- and whose tolerance holds), unexplained, or not comparable (age bands that cannot be lined up).
+-- with the difference and a judgement: consistent, explained (by the first rule of reconciliation.rules with a
+-- tolerance that fits and holds), a difference of concept (the first `difference_of_concept` rule that fits; `unusual`
+-- beyond the percentile of reconciliation.settings among all districts' pairs of that rule and figure),
+-- unexplained, or not comparable (age bands that cannot be lined up).
 --
 -- The figures compared are the profile cities' and Germany's migration balance (the national section's chart).
 -- Pairs are formed in two ways:
@@ -134,9 +136,11 @@ matches AS (
            j.breakdown, j.category, r.rule_id, r.priority,
            -- a rule allowing only for rounding fits every pair; it never counts as "the rule that would apply"
            r.tolerance_relative IS NOT NULL OR r.tolerance_absolute IS NOT NULL AS names_a_method,
-           abs(j.difference) <= coalesce(r.tolerance_absolute, -1)
+           r.difference_of_concept,
+           NOT r.difference_of_concept AND (
+             abs(j.difference) <= coalesce(r.tolerance_absolute, -1)
              OR (r.tolerance_rounding AND abs(j.difference) <= j.a_rounding + j.b_rounding + 1e-9)
-             OR abs(j.relative_difference) <= coalesce(r.tolerance_relative, -1) AS within
+             OR abs(j.relative_difference) <= coalesce(r.tolerance_relative, -1)) AS within
     FROM judged j
     JOIN reconciliation.rules r
       ON (r.concepts IS NULL OR r.concepts = j.concept_pair)
@@ -150,16 +154,18 @@ matches AS (
 best AS (
     SELECT a_key, b_key, region_code, reference_year, indicator, nationality, sex, age_group, breakdown, category,
            arg_min(rule_id, priority) FILTER (WHERE within) AS explained_by,
+           arg_min(rule_id, priority) FILTER (WHERE difference_of_concept) AS concept_rule,
            arg_min(rule_id, priority) FILTER (WHERE names_a_method) AS nearest_rule
     FROM matches
     GROUP BY ALL
 ),
 labelled AS (
-    SELECT j.*, b.explained_by, b.nearest_rule,
+    SELECT j.*, b.explained_by, b.concept_rule, b.nearest_rule,
            CASE
                WHEN j.comparison = 'not comparable' THEN 'not_comparable'
                WHEN abs(j.difference) < 1e-9 OR abs(j.relative_difference) <= st.consistent_relative THEN 'consistent'
                WHEN b.explained_by IS NOT NULL THEN 'explained'
+               WHEN b.concept_rule IS NOT NULL THEN 'concept_difference'
                ELSE 'unexplained'
            END AS status
     FROM judged j
@@ -168,16 +174,45 @@ labelled AS (
       ON b.a_key = j.a_key AND b.b_key = j.b_key AND b.region_code = j.region_code
      AND b.reference_year = j.reference_year AND b.indicator = j.indicator AND b.nationality = j.nationality
      AND b.sex = j.sex AND b.age_group = j.age_group AND b.breakdown = j.breakdown AND b.category = j.category
+),
+ranked AS (
+    -- a difference of concept against the same rule's pairs for the same figure across all districts (those that
+    -- agree included): its rank, and how many pairs there are
+    SELECT l.*,
+           percent_rank() OVER w AS spread_rank,
+           count(*) OVER (PARTITION BY l.concept_rule, l.indicator, l.nationality, l.sex, l.age_group) AS spread_pairs
+    FROM labelled l
+    WHERE l.concept_rule IS NOT NULL AND l.status IN ('consistent', 'concept_difference') AND l.relative_difference IS NOT NULL
+    WINDOW w AS (PARTITION BY l.concept_rule, l.indicator, l.nationality, l.sex, l.age_group ORDER BY abs(l.relative_difference))
+),
+spread AS (
+    -- the percentile of `unusual` (rules.yaml): the largest difference at or below it, where there are enough pairs
+    SELECT r.concept_rule, r.indicator, r.nationality, r.sex, r.age_group, any_value(r.spread_pairs) AS pairs,
+           max(abs(r.relative_difference)) FILTER (WHERE r.spread_rank <= st.unusual_percentile) AS threshold
+    FROM ranked r
+    CROSS JOIN reconciliation.settings st
+    GROUP BY r.concept_rule, r.indicator, r.nationality, r.sex, r.age_group
+    HAVING any_value(r.spread_pairs) >= any_value(st.unusual_at_least)
+),
+flagged AS (
+    SELECT l.*, sp.threshold AS unusual_threshold, sp.pairs AS unusual_among,
+           coalesce(l.status = 'concept_difference' AND abs(l.relative_difference) > sp.threshold, FALSE) AS unusual
+    FROM labelled l
+    LEFT JOIN spread sp ON sp.concept_rule = l.concept_rule AND sp.indicator = l.indicator AND sp.nationality = l.nationality
+     AND sp.sex = l.sex AND sp.age_group = l.age_group
 )
 SELECT l.region_code, coalesce(c.city_name, CASE l.region_code WHEN 'DG' THEN 'Germany' END) AS city_name, l.reference_year, l.indicator, l.nationality, l.sex, l.age_group, l.breakdown,
        l.category, l.unit, l.comparison,
        l.a_date, l.a_source, l.a_source_id, l.a_level, l.a_concept, l.a_census_basis, l.a_value, l.a_rounding,
        l.b_date, l.b_source, l.b_source_id, l.b_level, l.b_concept, l.b_census_basis, l.b_value, l.b_rounding,
-       l.difference, l.relative_difference, l.status,
-       CASE l.status WHEN 'explained' THEN l.explained_by WHEN 'unexplained' THEN l.nearest_rule END AS rule_id,
-       CASE l.status WHEN 'explained' THEN r.cause WHEN 'consistent' THEN 'figures agree' WHEN 'not_comparable' THEN 'age bands cannot be lined up' ELSE 'no rule explains it' END AS cause,
+       l.difference, l.relative_difference, l.status, l.unusual, l.unusual_threshold, l.unusual_among,
+       CASE l.status WHEN 'explained' THEN l.explained_by WHEN 'concept_difference' THEN l.concept_rule
+                     WHEN 'unexplained' THEN l.nearest_rule END AS rule_id,
+       CASE WHEN l.status IN ('explained', 'concept_difference') THEN r.cause WHEN l.status = 'consistent' THEN 'figures agree'
+            WHEN l.status = 'not_comparable' THEN 'age bands cannot be lined up' ELSE 'no rule explains it' END AS cause,
        CASE l.status
            WHEN 'explained' THEN r.reasoning
+           WHEN 'concept_difference' THEN r.reasoning
            WHEN 'consistent' THEN st.consistent_reasoning
            WHEN 'not_comparable' THEN 'The two sources cut the ages at different years, so neither band can be built from the other''s.'
            WHEN 'unexplained' THEN CASE WHEN l.nearest_rule IS NULL THEN 'No rule covers this pair of concepts.'
@@ -204,10 +239,11 @@ SELECT l.region_code, coalesce(c.city_name, CASE l.region_code WHEN 'DG' THEN 'G
                      ELSE ' (' || format('{:+.1f}', 100 * l.relative_difference) || ' %)' END
                 ELSE '' END
        ) AS description
-FROM labelled l
+FROM flagged l
 LEFT JOIN core.profile_cities c USING (region_code)
 CROSS JOIN reconciliation.settings st
-LEFT JOIN reconciliation.rules r ON r.rule_id = CASE l.status WHEN 'explained' THEN l.explained_by END
+LEFT JOIN reconciliation.rules r ON r.rule_id = CASE l.status WHEN 'explained' THEN l.explained_by
+                                                              WHEN 'concept_difference' THEN l.concept_rule END
 LEFT JOIN core.vocabulary iv ON iv.kind = 'indicator' AND iv.code = l.indicator
 LEFT JOIN core.vocabulary nv ON nv.kind = 'nationality' AND nv.code = l.nationality
 LEFT JOIN core.vocabulary sv ON sv.kind = 'sex' AND sv.code = l.sex

@@ -14,5 +14,6 @@ CREATE OR REPLACE TABLE reconciliation.rules (
     tolerance_relative DOUBLE,
     tolerance_absolute DOUBLE,
     tolerance_rounding BOOLEAN NOT NULL,
+    difference_of_concept BOOLEAN NOT NULL,  -- no tolerance: the pair is a difference of concept
     PRIMARY KEY (rule_id)
 );

@@ -4,5 +4,8 @@ CREATE OR REPLACE TABLE reconciliation.settings (
     consistent_relative DOUBLE NOT NULL,
     consistent_reasoning VARCHAR NOT NULL,
     plausibility_change_gap DOUBLE NOT NULL,
-    plausibility_reasoning VARCHAR NOT NULL
+    plausibility_reasoning VARCHAR NOT NULL,
+    unusual_percentile DOUBLE NOT NULL,
+    unusual_at_least INTEGER NOT NULL,
+    unusual_reasoning VARCHAR NOT NULL
 );

@@ -20,9 +20,9 @@ def test_dortmunds_register_figures_raise_no_doubt(sql):
 
 def test_register_figures_unlike_the_register_warn_and_the_appendix_says_so(tmp_path):
     """586,000 for 2023 instead of 612,065: the register against the update is a difference of concept (no bound),
-    so the pair alone raises nothing; but -3.9 % in a year where the update grew by 0.3 %. 580,000 for 2018 instead of 603,000: below the update
-    (Zensus 2011 basis) where the register's 2016 and 2019 figures are above it; and the 2019 figures then rise by
-    4.1 % in a year."""
+    so the pair alone raises nothing; but -3.9 % in a year where the update grew by 0.3 %. 580,000 for 2018 instead
+    of 603,000: below the update (Zensus 2011 basis) where the register's 2016 and 2019 figures are above it; and the
+    2019 figures then rise by 4.1 % in a year."""
     raw = RawCopy(tmp_path / "raw")
     register = "city/dortmund_register_figures.csv"
     raw.replace_line(register, "register_population,05913000,2023-12-31,", lambda line: line.replace(",612065,", ",586000,"))

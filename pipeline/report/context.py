@@ -122,18 +122,20 @@ class ReportContext:
 
     # -- naming sources ------------------------------------------------------------------------------------------
 
-    def source_text(self, source_ids, dates: dict[str, set] | None = None) -> str:
+    def source_text(self, source_ids, dates: dict[str, set] | None = None, cited: dict[str, set] | None = None) -> str:
         """The source line under a table or figure: each source's publisher and table (its short name) with its
         reference period, then the licences with the credit lines they require. For our transcriptions of the MC2CM
         profile the publishers the profile cites come first. Section 8 lists every source in full. ``dates``: the
-        days the table's cells take from a source (a time series' file covers many; the line names those used)."""
+        days the table's cells take from a source (a time series' file covers many; the line names those used).
+        ``cited``: for a transcription, the publications the profile cites for the cells used (by default all it cites
+        for any figure of the file)."""
         ids = sorted(set(source_ids), key=lambda s: (self.sources.loc[s, "level"] == "profile", s))
         named, licences = [], {}
         for sid in ids:
             row = self.sources.loc[sid]
             if row["level"] == "profile":
-                cited = list(row["cited_publishers"])
-                lead = f"{'; '.join(cited)}, as cited in the " if cited else "the "
+                named_by = sorted((cited or {}).get(sid, ())) or list(row["cited_publishers"])
+                lead = f"{'; '.join(named_by)}, as cited in the " if named_by else "the "
                 named.append(f"{lead}{row['short_name']} (2021)")
             else:
                 used = sorted((dates or {}).get(sid, ()))

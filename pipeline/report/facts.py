@@ -581,13 +581,14 @@ class Facts:
         land = land.assign(change=land["region_code"].map(change))
         germany = germany.assign(change=germany["region_code"].map(change))
         indicators = [
-            indicator("foreign_share", "Share of foreigners in the population", "share_foreigners", land),
-            indicator("under3", "Share of non-Germans among children under 3", "share_non_german_under3", land),
-            indicator("largest_group", "Largest group of foreigners, share of all foreigners", "largest_group_share", land,
+            # each row names its measurement: the rows come from two statistics
+            indicator("foreign_share", "Share of foreigners in the population (population update)", "share_foreigners", land),
+            indicator("under3", "Share of non-Germans among children under 3 (population update)", "share_non_german_under3", land),
+            indicator("largest_group", "Largest group of foreigners, share of all foreigners (AZR)", "largest_group_share", land,
                       row["largest_group"] if pd.notna(row["largest_group"]) else ""),
         ]
         if span is not None:
-            indicators.append(indicator("change", f"Population change {span[0]}-{span[1]}", "change", land))
+            indicators.append(indicator("change", f"Population change {span[0]}-{span[1]} (population update)", "change", land))
         # the sources of the cells printed: the peers' population tables; the AZR by citizenship only for the cells of
         # the largest group that are printed (the district's own and its Land's, or every peer's where all have one)
         sources = set(members["source_id"])

@@ -68,7 +68,7 @@ PARTS: tuple[PartSpec, ...] = (
     PartSpec("protection-status", "table", tables.protection_status, ("protection_status", "legal_status")),
     PartSpec("top-nationalities", "table", tables.top_nationalities, ("top_nationalities",)),
     PartSpec("top-nationalities-chart", "figure", figures.top_nationalities_chart, ("top_nationalities",)),
-    PartSpec("age-groups", "table", tables.age_groups, ("age_structure",)),
+    PartSpec("age-groups", "table", tables.age_groups, ("age_structure", "synopsis")),
     PartSpec("age-structure-chart", "figure", figures.age_structure_chart, ("age_structure",)),
     PartSpec("social-indicators", "table", tables.social_indicators, ("social_indicators",)),
     PartSpec("sectors", "table", tables.sectors, ("sectors",)),

@@ -11,7 +11,7 @@ import pandas as pd
 from pipeline.report import fmt
 from pipeline.report.context import ReportContext
 from pipeline.report.facts import MIN_PEERS, FactsView
-from pipeline.report.labels import LEGAL_STATUS, MISSING_CELLS, NATIONALITY, age_label, format_value, ordinal
+from pipeline.report.labels import LEGAL_STATUS, MISSING_CELLS, NATIONALITY, age_label, format_value, measurement, ordinal
 from pipeline.report.parts.base import NEEDS, Part, gap, gap_part
 
 
@@ -100,7 +100,10 @@ def labour_market_access(ctx: ReportContext, facts: FactsView) -> Part:
         f"Access to the labour market by legal status (legal situation of {as_of}, as printed in the MC2CM profile; not updated since)"
     )
     lead = "The overview below is the one the MC2CM profile printed.\n\n"
-    part.markdown = lead + fmt.captioned_table(table, caption, "labour-market-access", ctx.source_text(part.sources))
+    # the publication the profile cites for the table (BMAS 2020), named in its source line
+    cited = {sid: {f"{pub}, {int(y)}" for pub, y in zip(g["publisher"], g["as_of"], strict=True)}
+             for sid, g in frame.groupby("source_id")}
+    part.markdown = lead + fmt.captioned_table(table, caption, "labour-market-access", ctx.source_text(part.sources, cited=cited))
     if not ctx.edition.is_profile_edition:
         part.gaps.append(
             gap(ctx, 
@@ -278,8 +281,24 @@ def age_groups(ctx: ReportContext, facts: FactsView) -> Part:
         f"Germans and non-Germans by age group, {ctx.city}, {' and '.join(map(str, years))} (share: non-Germans in % of the age group; "
         "all ages: the sum of the groups)"
     )
-    part.markdown = fmt.captioned_table(table, caption, "age-groups", ctx.source_text(part.sources))
+    part.markdown = fmt.captioned_table(table, caption, "age-groups", ctx.source_text(part.sources)) + _other_total(frame, facts)
     return part
+
+
+def _other_total(frame: pd.DataFrame, facts: FactsView) -> str:
+    """Where the synopsis gives the same year's foreigners from another source and the counts differ, a note naming
+    both (the first edition: the age groups of the MC2CM profile's Fig. 11 against its synopsis's register figure)."""
+    year = int(frame["year"].max())
+    rows = frame[frame["year"] == year]
+    summed = float(rows["non_germans"].sum())
+    other = facts.synopsis.best("foreigners")
+    if other is None or int(other["year"]) != year or other["source_id"] in set(rows["source_id"]) or float(other["value"]) == summed:
+        return ""
+    rounded = ", printed rounded" if other.get("rounding", 0) and float(other["rounding"]) > 0.5 else ""
+    measured = fmt.text(measurement(other["concept"], other["census_basis"]))
+    return (f"\nThe non-Germans of the age groups add up to {fmt.count(summed)} for {year}; the general overview gives "
+            f"{fmt.count(other['value'])} foreigners for the same year from {measured}{rounded} ({fmt.text(other['source'])}). "
+            "The two are different counts; neither is corrected to the other.\n")
 
 
 def _period_words(ctx: ReportContext, source_id: str, reference_date) -> str:
@@ -407,7 +426,8 @@ def sectors(ctx: ReportContext, facts: FactsView) -> Part:
     table = fmt.table(headers, rows, "l" + "r" * (len(headers) - 1), [50, 25, 25] if counted else [60, 40])
     what = "employees liable to social security at their place of work" if counted else "employment, shares as printed"
     caption = f"Sectors of activity, {ctx.city}, {groups.year} ({what})"
-    part.markdown = fmt.captioned_table(table, caption, "sectors", ctx.source_text(part.sources) + note)
+    cited = {sid: set(g["cited_publisher"].dropna()) - {""} for sid, g in frame.groupby("source_id")}
+    part.markdown = fmt.captioned_table(table, caption, "sectors", ctx.source_text(part.sources, cited=cited) + note)
     return part
 
 

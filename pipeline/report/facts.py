@@ -10,6 +10,7 @@ every part against a connection that records the tables it really reads.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -271,6 +272,7 @@ class Peers:
     change_span: tuple[int, int] | None  # the years of the population change
     change_why: str  # how the span was chosen
     sources: set[str]
+    dates: dict[str, set] = dataclasses.field(default_factory=dict)  # the days of the population change's cells
 
 
 def _rank(values: pd.Series, own: float | None) -> int | None:
@@ -599,11 +601,12 @@ class Facts:
                 sources |= set(members["largest_group_source_id"].dropna())
             if largest.land is not None:
                 sources |= set(land["largest_group_source_id"].dropna())
-        if span is not None:
-            sources |= set(series.loc[series["year"].isin(span), "source_id"])
+        series_sources = set(series.loc[series["year"].isin(span), "source_id"]) if span is not None else set()
+        sources |= series_sources
         kind_word = "cities (kreisfreie Städte)" if kind == "city" else "districts (Kreise)"
         return Peers(d.sort_values("share_foreigners", ascending=False), f"{kind_word} with {group_label}",
-                     land["name"].iloc[0] if not land.empty else None, indicators, year, span, why, sources)
+                     land["name"].iloc[0] if not land.empty else None, indicators, year, span, why, sources,
+                     {sid: {pd.Timestamp(f"{y}-12-31") for y in span} for sid in series_sources} if span else {})
 
     @fact(reads=("legal_status",))
     def legal_status(self) -> pd.DataFrame:

@@ -115,6 +115,8 @@ def test_a_city_state_is_one_district_with_its_own_figures(profiles):
     assert "28.7 % of the population of Berlin" in history and "Länder only" not in history
     assert "Input that would provide it: Destatis 12531-0043" not in berlin.text  # the protection seekers are there
     assert "among its peers and Germany" in berlin.part("peers")  # no Land column beside a city-state
+    # nor a Land line in the chart (its alt text names the lines)
+    assert "reference lines: Germany 14.8 %." in berlin.part("peers-chart")
 
 
 # -- concepts never meet in arithmetic -----------------------------------------------------------------------------
@@ -223,6 +225,8 @@ def test_profiles_outside_nrw_cite_nothing_of_nrw(profiles):
 def test_a_series_source_line_names_the_period_of_its_cells(profiles):
     line = profiles["goerlitz-2024"].part("general-overview")
     assert "Destatis 12411-0015 (31.12.2024)" in line and "2000-2024" not in line
+    # the peers' population change takes two days of the series
+    assert "Destatis 12411-0015 (31.12.2022, 31.12.2024)" in profiles["berlin-2024"].part("peers")
 
 
 # -- peers ---------------------------------------------------------------------------------------------------------------

@@ -164,7 +164,8 @@ def peers_chart(ctx: ReportContext, facts: FactsView) -> Part:
         return Part("")  # the table says what is missing
     frame = p.frame
     own = frame["region_code"] == ctx.region_code
-    land = next((i.land for i in p.indicators if i.key == "foreign_share"), None)
+    # a city-state's Land is itself: no line for it beside its own dot
+    land = None if ctx.is_city_state else next((i.land for i in p.indicators if i.key == "foreign_share"), None)
     germany = next((i.germany for i in p.indicators if i.key == "foreign_share"), None)
     refs = {k: v for k, v in ((p.land or "Land", land), ("Germany", germany)) if v is not None}
     path = charts.ranked_dots(frame["name"].tolist(), frame["share_foreigners"].tolist(), own.tolist(), refs,

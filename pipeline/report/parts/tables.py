@@ -471,7 +471,7 @@ def peers(ctx: ReportContext, facts: FactsView) -> Part:
         intro += f" Population change {p.change_span[0]}-{p.change_span[1]}: {p.change_why}; for {areas}."
     caption = f"{ctx.city} among its peers, {land} and Germany, {p.year}" if land else f"{ctx.city} among its peers and Germany, {p.year}"
     part = Part("", sources=set(p.sources))
-    part.markdown = intro + "\n\n" + fmt.captioned_table(table, caption, "peers", ctx.source_text(part.sources))
+    part.markdown = intro + "\n\n" + fmt.captioned_table(table, caption, "peers", ctx.source_text(part.sources, p.dates))
     if largest.own is None:
         part.gaps.append(gap(ctx, f"The largest group of foreigners in {ctx.city}", NEEDS["nationalities"]))
     return part

@@ -161,8 +161,10 @@ def legal_status(ctx: ReportContext, facts: FactsView) -> Part:
     year = int(frame["year"].iloc[0])
     part = Part("", sources=set(frame["source_id"]))
     table = fmt.table(["Legal status", "Persons", "Share"], rows, "lrr", [50, 25, 25])
+    # the caption names what the total counts: beside the general overview's foreigners of another measurement
+    counted = f", in {measurement(frame['concept'].iloc[0])}" if frame["concept"].iloc[0] != "not_stated" else ""
     part.markdown = fmt.captioned_table(
-        table, f"Legal status of non-Germans, {ctx.city}, {year}", "legal-status", ctx.source_text(part.sources)
+        table, f"Legal status of non-Germans, {ctx.city}, {year}{counted}", "legal-status", ctx.source_text(part.sources)
     )
     return part
 

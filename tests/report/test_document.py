@@ -53,7 +53,7 @@ def test_2024_edition_has_the_2024_files_figures(built_report):
     assert "1 Turkey 21,515 14.6 %" in text  # AZR, 12521-03i
     assert "under 3 4,045 12,556 24.4 %" in text
     assert "Services 224,080 83.6 %" in text  # 13111-54i
-    assert "Figures as of 31.12.2024" in text
+    assert "Figures as of 31.12.2024" in text and "Figures of the years 2020-2024" in text  # the span the edition shows
     # Fig. 1 from the Statistischer Bericht, 1950-2024, the change of territory marked; the city's own moves
     assert "Migration between Germany (until 1990 the former territory of the Federal Republic) and abroad, 1950-2024" in text
     assert "All moves 29,823 25,891 +3,932" in text

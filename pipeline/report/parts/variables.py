@@ -36,6 +36,13 @@ def _headline(facts: FactsView) -> dict[str, str]:
     return out
 
 
+def _span(years: tuple[int, int] | None) -> str:
+    """'the years 2020-2024', '2024', or 'no figures'."""
+    if years is None:
+        return "no figures"
+    return str(years[0]) if years[0] == years[1] else f"the years {years[0]}-{years[1]}"
+
+
 def build_values(day: dt.date) -> dict[str, str]:
     """The build date as the document prints it, and as ISO for the title block's ``date`` (_metadata.yml)."""
     return {"date": fmt.date(day), "iso_date": day.isoformat()}
@@ -50,7 +57,7 @@ def variables(ctx: ReportContext, facts: FactsView, build_date: dt.date) -> dict
         "edition": {
             "year": str(e.year),
             # the years its figures really refer to (its window may reach a year whose figures are not out yet)
-            "span": "" if facts.reference_years is None else "-".join(dict.fromkeys(map(str, facts.reference_years))),
+            "span": _span(facts.reference_years),
             "previous": str(e.previous) if e.previous else "none",
             "kind": "first edition, reproducing the MC2CM City Migration Profile (2021)" if e.is_profile_edition
             else "update from the statistical offices' tables",

@@ -22,9 +22,9 @@ UI_PORT ?= 3000
 
 # What a user gives on the command line reaches the commands as environment variables, expanded by the shell inside
 # double quotes, never as text of the command: `make report CITY='x";touch y;"'` looks for a district of that name.
-export CITY CITIES EDITION JOBS FULL UI_HOST UI_PORT SCALE REPEAT PROFILES
+export CITY CITIES EDITION JOBS FULL UI_HOST UI_PORT SCALE REPEAT PROFILES ONLY
 
-.PHONY: setup report fetch test lint bench chromium ui manifest-check lock clean help
+.PHONY: setup report fetch test lint bench mutate chromium ui manifest-check lock clean help
 
 help:
 	@echo "make report          set up .venv, build the warehouse and render every edition of Dortmund to report/_output/"
@@ -37,6 +37,7 @@ help:
 	@echo "make lint            ruff check of the code (pyproject.toml, [tool.ruff])"
 	@echo "make bench           time cold, warm, text-only and one-file builds against the floor, then 1-100 synthetic cities"
 	@echo "make bench SCALE=1,10    the scale part for these sizes only (SCALE=0 skips it)"
+	@echo "make mutate          plant each bug of mutate/mutations.yaml alone and check that the tests catch it (ONLY=id,id)"
 	@echo "make ui              open the Dagster UI on http://127.0.0.1:3000 (UI_HOST=, UI_PORT= to change)"
 	@echo "make manifest-check  compare raw/ with raw/sources.yaml"
 	@echo "make lock            re-pin requirements.lock after changing pyproject.toml"
@@ -68,6 +69,11 @@ test: setup chromium lint
 
 lint: setup
 	$(BIN)/ruff check .
+
+# Planted bugs, one at a time, in a scratch copy: do the tests catch them? (mutate/mutations.yaml; README, "Tests that
+# judge"). Not part of `make test`. ONLY=id,id runs some.
+mutate: setup
+	$(BIN)/python -m mutate.run $${ONLY:+--only "$$ONLY"}
 
 # Measured, never asserted: scenarios in a scratch copy of the project, figures printed (README, "Benchmark").
 bench: setup

@@ -96,3 +96,12 @@ def test_region_key():
     assert con.execute("SELECT core.region_key(?), core.region_key(?), core.region_key(?), core.region_key(?)",
                        list(keys)).fetchone() == ("05913", "05913", "03241001", "DG")
     assert tuple(region_key(k) for k in keys) == ("05913", "05913", "03241001", "DG")  # its Python twin
+
+
+def test_azr_figures_carry_their_rounding(sql):
+    """Each AZR cell is within ±2 of the count (rounded to 5); the derived total of the six continents within ±12."""
+    cells = sql("SELECT DISTINCT rounding FROM core.indicators WHERE source_id = 'itnrw-12521-03i-2024' AND derivation = ''")
+    assert cells.rounding.tolist() == [2.0]
+    total = sql("SELECT value, rounding FROM core.indicators WHERE source_id = 'itnrw-12521-03i-2024' AND region_code = '05913' "
+                "AND derivation = 'sum of the six continents' AND sex = 'total'").iloc[0]
+    assert (total.value, total.rounding) == (146995, 12.0)

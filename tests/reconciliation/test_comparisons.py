@@ -89,12 +89,87 @@ def test_single_years_add_up_to_every_band(sql):
     assert rows.set_index("age_group").loc["0-3"].tolist() == [16601, 16601, "consistent"]
 
 
-def test_dortmunds_pairs_by_judgement(sql):
+def test_dortmunds_pairs_by_judgement(sql):  # (each pair pinned: test_each_dortmund_pair_has_its_rule)
     counts = sql("SELECT status, count(*) AS n FROM reconciliation.comparisons WHERE region_code = '05913' GROUP BY status")
     # explained: only within the sources' own rounding (the MC2CM profile's printed figures, the AZR's cells)
     assert counts.set_index("status").n.to_dict() == {"consistent": 37, "explained": 3, "concept_difference": 28}
     explained = sql("SELECT DISTINCT rule_id FROM reconciliation.comparisons WHERE region_code = '05913' AND status = 'explained'")
     assert set(explained.rule_id) <= {"azr_rounding", "printed_rounding"}
+
+
+# Every pair of Dortmund's figures that is not the same figure twice, with the rule that judges it:
+# (year, indicator, nationality, sex, first source, second source, first value, second value) -> (status, rule)
+DORTMUND_PAIRS = {
+    (2010, "population", "total", "total", "destatis-12411-0015-2000-2024", "city-dortmund-register", 580444, 576704):
+        ("concept_difference", "register_vs_update"),
+    (2012, "population", "total", "total", "destatis-12411-0015-2000-2024", "city-dortmund-policy-figures", 572087, 580000):
+        ("concept_difference", "measurement_not_stated"),
+    (2016, "population", "total", "total", "destatis-12411-0015-2000-2024", "city-dortmund-register", 585813, 601150):
+        ("concept_difference", "register_vs_update"),
+    (2018, "population", "non_german", "total", "mc2cm-synopsis", "mc2cm-fig08-legal-status", 113000, 114062):
+        ("concept_difference", "azr_vs_register"),
+    (2018, "population", "total", "total", "destatis-12411-0015-2000-2024", "city-dortmund-register", 587010, 603000):
+        ("concept_difference", "register_vs_update"),
+    (2018, "population", "total", "total", "destatis-gvisys-kreise-2018", "city-dortmund-register", 587010, 603000):
+        ("concept_difference", "register_vs_update"),
+    (2018, "population", "total", "total", "regio-12411-01-01-4-2018", "city-dortmund-register", 587010, 603000):
+        ("concept_difference", "register_vs_update"),
+    (2019, "area", "total", "total", "destatis-gvisys-kreise-2019", "mc2cm-synopsis", 280.71, 281): ("explained", "printed_rounding"),
+    (2019, "population", "total", "total", "city-dortmund-register", "mc2cm-synopsis", 603609, 604000): ("explained", "printed_rounding"),
+    (2019, "population", "total", "total", "destatis-12411-0015-2000-2024", "city-dortmund-register", 588250, 603609):
+        ("concept_difference", "register_vs_update"),
+    (2019, "population", "total", "total", "destatis-12411-0015-2000-2024", "mc2cm-synopsis", 588250, 603600):
+        ("concept_difference", "register_vs_update"),
+    (2019, "population", "total", "total", "destatis-12411-0015-2000-2024", "mc2cm-synopsis", 588250, 604000):
+        ("concept_difference", "measurement_not_stated"),
+    (2019, "population", "total", "total", "destatis-gvisys-kreise-2019", "city-dortmund-register", 588250, 603609):
+        ("concept_difference", "register_vs_update"),
+    (2019, "population", "total", "total", "destatis-gvisys-kreise-2019", "mc2cm-synopsis", 588250, 603600):
+        ("concept_difference", "register_vs_update"),
+    (2019, "population", "total", "total", "destatis-gvisys-kreise-2019", "mc2cm-synopsis", 588250, 604000):
+        ("concept_difference", "measurement_not_stated"),
+    (2019, "population", "total", "total", "mc2cm-synopsis", "mc2cm-synopsis", 603600, 604000): ("explained", "printed_rounding"),
+    (2020, "population", "total", "total", "destatis-12411-0015-2000-2024", "city-dortmund-policy-figures", 587696, 602000):
+        ("concept_difference", "measurement_not_stated"),
+    (2020, "population", "total", "total", "regio-12411-04-02-4-2020", "city-dortmund-policy-figures", 587696, 602000):
+        ("concept_difference", "measurement_not_stated"),
+    (2022, "population", "total", "total", "destatis-12411-0015-2000-2024", "city-dortmund-register", 599370, 609546):
+        ("concept_difference", "register_vs_update"),
+    (2022, "population", "total", "total", "destatis-12411-0015-2000-2024", "zensus-1000a-0000-2022", 599370, 598246):
+        ("concept_difference", "census_vs_update"),
+    (2022, "population", "total", "total", "zensus-1000a-0000-2022", "city-dortmund-register", 598246, 609546):
+        ("concept_difference", "census_vs_register"),
+    (2023, "population", "total", "female", "destatis-gvisys-kreise-2023", "regio-12411-02-03-4-2023", 303293, 304972):
+        ("concept_difference", "census_basis"),
+    (2023, "population", "total", "male", "destatis-gvisys-kreise-2023", "regio-12411-02-03-4-2023", 292178, 296371):
+        ("concept_difference", "census_basis"),
+    (2023, "population", "total", "total", "destatis-12411-0015-2000-2024", "city-dortmund-register", 601343, 612065):
+        ("concept_difference", "register_vs_update"),
+    (2023, "population", "total", "total", "destatis-12411-0015-2000-2024", "destatis-gvisys-kreise-2023", 601343, 595471):
+        ("concept_difference", "census_basis"),
+    (2023, "population", "total", "total", "destatis-gvisys-kreise-2023", "city-dortmund-register", 595471, 612065):
+        ("concept_difference", "register_vs_update"),
+    (2023, "population", "total", "total", "destatis-gvisys-kreise-2023", "regio-12411-02-03-4-2023", 595471, 601343):
+        ("concept_difference", "census_basis"),
+    (2023, "population", "total", "total", "regio-12411-02-03-4-2023", "city-dortmund-register", 601343, 612065):
+        ("concept_difference", "register_vs_update"),
+    (2024, "population", "non_german", "female", "regio-12411-03-03-4-2024", "itnrw-12521-03i-2024", 60965, 70125):
+        ("concept_difference", "azr_vs_update"),
+    (2024, "population", "non_german", "male", "regio-12411-03-03-4-2024", "itnrw-12521-03i-2024", 64114, 76875):
+        ("concept_difference", "azr_vs_update"),
+    (2024, "population", "non_german", "total", "regio-12411-03-03-4-2024", "itnrw-12521-03i-2024", 125079, 146995):
+        ("concept_difference", "azr_vs_update"),
+}
+
+
+def test_each_dortmund_pair_has_its_rule(sql):
+    """Not the counts: each pair that is not one figure twice, pinned with the rule that judges it (the other 37 are
+    the same figure in two tables, consistent)."""
+    rows = sql("SELECT reference_year, indicator, nationality, sex, a_source_id, b_source_id, a_value, b_value, status, rule_id "
+               "FROM reconciliation.comparisons WHERE region_code = '05913' AND status <> 'consistent' AND age_group = 'total'")
+    got = {(int(r.reference_year), r.indicator, r.nationality, r.sex, r.a_source_id, r.b_source_id, r.a_value, r.b_value):
+           (r.status, r.rule_id) for r in rows.itertuples()}
+    assert got == DORTMUND_PAIRS
 
 
 def test_kreis_unna_azr_gap_is_unusual_against_all_districts(sql):
@@ -242,6 +317,21 @@ def test_a_difference_beyond_the_azr_rounding_is_unexplained():
         dict(source_id="s_other", reference_date=d, concept="foreigners_register", nationality="non_german", rounding=2.0, value=1020.0),
     ])
     assert beyond.execute("SELECT status FROM reconciliation.comparisons").fetchone() == ("unexplained",)
+
+
+@pytest.mark.parametrize(("printed", "other", "status"), [
+    (113000.0, 113500.0, "explained"),  # printed '113.000': ±500, and 500 apart: within
+    (113000.0, 113501.0, "unexplained"),  # one person more: beyond what the printing hides
+])
+def test_a_printed_figure_is_judged_by_its_printed_rounding(printed, other, status):
+    """A figure printed rounded to thousands (rounding 500) against the exact figure of the same measurement: the
+    printed_rounding rule explains up to half the printed unit, and nothing beyond it (synthetic pair)."""
+    con = _synthetic([
+        dict(source_id="s_state", reference_date="2024-12-31", concept="population_update", value=other),
+        dict(source_id="s_other", reference_date="2024-12-31", concept="population_update", rounding=500.0, value=printed),
+    ])
+    row = con.execute("SELECT status, rule_id FROM reconciliation.comparisons").fetchone()
+    assert row[0] == status and (row[1] == "printed_rounding" or status == "unexplained")
 
 
 def _districts(ratios: list[float]) -> duckdb.DuckDBPyConnection:

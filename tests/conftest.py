@@ -222,7 +222,9 @@ def built_report(tmp_path_factory) -> Built:
     editions = {}
     for key in EDITIONS:
         pdf = root / "report" / "_output" / f"city-migration-profile-dortmund-{key}.pdf"
-        pages = [p.extract_text() for p in PdfReader(str(pdf)).pages] if pdf.exists() else []
+        # a missing PDF fails here: an empty page list would let every assertion over the pages pass
+        assert pdf.exists(), f"the build made no {pdf.name} (exit {code}):\n{out.getvalue()[-2000:]}"
+        pages = [p.extract_text() for p in PdfReader(str(pdf)).pages]
         editions[key] = Edition(pdf, pdf.with_suffix(".html"), root / "report" / "_build" / f"{DORTMUND}-{key}", pages)
     return Built(out.getvalue(), code, root / "report", root / "warehouse" / "profile.duckdb", editions)
 

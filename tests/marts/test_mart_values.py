@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
+
 
 def test_the_ten_largest_nationalities_are_the_raw_files_ten(sql, built):
     """Dortmund, 31.12.2024 (IT.NRW 12521-03i): the ten citizenships with the most persons in all (not men or women),
@@ -55,3 +57,58 @@ def test_moves_by_age_are_the_raw_files_with_their_net(sql, built):
     assert (total.arrivals, total.departures, total.net_migration) == (27380, 27103, 277)
     young = mart[(mart.sex == "total") & (mart.age_group == "18-25")].iloc[0]
     assert young.net_migration == 2106  # 6,789 - 4,683: the students who come to the city
+
+
+def _bands(raw, nationality: str, lo: int, hi: int | None) -> float:
+    """The sum of the raw bands of one nationality that lie within [lo, hi) (hi None: open)."""
+    inside = (raw.nationality == nationality) & (raw.age_from >= lo) & (raw.age_group != "total")
+    if hi is not None:
+        inside &= raw.age_to.notna() & (raw.age_to <= hi)
+    return float(raw.loc[inside, "value"].sum())
+
+
+def test_germans_and_non_germans_by_age_group_are_the_raw_bands_added_up(sql, built):
+    """Dortmund, 31.12.2024 (12411-03-03-4): each of the MC2CM profile's nine age groups, Germans and non-Germans, is the
+    sum of the file's bands inside it; the share is non-Germans over both."""
+    raw = built["population_by_nationality_and_age_group"]
+    raw = raw[(raw.ags == "05913") & (raw.sex == "total") & (raw.reference_date == dt.date(2024, 12, 31))]
+    mart = sql("SELECT age_group, age_from, age_to, germans, non_germans, share_non_german FROM marts.age_structure "
+               "WHERE region_code = '05913' AND year = 2024 ORDER BY sort")
+    assert len(mart) == 9
+    for r in mart.itertuples():
+        hi = None if pd.isna(r.age_to) else int(r.age_to)
+        assert (r.germans, r.non_germans) == (_bands(raw, "german", int(r.age_from), hi), _bands(raw, "non_german", int(r.age_from), hi))
+        assert r.share_non_german == 100 * r.non_germans / (r.germans + r.non_germans)
+    assert mart.iloc[0][["germans", "non_germans"]].tolist() == [12556, 4045]  # under 3
+    assert (mart.germans.sum(), mart.non_germans.sum()) == (478383, 125079)
+
+
+def test_the_sectors_are_the_raw_files_sections(sql, built):
+    """Dortmund, 2024 (IT.NRW 13111-54i): services are sections G-T, manufacturing and construction B-F, agriculture A;
+    the shares are of the table's total, which holds one employee assigned to no section."""
+    raw = built["employees_by_economic_section"]
+    raw = raw[(raw.ags == "05913") & (raw.qualification == "total") & (raw.status == "")]
+    section = raw.set_index("section_code")["value"]
+    mart = sql("SELECT sector, employees, share, all_employees FROM marts.sectors WHERE region_code = '05913' AND year = 2024")
+    got = mart.set_index("sector")
+    assert got.employees.to_dict() == {"services": section["G-T"], "manufacturing_construction": section["B-F"],
+                                       "agriculture_forestry": section["A"]} == {"services": 224080, "manufacturing_construction": 43768,
+                                                                                 "agriculture_forestry": 142}
+    assert set(got.all_employees) == {section["total"]} == {267991}
+    assert got.share["services"] == 100 * 224080 / 267991
+
+
+def test_protection_seekers_are_the_sums_over_the_raw_citizenships(sql, built):
+    """Dortmund, 31.12.2024 (Destatis 12531-0043): each status is the sum of the file's cells over the citizenships
+    (each cell rounded to 5), in all and for men and women."""
+    raw = built["protection_seekers"]
+    raw = raw[(raw.ags == "05913") & (raw.status == "")]
+    expected = raw.groupby(["protection_status", "sex"])["value"].sum()
+    rows = sql("SELECT category, sex, value FROM core.indicators WHERE region_code = '05913' AND indicator = 'protection_seekers' "
+               "AND derivation = 'sum of the citizenships'")
+    for r in rows.itertuples():
+        by_sex = expected.xs(r.category, level="protection_status")
+        want = float(by_sex.sum()) if r.sex == "total" else float(by_sex.get(r.sex, 0.0))
+        assert r.value == want, (r.category, r.sex)
+    mart = sql("SELECT status, value FROM marts.protection_status WHERE region_code = '05913'").set_index("status").value
+    assert (mart["recognised_permanent"], mart["recognised_temporary"], mart["total"]) == (4205, 26050, 32360)

@@ -78,3 +78,44 @@ def test_every_source_line_names_the_tables_of_its_rows(dortmund_2024, name):
     named = {sid for sid in dortmund_2024.sources.index
              if f"{dortmund_2024.sources.loc[sid, 'short_name']} ({dortmund_2024.period_of(sid)})" in line}
     assert named == expected
+
+
+def _capture(monkeypatch, name: str) -> dict:
+    """Replace the chart function ``name`` by one that records its arguments and writes an empty SVG."""
+    drawn: dict = {}
+
+    def capture(*args, cache=None, **kwargs):
+        drawn["args"], drawn["kwargs"] = args, kwargs
+        path = next(a for a in [*args, *kwargs.values()] if isinstance(a, Path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("<svg/>")
+        return path
+
+    monkeypatch.setattr(charts, name, capture)
+    return drawn
+
+
+def test_the_age_chart_draws_each_groups_share(dortmund_2024, sql, monkeypatch):
+    drawn = _capture(monkeypatch, "age_shares")
+    _part(dortmund_2024, "age-structure-chart")
+    groups, shares = drawn["args"][0], drawn["args"][1]
+    mart = sql("SELECT age_group, year, share_non_german FROM marts.age_structure WHERE region_code = '05913' AND year = 2024 "
+               "ORDER BY sort")
+    assert groups == mart.age_group.tolist() and list(shares) == [2024]
+    assert shares[2024] == mart.share_non_german.tolist()
+    assert round(shares[2024][0], 1) == 24.4 and round(shares[2024][-1], 1) == 6.7  # under 3, 80 and over
+
+
+def test_the_population_chart_draws_each_measurement_as_its_own_series(dortmund_2024, sql, monkeypatch):
+    drawn = _capture(monkeypatch, "population_trend")
+    _part(dortmund_2024, "population-trend")
+    series = drawn["args"][0]
+    mart = sql("SELECT series, year, value, rounding FROM marts.population_trend WHERE region_code = '05913' AND year <= 2025 "
+               "ORDER BY series, year")
+    assert set(series) == set(mart.series) and list(series)[-1] == "Municipal register"
+    for name, (years, values, rounded) in series.items():
+        part = mart[mart.series == name]
+        assert years == part.year.tolist() and values == part.value.tolist(), name
+        assert rounded == [r > 0.5 for r in part.rounding], name
+    register = dict(zip(series["Municipal register"][0], series["Municipal register"][2], strict=True))
+    assert register[2018] is True and register[2019] is False  # 603,000 printed rounded; 603,609 to the person

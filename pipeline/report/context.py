@@ -159,7 +159,7 @@ class ReportContext:
         return period_label(row["period"], row["reference_date"].date(), start)
 
     def year_of(self, source_id: str, reference_date) -> str:
-        """One figure's period in a table's year column: '2024', '2023 (annual average)', 'WS 2023/24'."""
+        """One figure's period in a table's year column: '2024', '2023, annual average', 'WS 2023/24'."""
         return year_label(self.sources.loc[source_id, "period"], pd.Timestamp(reference_date).date())
 
     def cited_publishers(self, source_ids) -> list[str]:

@@ -49,11 +49,6 @@ def percent(value: object, decimals: int = 1) -> str:
     return f"{number(value, decimals)} %"
 
 
-def period(start, end) -> str:
-    """A reference period by its years: '1950-2024', or '2024' for a period within one year."""
-    return str(end.year) if start.year == end.year else f"{start.year}-{end.year}"
-
-
 def series(items: list[str]) -> str:
     """['a'] -> 'a'; ['a', 'b'] -> 'a and b'; ['a', 'b', 'c'] -> 'a, b and c'."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -49,10 +49,6 @@ class Edition:
             return self.is_profile_edition
         return (self.after is None or year > self.after) and year <= self.up_to
 
-    @property
-    def window_label(self) -> str:
-        return f"up to {self.up_to}" if self.after is None else f"{self.after + 1}-{self.up_to}"
-
 
 def edition_years(manifest: Manifest) -> list[int]:
     return sorted({e.reference_year for e in manifest.entries if e.dataset in ANCHORS})

@@ -55,3 +55,13 @@ def year_label(kind: str, reference_date: dt.date) -> str:
     if kind == "semester":
         return f"WS {_academic(reference_date)}"
     return str(reference_date.year)
+
+
+def column_words(kind: str, reference_date: dt.date) -> str:
+    """What a table column headed by a year holds: 'annual average', 'annual sum', or 'on 31.12.' for a stock (a school
+    year and a semester are named by ``year_label`` instead)."""
+    if kind == "annual_average":
+        return "annual average"
+    if kind == "annual_sum":
+        return "annual sum"
+    return f"on {reference_date:%d.%m.}"

@@ -606,7 +606,7 @@ class Facts:
         kind_word = "cities (kreisfreie Städte)" if kind == "city" else "districts (Kreise)"
         return Peers(d.sort_values("share_foreigners", ascending=False), f"{kind_word} with {group_label}",
                      land["name"].iloc[0] if not land.empty else None, indicators, year, span, why, sources,
-                     {sid: {pd.Timestamp(f"{y}-12-31") for y in span} for sid in series_sources} if span else {})
+                     {sid: {pd.Timestamp(f"{y}-12-31") for y in span} for sid in series_sources})
 
     @fact(reads=("legal_status",))
     def legal_status(self) -> pd.DataFrame:
@@ -661,8 +661,7 @@ class Facts:
     def reference_dates(self) -> pd.DataFrame:
         """The days the edition's figures of the city refer to, with their sources, oldest first."""
         frame = self._mart("reference_dates")
-        keep = [self.edition.holds(d.year, level) for d, level in zip(frame["reference_date"], frame["level"], strict=True)]
-        return frame.loc[keep].sort_values("reference_date") if len(frame) else frame
+        return self.of_edition(frame.assign(year=frame["reference_date"].dt.year)).sort_values("reference_date")
 
     @fact(uses=("reference_dates",))
     def data_as_of(self) -> pd.Timestamp | None:

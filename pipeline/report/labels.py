@@ -80,6 +80,10 @@ MEASUREMENTS = {
     "not_stated": "a measurement the publication does not name",  # (without the article: 'measurement not named')
 }
 
+# ... and where space is short (the index page, beside a headline figure)
+SHORT_MEASUREMENTS = {"population_update": "population update", "municipal_register": "city register",
+                      "foreigners_register": "AZR"}
+
 
 def measurement(concept: str, census_basis: str = "", article: bool = True) -> str:
     """'the statistical offices' population update (Zensus 2022 basis)', 'the city's population register'; without

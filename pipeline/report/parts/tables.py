@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.ingest.periods import column_words
 from pipeline.report import fmt
 from pipeline.report.context import ReportContext
 from pipeline.report.facts import MIN_PEERS, FactsView
@@ -303,16 +304,6 @@ def _other_total(frame: pd.DataFrame, facts: FactsView) -> str:
             "The two are different counts; neither is corrected to the other.\n")
 
 
-def _period_words(ctx: ReportContext, source_id: str, reference_date) -> str:
-    """'annual average', 'annual sum', or 'on 31.12.' for a stock: what a column headed by a year holds."""
-    kind = ctx.sources.loc[source_id, "period"]
-    if kind == "annual_average":
-        return "annual average"
-    if kind == "annual_sum":
-        return "annual sum"
-    return f"on {pd.Timestamp(reference_date):%d.%m.}"
-
-
 def social_indicators(ctx: ReportContext, facts: FactsView) -> Part:
     frame = facts.social_indicators
     if frame.empty:
@@ -324,7 +315,8 @@ def social_indicators(ctx: ReportContext, facts: FactsView) -> Part:
     rows = []
     for (_, indicator, nationality), g in frame.groupby(["sort", "indicator_label", "nationality"], sort=True):
         # each indicator says what its figures are: an annual average, or a stock on a day (31.12., 30.06.)
-        kinds = {_period_words(ctx, sid, d) for sid, d in zip(g["source_id"], g["reference_date"], strict=True)}
+        kinds = {column_words(ctx.sources.loc[sid, "period"], pd.Timestamp(d).date())
+                 for sid, d in zip(g["source_id"], g["reference_date"], strict=True)}
         row = [f"{indicator} ({'; '.join(sorted(kinds))})", NATIONALITY[nationality]]
         for y in years:
             v = g[g["year"] == y]

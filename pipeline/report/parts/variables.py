@@ -9,15 +9,12 @@ import datetime as dt
 from pipeline.report import fmt
 from pipeline.report.context import ReportContext
 from pipeline.report.facts import FactsView
-
-# how the index page names the measurement beside a headline figure
-SHORT_MEASUREMENT = {"population_update": "population update", "municipal_register": "city register",
-                     "foreigners_register": "AZR"}
+from pipeline.report.labels import SHORT_MEASUREMENTS
 
 
 def _measured(row) -> str:
     """', population update' (the measurement a headline figure comes from), '' where it is not named."""
-    name = SHORT_MEASUREMENT.get(str(row.get("concept")), "")
+    name = SHORT_MEASUREMENTS.get(str(row.get("concept")), "")
     return f", {name}" if name else ""
 
 

@@ -42,19 +42,19 @@ shares AS (
      AND t.reference_date = f.reference_date AND t.concept = f.concept AND t.census_basis = f.census_basis
     WHERE f.key = 'foreigners' AND t.key = 'population' AND f.rounding = 0 AND t.rounding = 0 AND t.value > 0
 ),
-measured AS (
-    -- the measurement of a source's figures of one kind, as core.indicators records it
-    SELECT source_id, source_table, indicator, any_value(concept) AS concept, any_value(census_basis) AS census_basis
+population_measured AS (
+    -- the measurement of a source's population figures, as core.indicators records it (an age table has one)
+    SELECT source_id, any_value(concept) AS concept, any_value(census_basis) AS census_basis
     FROM core.indicators
-    GROUP BY ALL
+    WHERE indicator = 'population'
+    GROUP BY source_id
 ),
 from_marts AS (
     SELECT a.region_code, 'under3' AS key, a.reference_date, a.share_non_german AS value, 0.0 AS rounding,
            m.concept, m.census_basis, a.source_id, '' AS source_table, s.level, '' AS detail
     FROM marts.age_structure a
     JOIN staging.sources s ON s.id = a.source_id
-    LEFT JOIN (SELECT source_id, any_value(concept) AS concept, any_value(census_basis) AS census_basis
-               FROM measured WHERE indicator = 'population' GROUP BY 1) m ON m.source_id = a.source_id
+    LEFT JOIN population_measured m ON m.source_id = a.source_id
     WHERE a.age_group = '0-3'
     UNION ALL
     SELECT t.region_code, 'top1', t.reference_date, t.value, 0.0, 'foreigners_register', '', t.source_id, '', s.level,

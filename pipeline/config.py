@@ -19,6 +19,7 @@ variable                      meaning                                           
 ``CMP_CITY_NAME``             its name                                               ``Dortmund``
 ``CMP_CITIES``                further default cities, ``AGS=Name;...``               none
 ``CMP_LOCK_TIMEOUT``          seconds a run waits for another run's lock             900
+``CMP_RENDERER``              ``auto``, ``quarto`` or ``builtin`` (report/renderer)   ``auto``
 ============================  =====================================================  ================================
 """
 

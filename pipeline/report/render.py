@@ -235,10 +235,11 @@ def render(folder: EditionFolder, published: Published, timestamp: dt.datetime, 
     (pipeline/report/publish.py) with the ``extra`` files (written, published path), keeping the files they replace
     in ``archive`` if given. What an earlier render left in the folder is removed first, and a file the renderer
     did not write in this render (older than its start) fails it: only this render's output is ever published."""
-    quarto = renderer.quarto_path()
-    use_quarto = engine == "quarto" or (engine == "auto" and quarto is not None)
-    if use_quarto and quarto is None:
-        raise RenderError("quarto is not on PATH")
+    try:
+        quarto = renderer.quarto_path(engine)
+    except ValueError as exc:
+        raise RenderError(str(exc)) from None
+    use_quarto = quarto is not None
     folder.clear_rendered()
     started = time.time()
     if use_quarto:

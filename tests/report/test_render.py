@@ -154,6 +154,7 @@ def test_quarto_renders_with_a_fixed_date_and_its_warnings_reach_the_user(built_
     (bin_dir / "quarto").write_text(FAKE_QUARTO, encoding="utf-8")
     (bin_dir / "quarto").chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}:{__import__('os').environ['PATH']}")
+    monkeypatch.setenv("CMP_RENDERER", "auto")  # (the suite pins the built-in route: tests/conftest.py)
     monkeypatch.setenv("GOOD_PDF", str(good.pdf))
     monkeypatch.setenv("GOOD_HTML", str(good.html))
     folder = tmp_path / "build"
@@ -170,3 +171,31 @@ def test_quarto_renders_with_a_fixed_date_and_its_warnings_reach_the_user(built_
         assert renderer.identity() == "quarto 1.10.18"
     finally:
         renderer.identity.cache_clear()
+
+
+def test_asking_for_quarto_where_there_is_none_is_an_error(built_report, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    folder = tmp_path / "build"
+    shutil.copytree(built_report.editions["2024"].build, folder)
+    with pytest.raises(RenderError, match="quarto is not on PATH"):
+        render(EditionFolder(folder), Published(tmp_path / "_output", "profile-2024"), NOON, engine="quarto")
+    monkeypatch.setenv("CMP_RENDERER", "quarto")
+    with pytest.raises(RenderError, match=r"CMP_RENDERER=quarto\) but quarto is not on PATH"):
+        render(EditionFolder(folder), Published(tmp_path / "_output", "profile-2024"), NOON)
+    assert not (tmp_path / "_output").exists()
+
+
+@pytest.mark.skipif(shutil.which("quarto") is None, reason="the Quarto CLI is not installed here: the two routes cannot be compared")
+def test_quarto_and_the_built_in_route_give_the_same_document(built_report, tmp_path):
+    """The same staged sources, rendered by Quarto and by the built-in route: the same pages with the same text."""
+    from pypdf import PdfReader
+
+    texts = {}
+    for engine in ("quarto", "builtin"):
+        folder = tmp_path / engine
+        shutil.copytree(built_report.editions["2024"].build, folder)
+        result = render(EditionFolder(folder), Published(tmp_path / f"_output-{engine}", "profile-2024"), NOON, engine=engine)
+        texts[engine] = [page.extract_text() for page in PdfReader(str(result.pdf)).pages]
+    assert len(texts["quarto"]) == len(texts["builtin"]) > 10
+    for number, (a, b) in enumerate(zip(texts["quarto"], texts["builtin"], strict=True), start=1):
+        assert a == b, f"page {number} differs"

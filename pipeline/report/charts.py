@@ -6,7 +6,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pipeline.config import PROJECT_DIR
 from pipeline.files import replace_atomically
@@ -259,3 +261,19 @@ def ranked_dots(labels, values, highlight, references: dict[str, float], xlabel:
     ax.set_xlabel(xlabel)
     ax.set_xlim(0, max([*values, *references.values()]) * 1.18)
     return save(fig, path)
+
+
+DRAWERS = {draw.__name__: draw for draw in (migration_balance, population_trend, horizontal_bars, age_shares, ranked_dots)}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """What a chart shows: the drawing function (``kind``, one of DRAWERS) and the data it is drawn from (its arguments
+    but the path). A figure part draws it and writes its alternative text from this same object, and keeps it
+    (Part.chart), so a test reads what was drawn."""
+
+    kind: str
+    data: dict[str, Any]
+
+    def draw(self, path: Path, cache: Path | None = None) -> Path:
+        return DRAWERS[self.kind](**self.data, path=path, cache=cache)

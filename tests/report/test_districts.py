@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from pipeline.cli.cities import CityNotFound, resolve
 from pipeline.warehouse.directory import read_directory
+from tests import raw_figures
 from tests.conftest import RAW
 
 # Dortmund's own inputs (its register, the MC2CM profile's transcriptions, its stakeholders): none may appear elsewhere
@@ -224,30 +225,6 @@ def test_a_failing_profile_does_not_stop_the_others(built_report, tmp_path, monk
 # -- the peer comparison, checked against the raw files --------------------------------------------------------------
 
 
-def _raw_shares() -> dict[str, tuple[float, float]]:
-    """(population, share of foreigners) of every area on 31.12.2024, read straight from 12411-03-03-4."""
-    out = {}
-    for line in (RAW / "regionalstatistik" / "12411-03-03-4_2024.csv").read_text(encoding="utf-8").splitlines():
-        cells = line.split(";")
-        if len(cells) == 13 and cells[0] == "2024-12-31" and cells[3] == "Total" and cells[4].isdigit():
-            out[cells[1]] = (int(cells[4]), 100 * int(cells[10]) / int(cells[4]))
-    return out
-
-
-def _raw_cities() -> set[str]:
-    """The kreisfreie Städte of the Gemeindeverzeichnis 2023 (Berlin and Hamburg under their district keys)."""
-    cities = set()
-    for line in (RAW / "destatis" / "04-kreise_2023.csv").read_text(encoding="utf-8").splitlines():
-        cells = line.split(";")
-        if len(cells) > 2 and cells[1] in ("Kreisfreie Stadt", "Stadtkreis"):
-            cities.add(cells[0])
-    return cities
-
-
-# 12411-03-03-4 lists the city-states under their Land's code; the warehouse has one key per district, 11000 for Berlin
-CITY_STATE_KEYS = {"02": "02000", "11": "11000"}
-
-
 def test_the_peer_ranks_are_those_of_the_raw_file(warehouse, tmp_path):
     import duckdb
 
@@ -257,9 +234,9 @@ def test_the_peer_ranks_are_those_of_the_raw_file(warehouse, tmp_path):
     from pipeline.report.folders import EditionFolder
     from pipeline.report.marts import MartReader
 
-    shares, cities = _raw_shares(), _raw_cities()
-    peers = {CITY_STATE_KEYS.get(code, code): v for code, v in shares.items()
-             if CITY_STATE_KEYS.get(code, code) in cities and v[0] >= 500_000}
+    shares, cities = raw_figures.shares(), raw_figures.cities()
+    peers = {raw_figures.CITY_STATE_KEYS.get(code, code): v for code, v in shares.items()
+             if raw_figures.CITY_STATE_KEYS.get(code, code) in cities and v[0] >= 500_000}
     expected_rank = 1 + sum(share > peers["05315"][1] for _, share in peers.values())
     with duckdb.connect(str(warehouse), read_only=True) as con:
         edition = editions(load_manifest(RAW))[-1]

@@ -1,19 +1,18 @@
-"""What is drawn and what is cited: the data a chart is drawn from (captured at the drawing call) against the raw
-file, and every table's source line against the sources of the rows it shows."""
+"""What is drawn and what is cited: the data a chart is drawn from (Part.chart, the object the drawing and the
+alternative text are both made from) against the raw files, and every table's source line against the sources of the
+rows it shows."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import duckdb
 import pytest
 
 from pipeline.ingest.manifest import load_manifest
-from pipeline.report import charts
 from pipeline.report.context import ReportContext, district_editions
 from pipeline.report.folders import EditionFolder
 from pipeline.report.marts import MartReader
 from pipeline.report.parts import PARTS
+from tests import raw_figures
 from tests.conftest import RAW
 
 
@@ -31,20 +30,18 @@ def _part(ctx, name):
     return next(spec for spec in PARTS if spec.name == name).run(ctx)
 
 
-def test_the_migration_chart_draws_arrivals_as_arrivals(dortmund_2024, built, monkeypatch):
-    drawn = {}
+def _plain(part) -> str:
+    """The part's Markdown without its escapes (the alternative text is escaped inside the figure's attribute)."""
+    return part.markdown.replace("\\", "")
 
-    def capture(years, arrivals, departures, net, path: Path, breaks=(), cache=None):
-        drawn.update(years=years, arrivals=arrivals, departures=departures, net=net, breaks=breaks)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("<svg/>")
-        return path
 
-    monkeypatch.setattr(charts, "migration_balance", capture)
+def test_the_migration_chart_draws_arrivals_as_arrivals(dortmund_2024, built):
     part = _part(dortmund_2024, "migration-germany")
+    drawn = part.chart.data
     raw = built["migration_germany_since_1950"]
     raw = raw[(raw.nationality == "total") & (raw.status == "")]
     flow = {(d.year, f): float(v) for d, f, v in zip(raw.reference_date, raw.flow, raw.value, strict=True)}
+    assert part.chart.kind == "migration_balance"
     assert drawn["years"] == list(range(1950, 2025)) and drawn["breaks"] == (1991,)
     for name in ("arrivals", "departures"):
         assert drawn[name] == [flow[(y, name)] for y in drawn["years"]], name
@@ -52,10 +49,11 @@ def test_the_migration_chart_draws_arrivals_as_arrivals(dortmund_2024, built, mo
     # 2022: 2,665,772 arrivals, the most of any year; the alt text says so from the same figures
     i = drawn["years"].index(2022)
     assert drawn["arrivals"][i] == max(drawn["arrivals"]) and drawn["arrivals"][i] > drawn["departures"][i]
-    assert "Arrivals were highest in 2022 (2.67 million)" in part.markdown
+    assert "Arrivals were highest in 2022 (2.67 million)" in _plain(part)
+    assert "In 2024: 1,694,192 arrivals, 1,264,009 departures, net +430,183." in _plain(part)
 
 
-# a table part and the fact whose rows it shows: its source line cites exactly their sources
+# a table or chart and the fact whose rows it shows: its source line cites exactly their sources
 TABLES = {
     "sectors": lambda f: set(f.sectors.frame["source_id"]),
     "top-nationalities": lambda f: set(f.top_nationalities.frame["source_id"]),
@@ -64,6 +62,13 @@ TABLES = {
     "city-migration": lambda f: set(f.city_migration["source_id"]),
     "city-migration-by-age": lambda f: set(f.city_migration_by_age["source_id"]),
     "protection-status": lambda f: set(f.protection_status["source_id"]) | set(f.protection_status["foreigners_source_id"].dropna()),
+    # the charts
+    "migration-germany": lambda f: set(f.migration_germany["source_id"]),
+    "population-trend": lambda f: set(f.population_trend.up_to_edition["source_id"]),
+    "foreigner-share-cities": lambda f: set(f.foreigner_share_cities.frame["source_id"]),
+    "top-nationalities-chart": lambda f: set(f.top_nationalities.frame["source_id"]),
+    "age-structure-chart": lambda f: set(f.age_structure.frame["source_id"]),
+    "peers-chart": lambda f: set(f.peers.frame["source_id"]),
 }
 
 
@@ -80,25 +85,9 @@ def test_every_source_line_names_the_tables_of_its_rows(dortmund_2024, name):
     assert named == expected
 
 
-def _capture(monkeypatch, name: str) -> dict:
-    """Replace the chart function ``name`` by one that records its arguments and writes an empty SVG."""
-    drawn: dict = {}
-
-    def capture(*args, cache=None, **kwargs):
-        drawn["args"], drawn["kwargs"] = args, kwargs
-        path = next(a for a in [*args, *kwargs.values()] if isinstance(a, Path))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("<svg/>")
-        return path
-
-    monkeypatch.setattr(charts, name, capture)
-    return drawn
-
-
-def test_the_age_chart_draws_each_groups_share(dortmund_2024, sql, monkeypatch):
-    drawn = _capture(monkeypatch, "age_shares")
-    _part(dortmund_2024, "age-structure-chart")
-    groups, shares = drawn["args"][0], drawn["args"][1]
+def test_the_age_chart_draws_each_groups_share(dortmund_2024, sql):
+    drawn = _part(dortmund_2024, "age-structure-chart").chart.data
+    groups, shares = drawn["groups"], drawn["shares_by_year"]
     mart = sql("SELECT age_group, year, share_non_german FROM marts.age_structure WHERE region_code = '05913' AND year = 2024 "
                "ORDER BY sort")
     assert groups == mart.age_group.tolist() and list(shares) == [2024]
@@ -106,10 +95,8 @@ def test_the_age_chart_draws_each_groups_share(dortmund_2024, sql, monkeypatch):
     assert round(shares[2024][0], 1) == 24.4 and round(shares[2024][-1], 1) == 6.7  # under 3, 80 and over
 
 
-def test_the_population_chart_draws_each_measurement_as_its_own_series(dortmund_2024, sql, monkeypatch):
-    drawn = _capture(monkeypatch, "population_trend")
-    _part(dortmund_2024, "population-trend")
-    series = drawn["args"][0]
+def test_the_population_chart_draws_each_measurement_as_its_own_series(dortmund_2024, sql):
+    series = _part(dortmund_2024, "population-trend").chart.data["series"]
     mart = sql("SELECT series, year, value, rounding FROM marts.population_trend WHERE region_code = '05913' AND year <= 2025 "
                "ORDER BY series, year")
     assert set(series) == set(mart.series) and list(series)[-1] == "Municipal register"
@@ -119,3 +106,50 @@ def test_the_population_chart_draws_each_measurement_as_its_own_series(dortmund_
         assert rounded == [r > 0.5 for r in part.rounding], name
     register = dict(zip(series["Municipal register"][0], series["Municipal register"][2], strict=True))
     assert register[2018] is True and register[2019] is False  # 603,000 printed rounded; 603,609 to the person
+
+
+def test_the_largest_cities_chart_draws_the_raw_files_fifteen(dortmund_2024):
+    """Germany's 15 most populous cities on 31.12.2024 (the kreisfreie Städte and the cities 12411-03-03-4 lists in
+    their own right, Hannover, Aachen and Saarbrücken among them), by share of foreigners, Dortmund highlighted."""
+    part = _part(dortmund_2024, "foreigner-share-cities")
+    drawn = part.chart.data
+    shares, names, districts = raw_figures.shares(), raw_figures.names(), raw_figures.cities()
+    keys = {raw_figures.CITY_STATE_KEYS.get(c, c): c for c in shares}
+    cities = [k for k in keys if k in districts or len(k) == 8]
+    largest = sorted(cities, key=lambda k: (-shares[keys[k]][0], k))[:15]
+    largest.sort(key=lambda k: (-shares[keys[k]][1], k))
+    assert drawn["labels"] == [names[keys[k]] for k in largest]
+    assert drawn["values"] == pytest.approx([shares[keys[k]][1] for k in largest], rel=1e-12)
+    assert drawn["highlight"] == [k == "05913" for k in largest] and "Hannover" in drawn["labels"]
+    top, dortmund = drawn["values"][0], drawn["values"][drawn["highlight"].index(True)]
+    assert (drawn["labels"][0], round(top, 1), round(dortmund, 1)) == ("Frankfurt am Main", 29.5, 20.7)
+    assert f"highest in {drawn['labels'][0]} ({top:.1f} %)" in _plain(part)
+    assert f"Dortmund {dortmund:.1f} %, highlighted" in _plain(part)
+
+
+def test_the_peers_chart_draws_the_peer_group_of_the_raw_file(dortmund_2024):
+    """The cities of 500,000 inhabitants and more on 31.12.2024, ranked by share of foreigners, with the lines of
+    North Rhine-Westphalia and Germany."""
+    part = _part(dortmund_2024, "peers-chart")
+    drawn = part.chart.data
+    shares, names, districts = raw_figures.shares(), raw_figures.names(), raw_figures.cities()
+    peers = {raw_figures.CITY_STATE_KEYS.get(c, c): c for c, (population, _) in shares.items()
+             if raw_figures.CITY_STATE_KEYS.get(c, c) in districts and population >= 500_000}
+    ranked = sorted(peers, key=lambda k: (-shares[peers[k]][1], k))
+    assert len(ranked) == 14 and drawn["values"] == pytest.approx([shares[peers[k]][1] for k in ranked], rel=1e-12)
+    assert drawn["labels"] == [names[peers[k]] for k in ranked]
+    assert drawn["highlight"] == [k == "05913" for k in ranked]
+    assert list(drawn["references"]) == ["Nordrhein-Westfalen", "Germany"]
+    assert list(drawn["references"].values()) == pytest.approx([shares["05"][1], shares["DG"][1]], rel=1e-12)
+    assert f"reference lines: Nordrhein-Westfalen {shares['05'][1]:.1f} %; Germany {shares['DG'][1]:.1f} %." in _plain(part)
+
+
+def test_the_nationalities_chart_draws_the_ten_largest_groups(dortmund_2024, built):
+    part = _part(dortmund_2024, "top-nationalities-chart")
+    drawn = part.chart.data
+    raw = built["foreigners_by_nationality"]
+    totals = raw[(raw.ags == "05913") & (raw.sex == "total") & (raw.nationality_level == "country") & (raw.status == "")]
+    expected = totals.sort_values(["value", "nationality_code"], ascending=[False, True]).head(10)
+    assert drawn["values"] == expected["value"].tolist() and drawn["labels"][:3] == ["Turkey", "Syria", "Poland"]
+    assert drawn["highlight"] == [False] * 10
+    assert f"the smallest of the ten, {drawn['labels'][-1]}, {int(drawn['values'][-1]):,}." in _plain(part)

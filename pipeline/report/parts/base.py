@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from pipeline.report import fmt
+from pipeline.report.charts import Chart
 
 # What would fill a gap, worded for any district: each Land's statistical office publishes the regional tables (the
 # North Rhine-Westphalian ones, which raw/ holds, are named as the example).
@@ -37,6 +38,7 @@ class Part:
     gaps: list[Gap] = field(default_factory=list)
     sources: set[str] = field(default_factory=set)
     dates: dict[str, set] = field(default_factory=dict)  # the days its cells take from a source (ReportContext.source_text)
+    chart: Chart | None = None  # a figure's data as drawn (its alternative text is written from it)
 
     def cite(self, source_id: str, reference_date) -> None:
         """Record that a cell comes from ``source_id`` for ``reference_date``."""

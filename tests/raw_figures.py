@@ -6,13 +6,28 @@ from __future__ import annotations
 from tests.conftest import RAW
 
 
-def shares() -> dict[str, tuple[float, float]]:
-    """(population, share of foreigners) of every area on 31.12.2024, read straight from 12411-03-03-4."""
+def counts() -> dict[str, tuple[int, int]]:
+    """(population, foreigners) of every area on 31.12.2024, read straight from 12411-03-03-4."""
     out = {}
     for line in (RAW / "regionalstatistik" / "12411-03-03-4_2024.csv").read_text(encoding="utf-8").splitlines():
         cells = line.split(";")
         if len(cells) == 13 and cells[0] == "2024-12-31" and cells[3] == "Total" and cells[4].isdigit():
-            out[cells[1]] = (int(cells[4]), 100 * int(cells[10]) / int(cells[4]))
+            out[cells[1]] = (int(cells[4]), int(cells[10]))
+    return out
+
+
+def shares() -> dict[str, tuple[int, float]]:
+    """(population, share of foreigners) of every area on 31.12.2024."""
+    return {code: (population, 100 * foreigners / population) for code, (population, foreigners) in counts().items()}
+
+
+def age_bands(code: str) -> dict[str, int]:
+    """The population of one area on 31.12.2024 in each age band of 12411-03-03-4, by the file's own labels."""
+    out = {}
+    for line in (RAW / "regionalstatistik" / "12411-03-03-4_2024.csv").read_text(encoding="utf-8").splitlines():
+        cells = line.split(";")
+        if len(cells) == 13 and cells[0] == "2024-12-31" and cells[1] == code and cells[4].isdigit():
+            out[cells[3]] = int(cells[4])
     return out
 
 

@@ -135,6 +135,9 @@ def test_a_change_between_editions_is_within_one_measurement(profiles):
     # the editions' population figures: the register 2019 and the update 2024 (Zensus 2022 basis) are not set against
     # each other; the one measurement both editions have is the update on the Zensus 2011 basis
     assert by_key["population"].previous.concept == by_key["population"].current.concept == "population_update"
+    # 12411-0015, 31.12.2019, and GV-ISys, 31.12.2023, both on the Zensus 2011 basis: a growth, signed as one
+    assert (by_key["population"].previous.value, by_key["population"].current.value) == (588250, 595471)
+    assert by_key["population"].change == "+7,221"
     assert by_key["foreigners"].previous_text == "114,062 (2018)" and by_key["foreigners"].current_text == "146,995 (2024)"
     assert by_key["foreigners"].change == "+32,933" and "(AZR)" in by_key["foreigners"].measurement
     assert by_key["foreign_share"].change == "" and "city's population register" in by_key["foreign_share"].not_comparable

@@ -34,7 +34,7 @@ help:
 	@echo "make report FULL=1   rebuild everything, not only what changed since the last build"
 	@echo "make fetch           fetch every listed table's next year from the publishers' web services (credentials: README)"
 	@echo "make test            set up .venv, lint the code (ruff) and run the test suite"
-	@echo "make lint            ruff check of the code (pyproject.toml, [tool.ruff])"
+	@echo "make lint            ruff check of the code and the layers' import contracts (pyproject.toml)"
 	@echo "make bench           time cold, warm, text-only and one-file builds against the floor, then 1-100 synthetic cities"
 	@echo "make bench SCALE=1,10    the scale part for these sizes only (SCALE=0 skips it)"
 	@echo "make mutate          plant each bug of mutate/mutations.yaml alone and check that the tests catch it (ONLY=id,id)"
@@ -69,6 +69,7 @@ test: setup chromium lint
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 # Planted bugs, one at a time, in a scratch copy: do the tests catch them? (mutate/mutations.yaml; README, "Tests that
 # judge"). Not part of `make test`. ONLY=id,id runs some.
@@ -92,7 +93,7 @@ ui: setup
 	$(BIN)/python -m pipeline ui --host "$$UI_HOST" --port "$$UI_PORT"
 
 manifest-check: setup
-	$(BIN)/python -m pipeline.ingest.manifest check
+	$(BIN)/python -m pipeline manifest check
 
 lock: setup
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --universal --generate-hashes -o requirements.lock

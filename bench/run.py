@@ -36,7 +36,7 @@ from pathlib import Path
 
 from bench import profiles, scale
 from bench.procmon import Measured, measure
-from pipeline.ingest.manifest import register_sha256
+from pipeline.domain.manifest import register_sha256
 
 PROJECT = Path(__file__).resolve().parent.parent
 IGNORE = shutil.ignore_patterns(

@@ -68,12 +68,12 @@ def worker(n: int, root: Path, reports: int | None) -> dict:
     import dagster as dg
     import duckdb
 
-    from pipeline.config import Config, region_key
     from pipeline.definitions import defs
     from pipeline.defs.partitions import sync_partitions
     from pipeline.defs.report.assets import profile_document, report_contents
     from pipeline.defs.resources import project_resources
-    from pipeline.editions import editions_in_raw
+    from pipeline.domain.config import Config, region_key
+    from pipeline.domain.editions import editions_in_raw
     from pipeline.warehouse.tables import table_counts
 
     imported = time.perf_counter()

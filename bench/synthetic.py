@@ -26,8 +26,8 @@ from pathlib import Path
 
 import yaml
 
+from pipeline.domain.manifest import MANIFEST_NAME, sha256_of
 from pipeline.ingest.genesis_csv import read_genesis_csv
-from pipeline.ingest.manifest import MANIFEST_NAME, sha256_of
 from pipeline.ingest.xlsx import worksheet_part
 
 TEMPLATE_CODES = {"05913": 5, "05913000": 8}

@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from pipeline.config import PROJECT_DIR
+from pipeline.domain.config import PROJECT_DIR
+from pipeline.domain.manifest import Manifest, load_manifest, register_sha256
 from pipeline.ingest.datasets import DATASETS, BuildContext, build_dataset
-from pipeline.ingest.manifest import Manifest, load_manifest, register_sha256
 from pipeline.validation.explain import validate_dataset
 
 RAW = PROJECT_DIR / "raw"
@@ -267,8 +267,8 @@ def evaluate(raw_dir, instance, defs, cursor=None):
     """One evaluation of the raw-file sensor over ``raw_dir``."""
     import dagster as dg
 
-    from pipeline.config import Config
     from pipeline.defs.automation.sensors import raw_files_sensor
+    from pipeline.domain.config import Config
 
     ctx = dg.build_sensor_context(instance=instance, cursor=cursor, definitions=defs, sensor_name="raw_files",
                                   resources={"project": Config(raw_dir=raw_dir)})

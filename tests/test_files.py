@@ -1,8 +1,8 @@
-"""pipeline/files.py: a file is replaced in one step, or not at all."""
+"""pipeline/domain/files.py: a file is replaced in one step, or not at all."""
 
 import pytest
 
-from pipeline.files import replace_atomically
+from pipeline.domain.files import replace_atomically
 
 
 def test_bytes_text_and_a_copied_file_replace_the_target_and_leave_nothing_beside_it(tmp_path):

@@ -1,5 +1,6 @@
 """The command line, ``python -m pipeline``: ``build`` (pipeline/cli/build.py; what `make report` runs), ``fetch``
-(pipeline/cli/fetch.py; what `make fetch` runs), ``editions`` and ``ui`` (pipeline/cli/ui.py; what `make ui` runs)."""
+(pipeline/cli/fetch.py; what `make fetch` runs), ``manifest`` (pipeline/cli/manifest.py), ``editions`` and ``ui``
+(pipeline/cli/ui.py; what `make ui` runs)."""
 
 from __future__ import annotations
 
@@ -41,7 +42,15 @@ def main(argv: list[str] | None = None) -> int:
                             "send (what `make ui` runs)")
     ui_cmd.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: this machine only)")
     ui_cmd.add_argument("--port", type=int, default=3000)
+    manifest_cmd = sub.add_parser("manifest", help="check raw/ against raw/sources.yaml, add a new year's file of a listed "
+                                  "table, or draft the entry of a new table")
+    manifest_cmd.add_argument("action", choices=("check", "add", "draft"))
+    manifest_cmd.add_argument("file", nargs="?", help="the raw file (add, draft)")
     args = parser.parse_args(argv)
+    if args.command == "manifest":
+        from pipeline.cli.manifest import main as manifest_main
+
+        return manifest_main([args.action, *([args.file] if args.file else [])])
     if args.command == "build":
         from pipeline.cli.build import build
 
@@ -64,9 +73,9 @@ def sync(args: argparse.Namespace) -> int:
     quiet_warnings()
     import dagster as dg
 
-    from pipeline.config import Config
     from pipeline.defs.partitions import cities_in_warehouse, sync_partitions
-    from pipeline.editions import editions_in_raw
+    from pipeline.domain.config import Config
+    from pipeline.domain.editions import editions_in_raw
 
     config = Config.from_env()
     if not os.environ.get("DAGSTER_HOME"):

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from pipeline.cli import quiet_warnings
 from pipeline.cli.runs import process_tags
-from pipeline.files import is_disk_full, no_space
+from pipeline.domain.files import is_disk_full, no_space
 
 TAGS = {"launched_by": "command line"}  # and the process that runs it (pipeline/cli/runs.py, process_tags)
 DIRECTORY_DATASETS = ("population_by_nationality_and_age_group", "districts_area_population")
@@ -84,7 +84,7 @@ class Outcome:
 def build(args: argparse.Namespace) -> int:
     quiet_warnings()
     from pipeline.cli import incremental
-    from pipeline.config import Config
+    from pipeline.domain.config import Config
 
     config = Config.from_env()
     started = time.monotonic()
@@ -146,11 +146,11 @@ def build(args: argparse.Namespace) -> int:
             if outcome.success:
                 incremental.record_profile(config, todo, p, outcome.headline)
                 if time.monotonic() - last_index[0] >= INDEX_EVERY:
-                    write_index(config)
+                    write_index(config, incremental.published_records(config))
                     last_index[0] = time.monotonic()
 
         outcomes += _render(config, todo, to_render, jobs=args.jobs, done=published)
-    write_index(config)
+    write_index(config, incremental.published_records(config))
     return _finish(config, todo, outcomes, profiles, started)
 
 
@@ -368,7 +368,7 @@ def _known(instance, key: str) -> None:
 
 
 def _headline(key: str) -> dict:
-    from pipeline.config import Config
+    from pipeline.domain.config import Config
     from pipeline.report.folders import EditionFolder
 
     city, edition = key.split("|")
@@ -464,7 +464,7 @@ def _say_done(p, outcome: Outcome) -> None:
 
 def _finish(config, todo, outcomes: list[Outcome], profiles, started: float) -> int:
     from pipeline.cli import incremental
-    from pipeline.config import PROJECT_DIR
+    from pipeline.domain.config import PROJECT_DIR
 
     elapsed = time.monotonic() - started
 

@@ -22,10 +22,10 @@ from pipeline.cli import quiet_warnings
 
 def fetch(args: argparse.Namespace) -> int:
     quiet_warnings()
-    from pipeline.config import Config
+    from pipeline.domain.config import Config
+    from pipeline.domain.errors import RawInputError
     from pipeline.fetch.plan import Wanted, due, fetch_one
     from pipeline.fetch.sources import SOURCES
-    from pipeline.ingest.errors import RawInputError
 
     config = Config.from_env()
     if args.source is not None and args.source not in SOURCES:

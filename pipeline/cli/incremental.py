@@ -33,11 +33,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.config import PROJECT_DIR, Config
-from pipeline.editions import touched_editions
-from pipeline.files import replace_atomically
-from pipeline.ingest.errors import RawInputError
-from pipeline.ingest.manifest import Manifest, content_fingerprint, entry_fingerprint, load_manifest, sha256_of, unlisted_files
+from pipeline.domain.config import PROJECT_DIR, Config
+from pipeline.domain.editions import touched_editions
+from pipeline.domain.errors import RawInputError
+from pipeline.domain.files import replace_atomically
+from pipeline.domain.manifest import Manifest, content_fingerprint, entry_fingerprint, load_manifest, sha256_of, unlisted_files
 from pipeline.report import renderer
 from pipeline.report.folders import QUARTO_SOURCES, EditionFolder, Published
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import socket
 
-from pipeline.processes import alive, start_time
+from pipeline.domain.processes import alive, start_time
 
 HOST, PID, PID_START = "cmp/host", "cmp/pid", "cmp/pid_start"
 

@@ -118,7 +118,7 @@ def ui(args: argparse.Namespace) -> int:
     from dagster_webserver.app import create_app_from_workspace_process_context
 
     from pipeline.cli.runs import mark_dead_runs
-    from pipeline.config import PROJECT_DIR
+    from pipeline.domain.config import PROJECT_DIR
 
     if not os.environ.get("DAGSTER_HOME"):
         print("DAGSTER_HOME is not set (the Makefile sets it to .dagster/).", file=sys.stderr)

@@ -5,7 +5,7 @@ The report assets are partitioned two ways (a ``MultiPartitionsDefinition``):
 - ``city``: the district, by its key in the warehouse (``05913`` Dortmund, ``05978`` Kreis Unna, ``11`` Berlin);
   the set is the directory the warehouse builds from the files (marts.cities: every district of the nationwide
   table that defines the editions), so a district a new file lists appears without a code change;
-- ``edition``: a reference year raw/ holds (pipeline/editions.py).
+- ``edition``: a reference year raw/ holds (pipeline/domain/editions.py).
 
 Both are dynamic partition sets, kept in step with raw/ and the warehouse by ``sync_partitions``, which
 `make ui`, `python -m pipeline build`, the raw-file sensor and the annual schedule call. Not every pair is a
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipeline.editions import editions_in_raw
+from pipeline.domain.editions import editions_in_raw
 
 EDITIONS = dg.DynamicPartitionsDefinition(name="edition")
 CITIES = dg.DynamicPartitionsDefinition(name="city")

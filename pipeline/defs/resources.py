@@ -1,6 +1,6 @@
 """The resources every asset, the sensor and the schedule are given, and the executor and loggers of every run.
 
-- ``project``: the project's :class:`~pipeline.config.Config` (paths, cities, lock timeout), built once from the
+- ``project``: the project's :class:`~pipeline.domain.config.Config` (paths, cities, lock timeout), built once from the
   environment when the definitions load;
 - ``warehouse``: the DuckDB warehouse, written one run at a time and published all-or-nothing;
 - ``report_folders``: each profile's build folder in report/_build/, locked for the run that writes it.
@@ -15,9 +15,9 @@ import dagster as dg
 import duckdb
 from pydantic import PrivateAttr
 
-from pipeline.cli.progress import full_log, step_lines
-from pipeline.config import Config
 from pipeline.defs.locks import FileLock, LockTimeout
+from pipeline.defs.progress import full_log, step_lines
+from pipeline.domain.config import Config
 from pipeline.report.folders import EditionFolder, Published
 from pipeline.warehouse import working_copy as wc
 

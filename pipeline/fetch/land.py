@@ -1,7 +1,7 @@
 """What a fetched table becomes in raw/.
 
 The CSV from the service's ZIP, bytes unchanged, as ``raw/<source>/<table>_<year>.csv``, with a manifest entry
-derived from the table's newest entry (as ``python -m pipeline.ingest.manifest add`` derives one: every field but
+derived from the table's newest entry (as ``python -m pipeline manifest add`` derives one: every field but
 what belongs to the old file), the reference date and period read from the file's ``time`` column, ``published``
 from the service's metadata (its last update of the table), the request's address without credentials
 (``fetched_from``) and the time fetched (``fetched_at``).
@@ -27,12 +27,12 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from pipeline.domain.errors import RawInputError
+from pipeline.domain.files import replace_atomically
+from pipeline.domain.manifest import MANIFEST_NAME, NOT_STATED, Manifest, SourceEntry, check_all, load_manifest
 from pipeline.fetch.client import Fetched
 from pipeline.fetch.sources import Source
-from pipeline.files import replace_atomically
-from pipeline.ingest.errors import RawInputError
 from pipeline.ingest.genesis_flat import flat_member
-from pipeline.ingest.manifest import MANIFEST_NAME, NOT_STATED, Manifest, SourceEntry, check_all, load_manifest
 from pipeline.ingest.new_year import NOT_CARRIED, append_entries, new_id
 
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})P(\d+)M$")  # '2023-10P6M': six months from October 2023 (a semester)
@@ -126,7 +126,7 @@ def land(raw_dir: Path, fetched: Fetched, src: Source, metadata: dict | None = N
     same = entries_of(manifest, table)
     if not same:
         out.message = (f"raw/{MANIFEST_NAME} lists no file of table {table}: add its first file by hand (python -m "
-                       "pipeline.ingest.manifest draft prints the entry), then fetch its next years")
+                       "pipeline.domain.manifest draft prints the entry), then fetch its next years")
         return out
     for e in same:  # the same bytes again
         path = manifest.raw_dir / e.file

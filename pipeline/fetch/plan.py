@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipeline.config import Config
+from pipeline.domain.config import Config
 from pipeline.fetch.land import Outcome
 
 
@@ -23,7 +23,7 @@ class Wanted:
 def due(manifest, only: str | None = None) -> list[Wanted]:
     """Every table the manifest lists from a service, with the year after its newest file (or why it is skipped)."""
     from pipeline.fetch.sources import source_of
-    from pipeline.ingest.datasets import DATASETS_BY_NAME, GenesisBuilder
+    from pipeline.ingest.datasets import DATASETS_BY_NAME
 
     by_table: dict[tuple[str, str], list] = {}
     for e in manifest.entries:
@@ -36,7 +36,7 @@ def due(manifest, only: str | None = None) -> list[Wanted]:
         year = (newest.period_start or newest.reference_date).year + 1
         dataset = DATASETS_BY_NAME.get(newest.dataset)
         flat = any(e.format == "genesis_ffcsv" for e in entries) or (
-            dataset is not None and isinstance(dataset.build, GenesisBuilder) and dataset.build.flat is not None)
+            dataset is not None and dataset.reads_flat_files)
         formats = ", ".join(sorted({e.format for e in entries}))
         skip = "" if flat else (f"its dataset {newest.dataset} reads {formats} files, not the service's flat CSV (no FlatSpec in "
                                 "pipeline/ingest/datasets.py)")

@@ -18,7 +18,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from pipeline.ingest.manifest import SourceEntry
+from pipeline.domain.manifest import SourceEntry
 
 
 @dataclass(frozen=True)

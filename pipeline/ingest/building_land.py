@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.ingest.errors import InputProblem, RawInputError
+from pipeline.domain.errors import InputProblem, RawInputError
 from pipeline.ingest.xlsx import Sheet, check_title, open_sheet, value_of
 
 HEADER_LINES = [

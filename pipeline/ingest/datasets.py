@@ -19,11 +19,13 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
-from pipeline.config import City, region_key
-from pipeline.ingest import labels as L
+from pipeline.domain import labels as L
+from pipeline.domain.config import City, region_key
+from pipeline.domain.errors import InputProblem, RawInputError
+from pipeline.domain.manifest import Manifest, SourceEntry, verify_file
+from pipeline.domain.symbols import CellError, parse_cell
 from pipeline.ingest import statistischer_bericht as bericht
 from pipeline.ingest.building_land import read_building_land_sheet
-from pipeline.ingest.errors import InputProblem, RawInputError
 from pipeline.ingest.genesis_csv import GenesisTable, read_genesis_csv
 from pipeline.ingest.genesis_flat import FlatSpec, FlatTable, as_classic, read_flat
 from pipeline.ingest.genesis_xlsx import place_problems, place_rows, read_genesis_sheet
@@ -31,8 +33,6 @@ from pipeline.ingest.gvisys_csv import read_gvisys_csv
 from pipeline.ingest.gvisys_xlsx import SHEET as GVISYS_SHEET
 from pipeline.ingest.gvisys_xlsx import read_gvisys_sheet
 from pipeline.ingest.jsonstat import read_jsonstat, structure_labels
-from pipeline.ingest.manifest import Manifest, SourceEntry, verify_file
-from pipeline.ingest.symbols import CellError, parse_cell
 from pipeline.ingest.tidy_csv import read_tidy_csv
 from pipeline.ingest.xlsx import column_letters
 from pipeline.validation import models as M
@@ -928,7 +928,7 @@ def check_newest(entry: SourceEntry, newest: dt.date, what: str) -> None:
 
 def check_period_start(entry: SourceEntry, oldest: dt.date) -> None:
     """A file whose rows span several years says from when in its manifest entry (``period_start``), so a change to
-    it redoes every edition whose window those years fall in (pipeline/editions.py, ``touched_editions``)."""
+    it redoes every edition whose window those years fall in (pipeline/domain/editions.py, ``touched_editions``)."""
     expected = oldest if oldest.year != entry.reference_date.year else None
     if entry.period_start != expected:
         detail = (f"the oldest date in the file is {oldest}: the manifest entry needs period_start: {oldest}" if expected else
@@ -1225,8 +1225,13 @@ class Dataset:
     # an input about one city (its register, its MC2CM profile): the manifest entry names the city (field ``city``),
     # every row is that city's, and only that city's profile shows it
     city_specific: bool = False
-    # what period its figures refer to (pipeline/ingest/periods.py); a manifest entry may say otherwise (``period``)
+    # what period its figures refer to (pipeline/domain/periods.py); a manifest entry may say otherwise (``period``)
     period: str = "reference_date"
+
+    @property
+    def reads_flat_files(self) -> bool:
+        """Whether it reads the web service's flat CSV (ffcsv) of its table, what `pipeline fetch` downloads."""
+        return isinstance(self.build, GenesisBuilder) and self.build.flat is not None
 
 
 DATASETS: tuple[Dataset, ...] = (

@@ -35,8 +35,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.ingest.errors import InputProblem, RawInputError
-from pipeline.ingest.symbols import QUALITY_FLAGS, CellError, parse_cell
+from pipeline.domain.errors import InputProblem, RawInputError
+from pipeline.domain.symbols import QUALITY_FLAGS, CellError, parse_cell
 from pipeline.ingest.text import read_text
 
 _TITLE = re.compile(r"^(?:GENESIS-)?Tabelle:\s*(\S+?)\s*$")

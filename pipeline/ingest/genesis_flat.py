@@ -29,8 +29,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipeline.ingest.errors import InputProblem, RawInputError
-from pipeline.ingest.symbols import MISSING_SYMBOLS, QUALITY_FLAGS, SYMBOLS, ZERO
+from pipeline.domain.errors import InputProblem, RawInputError
+from pipeline.domain.manifest import check_size
+from pipeline.domain.symbols import MISSING_SYMBOLS, QUALITY_FLAGS, SYMBOLS, ZERO
+from pipeline.ingest.genesis_csv import GenesisTable
 
 FIXED = ["statistics_code", "statistics_label", "time_code", "time_label", "time"]
 GROUP = ["variable_code", "variable_label", "variable_attribute_code", "variable_attribute_label"]
@@ -56,8 +58,6 @@ def flat_member(path: Path, file: str) -> tuple[str, bytes]:
     """The flat CSV: the file itself (as `python -m pipeline fetch` lands it: the CSV from the service's ZIP, bytes
     unchanged), or the one CSV inside a ZIP as the service delivers it."""
     if path.suffix.lower() == ".csv":
-        from pipeline.ingest.manifest import check_size
-
         check_size(path, file)
         return path.name, path.read_bytes()
     try:
@@ -208,8 +208,6 @@ def as_classic(t: FlatTable, spec: FlatSpec, table_code: str, published):
     """The flat file pivoted into the classic table (a ``GenesisTable``): one row per combination of the label
     fields, one column per combination of the header fields, in the order they first appear. Returns the table and
     ``where``: (row id, column) -> the flat file's line of that value, so rows and problems can name the flat line."""
-    from pipeline.ingest.genesis_csv import GenesisTable
-
     f = t.frame
     missing = [n for n in (*spec.labels, *spec.headers) if n not in FIELDS and f"{n}_label" not in f.columns]
     if missing:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline.ingest.errors import InputProblem, RawInputError
+from pipeline.domain.errors import InputProblem, RawInputError
 from pipeline.ingest.genesis_csv import GenesisTable, parse_genesis_text
 from pipeline.ingest.xlsx import Sheet, cell_name, column_letters, open_sheet
 

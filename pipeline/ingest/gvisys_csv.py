@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.ingest.errors import InputProblem, RawInputError
-from pipeline.ingest.symbols import SYMBOLS, CellError, parse_cell
+from pipeline.domain.errors import InputProblem, RawInputError
+from pipeline.domain.symbols import SYMBOLS, CellError, parse_cell
 from pipeline.ingest.text import read_text
 
 _STAND = re.compile(r"^Gebietsstand:\s*(\d{2})\.(\d{2})\.(\d{4})")

@@ -18,10 +18,10 @@ import math
 import re
 from pathlib import Path
 
-from pipeline.ingest.errors import RawInputError
+from pipeline.domain.errors import RawInputError
+from pipeline.domain.symbols import SYMBOLS
 from pipeline.ingest.genesis_xlsx import place_problems
 from pipeline.ingest.gvisys_csv import GvIsysTable, parse_gvisys_text
-from pipeline.ingest.symbols import SYMBOLS
 from pipeline.ingest.xlsx import Sheet, open_sheet, text_of
 
 SHEET = "Kreisfreie Städte u. Landkreise"

@@ -18,11 +18,11 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.ingest.errors import InputProblem, RawInputError
-from pipeline.ingest.symbols import MISSING_SYMBOLS, PLAIN, ZERO
+from pipeline.domain.errors import InputProblem, RawInputError
+from pipeline.domain.symbols import MISSING_SYMBOLS, PLAIN, ZERO
 from pipeline.ingest.text import read_text
 
-# Destatis status letters -> our status vocabulary (see pipeline.ingest.symbols).
+# Destatis status letters -> our status vocabulary (see pipeline.domain.symbols).
 STATUS = {"e": PLAIN, "": PLAIN, None: PLAIN, ZERO: ZERO, **{s: s for s in MISSING_SYMBOLS}}
 
 

@@ -1,4 +1,4 @@
-"""``python -m pipeline.ingest.manifest add raw/<folder>/<file>``: register a new year's file of a table the manifest
+"""``python -m pipeline manifest add raw/<folder>/<file>``: register a new year's file of a table the manifest
 already lists, in one command.
 
 The new entry is the previous year's entry of the same table (the newest one) with what belongs to the file read from
@@ -19,8 +19,8 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.ingest.errors import RawInputError
-from pipeline.ingest.manifest import (
+from pipeline.domain.errors import RawInputError
+from pipeline.domain.manifest import (
     _TITLE_CODE,
     MANIFEST_NAME,
     Manifest,
@@ -31,6 +31,9 @@ from pipeline.ingest.manifest import (
     sha256_of,
     stand_in,
 )
+from pipeline.ingest.datasets import DATASETS_BY_NAME, BuildContext, build_dataset
+from pipeline.ingest.xlsx import open_sheet, text_of
+from pipeline.validation.explain import validate_dataset
 
 # fields of the old entry that describe the old file only
 NOT_CARRIED = ("accepted_inconsistencies", "region_code_corrections", "obtained_from", "notes", "retrieved")
@@ -91,8 +94,6 @@ def dates_in(text: str, stand_line: str | None) -> tuple[list[dt.date], list[int
 def read_facts(path: Path, template: SourceEntry) -> tuple[dt.date | None, str | None]:
     """(reference date, published) as the file says them; None where it does not say."""
     if path.suffix.lower() == ".xlsx":
-        from pipeline.ingest.xlsx import open_sheet, text_of
-
         sheet = str(template.extra.get("sheet") or template.table_code)  # an export's one sheet is named after its table
         rows = open_sheet(path, path.name, sheet).rows
         text = "\n".join(";".join(text_of(c) for c in r) for r in rows)
@@ -143,7 +144,7 @@ def derive_entry(manifest: Manifest, path: Path, rel: str) -> tuple[dict | None,
         entry["reference_date"] = reference_date
         if published:
             entry["published"] = published
-        entry["notes"] = f"Derived from entry {template.id} by `python -m pipeline.ingest.manifest add` on {dt.date.today()}."
+        entry["notes"] = f"Derived from entry {template.id} by `python -m pipeline manifest add` on {dt.date.today()}."
         entry["sha256"] = sha256_of(path)
         entries.append(entry)
     return {"entries": entries}, templates[0], ""
@@ -158,9 +159,6 @@ def append_entries(manifest_path: Path, entries: list[dict]) -> None:
 
 def add(raw_dir: Path, path: Path) -> Added:
     """Derive, append and check the entry for ``path`` (see the module's doc)."""
-    from pipeline.ingest.datasets import DATASETS_BY_NAME, BuildContext, build_dataset
-    from pipeline.validation.explain import validate_dataset
-
     path = path.resolve()
     rel = path.relative_to(raw_dir.resolve()).as_posix()
     check_size(path, f"raw/{rel}")

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.ingest.errors import RawInputError
-from pipeline.ingest.manifest import SourceEntry
+from pipeline.domain.errors import RawInputError
+from pipeline.domain.manifest import SourceEntry
 from pipeline.ingest.xlsx import Sheet, check_header, check_title, footnote_markers, footnotes, open_sheet, text_of, value_of
 
 NATIONALITIES = {"Zusammen": "total", "Deutsche": "german", "Nichtdeutsche": "non_german"}

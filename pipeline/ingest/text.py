@@ -6,9 +6,9 @@ import codecs
 import re
 from pathlib import Path
 
-from pipeline.ingest.errors import RawInputError
-from pipeline.ingest.freetext import INVISIBLE, describe
-from pipeline.ingest.manifest import check_size
+from pipeline.domain.errors import RawInputError
+from pipeline.domain.freetext import INVISIBLE, describe
+from pipeline.domain.manifest import check_size
 
 # Byte sequences that appear when UTF-8 text is decoded as ISO-8859-1 (or was double-encoded): Ã¤ Ã¶ Ã¼ Ã„ Ã– Ãœ
 # ÃŸ Â© Â° etc. German statistical text never contains these pairs on purpose.
@@ -36,7 +36,7 @@ def read_text(path: Path, encoding: str, display_name: str | None = None, invisi
 
     Refuses: files over MAX_FILE_BYTES, empty files, bytes invalid in the declared encoding, a byte-order mark on a
     file declared as ISO-8859-1, control characters (binary data), text that shows the marks of a wrong decoding
-    (mojibake), and invisible or direction-changing characters (pipeline/ingest/freetext.py; ``invisible=False`` for a
+    (mojibake), and invisible or direction-changing characters (pipeline/domain/freetext.py; ``invisible=False`` for a
     reader that checks them field by field, naming the column).
     """
     name = display_name or str(path)

@@ -6,7 +6,7 @@ provenance, one record per line. The layout of each file kind is documented in r
 Every line is read on its own, so a line number is always the line an editor shows: a quoted field that does not
 close on its line is refused (one record per line), never joined with the next, and a ``#`` or blank line is a
 comment only outside a record. Every cell is text the profile may print, so each is checked by the free-text rules
-(pipeline/ingest/freetext.py: no invisible characters, only characters the report can print, a length limit per
+(pipeline/domain/freetext.py: no invisible characters, only characters the report can print, a length limit per
 column); a line longer than any record can be is refused before it is parsed.
 """
 
@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.ingest import freetext
-from pipeline.ingest.errors import InputProblem, RawInputError
+from pipeline.domain import freetext
+from pipeline.domain.errors import InputProblem, RawInputError
 from pipeline.ingest.text import read_text
 
 

@@ -24,7 +24,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.ingest.manifest import MANIFEST_NAME, Manifest, content_fingerprint, entry_fingerprint, is_data_file
+from pipeline.domain.manifest import MANIFEST_NAME, Manifest, content_fingerprint, entry_fingerprint, is_data_file
 
 OUTSIDE = "outside raw/"
 

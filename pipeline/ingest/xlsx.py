@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.ingest.errors import InputProblem, RawInputError
-from pipeline.ingest.symbols import SYMBOLS, parse_cell
+from pipeline.domain.errors import InputProblem, RawInputError
+from pipeline.domain.symbols import SYMBOLS, parse_cell
 
 
 def column_letters(col: int) -> str:

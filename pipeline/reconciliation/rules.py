@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from pipeline.ingest.errors import InputProblem, RawInputError
-from pipeline.ingest.labels import CONCEPTS, NATIONALITY_CODES
+from pipeline.domain.errors import InputProblem, RawInputError
+from pipeline.domain.labels import CONCEPTS, NATIONALITY_CODES
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
 CONDITIONS = {"concepts", "involves", "census_basis_differs", "dates_differ", "nationality", "indicator"}

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.config import PROJECT_DIR
-from pipeline.files import replace_atomically
+from pipeline.domain.config import PROJECT_DIR
+from pipeline.domain.files import replace_atomically
 
 BLUE = "#1d4e89"
 ORANGE = "#d9822b"

@@ -7,9 +7,9 @@ import re
 
 import pandas as pd
 
-from pipeline.editions import Edition, editions
-from pipeline.ingest.manifest import Manifest
-from pipeline.ingest.periods import period_label, year_label
+from pipeline.domain.editions import Edition, editions
+from pipeline.domain.manifest import Manifest
+from pipeline.domain.periods import period_label, year_label
 from pipeline.report.facts import Facts, FactsView
 from pipeline.report.folders import EditionFolder
 from pipeline.report.labels import NRW, STATE_OFFICES
@@ -153,7 +153,7 @@ class ReportContext:
 
     def period_of(self, source_id: str) -> str:
         """A source's reference period as the publisher defines it: '31.12.2024', 'annual average 2023', 'year 2024',
-        'school year 2022/23', 'winter semester 2023/24' (pipeline/ingest/periods.py)."""
+        'school year 2022/23', 'winter semester 2023/24' (pipeline/domain/periods.py)."""
         row = self.sources.loc[source_id]
         start = row["period_start"].date() if pd.notna(row["period_start"]) else None
         return period_label(row["period"], row["reference_date"].date(), start)

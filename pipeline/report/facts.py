@@ -14,16 +14,23 @@ import dataclasses
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import pandas as pd
 
-from pipeline.editions import Edition
+from pipeline.domain.editions import Edition
 from pipeline.report import fmt
 from pipeline.report.labels import age_label, measurement
 
-if TYPE_CHECKING:
-    from pipeline.report.context import ReportContext
+
+class FactsSource(Protocol):
+    """What the facts read from the context of a profile (pipeline/report/context.py, ReportContext): the marts, the
+    sources dimension, the district and its editions."""
+
+    marts: Any
+    sources: pd.DataFrame
+    region_code: str
+    editions: list[Edition]
 
 
 @dataclass(frozen=True)
@@ -407,7 +414,7 @@ def compare(key: str, label: str, kind: str, before: list[KeyFigure], now: list[
 class Facts:
     """The facts of one edition of one city's profile, each computed on first use from the marts."""
 
-    def __init__(self, ctx: ReportContext, edition: Edition):
+    def __init__(self, ctx: FactsSource, edition: Edition):
         self._ctx = ctx
         self.edition = edition
         self._computing: list[str] = []
@@ -425,7 +432,7 @@ class Facts:
         return frame
 
     def of_edition(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """The rows that belong to the edition (see pipeline/editions.py)."""
+        """The rows that belong to the edition (see pipeline/domain/editions.py)."""
         if frame.empty:
             return frame
         keep = [self.edition.holds(int(y), lvl) for y, lvl in zip(frame["year"], frame["level"], strict=True)]

@@ -15,7 +15,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from pipeline.ingest.freetext import WEB_ADDRESS
+from pipeline.domain.freetext import WEB_ADDRESS
 
 # Every ASCII punctuation character that can start or end an inline construct of pandoc's Markdown (emphasis, code,
 # raw inlines and attributes, links, images, autolinks and raw HTML, entities, citations and cross-references, TeX

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.config import PROJECT_DIR
+from pipeline.domain.config import PROJECT_DIR
 from pipeline.report import fmt
 
 QUARTO_PROJECT = PROJECT_DIR / "report"  # the Quarto project's sources, as committed

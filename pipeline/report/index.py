@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from pipeline.config import Config
-from pipeline.files import replace_atomically
+from pipeline.domain.config import Config
+from pipeline.domain.files import replace_atomically
 
 STYLE = """
 body { font-family: "Source Sans 3", "Source Sans Pro", Arial, sans-serif; margin: 2rem auto; max-width: 72rem; color: #1a1a1a; }
@@ -70,11 +70,9 @@ The figures are those the profile's synopsis shows, each with its year; its sour
 """
 
 
-def write_index(config: Config) -> Path | None:
-    """Rewrite report/_output/index.html (replaced in one step); None when nothing is published yet."""
-    from pipeline.cli.incremental import published_records
-
-    records = published_records(config)
+def write_index(config: Config, records: list[dict]) -> Path | None:
+    """Rewrite report/_output/index.html from the published profiles' ``records`` (replaced in one step); None when
+    nothing is published yet."""
     if not records:
         return None
     path = config.report_output / "index.html"

@@ -20,8 +20,18 @@ import os
 import shutil
 from pathlib import Path
 
-from pipeline.files import PARTIAL, NoSpace, fsync, is_disk_full, no_space, partial_owner, partial_path, replace_atomically, space_check
-from pipeline.processes import alive
+from pipeline.domain.files import (
+    PARTIAL,
+    NoSpace,
+    fsync,
+    is_disk_full,
+    no_space,
+    partial_owner,
+    partial_path,
+    replace_atomically,
+    space_check,
+)
+from pipeline.domain.processes import alive
 
 JOURNAL = ".publish.json"
 WHAT = "the profile's files"

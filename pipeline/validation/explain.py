@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pandera.pandas as pa
 
-from pipeline.ingest.errors import InputProblem, RawInputError
+from pipeline.domain.errors import InputProblem, RawInputError
 from pipeline.validation.models import RULE_COLUMNS, column_order
 
 

@@ -18,7 +18,7 @@ import pandera.pandas as pa
 from pandera.engines import pandas_engine
 from pandera.typing import Series
 
-from pipeline.ingest.labels import (
+from pipeline.domain.labels import (
     CONCEPTS,
     NATIONALITY_CODES,
     POLICY_KINDS,
@@ -27,7 +27,7 @@ from pipeline.ingest.labels import (
     SEX_CODES,
     age_code_bounds,
 )
-from pipeline.ingest.symbols import QUALITY_FLAGS, STATUS_VALUES
+from pipeline.domain.symbols import QUALITY_FLAGS, STATUS_VALUES
 from pipeline.validation import rules as R
 
 # The order of a validated frame's columns, and of its staging table's: provenance, dates and region first; the figure
@@ -986,7 +986,7 @@ class PolicyRegister(pa.DataFrameModel):
     title_en: Series[str] = pa.Field(str_length={"min_value": 1})
     valid_from: Series[pandas_engine.Date] = pa.Field(le=dt.date.today())
     valid_to: Series[pandas_engine.Date] = pa.Field(nullable=True)
-    summary: Series[str] = pa.Field(str_length={"min_value": 1})  # (its length limit: pipeline/ingest/freetext.py)
+    summary: Series[str] = pa.Field(str_length={"min_value": 1})  # (its length limit: pipeline/domain/freetext.py)
     publication: Series[str] = pa.Field(str_length={"min_value": 1})
     publisher: Series[str] = pa.Field(str_length={"min_value": 1})
     published_as: Series[str] = pa.Field(str_length={"min_value": 1})

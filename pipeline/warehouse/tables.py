@@ -12,7 +12,7 @@ import re
 import duckdb
 import pandas as pd
 
-from pipeline.config import PROJECT_DIR
+from pipeline.domain.config import PROJECT_DIR
 
 SQL_DIR = PROJECT_DIR / "warehouse" / "sql"
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")

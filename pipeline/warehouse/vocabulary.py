@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.ingest.labels import CONCEPTS
+from pipeline.domain.labels import CONCEPTS
 
 CONCEPT_LABELS = {
     "population_update": "population update",

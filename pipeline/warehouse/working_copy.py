@@ -11,7 +11,7 @@ import re
 import shutil
 from pathlib import Path
 
-from pipeline.files import NoSpace, fsync, is_disk_full, no_space, space_check
+from pipeline.domain.files import NoSpace, fsync, is_disk_full, no_space, space_check
 
 # what a run that builds the warehouse from nothing writes (every district, 2026-12-06: 248 MB), with room to spare
 FIRST_BUILD = 400 * 2**20

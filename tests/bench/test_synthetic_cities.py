@@ -7,11 +7,11 @@ import pandas as pd
 import pytest
 
 from bench.synthetic import city_ags, generate
-from pipeline.config import City, parse_cities
-from pipeline.editions import editions
+from pipeline.domain.config import City, parse_cities
+from pipeline.domain.editions import editions
+from pipeline.domain.errors import RawInputError
+from pipeline.domain.manifest import load_manifest, sha256_of
 from pipeline.ingest.datasets import DATASETS, BuildContext, build_dataset
-from pipeline.ingest.errors import RawInputError
-from pipeline.ingest.manifest import load_manifest, sha256_of
 from pipeline.report.context import ReportContext
 from pipeline.report.folders import EditionFolder
 from pipeline.report.marts import MartReader

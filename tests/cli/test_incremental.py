@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.cli import incremental
 from pipeline.cli.incremental import Profile
-from pipeline.config import City, Config
+from pipeline.domain.config import City, Config
 from tests.conftest import RawCopy
 
 DORTMUND = [Profile("05913", "Dortmund", "2018"), Profile("05913", "Dortmund", "2024")]

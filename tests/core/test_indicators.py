@@ -3,7 +3,7 @@
 import duckdb
 import pytest
 
-from pipeline.config import region_key
+from pipeline.domain.config import region_key
 from pipeline.warehouse.tables import run_script
 
 

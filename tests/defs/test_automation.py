@@ -10,10 +10,10 @@ import shutil
 import dagster as dg
 import pytest
 
-from pipeline.config import Config
 from pipeline.defs.automation.schedules import annual_refresh
 from pipeline.defs.automation.sensors import CHANGED_TAG, PROFILE_KEY, refresh_profiles
 from pipeline.defs.partitions import CITIES, EDITIONS
+from pipeline.domain.config import Config
 from tests.conftest import RAW, RawCopy, evaluate
 
 

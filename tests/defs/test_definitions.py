@@ -4,8 +4,8 @@ import dagster as dg
 import duckdb
 import pytest
 
+from pipeline.domain.manifest import load_manifest
 from pipeline.ingest.datasets import DATASETS
-from pipeline.ingest.manifest import load_manifest
 from pipeline.report.parts import PARTS
 from tests.conftest import RAW, RawCopy
 
@@ -13,7 +13,7 @@ from tests.conftest import RAW, RawCopy
 @pytest.fixture
 def definitions(monkeypatch, tmp_path):
     def load(raw_dir=None, warehouse=None):
-        from pipeline.config import PROJECT_DIR
+        from pipeline.domain.config import PROJECT_DIR
 
         monkeypatch.setenv("CMP_RAW_DIR", str(raw_dir or PROJECT_DIR / "raw"))
         monkeypatch.setenv("CMP_WAREHOUSE", str(warehouse or tmp_path / "w.duckdb"))
@@ -145,7 +145,7 @@ def test_the_code_location_has_one_name_whatever_the_folder_is_called():
     folder not called city-migration-profile then warned on every Dagster command that the names differ."""
     import tomllib
 
-    from pipeline.config import PROJECT_DIR
+    from pipeline.domain.config import PROJECT_DIR
 
     tool = tomllib.loads((PROJECT_DIR / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
     assert tool["dg"]["project"]["code_location_name"] == tool["dagster"]["code_location_name"] == "city_migration_profile"

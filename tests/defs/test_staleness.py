@@ -12,7 +12,7 @@ import sys
 import dagster as dg
 import pytest
 
-from pipeline.config import PROJECT_DIR
+from pipeline.domain.config import PROJECT_DIR
 from tests.conftest import RAW
 
 # Run in the scratch copy: re-materialise what an edit of the rules reaches in the warehouse (as the UI's "materialize

@@ -13,7 +13,7 @@ import zipfile
 
 import pytest
 
-from pipeline.ingest.manifest import load_manifest
+from pipeline.domain.manifest import load_manifest
 from tests.conftest import RAW
 from tests.fetch.service import Reply, Service, recorded, zipped
 
@@ -246,9 +246,9 @@ def test_credentials_never_reach_the_output_the_logs_or_raw(env, service, monkey
 def materialize_fetch(name: str):
     import dagster as dg
 
-    from pipeline.config import Config
     from pipeline.defs.fetch.assets import fetch_assets
     from pipeline.defs.resources import project_resources
+    from pipeline.domain.config import Config
 
     asset = next(a for a in fetch_assets if a.key.path[-1] == name)
     return dg.materialize([asset], resources=project_resources(Config.from_env()), raise_on_error=False,

@@ -1,10 +1,11 @@
-"""`python -m pipeline.ingest.manifest add`: a new year's file of a listed table registered in one command."""
+"""`python -m pipeline manifest add`: a new year's file of a listed table registered in one command."""
 
 from __future__ import annotations
 
 import yaml
 
-from pipeline.ingest.manifest import load_manifest, main
+from pipeline.cli.manifest import main
+from pipeline.domain.manifest import load_manifest
 from pipeline.ingest.new_year import add
 
 UNEMPLOYMENT = "regionalstatistik/13211-02-05-4_2023.csv"

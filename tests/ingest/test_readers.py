@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.ingest.errors import RawInputError
+from pipeline.domain.errors import RawInputError
 from pipeline.ingest.genesis_csv import parse_genesis_text, read_genesis_csv
 from pipeline.ingest.gvisys_csv import read_gvisys_csv
 from pipeline.ingest.jsonstat import read_jsonstat, structure_labels

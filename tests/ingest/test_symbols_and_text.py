@@ -2,9 +2,9 @@ import math
 
 import pytest
 
-from pipeline.ingest.errors import RawInputError
-from pipeline.ingest.manifest import MAX_FILE_BYTES
-from pipeline.ingest.symbols import CellError, parse_cell
+from pipeline.domain.errors import RawInputError
+from pipeline.domain.manifest import MAX_FILE_BYTES
+from pipeline.domain.symbols import CellError, parse_cell
 from pipeline.ingest.text import read_text
 
 

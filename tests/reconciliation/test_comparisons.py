@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipeline.ingest.errors import RawInputError
+from pipeline.domain.errors import RawInputError
 from pipeline.reconciliation.rules import load_rules
 from pipeline.warehouse.tables import replace_table, run_script
 from pipeline.warehouse.vocabulary import vocabulary_frame

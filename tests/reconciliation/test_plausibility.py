@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import duckdb
 
-from pipeline.editions import editions
+from pipeline.domain.editions import editions
 from pipeline.report.context import ReportContext
 from pipeline.report.folders import EditionFolder
 from pipeline.report.marts import MartReader

@@ -12,7 +12,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipeline.ingest.manifest import sha256_of
+from pipeline.domain.manifest import sha256_of
 from pipeline.warehouse.tables import ident
 from pipeline.warehouse.working_copy import work_dir
 from tests.conftest import RawCopy

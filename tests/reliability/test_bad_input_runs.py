@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import dagster as dg
 import pytest
 
-from pipeline.config import PROJECT_DIR
 from pipeline.definitions import defs
+from pipeline.domain.config import PROJECT_DIR
 from pipeline.ingest.datasets import DATASETS
 from tests.conftest import RawCopy
 

@@ -14,7 +14,7 @@ import dagster as dg
 from dagster._core.events import EngineEventData
 
 from pipeline.cli.runs import HOST, PID, PID_START, mark_dead_runs, process_tags
-from pipeline.config import PROJECT_DIR
+from pipeline.domain.config import PROJECT_DIR
 from tests.reliability.test_faults import Build, change_the_input
 
 

@@ -140,7 +140,7 @@ def test_a_full_disk_while_the_html_is_copied_publishes_nothing(tmp_path, monkey
 
 def test_the_index_does_not_list_a_profile_whose_publish_was_interrupted(stage):
     from pipeline.cli.incremental import published_records
-    from pipeline.config import Config
+    from pipeline.domain.config import Config
 
     build = Build(stage)
     assert build.finish() == 0, build.text
@@ -193,8 +193,8 @@ def test_a_full_disk_on_the_warehouse_volume_is_one_line_and_leaves_no_copy(tmp_
     little free space is said before a byte is copied, naming the volume, what is needed and what is free."""
     from collections import namedtuple
 
-    from pipeline import files
-    from pipeline.files import NoSpace
+    from pipeline.domain import files
+    from pipeline.domain.files import NoSpace
     from pipeline.warehouse.working_copy import start_working_copy, work_dir
 
     live = tmp_path / "warehouse" / "profile.duckdb"

@@ -14,7 +14,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipeline.config import PROJECT_DIR
+from pipeline.domain.config import PROJECT_DIR
 from pipeline.ingest import manifest
 from tests.conftest import RawCopy, build_warehouse, evaluate
 
@@ -93,8 +93,8 @@ def test_the_sensor_does_not_read_a_huge_file(defs, instance, tmp_path, monkeypa
 
 def test_yaml_in_raw_is_never_evaluated(tmp_path, monkeypatch):
     """A manifest carrying a Python object tag is refused as invalid YAML, not executed."""
-    from pipeline.ingest.errors import RawInputError
-    from pipeline.ingest.manifest import load_manifest
+    from pipeline.domain.errors import RawInputError
+    from pipeline.domain.manifest import load_manifest
 
     raw = RawCopy(tmp_path / "raw")
     monkeypatch.chdir(tmp_path)

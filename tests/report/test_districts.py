@@ -228,8 +228,8 @@ def test_a_failing_profile_does_not_stop_the_others(built_report, tmp_path, monk
 def test_the_peer_ranks_are_those_of_the_raw_file(warehouse, tmp_path):
     import duckdb
 
-    from pipeline.editions import editions
-    from pipeline.ingest.manifest import load_manifest
+    from pipeline.domain.editions import editions
+    from pipeline.domain.manifest import load_manifest
     from pipeline.report.context import ReportContext
     from pipeline.report.folders import EditionFolder
     from pipeline.report.marts import MartReader

@@ -7,7 +7,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from pipeline.ingest.manifest import load_manifest
+from pipeline.domain.manifest import load_manifest
 from pipeline.report.context import ReportContext, district_editions
 from pipeline.report.folders import EditionFolder
 from pipeline.report.marts import MartReader

@@ -5,8 +5,8 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from pipeline.editions import editions
-from pipeline.ingest.manifest import load_manifest
+from pipeline.domain.editions import editions
+from pipeline.domain.manifest import load_manifest
 from pipeline.report.context import ReportContext
 from pipeline.report.folders import EditionFolder
 from pipeline.report.marts import MartReader

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from pipeline.editions import edition, edition_years, editions
+from pipeline.domain.editions import edition, edition_years, editions
 from pipeline.report import fmt
 from pipeline.report.charts import broken_at_gaps
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.ingest.manifest import load_manifest
+from pipeline.domain.manifest import load_manifest
 from pipeline.report import fmt
 from pipeline.report.context import ReportContext, district_editions
 from pipeline.report.folders import EditionFolder

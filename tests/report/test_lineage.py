@@ -11,9 +11,9 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipeline.config import PROJECT_DIR
-from pipeline.editions import editions
-from pipeline.ingest.manifest import load_manifest
+from pipeline.domain.config import PROJECT_DIR
+from pipeline.domain.editions import editions
+from pipeline.domain.manifest import load_manifest
 from pipeline.report import charts
 from pipeline.report.context import ReportContext
 from pipeline.report.facts import FACTS, UndeclaredRead

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.ingest.labels import POLICY_SECTIONS
+from pipeline.domain.labels import POLICY_SECTIONS
 
 
 def flat(text: str) -> str:

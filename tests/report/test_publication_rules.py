@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import duckdb
 import pytest
 
-from pipeline.ingest.manifest import load_manifest
+from pipeline.domain.manifest import load_manifest
 from pipeline.report import charts
 from pipeline.report.context import ReportContext, district_editions
 from pipeline.report.facts import MIN_PEERS

@@ -2,8 +2,8 @@
 
 import pytest
 
+from pipeline.domain.errors import RawInputError
 from pipeline.ingest.datasets import DATASETS_BY_NAME, BuildContext, build_dataset
-from pipeline.ingest.errors import RawInputError
 from pipeline.validation.explain import validate_dataset
 
 AREA = "itnrw/12411-15i_2024.csv"

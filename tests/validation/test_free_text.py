@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ingest import freetext
-from pipeline.ingest.errors import RawInputError
-from pipeline.ingest.manifest import load_manifest
+from pipeline.domain import freetext
+from pipeline.domain.errors import RawInputError
+from pipeline.domain.manifest import load_manifest
 from tests.validation.test_bad_input import find, load, refused
 
 REGISTER = "city/dortmund_policy_register.csv"

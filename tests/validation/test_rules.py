@@ -5,8 +5,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from pipeline.domain.errors import RawInputError
 from pipeline.ingest.datasets import DATASETS_BY_NAME
-from pipeline.ingest.errors import RawInputError
 from pipeline.validation.explain import validate_frame
 from tests.conftest import DORTMUND
 

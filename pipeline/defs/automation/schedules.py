@@ -12,10 +12,10 @@ its run says why. It is off until a user turns it on (UI: Automation), with the 
 
 import dagster as dg
 
-from pipeline.config import Config
 from pipeline.defs.jobs import fetch_tables
 from pipeline.defs.partitions import sync_partitions
-from pipeline.editions import editions_in_raw
+from pipeline.domain.config import Config
+from pipeline.domain.editions import editions_in_raw
 
 ANNUAL_CRON = "0 6 1 7 *"
 TIMEZONE = "Europe/Berlin"

@@ -31,13 +31,13 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipeline.config import Config
 from pipeline.defs.jobs import build_report, build_warehouse
 from pipeline.defs.partitions import EDITIONS, profile_key, sync_partitions
-from pipeline.editions import editions, touched_editions
+from pipeline.domain.config import Config
+from pipeline.domain.editions import editions, touched_editions
+from pipeline.domain.errors import RawInputError
+from pipeline.domain.manifest import load_manifest
 from pipeline.ingest import watch
-from pipeline.ingest.errors import RawInputError
-from pipeline.ingest.manifest import load_manifest
 from pipeline.warehouse.directory import read_directory
 
 MANIFEST_KEY = dg.AssetKey(["raw", "sources_manifest"])

@@ -11,8 +11,8 @@ why; raw/ is unchanged for it (tables of the same service that were fetched befo
 
 import dagster as dg
 
-from pipeline.config import Config
 from pipeline.defs.markdown import md_table
+from pipeline.domain.config import Config
 from pipeline.fetch.plan import due, fetch_one
 from pipeline.fetch.sources import SOURCES, Source
 

@@ -13,11 +13,11 @@ from collections.abc import Iterator
 import dagster as dg
 import pandas as pd
 
-from pipeline.config import Config, region_key
 from pipeline.defs.markdown import md_table
+from pipeline.domain.config import Config, region_key
+from pipeline.domain.errors import RawInputError
+from pipeline.domain.manifest import check_all
 from pipeline.ingest.datasets import DATASETS, DATASETS_BY_NAME, BuildContext, Dataset, build_dataset
-from pipeline.ingest.errors import RawInputError
-from pipeline.ingest.manifest import check_all
 from pipeline.validation.explain import validate_dataset
 
 MANIFEST_RULES = {"manifest hash matches", "listed file exists", "file inside raw/", "every dataset has a source"}

@@ -17,9 +17,9 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from pipeline.config import Config
 from pipeline.defs.partitions import PROFILES, split_key
 from pipeline.defs.resources import ReportFolders, Warehouse
+from pipeline.domain.config import Config
 from pipeline.report import revisions
 from pipeline.report.context import ReportContext, district_editions
 from pipeline.report.marts import MartReader

@@ -1,6 +1,6 @@
 """The profile's policy sections, made from the city's policy register (raw/README.md, "Policy register"): section 4
 (city governance), section 6 (human rights and access to services) and section 7's city priorities, each subsection
-of the MC2CM profile under its own heading (the vocabulary in pipeline/ingest/labels.py).
+of the MC2CM profile under its own heading (the vocabulary in pipeline/domain/labels.py).
 
 A subsection lists the register's entries that were valid within the edition's window, each with its period, kind,
 summary and citation, then those that had ended before it; beside them, the statistics this profile holds on the
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.ingest.labels import POLICY_HEADINGS, POLICY_SECTIONS
+from pipeline.domain.labels import POLICY_HEADINGS, POLICY_SECTIONS
 from pipeline.report import fmt
 from pipeline.report.context import ReportContext
 from pipeline.report.facts import FactsView, PolicyRegister

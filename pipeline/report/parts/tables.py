@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.ingest.periods import column_words
+from pipeline.domain.periods import column_words
 from pipeline.report import fmt
 from pipeline.report.context import ReportContext
 from pipeline.report.facts import MIN_PEERS, FactsView

@@ -3,7 +3,7 @@
 -- One row per figure: the region (code as in core.region_key; a city-state's figures also under its district key), the reference date, what is counted (indicator)
 -- for whom (nationality, sex, age group, and one further breakdown: citizenship, continent, legal status,
 -- economic section, qualification, benefit, country, sector ...), the value with its unit and its special symbol
--- (status), what measurement it is (concept; see CONCEPTS in pipeline/ingest/labels.py), its census basis where it
+-- (status), what measurement it is (concept; see CONCEPTS in pipeline/domain/labels.py), its census basis where it
 -- has one ('Zensus 2011', 'Zensus 2022', 'register' for the city's register), the source (manifest id, the table
 -- inside a transcription, line and column in the file), who published it (publisher_level, from the manifest; for
 -- our transcriptions also cited_publisher, the original publisher the transcribed publication names), and

@@ -2,7 +2,7 @@
 -- when the files hold its Germans and foreigners by age group for that year: the nationwide table
 -- Regionaldatenbank 12411-03-03-4, or, for the city the MC2CM profile describes, the profile's own Fig. 11 (which
 -- makes the first edition, 2018, Dortmund's). A new year's 12411-03-03-4 file adds that edition to every district
--- it lists. (pipeline/editions.py turns the years into each edition's window of figures.)
+-- it lists. (pipeline/domain/editions.py turns the years into each edition's window of figures.)
 CREATE SCHEMA IF NOT EXISTS marts;
 
 CREATE OR REPLACE TABLE marts.editions AS

@@ -20,7 +20,7 @@ CREATE OR REPLACE TABLE staging.sources (
     reference_date DATE NOT NULL,
     published VARCHAR NOT NULL,  -- the publisher's date ("Stand"), 'YYYY', or 'not stated'
     retrieved VARCHAR NOT NULL,  -- when the file was obtained, where that differs from its publication ('' otherwise)
-    period VARCHAR NOT NULL,  -- what period the figures refer to (pipeline/ingest/periods.py)
+    period VARCHAR NOT NULL,  -- what period the figures refer to (pipeline/domain/periods.py)
     census_basis VARCHAR NOT NULL,
     licence VARCHAR NOT NULL,
     attribution VARCHAR NOT NULL,

@@ -20,10 +20,10 @@ import re
 import unicodedata
 from pathlib import Path
 
-from pipeline.ingest.labels import POLICY_SUMMARY_LIMIT
+from pipeline.domain.labels import POLICY_SUMMARY_LIMIT
 
 # the report's fonts (report/fonts), found from this file: the manifest module imports this one, and the
-# configuration (pipeline/config.py) imports the manifest
+# configuration (pipeline/domain/config.py) imports the manifest
 FONTS = Path(__file__).resolve().parents[2] / "report" / "fonts"
 
 INVISIBLE = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")

@@ -24,9 +24,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.config import region_key
-from pipeline.ingest.errors import RawInputError
-from pipeline.ingest.manifest import Manifest, load_manifest
+from pipeline.domain.config import region_key
+from pipeline.domain.errors import RawInputError
+from pipeline.domain.manifest import Manifest, load_manifest
 
 ANCHORS = ("population_by_nationality_and_age_group", "mc2cm_age_groups")
 PROFILE_ANCHOR = "mc2cm_age_groups"

@@ -25,16 +25,15 @@ variable                      meaning                                           
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.ingest.manifest import MANIFEST_NAME, Manifest, load_manifest
+from pipeline.domain.manifest import Manifest, current_manifest
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
 
 _AGS8 = re.compile(r"^\d{8}$")
 
@@ -105,8 +104,6 @@ class Config:
     report_dir: Path = PROJECT_DIR / "report"
     cities: tuple[City, ...] = (DORTMUND,)
     lock_timeout_seconds: float = 15 * 60  # how long a run waits for another run's lock on the warehouse or a report
-    # the parsed manifest, kept while raw/sources.yaml keeps its content (every step of a run asks for it)
-    _manifest: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         if not self.cities:
@@ -134,19 +131,8 @@ class Config:
         return self.report_dir / "_build"
 
     def manifest(self) -> Manifest:
-        """raw/sources.yaml, parsed; parsed again only when the file's content changed. A broken manifest raises
-        RawInputError (saying where) and is never kept."""
-        try:
-            key = hashlib.sha256((self.raw_dir / MANIFEST_NAME).read_bytes()).digest()
-        except OSError:
-            key = None
-        if key is not None and self._manifest.get("key") == key:
-            return self._manifest["manifest"]
-        manifest = load_manifest(self.raw_dir)
-        self._manifest.clear()
-        if key is not None:
-            self._manifest.update(key=key, manifest=manifest)
-        return manifest
+        """raw/sources.yaml, parsed (again only when the file's content changed: domain.manifest.current_manifest)."""
+        return current_manifest(self.raw_dir)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Config:

@@ -1,10 +1,7 @@
 """The sources manifest (raw/sources.yaml): one entry per raw file, with its provenance and its sha256.
 
 The pipeline reads only files listed here, and refuses a listed file whose bytes no longer match the recorded hash.
-Run ``python -m pipeline.ingest.manifest check`` to compare raw/ with the manifest, and
-``python -m pipeline.ingest.manifest add raw/<folder>/<file>`` to register a new year's file of a table listed already
-(the entry derived from the previous year's, appended and checked; see pipeline/ingest/new_year.py), and
-``python -m pipeline.ingest.manifest draft raw/<folder>/<file>`` to print a ready-to-edit entry for a new table.
+The commands that check and extend it are ``python -m pipeline manifest check|add|draft`` (pipeline/cli/manifest.py).
 """
 
 from __future__ import annotations
@@ -14,7 +11,6 @@ import hashlib
 import json
 import re
 import shlex
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -22,10 +18,10 @@ from typing import Any
 
 import yaml
 
-from pipeline.ingest import freetext
-from pipeline.ingest.errors import InputProblem, RawInputError, printable
-from pipeline.ingest.labels import CONCEPTS
-from pipeline.ingest.periods import PERIOD_KINDS
+from pipeline.domain import freetext
+from pipeline.domain.errors import InputProblem, RawInputError, printable
+from pipeline.domain.labels import CONCEPTS
+from pipeline.domain.periods import PERIOD_KINDS
 
 MANIFEST_NAME = "sources.yaml"
 # Files in raw/ that are documentation, not data.
@@ -88,7 +84,7 @@ class SourceEntry:
     period_start: dt.date | None = None
     notes: str = ""
     city: str = ""  # the AGS of the one city a city-specific input is about (its register, its MC2CM profile); '' for others
-    period: str = ""  # what period the figures refer to (pipeline/ingest/periods.py); '' = the dataset's kind
+    period: str = ""  # what period the figures refer to (pipeline/domain/periods.py); '' = the dataset's kind
     retrieved: str = ""  # when the file was obtained ("YYYY-MM-DD" or "YYYY"), where that is not its publication
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -349,7 +345,7 @@ def verify_file(manifest: Manifest, entry: SourceEntry) -> Path:
             entry.display_name,
             "manifest hash matches",
             f"sha256 is {actual} but raw/{MANIFEST_NAME} records {entry.sha256} for '{entry.id}': the file changed "
-            "since it was registered. If the new file is intended, update its entry (python -m pipeline.ingest.manifest draft)",
+            "since it was registered. If the new file is intended, update its entry (python -m pipeline manifest draft)",
         )
     return path
 
@@ -403,7 +399,7 @@ def check_all(manifest: Manifest) -> list[InputProblem]:
                 f"raw/{f}",
                 "every raw file is in the manifest",
                 f"not listed in raw/{MANIFEST_NAME}; the pipeline does not read it. Add its entry with "
-                f"python -m pipeline.ingest.manifest add {shlex.quote(printable('raw/' + f))} (a new year of a listed table; "
+                f"python -m pipeline manifest add {shlex.quote(printable('raw/' + f))} (a new year of a listed table; "
                 "a new table gets a draft to complete)",
             )
         )
@@ -478,41 +474,21 @@ def draft_entry(manifest: Manifest | None, path: Path, raw_dir: Path) -> str:
     return "# Check every field (TODO marks what could not be detected), then add under 'sources:'\n" + body
 
 
-def main(argv: list[str]) -> int:
-    from pipeline.config import Config
-
-    raw_dir = Config.from_env().raw_dir
-    if len(argv) >= 1 and argv[0] == "check":
-        try:
-            manifest = load_manifest(raw_dir)
-        except RawInputError as exc:
-            print(exc.summary(), file=sys.stderr)
-            return 1
-        problems = check_all(manifest)
-        for p in problems:
-            print(p.describe(), file=sys.stderr)
-        print(f"{len(manifest.entries)} files listed, {len(problems)} problem(s)")
-        return 1 if problems else 0
-    if len(argv) == 2 and argv[0] == "add":
-        from pipeline.ingest.new_year import add
-
-        try:
-            added = add(raw_dir, Path(argv[1]))
-        except RawInputError as exc:
-            print(exc.summary(), file=sys.stderr)
-            return 1
-        print(added.message, file=sys.stdout if added.entry else sys.stderr)
-        return 0 if added.entry else 1
-    if len(argv) == 2 and argv[0] == "draft":
-        try:
-            manifest: Manifest | None = load_manifest(raw_dir)
-        except RawInputError:
-            manifest = None
-        print(draft_entry(manifest, Path(argv[1]), raw_dir))
-        return 0
-    print(__doc__)
-    return 2
+_parsed: dict[Path, tuple[bytes, Manifest]] = {}
 
 
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+def current_manifest(raw_dir: Path) -> Manifest:
+    """raw/sources.yaml, parsed; parsed again only when the file's content changed (every step of a run asks for it).
+    A broken manifest raises RawInputError (saying where) and is never kept."""
+    try:
+        key = hashlib.sha256((raw_dir / MANIFEST_NAME).read_bytes()).digest()
+    except OSError:
+        key = None
+    kept = _parsed.get(raw_dir)
+    if key is not None and kept is not None and kept[0] == key:
+        return kept[1]
+    manifest = load_manifest(raw_dir)
+    _parsed.pop(raw_dir, None)
+    if key is not None:
+        _parsed[raw_dir] = (key, manifest)
+    return manifest

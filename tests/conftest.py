@@ -16,7 +16,9 @@ from pypdf import PdfReader
 
 from pipeline.domain.config import PROJECT_DIR
 from pipeline.domain.manifest import Manifest, load_manifest, register_sha256
-from pipeline.ingest.datasets import DATASETS, BuildContext, build_dataset
+from pipeline.ingest.context import BuildContext
+from pipeline.ingest.dataset import build_dataset
+from pipeline.sources.registry import DATASETS
 from pipeline.validation.explain import validate_dataset
 
 RAW = PROJECT_DIR / "raw"

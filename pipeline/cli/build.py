@@ -301,7 +301,7 @@ def _run_warehouse(todo) -> Outcome:
     import dagster as dg
 
     from pipeline.definitions import defs
-    from pipeline.ingest.datasets import DATASETS_BY_NAME
+    from pipeline.sources.registry import DATASETS_BY_NAME
 
     definitions = defs()
     instance = _instance()

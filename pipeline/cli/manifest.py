@@ -1,7 +1,7 @@
 """``python -m pipeline manifest``: the sources manifest (raw/sources.yaml) against raw/.
 
 ``check`` compares raw/ with the manifest; ``add raw/<folder>/<file>`` registers a new year's file of a table listed
-already (the entry derived from the previous year's, appended and checked: pipeline/ingest/new_year.py); ``draft
+already (the entry derived from the previous year's, appended and checked: pipeline/sources/new_year.py); ``draft
 raw/<folder>/<file>`` prints a ready-to-edit entry for a new table (docs/adding-a-table.md)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 from pipeline.domain.config import Config
 from pipeline.domain.errors import RawInputError
 from pipeline.domain.manifest import Manifest, check_all, draft_entry, load_manifest
-from pipeline.ingest.new_year import add
+from pipeline.sources.new_year import add
 
 
 def main(argv: list[str]) -> int:

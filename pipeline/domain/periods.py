@@ -2,7 +2,7 @@
 
 A figure is a stock on a reference date (population on 31.12.), an annual average (unemployment), an annual sum
 (moves across a border in the year, building-land sales), or counts a school year (school leavers) or a semester
-(students). Each dataset has its kind (pipeline/ingest/datasets.py, ``Dataset.period``); a manifest entry may say
+(students). Each dataset has its kind (pipeline/sources/, ``Dataset.period``); a manifest entry may say
 so itself (field ``period``). The report labels every figure by it, never "31.12." for an average or a sum.
 """
 

@@ -33,7 +33,7 @@ from pipeline.domain.manifest import MANIFEST_NAME, NOT_STATED, Manifest, Source
 from pipeline.fetch.client import Fetched
 from pipeline.fetch.sources import Source
 from pipeline.ingest.genesis_flat import flat_member
-from pipeline.ingest.new_year import NOT_CARRIED, append_entries, new_id
+from pipeline.sources.new_year import NOT_CARRIED, append_entries, new_id
 
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})P(\d+)M$")  # '2023-10P6M': six months from October 2023 (a semester)
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -117,7 +117,7 @@ def land(raw_dir: Path, fetched: Fetched, src: Source, metadata: dict | None = N
          fetched_at: dt.datetime | None = None, cities: tuple = ()) -> Outcome:
     """Check the fetched table and, if it passes, add it to raw/ and the manifest (see the module's doc). ``cities``:
     the configured cities every regional table must list (as the build checks)."""
-    from pipeline.ingest.datasets import DATASETS_BY_NAME
+    from pipeline.sources.registry import DATASETS_BY_NAME
 
     table = fetched.table
     out = Outcome(table, src.name, "failed", url=fetched.request_url, size=len(fetched.csv),
@@ -235,7 +235,9 @@ def _drop_entries(raw_dir: Path, ids: set[str]) -> None:
 
 def _check(scratch: Path, dataset, cities: tuple) -> tuple[list[str], pd.DataFrame | None]:
     """Every rule of the build on the scratch copy: the manifest's checks, the dataset and what reads it."""
-    from pipeline.ingest.datasets import DATASETS, BuildContext, build_dataset
+    from pipeline.ingest.context import BuildContext
+    from pipeline.ingest.dataset import build_dataset
+    from pipeline.sources.registry import DATASETS
     from pipeline.validation.explain import validate_dataset
 
     try:

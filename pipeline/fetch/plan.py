@@ -23,7 +23,7 @@ class Wanted:
 def due(manifest, only: str | None = None) -> list[Wanted]:
     """Every table the manifest lists from a service, with the year after its newest file (or why it is skipped)."""
     from pipeline.fetch.sources import source_of
-    from pipeline.ingest.datasets import DATASETS_BY_NAME
+    from pipeline.sources.registry import DATASETS_BY_NAME
 
     by_table: dict[tuple[str, str], list] = {}
     for e in manifest.entries:
@@ -39,7 +39,7 @@ def due(manifest, only: str | None = None) -> list[Wanted]:
             dataset is not None and dataset.reads_flat_files)
         formats = ", ".join(sorted({e.format for e in entries}))
         skip = "" if flat else (f"its dataset {newest.dataset} reads {formats} files, not the service's flat CSV (no FlatSpec in "
-                                "pipeline/ingest/datasets.py)")
+                                "pipeline/sources/)")
         out.append(Wanted(table, source, year, skip))
     return out
 

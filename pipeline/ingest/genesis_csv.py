@@ -16,7 +16,7 @@ Layout (both publishers, either ISO-8859-1 or UTF-8):
     Stand: 19.01.2026 / 13:58:12                        <- publication date ("created: 2025-12-16 / ..." in English)
 
 The number of label columns is the number of leading empty cells the header rows share. The reader knows nothing
-about what a table means; ``pipeline.ingest.datasets`` maps labels and header paths to named columns.
+about what a table means; the table modules (pipeline/sources/) maps labels and header paths to named columns.
 
 A variant puts each value's quality flag in the column after it, and often the reference dates across the columns
 (Destatis 12411-0015: ``;;31.12.2000;;31.12.2001;;...`` above ``05913;Dortmund, kreisfreie Stadt;588994;e;...``):

@@ -13,7 +13,7 @@ table, so the reader knows nothing about a table's meaning: it checks the layout
 four, a value column), one variable per position (a region position may switch between territorial levels), the
 values (numbers or special symbols) and the quality flags, and returns one row per value with each variable's
 attribute code and label under the variable's code. What the variables mean is the dataset's ``FlatLayout``
-(``pipeline.ingest.datasets``). An empty attribute code is the variable's total ('Insgesamt').
+(the table modules (pipeline/sources/)). An empty attribute code is the variable's total ('Insgesamt').
 
 Rows are named by their line in the CSV (the header is line 1), the file by its raw/ path (the ZIP's, where it is one).
 """

@@ -9,7 +9,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.domain.errors import InputProblem, RawInputError
-from pipeline.validation.models import RULE_COLUMNS, column_order
+from pipeline.validation.tables import RULE_COLUMNS, column_order
 
 
 def _fmt(value: object) -> str:

@@ -1,4 +1,4 @@
-"""The staging tables' DDL, generated from each dataset's pandera model (pipeline/validation/models.py).
+"""The staging tables' DDL, generated from each dataset's pandera model (pipeline/sources/).
 
 The model states a staging table's columns once: their order (``column_order``), their types, which may be NULL,
 and the key (``Config.unique``, or the one column declared ``unique``). The only hand-written staging DDL is
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandera.pandas as pa
 
-from pipeline.validation.models import column_order
+from pipeline.validation.tables import column_order
 from pipeline.warehouse.tables import ident
 
 # pandera's dtypes (as the models declare them) and the DuckDB types they are stored as
@@ -53,5 +53,5 @@ def staging_ddl(table: str, model: type[pa.DataFrameModel]) -> str:
     body = [f"    {c.name} {c.sql_type}{' NOT NULL' if c.not_null else ''}," for c in columns(model)]
     body.append(f"    PRIMARY KEY ({', '.join(primary_key(model))})")
     doc = (model.__doc__ or "").strip().splitlines()[0]
-    return f"-- staging.{ident(table)}: {doc} (generated from pipeline.validation.models.{model.__name__})\n" \
+    return f"-- staging.{ident(table)}: {doc} (generated from {model.__module__}.{model.__name__})\n" \
         f"CREATE OR REPLACE TABLE staging.{ident(table)} (\n" + "\n".join(body) + "\n);\n"

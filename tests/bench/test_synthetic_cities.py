@@ -11,10 +11,12 @@ from pipeline.domain.config import City, parse_cities
 from pipeline.domain.editions import editions
 from pipeline.domain.errors import RawInputError
 from pipeline.domain.manifest import load_manifest, sha256_of
-from pipeline.ingest.datasets import DATASETS, BuildContext, build_dataset
+from pipeline.ingest.context import BuildContext
+from pipeline.ingest.dataset import build_dataset
 from pipeline.report.context import ReportContext
 from pipeline.report.folders import EditionFolder
 from pipeline.report.marts import MartReader
+from pipeline.sources.registry import DATASETS
 from pipeline.validation.explain import validate_dataset
 from tests.conftest import RAW, build_warehouse, value
 

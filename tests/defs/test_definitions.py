@@ -5,8 +5,8 @@ import duckdb
 import pytest
 
 from pipeline.domain.manifest import load_manifest
-from pipeline.ingest.datasets import DATASETS
 from pipeline.report.parts import PARTS
+from pipeline.sources.registry import DATASETS
 from tests.conftest import RAW, RawCopy
 
 

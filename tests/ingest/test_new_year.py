@@ -6,7 +6,7 @@ import yaml
 
 from pipeline.cli.manifest import main
 from pipeline.domain.manifest import load_manifest
-from pipeline.ingest.new_year import add
+from pipeline.sources.new_year import add
 
 UNEMPLOYMENT = "regionalstatistik/13211-02-05-4_2023.csv"
 

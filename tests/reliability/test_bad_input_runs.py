@@ -19,7 +19,7 @@ import pytest
 
 from pipeline.definitions import defs
 from pipeline.domain.config import PROJECT_DIR
-from pipeline.ingest.datasets import DATASETS
+from pipeline.sources.registry import DATASETS
 from tests.conftest import RawCopy
 
 AREA = "itnrw/12411-15i_2024.csv"  # IT.NRW GENESIS table, ISO-8859-1

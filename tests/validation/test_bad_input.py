@@ -3,7 +3,9 @@
 import pytest
 
 from pipeline.domain.errors import RawInputError
-from pipeline.ingest.datasets import DATASETS_BY_NAME, BuildContext, build_dataset
+from pipeline.ingest.context import BuildContext
+from pipeline.ingest.dataset import build_dataset
+from pipeline.sources.registry import DATASETS_BY_NAME
 from pipeline.validation.explain import validate_dataset
 
 AREA = "itnrw/12411-15i_2024.csv"

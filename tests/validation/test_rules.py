@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from pipeline.domain.errors import RawInputError
-from pipeline.ingest.datasets import DATASETS_BY_NAME
+from pipeline.sources.registry import DATASETS_BY_NAME
 from pipeline.validation.explain import validate_frame
 from tests.conftest import DORTMUND
 

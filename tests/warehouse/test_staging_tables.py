@@ -5,8 +5,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipeline.ingest.datasets import DATASETS, DATASETS_BY_NAME
-from pipeline.validation.models import column_order
+from pipeline.sources.registry import DATASETS, DATASETS_BY_NAME
+from pipeline.validation.tables import column_order
 from pipeline.warehouse.staging import columns, primary_key, staging_ddl
 from pipeline.warehouse.tables import SQL_DIR, ddl_column_types, ident, replace_table
 

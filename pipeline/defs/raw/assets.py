@@ -1,6 +1,6 @@
 """Group ``raw``: every raw source read from the publisher's own layout, validated, returned as a tidy frame.
 
-One asset per dataset (see pipeline/ingest/datasets.py), built from every file the manifest lists for it. Each asset
+One asset per dataset (see pipeline/sources/), built from every file the manifest lists for it. Each asset
 carries two checks shown in the UI: ``manifest`` (each file listed and unchanged since it was registered) and
 ``schema`` (parsed and valid under the dataset's pandera model). A failure stops the asset before anything is
 written, names file, line, column and rule, and leaves the previous output in place.
@@ -17,7 +17,9 @@ from pipeline.defs.markdown import md_table
 from pipeline.domain.config import Config, region_key
 from pipeline.domain.errors import RawInputError
 from pipeline.domain.manifest import check_all
-from pipeline.ingest.datasets import DATASETS, DATASETS_BY_NAME, BuildContext, Dataset, build_dataset
+from pipeline.ingest.context import BuildContext
+from pipeline.ingest.dataset import Dataset, build_dataset
+from pipeline.sources.registry import DATASETS, DATASETS_BY_NAME
 from pipeline.validation.explain import validate_dataset
 
 MANIFEST_RULES = {"manifest hash matches", "listed file exists", "file inside raw/", "every dataset has a source"}

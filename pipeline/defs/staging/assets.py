@@ -8,7 +8,7 @@ import dagster as dg
 import pandas as pd
 
 from pipeline.defs.resources import Warehouse
-from pipeline.ingest.datasets import DATASETS
+from pipeline.sources.registry import DATASETS
 from pipeline.warehouse.staging import columns, staging_ddl
 from pipeline.warehouse.tables import ddl_column_types, replace_table, table_ddl
 

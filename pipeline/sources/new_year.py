@@ -31,8 +31,10 @@ from pipeline.domain.manifest import (
     sha256_of,
     stand_in,
 )
-from pipeline.ingest.datasets import DATASETS_BY_NAME, BuildContext, build_dataset
+from pipeline.ingest.context import BuildContext
+from pipeline.ingest.dataset import build_dataset
 from pipeline.ingest.xlsx import open_sheet, text_of
+from pipeline.sources.registry import DATASETS_BY_NAME
 from pipeline.validation.explain import validate_dataset
 
 # fields of the old entry that describe the old file only

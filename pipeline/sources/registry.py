@@ -1,0 +1,46 @@
+"""Every dataset the pipeline builds: the ``DATASET`` of each module under pipeline/sources/<publisher>/, found by
+walking the folders (a new table is a new module, nothing to register by hand). In build order: a dataset after
+the ones it ``needs``, otherwise by publisher and table name."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pipeline.sources as _package
+from pipeline.ingest.dataset import Dataset
+
+
+def _discover() -> tuple[Dataset, ...]:
+    found: dict[str, Dataset] = {}
+    for info in sorted(pkgutil.walk_packages(_package.__path__, _package.__name__ + "."), key=lambda i: i.name):
+        if info.ispkg or info.name.rsplit(".", 1)[-1] in ("registry", "new_year"):
+            continue
+        dataset = getattr(importlib.import_module(info.name), "DATASET", None)
+        if dataset is None:
+            continue
+        if dataset.name in found:
+            raise ValueError(f"two modules define the dataset {dataset.name!r} ({info.name})")
+        found[dataset.name] = dataset
+    ordered: list[Dataset] = []
+    done: set[str] = set()
+
+    def visit(d: Dataset, path: tuple[str, ...] = ()) -> None:
+        if d.name in done:
+            return
+        if d.name in path:
+            raise ValueError(f"datasets that need each other: {' -> '.join((*path, d.name))}")
+        for need in d.needs:
+            if need not in found:
+                raise ValueError(f"dataset {d.name!r} needs {need!r}, which no module under pipeline/sources/ defines")
+            visit(found[need], (*path, d.name))
+        done.add(d.name)
+        ordered.append(d)
+
+    for d in found.values():
+        visit(d)
+    return tuple(ordered)
+
+
+DATASETS: tuple[Dataset, ...] = _discover()
+DATASETS_BY_NAME = {d.name: d for d in DATASETS}

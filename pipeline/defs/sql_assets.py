@@ -40,14 +40,20 @@ def sql_asset(
     check_specs: list[dg.AssetCheckSpec] | None = None,
     after: Callable | None = None,
     preview_order: str = "",
+    prelude: str = "",
+    prelude_files: str = "",
 ) -> dg.AssetsDefinition:
     """An asset that runs ``scripts`` (default: warehouse/sql/<schema>/<name>.sql) and builds ``schema.name``.
+
+    ``prelude`` is SQL run just before the last script, in the same connection (core.indicators: the views of the
+    tables' branches, which ``prelude_files`` names, after the macros they use); it counts for the asset's upstream
+    assets and its code version like the scripts.
 
     ``after(context, con)`` may yield extra events (check results) once the table is built.
     """
     schema, name = ident(schema), ident(name)
     scripts = scripts or (f"{name}.sql",)
-    texts = [sql_file(schema, s) for s in scripts]
+    texts = [prelude, *(sql_file(schema, s) for s in scripts)] if prelude else [sql_file(schema, s) for s in scripts]
     main = texts[-1]
     known = set(known_assets)
     deps = sorted(t for text in texts for t in referenced_tables(text, f"{schema}.{name}") if t in known)
@@ -62,11 +68,14 @@ def sql_asset(
         code_version=version,
         pool="duckdb_writer",
         check_specs=check_specs,
-        metadata={"sql": dg.MetadataValue.md("\n".join(f"`warehouse/sql/{schema}/{s}`" for s in scripts))},
+        metadata={"sql": dg.MetadataValue.md("\n".join([*(f"`warehouse/sql/{schema}/{s}`" for s in scripts),
+                                                           *([prelude_files] if prelude_files else [])]))},
     )
     def _sql(context: dg.AssetExecutionContext, warehouse: Warehouse):
         with warehouse.get_connection() as con:
-            for script in scripts:
+            for k, script in enumerate(scripts):
+                if prelude and k == len(scripts) - 1:
+                    con.execute(prelude)
                 run_script(con, schema, script)
             rows = con.execute(f"SELECT count(*) FROM {schema}.{name}").fetchone()[0]
             preview = con.execute(f"SELECT * FROM {schema}.{name} {preview_order} LIMIT 25").df()

@@ -1,27 +1,34 @@
 """Every dataset the pipeline builds: the ``DATASET`` of each module under pipeline/sources/<publisher>/, found by
 walking the folders (a new table is a new module, nothing to register by hand). In build order: a dataset after
-the ones it ``needs``, otherwise by publisher and table name."""
+the ones it ``needs``, otherwise by publisher and table name. A module's ``.sql`` beside it, where there is one, is
+its branch of core.indicators (``BRANCHES``; assembled by pipeline/warehouse/indicators.py)."""
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+from pathlib import Path
 
 import pipeline.sources as _package
 from pipeline.ingest.dataset import Dataset
 
 
-def _discover() -> tuple[Dataset, ...]:
+def _discover() -> tuple[tuple[Dataset, ...], dict[str, Path]]:
     found: dict[str, Dataset] = {}
+    branches: dict[str, Path] = {}
     for info in sorted(pkgutil.walk_packages(_package.__path__, _package.__name__ + "."), key=lambda i: i.name):
         if info.ispkg or info.name.rsplit(".", 1)[-1] in ("registry", "new_year"):
             continue
-        dataset = getattr(importlib.import_module(info.name), "DATASET", None)
+        module = importlib.import_module(info.name)
+        dataset = getattr(module, "DATASET", None)
         if dataset is None:
             continue
         if dataset.name in found:
             raise ValueError(f"two modules define the dataset {dataset.name!r} ({info.name})")
         found[dataset.name] = dataset
+        branch = Path(module.__file__).with_suffix(".sql")
+        if branch.is_file():
+            branches[dataset.name] = branch
     ordered: list[Dataset] = []
     done: set[str] = set()
 
@@ -39,8 +46,8 @@ def _discover() -> tuple[Dataset, ...]:
 
     for d in found.values():
         visit(d)
-    return tuple(ordered)
+    return tuple(ordered), {d.name: branches[d.name] for d in ordered if d.name in branches}
 
 
-DATASETS: tuple[Dataset, ...] = _discover()
+DATASETS, BRANCHES = _discover()
 DATASETS_BY_NAME = {d.name: d for d in DATASETS}

@@ -9,6 +9,7 @@ from pipeline.defs.resources import Warehouse
 from pipeline.defs.sql_assets import frame_asset_metadata, sql_asset
 from pipeline.defs.staging.assets import TABLES
 from pipeline.warehouse import vocabulary as vocabulary_module
+from pipeline.warehouse.indicators import prelude as indicators_prelude
 from pipeline.warehouse.tables import replace_table
 from pipeline.warehouse.vocabulary import vocabulary_frame
 
@@ -40,6 +41,8 @@ indicators = sql_asset(
     "core",
     KNOWN,
     scripts=("macros.sql", "indicators.sql"),
+    prelude=indicators_prelude(),
+    prelude_files="and each table's branch, `pipeline/sources/<publisher>/<table>.sql`",
     preview_order="WHERE region_code IN (SELECT region_code FROM core.profile_cities) AND breakdown = 'total' AND age_group = 'total' "
     "ORDER BY reference_date, indicator, nationality, sex",
 )

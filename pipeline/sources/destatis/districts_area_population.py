@@ -1,5 +1,6 @@
-"""Districts by area, population and density (Destatis Gemeindeverzeichnis GV-ISys): its layout, codes and pandera model, and its dataset (registered by pipeline/sources/registry.py; its
-branch of core.indicators beside it, where it has one)."""
+"""Districts by area, population and density (Destatis Gemeindeverzeichnis GV-ISys): its layout, codes and pandera
+model, and its dataset (found by pipeline/sources/registry.py); its branch of core.indicators, where it has one, is
+the .sql file beside it."""
 
 from __future__ import annotations
 

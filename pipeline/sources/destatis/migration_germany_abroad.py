@@ -1,5 +1,6 @@
-"""Migration between Germany and foreign countries by nationality (Destatis 12711-0008, JSON-stat): its layout, codes and pandera model, and its dataset (registered by pipeline/sources/registry.py; its
-branch of core.indicators beside it, where it has one)."""
+"""Migration between Germany and foreign countries by nationality (Destatis 12711-0008, JSON-stat): its layout, codes
+and pandera model, and its dataset (found by pipeline/sources/registry.py); its branch of core.indicators, where it
+has one, is the .sql file beside it."""
 
 from __future__ import annotations
 

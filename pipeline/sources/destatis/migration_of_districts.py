@@ -1,5 +1,6 @@
-"""Migration across the borders of every district, by origin and destination (Destatis Statistischer Bericht, table 12711-13): its layout, codes and pandera model, and its dataset (registered by pipeline/sources/registry.py; its
-branch of core.indicators beside it, where it has one)."""
+"""Migration across the borders of every district, by origin and destination (Destatis Statistischer Bericht, table
+12711-13): its layout, codes and pandera model, and its dataset (found by pipeline/sources/registry.py); its branch
+of core.indicators, where it has one, is the .sql file beside it."""
 
 from __future__ import annotations
 

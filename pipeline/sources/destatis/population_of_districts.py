@@ -1,5 +1,6 @@
-"""Population of every district on 31 December, 2000 onwards (Destatis 12411-0015): its layout, codes and pandera model, and its dataset (registered by pipeline/sources/registry.py; its
-branch of core.indicators beside it, where it has one)."""
+"""Population of every district on 31 December, 2000 onwards (Destatis 12411-0015): its layout, codes and pandera
+model, and its dataset (found by pipeline/sources/registry.py); its branch of core.indicators, where it has one, is
+the .sql file beside it."""
 
 from __future__ import annotations
 

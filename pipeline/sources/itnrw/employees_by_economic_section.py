@@ -1,5 +1,6 @@
-"""Employees liable to social security by economic section and qualification (IT.NRW 13111-54i): its layout, codes and pandera model, and its dataset (registered by pipeline/sources/registry.py; its
-branch of core.indicators beside it, where it has one)."""
+"""Employees liable to social security by economic section and qualification (IT.NRW 13111-54i): its layout, codes and
+pandera model, and its dataset (found by pipeline/sources/registry.py); its branch of core.indicators, where it has
+one, is the .sql file beside it."""
 
 from __future__ import annotations
 

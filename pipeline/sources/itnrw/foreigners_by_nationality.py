@@ -1,5 +1,6 @@
-"""Foreign population by sex and nationality, Central Register of Foreigners (IT.NRW 12521-03i): its layout, codes and pandera model, and its dataset (registered by pipeline/sources/registry.py; its
-branch of core.indicators beside it, where it has one)."""
+"""Foreign population by sex and nationality, Central Register of Foreigners (IT.NRW 12521-03i): its layout, codes and
+pandera model, and its dataset (found by pipeline/sources/registry.py); its branch of core.indicators, where it has
+one, is the .sql file beside it."""
 
 from __future__ import annotations
 

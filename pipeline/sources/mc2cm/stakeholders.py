@@ -1,5 +1,5 @@
-"""MC2CM profile Table 2: stakeholders in the city: its layout, codes and pandera model, and its dataset (registered by pipeline/sources/registry.py; its
-branch of core.indicators beside it, where it has one)."""
+"""MC2CM profile Table 2: stakeholders in the city: its layout, codes and pandera model, and its dataset (found by
+pipeline/sources/registry.py); its branch of core.indicators, where it has one, is the .sql file beside it."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""MC2CM profile Fig. 9: top 10 nationalities of non-Germans, 2018: its layout, codes and pandera model, and its dataset (registered by pipeline/sources/registry.py; its
-branch of core.indicators beside it, where it has one)."""
+"""MC2CM profile Fig. 9: top 10 nationalities of non-Germans, 2018: its layout, codes and pandera model, and its
+dataset (found by pipeline/sources/registry.py); its branch of core.indicators, where it has one, is the .sql file
+beside it."""
 
 from __future__ import annotations
 

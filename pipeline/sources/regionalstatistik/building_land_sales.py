@@ -1,5 +1,6 @@
-"""Building-land sales and average purchase prices, districts (Regionaldatenbank 61511-01-03-4, XLSX): its layout, codes and pandera model, and its dataset (registered by pipeline/sources/registry.py; its
-branch of core.indicators beside it, where it has one)."""
+"""Building-land sales and average purchase prices, districts (Regionaldatenbank 61511-01-03-4, XLSX): its layout,
+codes and pandera model, and its dataset (found by pipeline/sources/registry.py); its branch of core.indicators,
+where it has one, is the .sql file beside it."""
 
 from __future__ import annotations
 

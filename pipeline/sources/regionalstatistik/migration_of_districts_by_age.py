@@ -1,5 +1,6 @@
-"""Arrivals and departures across the borders of every district by sex and age group (Regionaldatenbank 12711-04-02-4, XLSX): its layout, codes and pandera model, and its dataset (registered by pipeline/sources/registry.py; its
-branch of core.indicators beside it, where it has one)."""
+"""Arrivals and departures across the borders of every district by sex and age group (Regionaldatenbank 12711-04-02-4,
+XLSX): its layout, codes and pandera model, and its dataset (found by pipeline/sources/registry.py); its branch of
+core.indicators, where it has one, is the .sql file beside it."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Population by sex and single year of age, districts of Germany (Regionaldatenbank 12411-04-02-4): its layout, codes and pandera model, and its dataset (registered by pipeline/sources/registry.py; its
-branch of core.indicators beside it, where it has one)."""
+"""Population by sex and single year of age, districts of Germany (Regionaldatenbank 12411-04-02-4): its layout, codes
+and pandera model, and its dataset (found by pipeline/sources/registry.py); its branch of core.indicators, where it
+has one, is the .sql file beside it."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""School leavers of general schools by qualification and sex, districts (Regionaldatenbank 21111-02-06-4): its layout, codes and pandera model, and its dataset (registered by pipeline/sources/registry.py; its
-branch of core.indicators beside it, where it has one)."""
+"""School leavers of general schools by qualification and sex, districts (Regionaldatenbank 21111-02-06-4): its layout,
+codes and pandera model, and its dataset (found by pipeline/sources/registry.py); its branch of core.indicators,
+where it has one, is the .sql file beside it."""
 
 from __future__ import annotations
 

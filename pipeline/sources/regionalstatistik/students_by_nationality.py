@@ -1,5 +1,6 @@
-"""Students by sex, nationality and subject group, districts (Regionaldatenbank 21311-01-01-4-B, flat file): its layout, codes and pandera model, and its dataset (registered by pipeline/sources/registry.py; its
-branch of core.indicators beside it, where it has one)."""
+"""Students by sex, nationality and subject group, districts (Regionaldatenbank 21311-01-01-4-B, flat file): its
+layout, codes and pandera model, and its dataset (found by pipeline/sources/registry.py); its branch of
+core.indicators, where it has one, is the .sql file beside it."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Population counted by the Zensus 2022 on 15 May 2022, Germany and every municipality (Zensus 2022 database 1000A-0000): its layout, codes and pandera model, and its dataset (registered by pipeline/sources/registry.py; its
-branch of core.indicators beside it, where it has one)."""
+"""Population counted by the Zensus 2022 on 15 May 2022, Germany and every municipality (Zensus 2022 database
+1000A-0000): its layout, codes and pandera model, and its dataset (found by pipeline/sources/registry.py); its
+branch of core.indicators, where it has one, is the .sql file beside it."""
 
 from __future__ import annotations
 

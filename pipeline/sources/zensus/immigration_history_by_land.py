@@ -1,5 +1,6 @@
-"""Population by immigration history and age group, Germany and the Länder (Zensus 2022 database 1000A-2022): its layout, codes and pandera model, and its dataset (registered by pipeline/sources/registry.py; its
-branch of core.indicators beside it, where it has one)."""
+"""Population by immigration history and age group, Germany and the Länder (Zensus 2022 database 1000A-2022): its
+layout, codes and pandera model, and its dataset (found by pipeline/sources/registry.py); its branch of
+core.indicators, where it has one, is the .sql file beside it."""
 
 from __future__ import annotations
 

@@ -1,0 +1,17 @@
+-- core.indicators, the rows of Unemployed persons by group and unemployment rates, annual average, districts (Regionaldatenbank 13211-02-05-4): its columns in the warehouse's one vocabulary
+-- (assembled with every table's branch by pipeline/warehouse/indicators.py).
+-- Regionaldatenbank 13211-02-05-4 (Bundesagentur für Arbeit): unemployed by group and unemployment rates. The
+-- groups are 'of which' figures: foreigners, men, women and the age groups as dimensions, the rest as a breakdown.
+SELECT core.region_key(ags) AS region_code, region_name, reference_date, indicator,
+       CASE person_group WHEN 'foreigners' THEN 'non_german' ELSE 'total' END AS nationality,
+       CASE person_group WHEN 'men' THEN 'male' WHEN 'women' THEN 'female' ELSE 'total' END AS sex,
+       CASE person_group WHEN 'aged_15_20' THEN '15-20' WHEN 'aged_15_25' THEN '15-25' WHEN 'aged_55_65' THEN '55-65'
+            ELSE 'total' END AS age_group,
+       CASE person_group WHEN 'aged_15_20' THEN 15 WHEN 'aged_15_25' THEN 15 WHEN 'aged_55_65' THEN 55 END AS age_from,
+       CASE person_group WHEN 'aged_15_20' THEN 20 WHEN 'aged_15_25' THEN 25 WHEN 'aged_55_65' THEN 65 END AS age_to,
+       CASE WHEN person_group IN ('severely_disabled', 'long_term_unemployed') THEN 'person_group' ELSE 'total' END AS breakdown,
+       CASE WHEN person_group IN ('severely_disabled', 'long_term_unemployed') THEN person_group ELSE 'total' END AS category,
+       '' AS category_label, value, unit, status, 'unemployment_statistics' AS concept, '' AS census_basis,
+       CASE unit WHEN 'percent' THEN 0.05 ELSE 0.0 END AS rounding,
+       source_id, '' AS source_table, source_line, source_column
+FROM staging.unemployment_by_group

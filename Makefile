@@ -24,7 +24,7 @@ UI_PORT ?= 3000
 # double quotes, never as text of the command: `make report CITY='x";touch y;"'` looks for a district of that name.
 export CITY CITIES EDITION JOBS FULL UI_HOST UI_PORT SCALE REPEAT PROFILES ONLY
 
-.PHONY: setup report fetch test lint bench mutate chromium ui manifest-check lock clean help
+.PHONY: setup report fetch test lint bench mutate references chromium ui manifest-check lock clean help
 
 help:
 	@echo "make report          set up .venv, build the warehouse and render every edition of Dortmund to report/_output/"
@@ -41,6 +41,7 @@ help:
 	@echo "make ui              open the Dagster UI on http://127.0.0.1:3000 (UI_HOST=, UI_PORT= to change)"
 	@echo "make manifest-check  compare raw/ with raw/sources.yaml"
 	@echo "make lock            re-pin requirements.lock after changing pyproject.toml"
+	@echo "make references      regenerate the definitions snapshot and the golden texts (then review git diff tests/)"
 
 $(STAMP):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] <= (3, 13) else "Python 3.11, 3.12 or 3.13 is required (set PYTHON=/path/to/python3.x); found " + sys.version.split()[0])'
@@ -94,6 +95,12 @@ ui: setup
 
 manifest-check: setup
 	$(BIN)/python -m pipeline manifest check
+
+# The test references that are generated, never edited by hand: the Dagster definitions' snapshot and the golden
+# texts of the profiles. A change to either is a reviewed diff in the commit that causes it.
+references: setup
+	UPDATE_SNAPSHOT=1 $(BIN)/python -m pytest -q -rs tests/defs/test_snapshot.py
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q -rs tests/report/test_golden.py
 
 lock: setup
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --universal --generate-hashes -o requirements.lock

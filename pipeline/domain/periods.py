@@ -2,8 +2,9 @@
 
 A figure is a stock on a reference date (population on 31.12.), an annual average (unemployment), an annual sum
 (moves across a border in the year, building-land sales), or counts a school year (school leavers) or a semester
-(students). Each dataset has its kind (pipeline/sources/, ``Dataset.period``); a manifest entry may say
-so itself (field ``period``). The report labels every figure by it, never "31.12." for an average or a sum.
+(students), or is a stock at the start of a school year (pupils). Each dataset has its kind (pipeline/sources/,
+``Dataset.period``); a manifest entry may say so itself (field ``period``). The report labels every figure by it,
+never "31.12." for an average or a sum.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ PERIOD_KINDS = {
     "annual_average": "the average of the year",
     "annual_sum": "the sum over the year (or the years of the period)",
     "school_year": "a school year (ending in the summer of the reference year)",
+    "school_year_start": "a stock at the start of a school year (the one beginning in the reference year)",
     "semester": "a winter semester (ending in the spring of the reference year)",
 }
 
@@ -22,6 +24,11 @@ PERIOD_KINDS = {
 def _academic(end: dt.date) -> str:
     """The school year or winter semester that ends in ``end``'s year: '2022/23'."""
     return f"{end.year - 1}/{str(end.year)[-2:]}"
+
+
+def _starting(day: dt.date) -> str:
+    """The school year that begins in ``day``'s year: '2023/24'."""
+    return f"{day.year}/{str(day.year + 1)[-2:]}"
 
 
 def period_label(kind: str, reference_date: dt.date, period_start: dt.date | None = None) -> str:
@@ -38,6 +45,8 @@ def period_label(kind: str, reference_date: dt.date, period_start: dt.date | Non
         return f"school years {_academic(period_start)}-{_academic(end)}" if spans else f"school year {_academic(end)}"
     if kind == "semester":
         return f"winter semester {_academic(end)}"
+    if kind == "school_year_start":
+        return f"start of the school year {_starting(end)}"
     if spans:
         return f"every {end:%d.%m.}, {period_start.year}-{end.year}"
     return f"{end:%d.%m.%Y}"
@@ -54,6 +63,8 @@ def year_label(kind: str, reference_date: dt.date) -> str:
         return f"school year {_academic(reference_date)}"
     if kind == "semester":
         return f"WS {_academic(reference_date)}"
+    if kind == "school_year_start":
+        return f"school year {_starting(reference_date)}"
     return str(reference_date.year)
 
 

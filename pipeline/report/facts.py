@@ -638,6 +638,12 @@ class Facts:
     def social_indicators(self) -> pd.DataFrame:
         return self.of_edition(self._mart("social_indicators"))
 
+    @fact(reads=("pupils",))
+    def pupils(self) -> pd.DataFrame:
+        """Pupils of general schools by school type in the edition's newest school year (marts.pupils), in the order
+        of the code list, all general schools first."""
+        return newest(self.of_edition(self._mart("pupils"))).sort_values("sort")
+
     @fact(reads=("sectors",))
     def sectors(self) -> Sectors:
         held = self.of_edition(self._mart("sectors"))

@@ -1,7 +1,8 @@
 """Every dataset the pipeline builds: the ``DATASET`` of each module under pipeline/sources/<publisher>/, found by
 walking the folders (a new table is a new module, nothing to register by hand). In build order: a dataset after
 the ones it ``needs``, otherwise by publisher and table name. A module's ``.sql`` beside it, where there is one, is
-its branch of core.indicators (``BRANCHES``; assembled by pipeline/warehouse/indicators.py)."""
+its branch of core.indicators (``BRANCHES``; assembled by pipeline/warehouse/indicators.py); the code lists a module
+states (pipeline/domain/codebook.py) are ``CODE_LISTS``, which the warehouse's vocabulary takes its labels from."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ import pkgutil
 from pathlib import Path
 
 import pipeline.sources as _package
+from pipeline.domain.codebook import CodeList
 from pipeline.ingest.dataset import Dataset
 
 
-def _discover() -> tuple[tuple[Dataset, ...], dict[str, Path]]:
+def _discover() -> tuple[tuple[Dataset, ...], dict[str, Path], tuple[CodeList, ...]]:
     found: dict[str, Dataset] = {}
     branches: dict[str, Path] = {}
+    code_lists: dict[str, CodeList] = {}
     for info in sorted(pkgutil.walk_packages(_package.__path__, _package.__name__ + "."), key=lambda i: i.name):
         if info.ispkg or info.name.rsplit(".", 1)[-1] in ("registry", "new_year"):
             continue
@@ -26,6 +29,10 @@ def _discover() -> tuple[tuple[Dataset, ...], dict[str, Path]]:
         if dataset.name in found:
             raise ValueError(f"two modules define the dataset {dataset.name!r} ({info.name})")
         found[dataset.name] = dataset
+        for value in vars(module).values():
+            if isinstance(value, CodeList):
+                if code_lists.setdefault(value.kind, value) is not value:
+                    raise ValueError(f"two modules state the code list {value.kind!r} ({info.name})")
         branch = Path(module.__file__).with_suffix(".sql")
         if branch.is_file():
             branches[dataset.name] = branch
@@ -46,8 +53,8 @@ def _discover() -> tuple[tuple[Dataset, ...], dict[str, Path]]:
 
     for d in found.values():
         visit(d)
-    return tuple(ordered), {d.name: branches[d.name] for d in ordered if d.name in branches}
+    return tuple(ordered), {d.name: branches[d.name] for d in ordered if d.name in branches}, tuple(code_lists.values())
 
 
-DATASETS, BRANCHES = _discover()
+DATASETS, BRANCHES, CODE_LISTS = _discover()
 DATASETS_BY_NAME = {d.name: d for d in DATASETS}

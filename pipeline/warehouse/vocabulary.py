@@ -1,11 +1,13 @@
-"""English labels for the codes used across the warehouse, written to core.vocabulary so SQL (reconciliation
-descriptions, marts) and the report print the same words."""
+"""English labels for the codes used across the warehouse, written to core.vocabulary (kind, code, label, and the
+code's place in its list) so SQL (reconciliation descriptions, marts) and the report print the same words. The code
+lists stated in the tables' modules (pipeline/domain/codebook.py) come in with theirs."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from pipeline.domain.labels import CONCEPTS
+from pipeline.sources.registry import CODE_LISTS
 
 CONCEPT_LABELS = {
     "population_update": "population update",
@@ -88,5 +90,6 @@ def vocabulary_frame() -> pd.DataFrame:
     missing = set(CONCEPTS) - set(CONCEPT_LABELS)
     if missing:
         raise ValueError(f"concepts without an English label: {sorted(missing)}")
-    rows = [(kind, code, label) for kind, labels in VOCABULARY.items() for code, label in labels.items()]
-    return pd.DataFrame(rows, columns=["kind", "code", "label"])
+    lists = {**VOCABULARY, **{c.kind: c.labels() for c in CODE_LISTS}}  # (the code lists of the tables' modules)
+    rows = [(kind, code, label, sort) for kind, labels in lists.items() for sort, (code, label) in enumerate(labels.items(), start=1)]
+    return pd.DataFrame(rows, columns=["kind", "code", "label", "sort"])

@@ -72,7 +72,7 @@ PARTS: tuple[PartSpec, ...] = (
     PartSpec("age-structure-chart", "figure", figures.age_structure_chart, ("age_structure",)),
     PartSpec("social-indicators", "table", tables.social_indicators, ("social_indicators",)),
     PartSpec("sectors", "table", tables.sectors, ("sectors",)),
-    PartSpec("access-to-services", "text", policy.access_to_services, ("policy", "synopsis", "protection_status")),
+    PartSpec("access-to-services", "text", policy.access_to_services, ("policy", "synopsis", "protection_status", "pupils")),
     PartSpec(
         "conclusions",
         "text",

@@ -180,6 +180,13 @@ def access_to_services(ctx: ReportContext, facts: FactsView) -> Part:
         if key == "safety_security":
             stats = _protection_line(ctx, part, facts) + stats
         stats += _stated(register, STATED.get(key, ()))
+        if key == "education_vocational_training":  # the pupils by school type (a table of its own)
+            table = tables.pupils(ctx, facts)
+            part.gaps += table.gaps
+            part.sources |= table.sources
+            for sid, days in table.dates.items():
+                part.dates.setdefault(sid, set()).update(days)
+            stats += ["", table.markdown]
         blocks.append(subsection(ctx, part, key, _entries(*register.of(key)), stats))
     part.sources |= set(register.figures["source_id"])
     part.markdown = "\n".join(blocks)

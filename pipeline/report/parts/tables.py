@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.domain.periods import column_words
+from pipeline.domain.periods import column_words, year_label
 from pipeline.report import fmt
 from pipeline.report.context import ReportContext
 from pipeline.report.facts import MIN_PEERS, FactsView
@@ -425,6 +425,35 @@ def sectors(ctx: ReportContext, facts: FactsView) -> Part:
     return part
 
 
+
+
+def pupils(ctx: ReportContext, facts: FactsView) -> Part:
+    """Pupils of general schools by school type, the foreign pupils among them and their share (section 6,
+    education); the school types in the code list's order, all general schools last, a remainder named where the
+    total holds pupils of types the table does not list."""
+    frame = facts.pupils
+    if frame.empty:
+        return gap_part(ctx, f"Pupils of general schools by school type, with foreign pupils, {ctx.city}",
+                        "Regionaldatenbank 21111-01-03-4 (schools and pupils by school type) for a school year of the "
+                        f"{ctx.edition_label()}")
+    types, total = frame[frame["school_type"] != "total"], frame[frame["school_type"] == "total"].iloc[0]
+    row = lambda label, n, f: [label, fmt.count(n), fmt.count(f), fmt.percent(100 * f / n)]  # noqa: E731
+    rows = [row(r.school_type_label, r.pupils, r.foreign_pupils) for r in types.itertuples()]
+    rest, rest_foreign = total.pupils - types["pupils"].sum(), total.foreign_pupils - types["foreign_pupils"].sum()
+    note = ""
+    if abs(rest) > total.rounding * (len(types) + 1):  # beyond the publisher's rounding: pupils of unlisted types
+        rows.append(row("Other school types", rest, rest_foreign))
+    elif rest:
+        note = (" The counts are published rounded to multiples of 5; the school types add up to the total within "
+                "that rounding.")
+    rows.append(row(total.school_type_label, total.pupils, total.foreign_pupils))
+    part = Part("")
+    part.cite(total.source_id, total.reference_date)
+    year = year_label(ctx.sources.loc[total.source_id, "period"], total.reference_date.date())
+    table = fmt.table(["School type", "Pupils", "Foreign pupils", "Share of foreign pupils"], rows, "lrrr", [46, 18, 18, 18])
+    caption = f"Pupils of general schools by school type, {ctx.city}, {year}"
+    part.markdown = fmt.captioned_table(table, caption, "pupils", ctx.source_text(part.sources, part.dates) + note)
+    return part
 
 
 def _peer_value(key: str, v: float | None) -> str:

@@ -14,8 +14,8 @@ import dagster as dg
 import duckdb
 import pytest
 
+from pipeline.domain import manifest
 from pipeline.domain.config import PROJECT_DIR
-from pipeline.ingest import manifest
 from tests.conftest import RawCopy, build_warehouse, evaluate
 
 STRANGE_NAMES = {  # file name -> how a message shows it

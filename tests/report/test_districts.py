@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,9 +54,11 @@ def _build(argv: list[str], env: dict[str, str], monkeypatch=None) -> tuple[int,
     return code, out.getvalue()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def districts(built_report) -> Districts:
-    """Köln, Dresden and Kreis Unna, 2024, rendered on two worker processes from the session's warehouse."""
+    """Köln, Dresden and Kreis Unna, 2024, rendered on two worker processes from the session's warehouse (once per
+    session: pytest-xdist may hand a module's tests to a worker in two turns, and a module fixture set up again
+    would find the three built already)."""
     env = {"CMP_WAREHOUSE": str(built_report.warehouse), "CMP_REPORT_DIR": str(built_report.report_dir)}
     code, stdout = _build(["--cities", "Köln,14612000,Unna", "--jobs", "2"], env)
     output = built_report.report_dir / "_output"
@@ -197,7 +200,6 @@ def test_the_command_line_stops_on_an_unknown_name_saying_which_files_it_searche
 def test_a_failing_profile_does_not_stop_the_others(built_report, tmp_path, monkeypatch):
     """Essen's build folder is held by another process (its lock), so Essen's run gives up after a second; Bochum's
     profile is published all the same, and the build ends non-zero naming Essen and why."""
-    import shutil
 
     from pipeline.defs.locks import FileLock
     from pipeline.report.folders import EditionFolder

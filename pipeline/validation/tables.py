@@ -5,6 +5,7 @@ under pipeline/sources/; ``Config.unique`` is its key and every check's ``error`
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pandas as pd
 import pandera.pandas as pa
@@ -33,6 +34,8 @@ def column_order(model: type[pa.DataFrameModel]) -> list[str]:
     return [c for c in LEADING if c in names] + [c for c in names if c not in ends] + [c for c in TRAILING if c in names]
 
 
+# A text column that may not be empty (written once, used in every model).
+NonEmpty = functools.partial(pa.Field, str_length={"min_value": 1})
 AGS_PATTERN = r"^(DG|\d{2}|\d{3}|\d{5}|\d{8})$"
 
 
@@ -79,11 +82,11 @@ class DatedFigures(pa.DataFrameModel):
 class PublishedTable(DatedFigures):
     """Columns every published statistical table shares: provenance, reference date, region, unit, value, status."""
 
-    source_id: Series[str] = pa.Field(str_length={"min_value": 1})
+    source_id: Series[str] = NonEmpty()
     source_line: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
     source_column: Series[str]
     ags: Series[str] = pa.Field(str_matches=AGS_PATTERN)
-    region_name: Series[str] = pa.Field(str_length={"min_value": 1})
+    region_name: Series[str] = NonEmpty()
     unit: Series[str] = pa.Field(isin=UNIT_CODES)
 
 
@@ -114,7 +117,7 @@ def net_is_difference(df: pd.DataFrame, by: list[str]) -> Series[bool]:
 class TidyFigures(DatedFigures):
     """The tidy layout of raw/README.md: one published figure per row with its publisher and citation."""
 
-    source_id: Series[str] = pa.Field(str_length={"min_value": 1})
+    source_id: Series[str] = NonEmpty()
     source_line: Series[pd.Int64Dtype] = pa.Field(ge=1)
     source_column: Series[str]
     table_id: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$")
@@ -122,11 +125,11 @@ class TidyFigures(DatedFigures):
     indicator: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$")
     nationality: Series[str] = pa.Field(isin=list(NATIONALITY_CODES))
     breakdown: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$")
-    category: Series[str] = pa.Field(str_length={"min_value": 1})
+    category: Series[str] = NonEmpty()
     concept: Series[str] = pa.Field(isin=list(CONCEPTS))
     printed_as: Series[str]
-    publisher: Series[str] = pa.Field(str_length={"min_value": 1})
-    citation: Series[str] = pa.Field(str_length={"min_value": 1})
+    publisher: Series[str] = NonEmpty()
+    citation: Series[str] = NonEmpty()
     note: Series[str]
     unit: Series[str] = pa.Field(isin=UNIT_CODES)
     value: Series[float] = pa.Field(nullable=True, ge=0)
@@ -157,11 +160,11 @@ class TranscribedTextTable(pa.DataFrameModel):
     """A text table transcribed from the MC2CM profile: where each row is in the file, the year the table describes,
     and the publisher and citation the profile gives."""
 
-    source_id: Series[str] = pa.Field(str_length={"min_value": 1})
+    source_id: Series[str] = NonEmpty()
     source_line: Series[pd.Int64Dtype] = pa.Field(ge=1)
     as_of: Series[int] = pa.Field(ge=1990, le=dt.date.today().year)
-    publisher: Series[str] = pa.Field(str_length={"min_value": 1})
-    citation: Series[str] = pa.Field(str_length={"min_value": 1})
+    publisher: Series[str] = NonEmpty()
+    citation: Series[str] = NonEmpty()
 
     class Config:
         strict = True

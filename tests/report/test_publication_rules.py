@@ -16,7 +16,7 @@ import pytest
 from pipeline.domain.manifest import load_manifest
 from pipeline.report import charts
 from pipeline.report.context import ReportContext, district_editions
-from pipeline.report.facts import MIN_PEERS
+from pipeline.report.fact_types import MIN_PEERS
 from pipeline.report.folders import EditionFolder
 from pipeline.report.marts import MartReader
 from pipeline.report.parts import PARTS

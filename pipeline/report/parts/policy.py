@@ -15,7 +15,8 @@ import pandas as pd
 from pipeline.domain.labels import POLICY_HEADINGS, POLICY_SECTIONS
 from pipeline.report import fmt
 from pipeline.report.context import ReportContext
-from pipeline.report.facts import FactsView, PolicyRegister
+from pipeline.report.fact_types import PolicyRegister
+from pipeline.report.facts import FactsView
 from pipeline.report.folders import slug
 from pipeline.report.labels import MISSING_CELLS
 from pipeline.report.parts import tables

@@ -11,7 +11,8 @@ import pandas as pd
 from pipeline.domain.periods import column_words, year_label
 from pipeline.report import fmt
 from pipeline.report.context import ReportContext
-from pipeline.report.facts import MIN_PEERS, FactsView
+from pipeline.report.fact_types import MIN_PEERS
+from pipeline.report.facts import FactsView
 from pipeline.report.labels import LEGAL_STATUS, MISSING_CELLS, NATIONALITY, age_label, format_value, measurement, ordinal
 from pipeline.report.parts.base import NEEDS, Part, gap, gap_part
 

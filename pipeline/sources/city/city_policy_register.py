@@ -26,6 +26,7 @@ from pipeline.ingest.checks import (
 from pipeline.ingest.dataset import BuildContext, Dataset
 from pipeline.ingest.tidy import period_bound
 from pipeline.ingest.tidy_csv import read_tidy_csv
+from pipeline.validation.tables import NonEmpty
 
 POLICY_COLUMNS = ["ags", "section", "subsection", "kind", "title", "title_en", "valid_from", "valid_to", "summary",
                   "publication", "publisher", "published", "locator", "note"]
@@ -68,22 +69,22 @@ class PolicyRegister(pa.DataFrameModel):
     """A city's policy register: one fact per row (a strategy, body, programme, agreement, ...) with the MC2CM
     subsection it belongs to, when it was valid, a summary in our words and the publication it was read in."""
 
-    source_id: Series[str] = pa.Field(str_length={"min_value": 1})
+    source_id: Series[str] = NonEmpty()
     source_line: Series[pd.Int64Dtype] = pa.Field(ge=1)
     ags: Series[str] = pa.Field(str_matches=r"^\d{8}$")
     section: Series[str] = pa.Field(isin=list(POLICY_SECTIONS))
     subsection: Series[str] = pa.Field(isin=list(POLICY_SUBSECTIONS))
     kind: Series[str] = pa.Field(isin=list(POLICY_KINDS))
-    title: Series[str] = pa.Field(str_length={"min_value": 1})
-    title_en: Series[str] = pa.Field(str_length={"min_value": 1})
+    title: Series[str] = NonEmpty()
+    title_en: Series[str] = NonEmpty()
     valid_from: Series[pandas_engine.Date] = pa.Field(le=dt.date.today())
     valid_to: Series[pandas_engine.Date] = pa.Field(nullable=True)
-    summary: Series[str] = pa.Field(str_length={"min_value": 1})  # (its length limit: pipeline/domain/freetext.py)
-    publication: Series[str] = pa.Field(str_length={"min_value": 1})
-    publisher: Series[str] = pa.Field(str_length={"min_value": 1})
-    published_as: Series[str] = pa.Field(str_length={"min_value": 1})
+    summary: Series[str] = NonEmpty()  # (its length limit: pipeline/domain/freetext.py)
+    publication: Series[str] = NonEmpty()
+    publisher: Series[str] = NonEmpty()
+    published_as: Series[str] = NonEmpty()
     published: Series[pandas_engine.Date] = pa.Field(le=dt.date.today())
-    locator: Series[str] = pa.Field(str_length={"min_value": 1})
+    locator: Series[str] = NonEmpty()
     note: Series[str]
 
     class Config:

@@ -22,6 +22,7 @@ from pipeline.ingest.dataset import BuildContext, Dataset
 from pipeline.ingest.jsonstat import read_jsonstat, structure_labels
 from pipeline.validation import rules as R
 from pipeline.validation.tables import (
+    NonEmpty,
     PublishedTable,
     net_is_difference,
 )
@@ -101,7 +102,7 @@ class MigrationGermanyAbroad(PublishedTable):
     flow: Series[str] = pa.Field(isin=["arrivals", "departures", "net_migration"])
     nationality: Series[str] = pa.Field(isin=list(NATIONALITY_CODES))
     country_code: Series[str] = pa.Field(str_matches=r"^(total|[A-Z0-9]+)$")
-    country: Series[str] = pa.Field(str_length={"min_value": 1})
+    country: Series[str] = NonEmpty()
 
     class Config:
         unique = ["reference_date", "ags", "flow", "nationality", "country_code"]

@@ -18,6 +18,7 @@ from pipeline.ingest.genesis_flat import read_flat
 from pipeline.validation import rules as R
 from pipeline.validation.tables import (
     CountTable,
+    NonEmpty,
 )
 
 PROTECTION_STATUS = {  # Destatis 12531 (Statistik über Schutzsuchende), variable SCHST2
@@ -56,7 +57,7 @@ class ProtectionSeekers(CountTable):
         "recognised", "recognised_temporary", "recognised_temporary_asylum", "recognised_temporary_other", "recognised_permanent",
         "open", "without_status", "tolerated", "latent_obliged_to_leave", "enforceable_obliged_to_leave"])
     sex: Series[str] = pa.Field(isin=["total", "male", "female"])
-    citizenship_code: Series[str] = pa.Field(str_length={"min_value": 1})
+    citizenship_code: Series[str] = NonEmpty()
     citizenship: Series[str]
 
     class Config:

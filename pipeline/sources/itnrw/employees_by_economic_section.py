@@ -27,6 +27,7 @@ from pipeline.ingest.layout import (
 from pipeline.validation import rules as R
 from pipeline.validation.tables import (
     CountTable,
+    NonEmpty,
 )
 
 QUALIFICATION = {
@@ -99,7 +100,7 @@ class EmployeesByEconomicSection(CountTable):
 
     qualification: Series[str] = pa.Field(isin=["total", *SCHOOL, *VOCATIONAL])
     section_code: Series[str] = pa.Field(isin=["total", "A", "B-F", "B-E", "C", "F", "G-T", "G-I", "J", "K", "L", "M-N", "O-Q", "R-T"])
-    section: Series[str] = pa.Field(str_length={"min_value": 1})
+    section: Series[str] = NonEmpty()
 
     class Config:
         unique = ["reference_date", "ags", "section_code", "qualification"]

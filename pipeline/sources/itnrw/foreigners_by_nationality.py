@@ -27,6 +27,7 @@ from pipeline.ingest.layout import (
 from pipeline.validation import rules as R
 from pipeline.validation.tables import (
     CountTable,
+    NonEmpty,
 )
 
 AZR_LAYOUT = GenesisLayout(
@@ -57,7 +58,7 @@ class ForeignPopulationByNationality(CountTable):
     """IT.NRW 12521-03i: foreigners by nationality and sex (Central Register of Foreigners), districts of NRW."""
 
     nationality_code: Series[str] = pa.Field(str_matches=r"^(\d|\d{3})$")
-    nationality: Series[str] = pa.Field(str_length={"min_value": 1})
+    nationality: Series[str] = NonEmpty()
     nationality_level: Series[str] = pa.Field(isin=["continent", "country"])
     continent_code: Series[str] = pa.Field(isin=["1", "2", "3", "4", "5", "9"])
     sex: Series[str] = pa.Field(isin=list(SEX_CODES))

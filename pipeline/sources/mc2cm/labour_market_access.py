@@ -4,12 +4,12 @@ it."""
 
 from __future__ import annotations
 
-import pandera.pandas as pa
 from pandera.typing import Series
 
 from pipeline.ingest.dataset import Dataset
 from pipeline.ingest.tidy import TEXT_TABLE_COLUMNS, text_builder
 from pipeline.validation.tables import (
+    NonEmpty,
     TranscribedTextTable,
 )
 
@@ -17,9 +17,9 @@ from pipeline.validation.tables import (
 class LabourMarketAccessByLegalStatus(TranscribedTextTable):
     """MC2CM Table 1: access to the labour market by legal status (text); each status once per file (a city's)."""
 
-    legal_status: Series[str] = pa.Field(str_length={"min_value": 1})
-    legal_basis: Series[str] = pa.Field(str_length={"min_value": 1})
-    labour_market_access: Series[str] = pa.Field(str_length={"min_value": 1})
+    legal_status: Series[str] = NonEmpty()
+    legal_basis: Series[str] = NonEmpty()
+    labour_market_access: Series[str] = NonEmpty()
 
     class Config:
         unique = ["source_id", "legal_status"]

@@ -9,6 +9,7 @@ from pandera.typing import Series
 from pipeline.ingest.dataset import Dataset
 from pipeline.ingest.tidy import STAKEHOLDER_COLUMNS, text_builder
 from pipeline.validation.tables import (
+    NonEmpty,
     TranscribedTextTable,
 )
 
@@ -17,8 +18,8 @@ class StakeholdersInTheCity(TranscribedTextTable):
     """MC2CM Table 2: organisations working on migration and integration in a city (text)."""
 
     stakeholder_group: Series[str] = pa.Field(isin=["City administration", "Other government bodies", "NGOs and other stakeholders"])
-    organisation: Series[str] = pa.Field(str_length={"min_value": 1})
-    area_of_work: Series[str] = pa.Field(str_length={"min_value": 1})
+    organisation: Series[str] = NonEmpty()
+    area_of_work: Series[str] = NonEmpty()
 
     class Config:
         unique = ["source_id", "organisation"]  # each organisation once per list (a list is one city's)

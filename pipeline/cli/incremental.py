@@ -64,7 +64,7 @@ def tree_hash(paths: list[Path], exclude: tuple[Path, ...] = ()) -> str:
 def code_hashes() -> dict[str, str]:
     pipeline, report_code = PROJECT_DIR / "pipeline", PROJECT_DIR / "pipeline" / "report"
     return {
-        "warehouse": tree_hash([pipeline, PROJECT_DIR / "warehouse" / "sql"], exclude=(report_code,)),
+        "warehouse": tree_hash([pipeline, PROJECT_DIR / "warehouse" / "sql", PROJECT_DIR / "warehouse" / "seeds"], exclude=(report_code,)),
         "report": tree_hash([report_code], exclude=(report_code / "builtin",)),
         "text": tree_hash([PROJECT_DIR / "report" / name for name in QUARTO_SOURCES] + [report_code / "builtin"]),
         "renderer": renderer.identity(),

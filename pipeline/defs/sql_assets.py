@@ -13,7 +13,7 @@ from pipeline.defs.markdown import md_table
 from pipeline.defs.resources import Warehouse
 from pipeline.warehouse.tables import ident, run_script, sql_file
 
-_TABLE_REF = re.compile(r"\b(staging|core|reconciliation|marts)\.([a-z][a-z0-9_]*)\b")
+_TABLE_REF = re.compile(r"\b(staging|seeds|core|reconciliation|marts)\.([a-z][a-z0-9_]*)\b")
 
 
 def leading_comment(sql: str) -> str:

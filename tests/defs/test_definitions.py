@@ -35,7 +35,7 @@ def test_definitions_load(definitions):
     assert by_group == {
         "raw": {f"raw/{n}" for n in names} | {"raw/sources_manifest"},
         "staging": {f"staging/{n}" for n in names} | {"staging/sources"},
-        "core": {"core/indicators", "core/profile_cities", "core/vocabulary"},
+        "core": {"core/indicators", "core/profile_cities", "core/vocabulary", "seeds/synopsis_rows"},
         "marts": {
             f"marts/{m}"
             for m in (
@@ -57,6 +57,7 @@ def test_definitions_load(definitions):
                 "migration_germany",
                 "population_trend",
                 "protection_status",
+                "pupils",
                 "reconciliation",
                 "reference_dates",
                 "sectors",

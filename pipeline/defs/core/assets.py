@@ -8,10 +8,11 @@ from pipeline.defs.resources import Warehouse
 from pipeline.defs.sql_assets import frame_asset_metadata, sql_asset
 from pipeline.defs.staging.assets import TABLES
 from pipeline.warehouse.indicators import prelude as indicators_prelude
+from pipeline.warehouse.seeds import SEEDS, seed_frame, seed_version
 from pipeline.warehouse.tables import replace_table
 from pipeline.warehouse.vocabulary import vocabulary_frame
 
-KNOWN = {("staging", t) for t in TABLES} | {("core", "vocabulary"), ("core", "profile_cities")}
+KNOWN = {("staging", t) for t in TABLES} | {("core", "vocabulary"), ("core", "profile_cities")} | {("seeds", s) for s in SEEDS}
 
 
 # the directory of the districts profiles can be built for, from the files (warehouse/sql/core/profile_cities.sql)
@@ -44,3 +45,24 @@ indicators = sql_asset(
     preview_order="WHERE region_code IN (SELECT region_code FROM core.profile_cities) AND breakdown = 'total' AND age_group = 'total' "
     "ORDER BY reference_date, indicator, nationality, sex",
 )
+
+
+def _seed_asset(name: str) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=dg.AssetKey(["seeds", name]),
+        group_name="core",
+        description=f"seeds.{name}: reference text kept as data (warehouse/seeds/{name}.csv; pipeline/warehouse/seeds.py).",
+        kinds={"duckdb", "csv"},
+        pool="duckdb_writer",
+        code_version=seed_version(name),
+    )
+    def _seed(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+        frame = seed_frame(name)
+        with warehouse.get_connection() as con:
+            replace_table(con, "seeds", name, frame)
+        return dg.MaterializeResult(metadata=frame_asset_metadata(frame, f"seeds.{name}"))
+
+    return _seed
+
+
+seed_assets = [_seed_asset(name) for name in SEEDS]

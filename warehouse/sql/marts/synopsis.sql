@@ -8,35 +8,9 @@
 CREATE SCHEMA IF NOT EXISTS marts;
 
 CREATE OR REPLACE TABLE marts.synopsis AS
-WITH rows_(row_id, sort, theme, label, input_needed) AS (
-    VALUES
-    ('area', 1, 'General overview', 'City area', 'the state statistical office''s area table (cadastral survey) for the year: in North Rhine-Westphalia IT.NRW 12411-15i'),
-    ('population', 2, 'Demographic structure', 'Population of the city', 'Regionaldatenbank 12411-03-03-4 (or the state statistical office''s population table) for the year'),
-    ('age_0_6', 3, 'Demographic structure', 'Population aged under 6', 'the population by single year of age for the year: Regionaldatenbank 12411-04-02-4, in North Rhine-Westphalia IT.NRW 12411-09i'),
-    ('age_6_18', 4, 'Demographic structure', 'Population aged 6 to under 18', 'the population by single year of age for the year: Regionaldatenbank 12411-04-02-4, in North Rhine-Westphalia IT.NRW 12411-09i'),
-    ('age_18_40', 5, 'Demographic structure', 'Population aged 18 to under 40', 'the population by single year of age for the year: Regionaldatenbank 12411-04-02-4, in North Rhine-Westphalia IT.NRW 12411-09i'),
-    ('age_40_65', 6, 'Demographic structure', 'Population aged 40 to under 65', 'the population by single year of age for the year: Regionaldatenbank 12411-04-02-4, in North Rhine-Westphalia IT.NRW 12411-09i'),
-    ('age_65plus', 7, 'Demographic structure', 'Population aged 65 and over', 'the population by single year of age for the year: Regionaldatenbank 12411-04-02-4, in North Rhine-Westphalia IT.NRW 12411-09i'),
-    ('foreigners', 8, 'Migration', 'Foreigners (share of the population)', 'Regionaldatenbank 12411-03-03-4 (Germans and foreigners) for the year'),
-    ('migration_background', 9, 'Migration', 'Germans with a migration background (share)', 'the city''s own register figures on migration background, from its statistics office'),
-    ('foreign_or_migration_background', 10, 'Migration', 'Foreigners and Germans with a migration background (share)', 'the city''s own register figures on migration background, from its statistics office'),
-    ('unemployment_rate', 11, 'Labour market', 'Unemployment rate', 'Bundesagentur für Arbeit, "Arbeitsmarkt kommunal" for the city'),
-    ('active_18_65', 12, 'Labour market', 'Share of the population aged 18 to 65 that is economically active', 'the city''s own statistics: population aged 18 to 65 by labour-force status'),
-    ('sector_services', 13, 'Labour market', 'Employees in services', 'the state statistical office''s employees by economic section for the year: in North Rhine-Westphalia IT.NRW 13111-54i'),
-    ('sector_manufacturing_construction', 14, 'Labour market', 'Employees in manufacturing and construction', 'the state statistical office''s employees by economic section for the year: in North Rhine-Westphalia IT.NRW 13111-54i'),
-    ('sector_agriculture_forestry', 15, 'Labour market', 'Employees in agriculture and forestry', 'the state statistical office''s employees by economic section for the year: in North Rhine-Westphalia IT.NRW 13111-54i'),
-    ('rent', 16, 'Living conditions', 'Average rent per m² (excluding new buildings)', 'a rent figure for the city: the average net rent per m² of existing dwellings, from the city''s housing market report or rent index (Mietspiegel), or the net cold rent per m² of the Zensus 2022 housing results'),
-    ('price', 17, 'Living conditions', 'Average price of an existing housing unit', 'the average purchase price of existing dwellings in the city, from the city''s housing market report or its expert committee for property values (Gutachterausschuss)'),
-    ('building_land_price', 18, 'Living conditions', 'Average price of building land sold, per m² (a land price, not a housing cost)', 'Regionaldatenbank 61511-01-03-4 (building-land sales) for the year'),
-    ('income', 19, 'Living conditions', 'Average annual disposable income per household', 'the city''s own social report (household income)'),
-    ('housing_space', 20, 'Living conditions', 'Average housing space per person', 'the city''s own statistics (housing space per person)'),
-    ('welfare', 21, 'Living conditions', 'Recipients of minimum social security benefits', 'the state statistical office''s recipients of minimum social security benefits for the year: in North Rhine-Westphalia IT.NRW 22811-05i'),
-    ('single_parents', 22, 'Living conditions', 'Single-parent households', 'the city''s own statistics (households with children)'),
-    ('school_dropouts', 23, 'Education', 'Young people leaving school early', 'the city''s own social report (young people leaving education and training early)'),
-    ('leavers_without_qualification', 24, 'Education', 'School leavers without a Hauptschulabschluss (share of all leavers)', 'Regionaldatenbank 21111-02-06-4 (school leavers by qualification) for the year'),
-    ('students', 25, 'Education', 'Students in higher education aged 19 to 24', 'student statistics by age for the city''s institutions (the state statistical office)'),
-    ('foreign_students', 26, 'Education', 'Foreign students at the city''s higher-education institutions (share of all students)', 'Regionaldatenbank 21311-01-01-4-B (students by nationality) for the winter semester'),
-    ('upper_secondary', 27, 'Education', 'Share of the working-age population with an upper secondary qualification', 'Zensus 2022 or Mikrozensus results on educational attainment for the city')
+WITH rows_ AS (
+    -- the rows, their themes and labels, and the input that would fill each (warehouse/seeds/synopsis_rows.csv)
+    SELECT row_id, sort, theme, label, input_needed FROM seeds.synopsis_rows
 ),
 city AS (
     SELECT i.* FROM core.indicators i JOIN core.profile_cities USING (region_code)

@@ -1,0 +1,33 @@
+"""Reference text kept as data, not in SQL (dbt's seeds): each CSV of warehouse/seeds/ is loaded into
+``seeds.<name>`` with the DDL of warehouse/sql/seeds/<name>.sql, like any input, and the marts read it from there.
+A seed is text we wrote (labels, the input that would fill a row), never a figure."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+
+from pipeline.domain.config import PROJECT_DIR
+from pipeline.warehouse.tables import ddl_column_types, ident, table_ddl
+
+SEEDS_DIR = PROJECT_DIR / "warehouse" / "seeds"
+SEEDS = sorted(p.stem for p in SEEDS_DIR.glob("*.csv"))
+
+
+def seed_frame(name: str) -> pd.DataFrame:
+    """The seed as a frame with its DDL's columns, in order; INTEGER columns as integers, the rest as text."""
+    types = ddl_column_types(table_ddl("seeds", ident(name)))
+    frame = pd.read_csv(SEEDS_DIR / f"{name}.csv", dtype=str, keep_default_na=False)
+    if list(frame.columns) != [c for c, _ in types]:
+        raise ValueError(f"warehouse/seeds/{name}.csv: columns {list(frame.columns)} differ from the DDL's {[c for c, _ in types]}")
+    for column, kind in types:
+        if kind.upper().startswith("INTEGER"):
+            frame[column] = frame[column].astype(int)
+    return frame
+
+
+def seed_version(name: str) -> str:
+    """The seed's code version: its rows and its DDL."""
+    data = (SEEDS_DIR / f"{name}.csv").read_bytes() + table_ddl("seeds", ident(name)).encode()
+    return hashlib.sha256(data).hexdigest()[:16]

@@ -574,10 +574,10 @@ def test_bad_input_stops_the_run_and_changes_nothing(case: Case, stage):
         assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before < 512 * 1024  # KiB
 
 
-def test_the_suite_covers_thirty_distinct_inputs_and_the_readme_lists_them():
+def test_the_suite_covers_thirty_distinct_inputs_and_the_reliability_report_lists_them():
     assert len({c.id for c in CASES}) == len(CASES) >= 30
     assert len({(c.file, c.rule) for c in CASES}) >= 30
-    readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### Bad input") : readme.index("### Faults")]
+    report = (PROJECT_DIR / "docs" / "reliability.md").read_text(encoding="utf-8")
+    section = report[report.index("### Bad input") : report.index("### Faults")]
     assert f"{len(CASES)} malformed inputs" in section
     assert [c.id for c in CASES if f"| {c.id} |" not in section] == []

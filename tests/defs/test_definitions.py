@@ -35,7 +35,7 @@ def test_definitions_load(definitions):
     assert by_group == {
         "raw": {f"raw/{n}" for n in names} | {"raw/sources_manifest"},
         "staging": {f"staging/{n}" for n in names} | {"staging/sources"},
-        "core": {"core/indicators", "core/profile_cities", "core/vocabulary", "seeds/synopsis_rows"},
+        "core": {"core/indicators", "core/profile_cities", "core/sources", "core/vocabulary", "seeds/synopsis_rows"},
         "marts": {
             f"marts/{m}"
             for m in (

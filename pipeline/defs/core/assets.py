@@ -34,6 +34,10 @@ def vocabulary(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.Ma
     return dg.MaterializeResult(metadata=frame_asset_metadata(frame, "core.vocabulary"))
 
 
+# the one sources dimension the marts cite from (warehouse/sql/core/sources.sql): the manifest's table and the
+# publications the transcriptions cite, which core.indicators records
+sources = sql_asset("core", "sources", "core", KNOWN | {("core", "indicators")})
+
 indicators = sql_asset(
     "core",
     "indicators",

@@ -8,7 +8,7 @@ from pipeline.warehouse.tables import SQL_DIR
 
 MARTS = sorted(p.stem for p in (SQL_DIR / "marts").glob("*.sql"))
 # a mart may read the core tables, the reconciled pairs and other marts (marts.synopsis reads marts.sectors)
-KNOWN = CORE_KNOWN | {("core", "indicators"), ("reconciliation", "comparisons"), ("reconciliation", "plausibility")} | {
-    ("marts", m) for m in MARTS}
+KNOWN = CORE_KNOWN | {("core", "indicators"), ("core", "sources"), ("reconciliation", "comparisons"),
+                      ("reconciliation", "plausibility")} | {("marts", m) for m in MARTS}
 
 mart_assets = [sql_asset("marts", name, "marts", KNOWN) for name in MARTS]

@@ -42,5 +42,5 @@ SELECT w.region_code, c.city_name, w.reference_date, year(w.reference_date) AS y
        w.source_id, s.short_name AS source
 FROM wide w
 JOIN core.profile_cities c USING (region_code)
-JOIN staging.sources s ON s.id = w.source_id
+JOIN core.sources s ON s.id = w.source_id
 ORDER BY w.region_code, w.reference_date, w.sort;

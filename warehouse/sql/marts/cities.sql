@@ -32,7 +32,7 @@ population AS (
     SELECT i.region_code, arg_max(i.value, i.reference_date) AS population, max(i.reference_date) AS population_date
     FROM core.indicators i
     JOIN core.profile_cities c USING (region_code)
-    JOIN staging.sources s ON s.id = i.source_id
+    JOIN core.sources s ON s.id = i.source_id
     WHERE s.dataset = 'population_by_nationality_and_age_group' AND i.indicator = 'population'
       AND i.nationality = 'total' AND i.sex = 'total' AND i.age_group = 'total' AND i.breakdown = 'total'
     GROUP BY i.region_code

@@ -15,6 +15,6 @@ FROM core.indicators i
 JOIN core.profile_cities p USING (region_code)
 LEFT JOIN core.vocabulary v ON v.kind = 'migration_scope' AND v.code = i.category
 WHERE i.concept = 'migration_statistics' AND i.breakdown = 'migration_scope' AND i.category <> 'within_district'
-  AND i.source_id IN (SELECT id FROM staging.sources WHERE dataset = 'migration_of_districts') AND i.status IN ('', '-')
+  AND i.source_id IN (SELECT id FROM core.sources WHERE dataset = 'migration_of_districts') AND i.status IN ('', '-')
 GROUP BY ALL
 ORDER BY i.region_code, year, sort;

@@ -14,6 +14,6 @@ SELECT i.region_code, p.city_name, year(i.reference_date) AS year, i.age_group, 
 FROM core.indicators i
 JOIN core.profile_cities p USING (region_code)
 WHERE i.concept = 'migration_statistics' AND i.breakdown = 'migration_scope' AND i.category = 'across_district_borders'
-  AND i.indicator IN ('arrivals', 'departures') AND i.source_id IN (SELECT id FROM staging.sources WHERE dataset = 'migration_of_districts_by_age')
+  AND i.indicator IN ('arrivals', 'departures') AND i.source_id IN (SELECT id FROM core.sources WHERE dataset = 'migration_of_districts_by_age')
 GROUP BY ALL
 ORDER BY i.region_code, year, i.sex, sort;

@@ -10,7 +10,7 @@ SELECT i.region_code, year(i.reference_date) AS year, bool_or(s.dataset = 'mc2cm
        string_agg(DISTINCT i.source_id, ', ' ORDER BY i.source_id) AS source_ids
 FROM core.indicators i
 JOIN core.profile_cities c USING (region_code)
-JOIN staging.sources s ON s.id = i.source_id
+JOIN core.sources s ON s.id = i.source_id
 WHERE s.dataset IN ('population_by_nationality_and_age_group', 'mc2cm_age_groups')
   AND year(i.reference_date) = year(s.reference_date)  -- the file's own year (the MC2CM profile also prints 2013)
   AND i.indicator = 'population' AND i.nationality = 'non_german' AND i.value IS NOT NULL AND i.age_group <> 'total'

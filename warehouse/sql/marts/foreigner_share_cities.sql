@@ -50,6 +50,6 @@ SELECT r.region_code, r.name AS city, r.is_city, r.reference_date, year(r.refere
        r.region_code IN (SELECT region_code FROM core.profile_cities) AS is_profile_city, r.source_id,
        s.short_name AS source
 FROM ranked r
-JOIN staging.sources s ON s.id = r.source_id
+JOIN core.sources s ON s.id = r.source_id
 WHERE r.size_rank <= 15 OR r.region_code IN (SELECT region_code FROM core.profile_cities)
 ORDER BY share_foreigners DESC, r.region_code;

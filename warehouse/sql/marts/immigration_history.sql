@@ -13,7 +13,7 @@ WITH counts AS (
            max(value) FILTER (WHERE category = 'descendants') AS descendants
     FROM core.indicators
     WHERE concept = 'census_count' AND age_group = 'total' AND breakdown IN ('total', 'immigration_history')
-      AND source_id IN (SELECT id FROM staging.sources WHERE dataset = 'immigration_history_by_land')
+      AND source_id IN (SELECT id FROM core.sources WHERE dataset = 'immigration_history_by_land')
     GROUP BY region_code, reference_date, source_id
 )
 SELECT p.region_code, p.city_name, c.region_code AS area_code, c.region_name AS area,

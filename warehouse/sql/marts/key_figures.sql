@@ -15,7 +15,7 @@ CREATE SCHEMA IF NOT EXISTS marts;
 CREATE OR REPLACE TABLE marts.key_figures AS
 WITH city AS (
     SELECT i.*, s.level FROM core.indicators i JOIN core.profile_cities USING (region_code)
-    JOIN staging.sources s ON s.id = i.source_id
+    JOIN core.sources s ON s.id = i.source_id
 ),
 counts AS (
     SELECT region_code, CASE nationality WHEN 'total' THEN 'population' ELSE 'foreigners' END AS key, reference_date,
@@ -53,20 +53,20 @@ from_marts AS (
     SELECT a.region_code, 'under3' AS key, a.reference_date, a.share_non_german AS value, 0.0 AS rounding,
            m.concept, m.census_basis, a.source_id, '' AS source_table, s.level, '' AS detail
     FROM marts.age_structure a
-    JOIN staging.sources s ON s.id = a.source_id
+    JOIN core.sources s ON s.id = a.source_id
     LEFT JOIN population_measured m ON m.source_id = a.source_id
     WHERE a.age_group = '0-3'
     UNION ALL
     SELECT t.region_code, 'top1', t.reference_date, t.value, 0.0, 'foreigners_register', '', t.source_id, '', s.level,
            t.citizenship
     FROM marts.top_nationalities t
-    JOIN staging.sources s ON s.id = t.source_id
+    JOIN core.sources s ON s.id = t.source_id
     WHERE t.rank = 1
     UNION ALL
     SELECT x.region_code, 'services', x.reference_date, x.share, 0.0, 'employment_statistics', '', x.source_id, '',
            s.level, ''
     FROM marts.sectors x
-    JOIN staging.sources s ON s.id = x.source_id
+    JOIN core.sources s ON s.id = x.source_id
     WHERE x.sector = 'services'
 ),
 everything AS (

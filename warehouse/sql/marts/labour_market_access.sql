@@ -8,6 +8,6 @@ CREATE OR REPLACE TABLE marts.labour_market_access AS
 SELECT s.city AS region_code, t.source_line AS sort, t.legal_status, t.legal_basis, t.labour_market_access, t.as_of,
        t.source_id, t.publisher, t.citation
 FROM staging.mc2cm_labour_market_access t
-JOIN staging.sources s ON s.id = t.source_id
+JOIN core.sources s ON s.id = t.source_id
 WHERE s.city <> ''
 ORDER BY region_code, sort;

@@ -23,5 +23,5 @@ SELECT s.region_code, p.city_name, s.reference_date, year(s.reference_date) AS y
 FROM statuses s
 JOIN totals t USING (region_code, reference_date, source_id)
 JOIN core.profile_cities p USING (region_code)
-JOIN staging.sources src ON src.id = s.source_id
+JOIN core.sources src ON src.id = s.source_id
 ORDER BY s.region_code, s.reference_date, sort;

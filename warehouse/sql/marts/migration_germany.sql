@@ -15,7 +15,7 @@ WITH figures AS (
            max(i.value) FILTER (WHERE i.indicator = 'net_migration') AS net_migration,
            bool_and(i.status = '-') AS all_dashes
     FROM core.indicators i
-    JOIN staging.sources s ON s.id = i.source_id
+    JOIN core.sources s ON s.id = i.source_id
     WHERE i.region_code = 'DG' AND i.concept = 'migration_statistics' AND i.breakdown = 'total'
       AND i.status IN ('', '-')
     GROUP BY ALL

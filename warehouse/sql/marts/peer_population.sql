@@ -9,7 +9,7 @@ CREATE OR REPLACE TABLE marts.peer_population AS
 WITH districts AS (
     SELECT i.region_code, i.reference_date, i.census_basis, i.value, i.source_id
     FROM core.indicators i
-    JOIN staging.sources s ON s.id = i.source_id
+    JOIN core.sources s ON s.id = i.source_id
     WHERE s.dataset = 'population_of_districts' AND i.indicator = 'population' AND i.nationality = 'total'
       AND i.sex = 'total' AND i.age_group = 'total' AND i.breakdown = 'total' AND i.status = '' AND i.value > 0
       AND length(i.region_code) = 5

@@ -15,7 +15,7 @@ WITH anchor AS (
            max(i.value) FILTER (WHERE i.nationality = 'total' AND i.age_group = '0-3') AS under3,
            max(i.value) FILTER (WHERE i.nationality = 'non_german' AND i.age_group = '0-3') AS under3_non_german
     FROM core.indicators i
-    JOIN staging.sources s ON s.id = i.source_id
+    JOIN core.sources s ON s.id = i.source_id
     WHERE s.dataset = 'population_by_nationality_and_age_group' AND year(i.reference_date) = year(s.reference_date)
       AND i.indicator = 'population' AND i.sex = 'total' AND i.breakdown = 'total' AND i.status IN ('', '-')
     GROUP BY i.region_code, i.reference_date

@@ -9,6 +9,6 @@ SELECT s.city AS region_code, r.source_line AS sort, r.section, r.subsection, r.
        r.valid_from, r.valid_to, r.summary, r.publication, r.publisher, r.published, r.published_as, r.locator, r.note,
        r.source_id
 FROM staging.city_policy_register r
-JOIN staging.sources s ON s.id = r.source_id
+JOIN core.sources s ON s.id = r.source_id
 WHERE s.city <> ''
 ORDER BY region_code, sort;

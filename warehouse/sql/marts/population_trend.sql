@@ -12,7 +12,7 @@ WITH candidates AS (
            i.source_id
     FROM core.indicators i
     JOIN core.profile_cities c USING (region_code)
-    JOIN staging.sources s ON s.id = i.source_id
+    JOIN core.sources s ON s.id = i.source_id
     WHERE i.indicator = 'population' AND i.nationality = 'total' AND i.sex = 'total' AND i.age_group = 'total'
       AND i.breakdown = 'total' AND i.concept IN ('population_update', 'municipal_register')
       -- a district's population printed '-' (exactly zero) means the district did not exist under this key that year

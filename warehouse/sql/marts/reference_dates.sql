@@ -6,6 +6,6 @@ CREATE SCHEMA IF NOT EXISTS marts;
 CREATE OR REPLACE TABLE marts.reference_dates AS
 SELECT DISTINCT i.region_code, i.reference_date, i.publisher_level AS level, i.source_id, s.dataset
 FROM core.indicators i
-JOIN staging.sources s ON s.id = i.source_id
+JOIN core.sources s ON s.id = i.source_id
 JOIN core.profile_cities USING (region_code)
 ORDER BY ALL;

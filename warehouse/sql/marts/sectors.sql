@@ -35,5 +35,5 @@ SELECT x.region_code, p.city_name, x.reference_date, year(x.reference_date) AS y
        x.employees, x.share, x.how, x.all_employees, x.cited_publisher, x.source_id, s.short_name AS source
 FROM (SELECT * FROM counted UNION ALL BY NAME SELECT * FROM printed) x
 JOIN core.profile_cities p USING (region_code)
-JOIN staging.sources s ON s.id = x.source_id
+JOIN core.sources s ON s.id = x.source_id
 ORDER BY x.region_code, x.reference_date, x.sort;

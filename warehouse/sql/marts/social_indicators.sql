@@ -13,7 +13,7 @@ SELECT i.region_code, p.city_name, i.reference_date, year(i.reference_date) AS y
                         ELSE 6 END AS sort
 FROM core.indicators i
 JOIN core.profile_cities p USING (region_code)
-JOIN staging.sources s ON s.id = i.source_id
+JOIN core.sources s ON s.id = i.source_id
 LEFT JOIN core.vocabulary v ON v.kind = 'indicator' AND v.code = i.indicator
 WHERE i.indicator IN ('employees_social_security_at_residence', 'employees_at_workplace', 'unemployed',
                       'unemployment_rate', 'welfare_recipients', 'benefit_recipients')

@@ -9,6 +9,6 @@ SELECT s.city AS region_code, t.source_line AS sort, t.stakeholder_group,
        CASE t.stakeholder_group WHEN 'City administration' THEN 1 WHEN 'Other government bodies' THEN 2 ELSE 3 END AS group_sort,
        t.organisation, t.area_of_work, t.as_of, t.source_id, t.citation
 FROM staging.mc2cm_stakeholders t
-JOIN staging.sources s ON s.id = t.source_id
+JOIN core.sources s ON s.id = t.source_id
 WHERE s.city <> ''
 ORDER BY region_code, group_sort, sort;

@@ -166,5 +166,5 @@ SELECT p.region_code, p.city_name, r.row_id, r.sort, r.theme, r.label, r.input_n
 FROM rows_ r
 CROSS JOIN core.profile_cities p
 LEFT JOIN candidates c ON c.row_id = r.row_id AND c.region_code = p.region_code
-LEFT JOIN staging.sources s ON s.id = c.source_id
+LEFT JOIN core.sources s ON s.id = c.source_id
 ORDER BY p.region_code, r.sort, c.reference_date, c.preference, c.source_id;

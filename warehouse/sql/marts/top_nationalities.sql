@@ -43,7 +43,7 @@ SELECT r.region_code, p.city_name, r.reference_date, year(r.reference_date) AS y
        s.short_name AS source
 FROM ranked r
 JOIN core.profile_cities p ON p.region_code = r.region_code
-JOIN staging.sources s ON s.id = r.source_id
+JOIN core.sources s ON s.id = r.source_id
 LEFT JOIN totals t ON t.region_code = r.region_code AND t.reference_date = r.reference_date AND t.source_id = r.source_id
 WHERE r.rank <= 10
 ORDER BY r.region_code, r.reference_date, r.rank;

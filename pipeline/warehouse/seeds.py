@@ -16,14 +16,15 @@ SEEDS = sorted(p.stem for p in SEEDS_DIR.glob("*.csv"))
 
 
 def seed_frame(name: str) -> pd.DataFrame:
-    """The seed as a frame with its DDL's columns, in order; INTEGER columns as integers, the rest as text."""
+    """The seed as a frame with its DDL's columns, in order; INTEGER columns as integers (an empty cell as NULL), the
+    rest as text."""
     types = ddl_column_types(table_ddl("seeds", ident(name)))
     frame = pd.read_csv(SEEDS_DIR / f"{name}.csv", dtype=str, keep_default_na=False)
     if list(frame.columns) != [c for c, _ in types]:
         raise ValueError(f"warehouse/seeds/{name}.csv: columns {list(frame.columns)} differ from the DDL's {[c for c, _ in types]}")
     for column, kind in types:
-        if kind.upper().startswith("INTEGER"):
-            frame[column] = frame[column].astype(int)
+        if kind.upper().startswith("INTEGER"):  # (an empty cell: no value, where the DDL allows NULL)
+            frame[column] = pd.to_numeric(frame[column].replace("", None)).astype("Int64")
     return frame
 
 

@@ -4,6 +4,7 @@ import dagster as dg
 import duckdb
 import pytest
 
+from pipeline.domain.config import PROJECT_DIR
 from pipeline.domain.manifest import load_manifest
 from pipeline.report.parts import PARTS
 from pipeline.sources.registry import DATASETS
@@ -35,7 +36,8 @@ def test_definitions_load(definitions):
     assert by_group == {
         "raw": {f"raw/{n}" for n in names} | {"raw/sources_manifest"},
         "staging": {f"staging/{n}" for n in names} | {"staging/sources"},
-        "core": {"core/indicators", "core/profile_cities", "core/sources", "core/vocabulary", "seeds/synopsis_rows"},
+        "core": {"core/indicators", "core/profile_cities", "core/sources", "core/vocabulary"}
+        | {f"seeds/{p.stem}" for p in (PROJECT_DIR / "warehouse" / "seeds").glob("*.csv")},
         "marts": {
             f"marts/{m}"
             for m in (

@@ -6,8 +6,7 @@ CREATE SCHEMA IF NOT EXISTS marts;
 
 CREATE OR REPLACE TABLE marts.age_structure AS
 WITH target_groups(age_group, age_from, age_to, sort) AS (
-    VALUES ('0-3', 0, 3, 1), ('3-6', 3, 6, 2), ('6-18', 6, 18, 3), ('18-25', 18, 25, 4), ('25-35', 25, 35, 5),
-           ('35-50', 35, 50, 6), ('50-65', 50, 65, 7), ('65-80', 65, 80, 8), ('80+', 80, NULL, 9)
+    SELECT age_group, age_from, age_to, sort FROM seeds.profile_age_groups  -- (warehouse/seeds/profile_age_groups.csv)
 ),
 bands AS (
     SELECT i.region_code, i.reference_date, i.source_id, i.source_table, i.nationality, i.age_from,

@@ -7,16 +7,7 @@ CREATE SCHEMA IF NOT EXISTS marts;
 
 CREATE OR REPLACE TABLE marts.protection_status AS
 WITH rows_(status, sort, depth, label, mc2cm_category) AS (
-    VALUES ('recognised', 1, 0, 'Recognised protection status', 'permanent and temporary residence (part)'),
-           ('recognised_permanent', 2, 1, 'permanent', 'permanent residence (part)'),
-           ('recognised_temporary', 3, 1, 'temporary', 'temporary residence (part)'),
-           ('recognised_temporary_asylum', 4, 2, 'from an asylum procedure', ''),
-           ('recognised_temporary_other', 5, 2, 'not from an asylum procedure (e.g. § 24 AufenthG)', ''),
-           ('open', 6, 0, 'Status still open (procedure running)', 'asylum seekers (Aufenthaltsgestattung)'),
-           ('without_status', 7, 0, 'Without protection status', ''),
-           ('tolerated', 8, 1, 'tolerated (Duldung)', 'tolerated'),
-           ('latent_obliged_to_leave', 9, 1, 'obliged to leave, not yet enforceable', 'others / unclear (part)'),
-           ('enforceable_obliged_to_leave', 10, 1, 'obliged to leave, enforceable', 'others / unclear (part)')
+    SELECT status, sort, depth, label, mc2cm_category FROM seeds.protection_status_rows  -- (warehouse/seeds/protection_status_rows.csv)
 ),
 statuses AS (
     SELECT i.region_code, i.reference_date, i.category AS status, i.value, i.rounding, i.source_id

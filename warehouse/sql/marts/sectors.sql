@@ -7,9 +7,7 @@ CREATE SCHEMA IF NOT EXISTS marts;
 
 CREATE OR REPLACE TABLE marts.sectors AS
 WITH groups(sector, section_code, sort, label) AS (
-    VALUES ('services', 'G-T', 1, 'Services'),
-           ('manufacturing_construction', 'B-F', 2, 'Manufacturing and construction'),
-           ('agriculture_forestry', 'A', 3, 'Agriculture and forestry')
+    SELECT sector, section_code, sort, label FROM seeds.sector_groups  -- (warehouse/seeds/sector_groups.csv)
 ),
 counted AS (
     SELECT i.region_code, i.reference_date, i.source_id, g.sector, g.sort, g.label, i.value AS employees,

@@ -12,7 +12,7 @@ WITH english AS (
     GROUP BY 1
 ),
 corrections(code, name) AS (
-    VALUES ('475', 'Syria')  -- Destatis labels ST475 'Syrian'
+    SELECT code, name FROM seeds.citizenship_names  -- (warehouse/seeds/citizenship_names.csv)
 ),
 citizenships AS (
     SELECT i.region_code, i.reference_date, i.source_id, i.category AS code,

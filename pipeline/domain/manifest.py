@@ -249,21 +249,9 @@ def load_manifest(raw_dir: Path) -> Manifest:
             continue
         values = {k: raw[k] for k in raw if k in known}
         extra = {k: raw[k] for k in raw if k not in known}
-        for key in (
-            "id",
-            "file",
-            "dataset",
-            "format",
-            "encoding",
-            "publisher",
-            "level",
-            "table_code",
-            "title",
-            "licence",
-            "attribution",
-            "sha256",
-        ):
-            values[key] = str(values[key])
+        for key in REQUIRED:
+            if key != "reference_date":  # (a date: read below)
+                values[key] = str(values[key])
         if not _ID.match(values["id"]):
             report("manifest id format", f"id '{values['id']}' must be lower-case letters, digits, '.', '_' or '-'", "id")
         if not _safe_relative(values["file"]):
@@ -277,7 +265,6 @@ def load_manifest(raw_dir: Path) -> Manifest:
             report("manifest concept", f"concept '{concept}' is not one of {sorted(CONCEPTS)} or '{PER_ROW}'", "concept")
         if not _SHA.match(values["sha256"]):
             report("manifest sha256 format", "sha256 must be 64 lower-case hex digits", "sha256")
-        values["published"] = str(values["published"])
         if not _PUBLISHED.match(values["published"]) and values["published"] != NOT_STATED:
             report("manifest date format", f"published '{values['published']}' must be YYYY-MM-DD, YYYY or '{NOT_STATED}'",
                    "published")

@@ -70,7 +70,7 @@ def year_label(kind: str, reference_date: dt.date) -> str:
 
 def column_words(kind: str, reference_date: dt.date) -> str:
     """What a table column headed by a year holds: 'annual average', 'annual sum', or 'on 31.12.' for a stock (a school
-    year and a semester are named by ``year_label`` instead)."""
+    year, its start and a semester are named by ``year_label`` instead)."""
     if kind == "annual_average":
         return "annual average"
     if kind == "annual_sum":

@@ -20,7 +20,7 @@ def _discover() -> tuple[tuple[Dataset, ...], dict[str, Path], tuple[CodeList, .
     branches: dict[str, Path] = {}
     code_lists: dict[str, CodeList] = {}
     for info in sorted(pkgutil.walk_packages(_package.__path__, _package.__name__ + "."), key=lambda i: i.name):
-        if info.ispkg or info.name.rsplit(".", 1)[-1] in ("registry", "new_year"):
+        if info.ispkg or info.name.count(".") != 3:  # pipeline.sources.<publisher>.<table> only
             continue
         module = importlib.import_module(info.name)
         dataset = getattr(module, "DATASET", None)

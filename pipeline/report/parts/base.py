@@ -45,6 +45,14 @@ class Part:
         self.sources.add(source_id)
         self.dates.setdefault(source_id, set()).add(reference_date)
 
+    def include(self, other: Part) -> str:
+        """Take ``other`` (a table placed inside this part) into this part's gaps, sources and dates; its Markdown."""
+        self.gaps += other.gaps
+        self.sources |= other.sources
+        for source_id, days in other.dates.items():
+            self.dates.setdefault(source_id, set()).update(days)
+        return other.markdown
+
 
 def gap(ctx, what: str, needed: str) -> Gap:
     """A gap in the words of the district's kind, the input pointing to its own Land's offices (ReportContext.words,

@@ -80,7 +80,8 @@ def population_trend(ctx: ReportContext, facts: FactsView) -> Part:
                f"on each census basis{register}")
     (hi_year, hi), (lo_year, lo) = _extremes([p[0] for p in points], [p[1] for p in points])
     # the newest figure: of the newest year, the measurement drawn last
-    newest = max(points, key=lambda p: (p[0], list(series).index(p[2])))
+    drawn_as = {name: k for k, name in enumerate(series)}
+    newest = max(points, key=lambda p: (p[0], drawn_as[p[2]]))
     alt = (f"Line chart of the population of {ctx.city}, {first} to {last}, one line per measurement ({'; '.join(series)}). "
            f"The highest figure is {fmt.count(hi)} ({hi_year}), the lowest {fmt.count(lo)} ({lo_year}); the newest "
            f"{fmt.count(newest[1])} ({newest[0]}, {newest[2]}).")

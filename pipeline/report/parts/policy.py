@@ -142,10 +142,7 @@ def governance(ctx: ReportContext, facts: FactsView) -> Part:
     for key, _ in POLICY_SECTIONS["governance"]:
         lines = _entries(*register.of(key))
         if key == "stakeholders":  # the register's entries, then the stakeholder table (or the note naming its input)
-            table = tables.stakeholders(ctx, facts)
-            part.gaps += table.gaps
-            part.sources |= table.sources
-            lines += ["", table.markdown]
+            lines += ["", part.include(tables.stakeholders(ctx, facts))]
         blocks.append(subsection(ctx, part, key, lines))
     part.markdown = "\n".join(blocks)
     return part
@@ -182,12 +179,7 @@ def access_to_services(ctx: ReportContext, facts: FactsView) -> Part:
             stats = _protection_line(ctx, part, facts) + stats
         stats += _stated(register, STATED.get(key, ()))
         if key == "education_vocational_training":  # the pupils by school type (a table of its own)
-            table = tables.pupils(ctx, facts)
-            part.gaps += table.gaps
-            part.sources |= table.sources
-            for sid, days in table.dates.items():
-                part.dates.setdefault(sid, set()).update(days)
-            stats += ["", table.markdown]
+            stats += ["", part.include(tables.pupils(ctx, facts))]
         blocks.append(subsection(ctx, part, key, _entries(*register.of(key)), stats))
     part.sources |= set(register.figures["source_id"])
     part.markdown = "\n".join(blocks)

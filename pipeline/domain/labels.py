@@ -1,90 +1,9 @@
-"""The publishers' category labels, mapped to our codes. A label not listed here is refused, never guessed: when a
-publisher renames a header, the run stops and names the header line and column."""
+"""Words of the inputs that are not a code list (those are in pipeline/domain/codebook.py): the census basis a header
+names, and the policy register's vocabulary."""
 
 from __future__ import annotations
 
 import re
-
-SEX = {
-    "Insgesamt": "total",
-    "Total": "total",
-    "männlich": "male",
-    "weiblich": "female",
-    "male": "male",
-    "female": "female",
-}
-
-NATIONALITY = {
-    "Insgesamt": "total",
-    "Total": "total",
-    "Deutsche": "german",
-    "Ausländer/-innen": "non_german",
-    "Ausländer": "non_german",
-    "Foreigners": "non_german",
-    "Germans": "german",
-}
-
-# What a figure measures. Two figures for "the same" thing under different concepts are different measurements;
-# the reconciliation never treats them as one.
-CONCEPTS = {
-    "population_update": "population update (Bevölkerungsfortschreibung) of the statistical offices, on a census basis",
-    "census_count": "the census count itself (Zensus 2022, on the census day 15 May 2022)",
-    "municipal_register": "the city's population register (Einwohnermelderegister), main residence",
-    "foreigners_register": "Central Register of Foreigners (Ausländerzentralregister, AZR)",
-    "employment_statistics": "employment statistics of the Bundesagentur für Arbeit",
-    "unemployment_statistics": "unemployment statistics of the Bundesagentur für Arbeit",
-    "social_benefit_statistics": "statistics of minimum social security benefits",
-    "migration_statistics": "migration statistics (registrations of moves across the border)",
-    "area_survey": "land survey (cadastral area)",
-    "school_statistics": "school statistics of the Länder (pupils and school leavers)",
-    "student_statistics": "statistics of students at higher-education institutions (Studierendenstatistik)",
-    "land_price_statistics": "statistics of purchase prices of building land (Kaufwerte für Bauland)",
-    "municipal_report": "a report of the city (housing market, social situation)",
-    "not_stated": "the publication does not say which measurement the figure comes from",
-}
-
-# Codes used in our tidy CSVs (and in the staging tables for every source).
-NATIONALITY_CODES = ("total", "german", "non_german")
-SEX_CODES = ("total", "male", "female")
-
-_AGE_UNDER = re.compile(r"^unter (\d+) Jahre?n?$")
-_AGE_RANGE = re.compile(r"^(\d+) bis unter (\d+) Jahre?n?$")
-_AGE_OPEN = re.compile(r"^(\d+) Jahre? und (?:mehr|älter)$")
-_AGE_CODE = re.compile(r"^(?:(\d+)-(\d+)|(\d+)\+|total)$")
-
-
-def age_group(label: str) -> tuple[str, int | None, int | None]:
-    """('25-30', 25, 30) for '25 bis unter 30 Jahre'; ('90+', 90, None) for '90 Jahre und mehr'; ('total', None,
-    None) for 'Insgesamt'. Raises KeyError for anything else."""
-    text = label.strip()
-    if text in ("Insgesamt", "Total", "total"):
-        return "total", None, None
-    if m := _AGE_UNDER.match(text):
-        return f"0-{m.group(1)}", 0, int(m.group(1))
-    if m := _AGE_RANGE.match(text):
-        lo, hi = int(m.group(1)), int(m.group(2))
-        if hi <= lo:
-            raise KeyError(label)
-        return f"{lo}-{hi}", lo, hi
-    if m := _AGE_OPEN.match(text):
-        return f"{m.group(1)}+", int(m.group(1)), None
-    raise KeyError(label)
-
-
-def age_code_bounds(code: str) -> tuple[int | None, int | None]:
-    """Bounds of one of our age codes ('0-3', '80+', 'total'). Raises KeyError for anything else."""
-    m = _AGE_CODE.match(code.strip())
-    if not m:
-        raise KeyError(code)
-    if m.group(1) is not None:
-        lo, hi = int(m.group(1)), int(m.group(2))
-        if hi <= lo:
-            raise KeyError(code)
-        return lo, hi
-    if m.group(3) is not None:
-        return int(m.group(3)), None
-    return None, None
-
 
 _CENSUS = re.compile(r"Zensus\s*(\d{4})", re.IGNORECASE)
 

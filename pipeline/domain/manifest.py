@@ -19,8 +19,8 @@ from typing import Any
 import yaml
 
 from pipeline.domain import freetext
+from pipeline.domain.codebook import CONCEPT
 from pipeline.domain.errors import InputProblem, RawInputError, printable
-from pipeline.domain.labels import CONCEPTS
 from pipeline.domain.periods import PERIOD_KINDS
 
 MANIFEST_NAME = "sources.yaml"
@@ -261,8 +261,8 @@ def load_manifest(raw_dir: Path) -> Manifest:
         if values["level"] not in LEVELS:
             report("manifest level", f"level '{values['level']}' is not one of {sorted(LEVELS)}", "level")
         concept = str(values.get("concept") or "")
-        if concept and concept not in CONCEPTS and concept != PER_ROW:
-            report("manifest concept", f"concept '{concept}' is not one of {sorted(CONCEPTS)} or '{PER_ROW}'", "concept")
+        if concept and concept not in CONCEPT.codes() and concept != PER_ROW:
+            report("manifest concept", f"concept '{concept}' is not one of {sorted(CONCEPT.codes())} or '{PER_ROW}'", "concept")
         if not _SHA.match(values["sha256"]):
             report("manifest sha256 format", "sha256 must be 64 lower-case hex digits", "sha256")
         if not _PUBLISHED.match(values["published"]) and values["published"] != NOT_STATED:

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pandas as pd
 
+from pipeline.domain.codebook import SEX
 from pipeline.domain.errors import RawInputError
 from pipeline.domain.manifest import SourceEntry
 from pipeline.ingest.genesis_flat import FlatTable
@@ -57,7 +58,7 @@ def flat_reference_date(entry: SourceEntry, t: FlatTable) -> dt.date:
     return entry.reference_date
 
 
-FLAT_SEX = {"": "total", "GESM": "male", "GESW": "female"}
+FLAT_SEX = {"": "total", **SEX.mapper()}  # (a flat file leaves the total blank)
 
 
 def flat_codes(t: FlatTable, variable: str, vocabulary: dict[str, str]) -> pd.Series:

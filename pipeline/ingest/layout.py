@@ -11,8 +11,9 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.domain import labels as L
+from pipeline.domain.codebook import age_group
 from pipeline.domain.errors import InputProblem, RawInputError
+from pipeline.domain.labels import census_years
 from pipeline.domain.manifest import SourceEntry
 from pipeline.ingest.genesis_csv import GenesisTable
 
@@ -81,7 +82,7 @@ AGS = Level(name="ags")
 REGION = Level(name="region_name")
 
 
-AGE = Level(name="age_group", mapper=L.age_group, names=("age_group", "age_from", "age_to"))
+AGE = Level(name="age_group", mapper=age_group, names=("age_group", "age_from", "age_to"))
 
 
 COUNT = Level(expect=("Anzahl",))
@@ -144,12 +145,12 @@ def genesis_frame(entry: SourceEntry, t: GenesisTable, layout: GenesisLayout) ->
         raise RawInputError(problems)
 
     # Any header or title that names a census basis must name the manifest's.
-    basis = L.census_years(entry.census_basis)
+    basis = census_years(entry.census_basis)
     for text, line in [
         *((c, ln) for row, ln in zip(t.header_rows, t.header_lines, strict=False) for c in dict.fromkeys(row)),
         *((x, None) for x in t.title),
     ]:
-        years = L.census_years(text)
+        years = census_years(text)
         if years and years != basis:
             problems.append(
                 t.problem(
@@ -282,7 +283,7 @@ def census_by_year(entry: SourceEntry, t: GenesisTable, dates: pd.Series) -> lis
     rows before the first census named are on an earlier basis. The censuses named must be the manifest's."""
     steps = sorted((int(y), f"Zensus {c}") for y, c in _FROM_CENSUS.findall(t.notes))
     named = {c.split()[-1] for _, c in steps}
-    if not steps or named != L.census_years(entry.census_basis):
+    if not steps or named != census_years(entry.census_basis):
         raise RawInputError.single(
             entry.display_name, "census basis matches manifest",
             f"the table's notes name census {', '.join(sorted(named)) or 'none'} ('Ab <year>: ... Zensus <year>'); "

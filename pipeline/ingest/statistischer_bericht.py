@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.domain.codebook import NATIONALITY
 from pipeline.domain.errors import RawInputError
 from pipeline.domain.manifest import SourceEntry
 from pipeline.ingest.xlsx import Sheet, check_header, check_title, footnote_markers, footnotes, open_sheet, text_of, value_of
 
-NATIONALITIES = {"Zusammen": "total", "Deutsche": "german", "Nichtdeutsche": "non_german"}
+NATIONALITIES = NATIONALITY.mapper()
 TERRITORIES = {"Früheres Bundesgebiet": "former_territory", "Deutschland insgesamt": "germany"}
 UNIFIED_FROM = 1991  # the table's Germany in its borders since 3 October 1990, from the year 1991
 

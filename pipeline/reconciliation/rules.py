@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from pipeline.domain.codebook import CONCEPT, NATIONALITY
 from pipeline.domain.errors import InputProblem, RawInputError
-from pipeline.domain.labels import CONCEPTS, NATIONALITY_CODES
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
 CONDITIONS = {"concepts", "involves", "census_basis_differs", "dates_differ", "nationality", "indicator"}
@@ -67,12 +67,12 @@ def load_rules(path: Path = RULES_FILE) -> tuple[pd.DataFrame, dict]:
             problems.append(InputProblem(where, "rules layout", f"tolerance must set one or more of {sorted(TOLERANCES)}"))
             tol = {}
         concepts = rule.get("concepts")
-        if concepts is not None and (not isinstance(concepts, list) or len(concepts) != 2 or set(concepts) - set(CONCEPTS)):
-            problems.append(InputProblem(where, "rules layout", f"concepts must be two of {sorted(CONCEPTS)}"))
-        if rule.get("involves") is not None and rule["involves"] not in CONCEPTS:
-            problems.append(InputProblem(where, "rules layout", f"involves must be one of {sorted(CONCEPTS)}"))
-        if rule.get("nationality") is not None and rule["nationality"] not in NATIONALITY_CODES:
-            problems.append(InputProblem(where, "rules layout", f"nationality must be one of {list(NATIONALITY_CODES)}"))
+        if concepts is not None and (not isinstance(concepts, list) or len(concepts) != 2 or set(concepts) - set(CONCEPT.codes())):
+            problems.append(InputProblem(where, "rules layout", f"concepts must be two of {sorted(CONCEPT.codes())}"))
+        if rule.get("involves") is not None and rule["involves"] not in CONCEPT.codes():
+            problems.append(InputProblem(where, "rules layout", f"involves must be one of {sorted(CONCEPT.codes())}"))
+        if rule.get("nationality") is not None and rule["nationality"] not in NATIONALITY.codes():
+            problems.append(InputProblem(where, "rules layout", f"nationality must be one of {NATIONALITY.codes()}"))
         rows.append(
             {
                 "rule_id": str(rule.get("id", "")),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipeline.domain.codebook import CONCEPT
+from pipeline.domain.codebook import NATIONALITY as _NATIONALITY
 from pipeline.report import fmt
 
 
@@ -22,7 +24,8 @@ LEGAL_STATUS = {
     "asylum_seekers_with_residence_permit": "Asylum seekers with permission to stay",
     "others_unclear": "Other or unclear",
 }
-NATIONALITY = {"total": "All", "german": "Germans", "non_german": "Non-Germans"}
+# a nationality as a table cell: the codebook's label, capitalised ("All" for the total)
+NATIONALITY = {code: label[:1].upper() + label[1:] if label else "All" for code, label in _NATIONALITY.labels().items()}
 # the Data, Year and Source cells of an indicator the edition has no figure for; the data-gaps list names its input
 MISSING_CELLS = ("not available", "–", "see Data gaps")
 
@@ -63,22 +66,7 @@ def ordinal(n: int) -> str:
 
 # What the profile calls each measurement (core.indicators.concept) in running text and in table rows. A sentence or
 # row that quotes figures of two measurements names each of them with these words.
-MEASUREMENTS = {
-    "population_update": "the statistical offices' population update",
-    "census_count": "the census count",
-    "municipal_register": "the city's population register",
-    "foreigners_register": "the Central Register of Foreigners (AZR)",
-    "employment_statistics": "the employment statistics of the Bundesagentur für Arbeit",
-    "unemployment_statistics": "the unemployment statistics of the Bundesagentur für Arbeit",
-    "social_benefit_statistics": "the statistics of minimum social security benefits",
-    "migration_statistics": "the migration statistics",
-    "area_survey": "the land survey",
-    "school_statistics": "the school statistics",
-    "student_statistics": "the student statistics",
-    "land_price_statistics": "the statistics of building-land sales",
-    "municipal_report": "a report of the city",
-    "not_stated": "a measurement the publication does not name",  # (without the article: 'measurement not named')
-}
+MEASUREMENTS = CONCEPT.in_text()
 
 # ... and where space is short (the index page, beside a headline figure)
 SHORT_MEASUREMENTS = {"population_update": "population update", "municipal_register": "city register",

@@ -2,7 +2,7 @@
 walking the folders (a new table is a new module, nothing to register by hand). In build order: a dataset after
 the ones it ``needs``, otherwise by publisher and table name. A module's ``.sql`` beside it, where there is one, is
 its branch of core.indicators (``BRANCHES``; assembled by pipeline/warehouse/indicators.py); the code lists a module
-states (pipeline/domain/codebook.py) are ``CODE_LISTS``, which the warehouse's vocabulary takes its labels from."""
+states itself (with pipeline/domain/codebook.py's classes) are ``CODE_LISTS``, which the warehouse's vocabulary takes its labels from."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pkgutil
 from pathlib import Path
 
 import pipeline.sources as _package
-from pipeline.domain.codebook import CodeList
+from pipeline.domain.codebook import SHARED, CodeList
 from pipeline.ingest.dataset import Dataset
 
 
@@ -30,7 +30,7 @@ def _discover() -> tuple[tuple[Dataset, ...], dict[str, Path], tuple[CodeList, .
             raise ValueError(f"two modules define the dataset {dataset.name!r} ({info.name})")
         found[dataset.name] = dataset
         for value in vars(module).values():
-            if isinstance(value, CodeList):
+            if isinstance(value, CodeList) and value not in SHARED:  # (the codebook's own lists, imported)
                 if code_lists.setdefault(value.kind, value) is not value:
                     raise ValueError(f"two modules state the code list {value.kind!r} ({info.name})")
         branch = Path(module.__file__).with_suffix(".sql")

@@ -12,11 +12,7 @@ import pandera.pandas as pa
 from pandera.engines import pandas_engine
 from pandera.typing import Series
 
-from pipeline.domain.labels import (
-    CONCEPTS,
-    NATIONALITY_CODES,
-    age_code_bounds,
-)
+from pipeline.domain.codebook import CONCEPT, NATIONALITY, age_code_bounds
 from pipeline.domain.symbols import STATUS_VALUES
 from pipeline.validation import rules as R
 
@@ -123,10 +119,10 @@ class TidyFigures(DatedFigures):
     table_id: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$")
     ags: Series[str] = pa.Field(str_matches=r"^\d{8}$")
     indicator: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$")
-    nationality: Series[str] = pa.Field(isin=list(NATIONALITY_CODES))
+    nationality: Series[str] = pa.Field(isin=NATIONALITY.codes())
     breakdown: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$")
     category: Series[str] = NonEmpty()
-    concept: Series[str] = pa.Field(isin=list(CONCEPTS))
+    concept: Series[str] = pa.Field(isin=CONCEPT.codes())
     printed_as: Series[str]
     publisher: Series[str] = NonEmpty()
     citation: Series[str] = NonEmpty()

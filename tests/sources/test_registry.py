@@ -40,3 +40,27 @@ def test_a_code_list_gives_the_mapping_the_check_and_the_labels():
 def test_a_code_list_refuses_a_code_or_label_twice(entries, message):
     with pytest.raises(ValueError, match=message):
         CodeList("test", entries)
+
+
+def test_every_code_list_is_one_kind_of_the_vocabulary_with_its_labels():
+    from pipeline.domain.codebook import BENEFIT, CONCEPT, ECONOMIC_SECTION, NATIONALITY, SEX, SHARED
+    from pipeline.report.labels import MEASUREMENTS
+    from pipeline.report.labels import NATIONALITY as CELLS
+    from pipeline.sources.registry import CODE_LISTS
+    from pipeline.warehouse.vocabulary import vocabulary_frame
+
+    frame = vocabulary_frame()
+    kinds = [c.kind for c in (*SHARED, *CODE_LISTS)]
+    assert len(kinds) == len(set(kinds))
+    assert set(kinds) | {"indicator"} == set(frame["kind"])
+    sex = frame[frame["kind"] == "sex"].set_index("code")
+    assert sex.loc["female", "label"] == "women" and sex.loc["female", "sort"] == 3
+    # one list gives the GENESIS labels, the flat files' codes and the statistical report's words
+    assert SEX.mapper()["weiblich"] == SEX.mapper()["GESW"] == "female"
+    assert NATIONALITY.mapper()["Nichtdeutsche"] == NATIONALITY.mapper()["NATA"] == NATIONALITY.mapper()["Ausländer"] == "non_german"
+    assert BENEFIT.mapper()["Grundsicherung im Alter und bei Erwerbsminderung nach dem SGB XII: im Alter"] == "grundsicherung_old_age"
+    assert ECONOMIC_SECTION.mapper()[""] == "total"
+    # the report's words come from the same list
+    assert CELLS == {"total": "All", "german": "Germans", "non_german": "Non-Germans"}
+    assert MEASUREMENTS["municipal_register"] == "the city's population register" == CONCEPT.in_text()["municipal_register"]
+    assert set(MEASUREMENTS) == set(CONCEPT.codes())

@@ -11,11 +11,9 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from pipeline.domain import labels as L
+from pipeline.domain.codebook import SEX
 from pipeline.domain.errors import InputProblem, RawInputError
-from pipeline.domain.labels import (
-    SEX_CODES,
-)
+from pipeline.domain.labels import census_years
 from pipeline.domain.manifest import SourceEntry
 from pipeline.ingest.dataset import BuildContext, Dataset
 from pipeline.ingest.genesis_xlsx import place_problems
@@ -64,8 +62,8 @@ def _gvisys_population_header(t, entry: SourceEntry, j: int, got: str) -> list[I
     label = got.split(" / ")[0]
     if not label.startswith("Bevölkerung") or not got.endswith("/ insgesamt"):
         return problem("header labels known", f"header '{got}' where 'Bevölkerung [auf Grundlage ZENSUS...] / insgesamt' is expected")
-    named = L.census_years(label.replace("ZENSUS", "Zensus "))
-    if named and named != L.census_years(entry.census_basis):
+    named = census_years(label.replace("ZENSUS", "Zensus "))
+    if named and named != census_years(entry.census_basis):
         return problem("census basis matches manifest", f"header '{got}' names another census than the manifest's '{entry.census_basis}'")
     if not named and (entry.census_basis != "Zensus 2011" or t.reference_date >= GVISYS_UNNAMED_CENSUS_BEFORE):
         detail = (
@@ -138,7 +136,7 @@ class DistrictAreaPopulation(PublishedTable):
     region_type: Series[str]
     nuts3: Series[str] = pa.Field(str_matches=r"^(DE[0-9A-Z]{3})?$")
     indicator: Series[str] = pa.Field(isin=["area", "population", "population_density"])
-    sex: Series[str] = pa.Field(isin=list(SEX_CODES))
+    sex: Series[str] = pa.Field(isin=SEX.codes())
     value: Series[float] = pa.Field(nullable=True, ge=0)
 
     class Config:

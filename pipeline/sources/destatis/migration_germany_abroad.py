@@ -13,10 +13,8 @@ import pandera.pandas as pa
 from pandera.engines import pandas_engine
 from pandera.typing import Series
 
+from pipeline.domain.codebook import NATIONALITY
 from pipeline.domain.errors import InputProblem, RawInputError
-from pipeline.domain.labels import (
-    NATIONALITY_CODES,
-)
 from pipeline.domain.manifest import SourceEntry, verify_file
 from pipeline.ingest.dataset import BuildContext, Dataset
 from pipeline.ingest.jsonstat import read_jsonstat, structure_labels
@@ -100,7 +98,7 @@ class MigrationGermanyAbroad(PublishedTable):
 
     period_start: Series[pandas_engine.Date]
     flow: Series[str] = pa.Field(isin=["arrivals", "departures", "net_migration"])
-    nationality: Series[str] = pa.Field(isin=list(NATIONALITY_CODES))
+    nationality: Series[str] = pa.Field(isin=NATIONALITY.codes())
     country_code: Series[str] = pa.Field(str_matches=r"^(total|[A-Z0-9]+)$")
     country: Series[str] = NonEmpty()
 

@@ -11,6 +11,7 @@ import pandera.pandas as pa
 from pandera.engines import pandas_engine
 from pandera.typing import Series
 
+from pipeline.domain.codebook import NATIONALITY
 from pipeline.ingest import statistischer_bericht as bericht
 from pipeline.ingest.dataset import Dataset
 from pipeline.validation import rules as R
@@ -27,7 +28,7 @@ class MigrationGermanySince1950(PublishedTable):
     period_start: Series[pandas_engine.Date]
     territory: Series[str] = pa.Field(isin=["former_territory", "germany"])
     flow: Series[str] = pa.Field(isin=["arrivals", "departures", "net_migration"])
-    nationality: Series[str] = pa.Field(isin=["total", "german", "non_german"])
+    nationality: Series[str] = pa.Field(isin=NATIONALITY.codes())
     footnotes: Series[str]
 
     class Config:

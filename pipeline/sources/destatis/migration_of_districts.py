@@ -9,6 +9,7 @@ import pandera.pandas as pa
 from pandera.engines import pandas_engine
 from pandera.typing import Series
 
+from pipeline.domain.codebook import MIGRATION_SCOPE
 from pipeline.ingest import statistischer_bericht as bericht
 from pipeline.ingest.dataset import Dataset
 from pipeline.validation import rules as R
@@ -23,7 +24,7 @@ class DistrictMigration(PublishedTable):
     year, by where they came from or went to (the same Land, another Land, abroad)."""
 
     period_start: Series[pandas_engine.Date]
-    scope: Series[str] = pa.Field(isin=["within_district", "across_district_borders", "within_land", "other_laender", "abroad"])
+    scope: Series[str] = pa.Field(isin=MIGRATION_SCOPE.codes())
     flow: Series[str] = pa.Field(isin=["moves", "arrivals", "departures", "net_migration"])
 
     class Config:

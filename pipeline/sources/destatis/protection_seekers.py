@@ -10,6 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from pipeline.domain.codebook import PROTECTION_STATUS, SEX
 from pipeline.domain.errors import RawInputError
 from pipeline.domain.manifest import SourceEntry
 from pipeline.ingest.dataset import BuildContext, Dataset
@@ -21,19 +22,6 @@ from pipeline.validation.tables import (
     NonEmpty,
 )
 
-PROTECTION_STATUS = {  # Destatis 12531 (Statistik über Schutzsuchende), variable SCHST2
-    "SCHUTZST-AK-1": "recognised",
-    "SCHUTZST-AK-2": "recognised_temporary",
-    "SCHUTZST-AK-3": "recognised_temporary_asylum",
-    "SCHUTZST-AK-4": "recognised_temporary_other",
-    "SCHUTZST-AK-5": "recognised_permanent",
-    "SCHUTZST-OF": "open",
-    "SCHUTZST-X": "without_status",
-    "AUSRPFL-G": "tolerated",
-    "AUSRPFL-L": "latent_obliged_to_leave",
-    "AUSRPFL-V": "enforceable_obliged_to_leave",
-}
-
 
 def _protection_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataFrame:
     t = read_flat(path, entry.display_name, REGION_VARIABLES)
@@ -42,7 +30,7 @@ def _protection_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd
         raise RawInputError.single(t.file, "flat file variables known", detail, 1)
     out = flat_frame(entry, t)
     out.insert(3, "reference_date", flat_reference_date(entry, t))
-    out["protection_status"] = flat_codes(t, "SCHST2", PROTECTION_STATUS).values
+    out["protection_status"] = flat_codes(t, "SCHST2", PROTECTION_STATUS.mapper()).values
     out["sex"] = flat_codes(t, "GES", FLAT_SEX).values
     out["citizenship_code"] = t.frame["STAAG5"].replace("", "total").values
     out["citizenship"] = t.frame["STAAG5_label"].values
@@ -53,10 +41,8 @@ class ProtectionSeekers(CountTable):
     """Destatis 12531-0043: protection seekers by protection status, sex and citizenship, districts. Each cell is
     rounded to a multiple of 5 (AZR secrecy); a status that is the sum of others agrees with them within 2 per cell."""
 
-    protection_status: Series[str] = pa.Field(isin=[
-        "recognised", "recognised_temporary", "recognised_temporary_asylum", "recognised_temporary_other", "recognised_permanent",
-        "open", "without_status", "tolerated", "latent_obliged_to_leave", "enforceable_obliged_to_leave"])
-    sex: Series[str] = pa.Field(isin=["total", "male", "female"])
+    protection_status: Series[str] = pa.Field(isin=PROTECTION_STATUS.codes())
+    sex: Series[str] = pa.Field(isin=SEX.codes())
     citizenship_code: Series[str] = NonEmpty()
     citizenship: Series[str]
 

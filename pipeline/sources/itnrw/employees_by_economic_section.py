@@ -10,6 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from pipeline.domain.codebook import ECONOMIC_SECTION, QUALIFICATION, QUALIFICATION_SCHOOL, QUALIFICATION_VOCATIONAL
 from pipeline.domain.errors import InputProblem, RawInputError
 from pipeline.domain.manifest import SourceEntry
 from pipeline.ingest.checks import (
@@ -30,35 +31,9 @@ from pipeline.validation.tables import (
     NonEmpty,
 )
 
-QUALIFICATION = {
-    "Insgesamt": "total",
-    "ohne Schulabschluss": "school_none",
-    "mit Volks-/Haupschulabschluss": "school_lower_secondary",  # sic: the publisher's spelling
-    "mit Volks-/Hauptschulabschluss": "school_lower_secondary",
-    "mit mittlerer Reife/gleichwertigem Abschluss": "school_intermediate",
-    "mit Abitur/Fachabitur": "school_upper_secondary",
-    "Abschluss unbekannt": "school_unknown",
-    "ohne beruflichen Ausbildungsabschluss": "vocational_none",
-    "mit anerkanntem Berufsabschluss": "vocational_recognised",
-    "mit akademischem Abschluss": "vocational_academic",
-    "Ausbildung unbekannt": "vocational_unknown",
-}
-
-
-SECTION_CODES = ("A", "B-F", "B-E", "C", "F", "G-T", "G-I", "J", "K", "L", "M-N", "O-Q", "R-T")
-
-
-def _section_code(text: str) -> str:
-    if text == "":
-        return "total"
-    if text not in SECTION_CODES:
-        raise KeyError(text)
-    return text
-
-
 EMPLOYEES_LAYOUT = GenesisLayout(
-    labels=(DATE, REGION, label("section_code", _section_code), label("section", str.strip)),
-    headers=(label("qualification", QUALIFICATION),),
+    labels=(DATE, REGION, label("section_code", ECONOMIC_SECTION.mapper()), label("section", str.strip)),
+    headers=(label("qualification", QUALIFICATION.mapper()),),
 )
 
 
@@ -88,18 +63,12 @@ def _employees_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.
     return frame
 
 
-SCHOOL = ["school_none", "school_lower_secondary", "school_intermediate", "school_upper_secondary", "school_unknown"]
-
-
-VOCATIONAL = ["vocational_none", "vocational_recognised", "vocational_academic", "vocational_unknown"]
-
-
 class EmployeesByEconomicSection(CountTable):
     """IT.NRW 13111-54i: employees liable to social security at their place of work, by WZ 2008 section and by
     school and vocational qualification, districts of NRW."""
 
-    qualification: Series[str] = pa.Field(isin=["total", *SCHOOL, *VOCATIONAL])
-    section_code: Series[str] = pa.Field(isin=["total", "A", "B-F", "B-E", "C", "F", "G-T", "G-I", "J", "K", "L", "M-N", "O-Q", "R-T"])
+    qualification: Series[str] = pa.Field(isin=QUALIFICATION.codes())
+    section_code: Series[str] = pa.Field(isin=ECONOMIC_SECTION.codes())
     section: Series[str] = NonEmpty()
 
     class Config:
@@ -107,11 +76,11 @@ class EmployeesByEconomicSection(CountTable):
 
     @pa.dataframe_check(error="school qualifications add up to the total")
     def school_adds_up(cls, df: pd.DataFrame) -> Series[bool]:
-        return R.total_equals_parts(df, ["reference_date", "ags", "section_code"], "qualification", SCHOOL)
+        return R.total_equals_parts(df, ["reference_date", "ags", "section_code"], "qualification", QUALIFICATION_SCHOOL)
 
     @pa.dataframe_check(error="vocational qualifications add up to the total")
     def vocational_adds_up(cls, df: pd.DataFrame) -> Series[bool]:
-        return R.total_equals_parts(df, ["reference_date", "ags", "section_code"], "qualification", VOCATIONAL)
+        return R.total_equals_parts(df, ["reference_date", "ags", "section_code"], "qualification", QUALIFICATION_VOCATIONAL)
 
     @pa.dataframe_check(error="sections A, B-F and G-T do not exceed the total")
     def sections_within_total(cls, df: pd.DataFrame) -> Series[bool]:

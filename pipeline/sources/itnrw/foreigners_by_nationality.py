@@ -8,11 +8,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from pipeline.domain import labels as L
+from pipeline.domain.codebook import SEX
 from pipeline.domain.errors import RawInputError
-from pipeline.domain.labels import (
-    SEX_CODES,
-)
 from pipeline.domain.manifest import SourceEntry
 from pipeline.ingest.dataset import Dataset, genesis_builder
 from pipeline.ingest.layout import (
@@ -32,7 +29,7 @@ from pipeline.validation.tables import (
 
 AZR_LAYOUT = GenesisLayout(
     labels=(DATE, AGS, REGION, label("nationality_code"), label("nationality", str.strip)),
-    headers=(fixed("Ausländische Bevölkerung"), label("sex", L.SEX), COUNT),
+    headers=(fixed("Ausländische Bevölkerung"), label("sex", SEX.mapper()), COUNT),
 )
 
 
@@ -61,7 +58,7 @@ class ForeignPopulationByNationality(CountTable):
     nationality: Series[str] = NonEmpty()
     nationality_level: Series[str] = pa.Field(isin=["continent", "country"])
     continent_code: Series[str] = pa.Field(isin=["1", "2", "3", "4", "5", "9"])
-    sex: Series[str] = pa.Field(isin=list(SEX_CODES))
+    sex: Series[str] = pa.Field(isin=SEX.codes())
 
     class Config:
         unique = ["reference_date", "ags", "nationality_code", "sex"]

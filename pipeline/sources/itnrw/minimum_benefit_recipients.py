@@ -10,6 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from pipeline.domain.codebook import BENEFIT
 from pipeline.domain.errors import InputProblem, RawInputError
 from pipeline.domain.manifest import SourceEntry
 from pipeline.ingest.dataset import BuildContext, Dataset
@@ -29,18 +30,7 @@ from pipeline.validation.tables import (
     CountTable,
 )
 
-BENEFITS = {
-    ("Gesamtregelleistung (ALG II/Sozialgeld) nach dem SGB II", ""): "sgb2",
-    ("Insgesamt", ""): "total",
-    ("Hilfe zum Lebensunterhalt außerhalb von Einrichtungen nach dem SGB XII", ""): "hlu",
-    ("Grundsicherung im Alter und bei Erwerbsminderung nach dem SGB XII", "Insgesamt"): "grundsicherung",
-    ("Grundsicherung im Alter und bei Erwerbsminderung nach dem SGB XII", "im Alter"): "grundsicherung_old_age",
-    (
-        "Grundsicherung im Alter und bei Erwerbsminderung nach dem SGB XII",
-        "bei Erwerbsminderung",
-    ): "grundsicherung_reduced_earning_capacity",
-    ("Regelleistungen nach dem Asylbewerberleistungsgesetz", ""): "asylblg",
-}
+BENEFITS = BENEFIT.mapper()  # keyed by the two header lines, joined: "first: second"
 
 
 def _benefits_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.DataFrame:
@@ -50,7 +40,7 @@ def _benefits_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.D
         headers=(fixed("Empfänger/innen von soz. Mindestsicherungsleistung"), label("benefit_1"), label("benefit_2"), COUNT),
     )
     frame = genesis_frame(entry, table, layout)
-    keys = list(zip(frame.pop("benefit_1"), frame.pop("benefit_2"), strict=True))
+    keys = [f"{a}: {b}" if b else a for a, b in zip(frame.pop("benefit_1"), frame.pop("benefit_2"), strict=True)]
     problems = []
     for key in dict.fromkeys(keys):
         if key not in BENEFITS:
@@ -58,7 +48,7 @@ def _benefits_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.D
                 InputProblem(
                     entry.display_name,
                     "header labels known",
-                    f"benefit header {' / '.join(k for k in key if k)!r} is not one this table is known to use",
+                    f"benefit header {key!r} is not one this table is known to use",
                     table.header_lines[1],
                 )
             )
@@ -92,9 +82,7 @@ SGB12_TOLERANCE = 2  # SGB XII and AsylbLG counts are rounded to multiples of 5 
 class MinimumBenefitRecipients(CountTable):
     """IT.NRW 22811-05i: recipients of minimum social security benefits by type, municipalities of NRW."""
 
-    benefit: Series[str] = pa.Field(
-        isin=["total", "sgb2", "hlu", "grundsicherung", "grundsicherung_old_age", "grundsicherung_reduced_earning_capacity", "asylblg"]
-    )
+    benefit: Series[str] = pa.Field(isin=BENEFIT.codes())
 
     class Config:
         unique = ["reference_date", "ags", "benefit"]

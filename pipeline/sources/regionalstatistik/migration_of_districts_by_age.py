@@ -8,7 +8,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from pipeline.domain import labels as L
+from pipeline.domain.codebook import SEX
 from pipeline.ingest.dataset import Dataset, genesis_builder
 from pipeline.ingest.layout import (
     AGE,
@@ -32,7 +32,7 @@ class DistrictMigrationByAge(CountTable, AgeBanded):
     """Regionaldatenbank 12711-04-02-4: arrivals and departures across district borders by sex and age group."""
 
     flow: Series[str] = pa.Field(isin=["arrivals", "departures"])
-    sex: Series[str] = pa.Field(isin=["total", "male", "female"])
+    sex: Series[str] = pa.Field(isin=SEX.codes())
 
     class Config:
         unique = ["reference_date", "ags", "flow", "sex", "age_group"]
@@ -54,7 +54,7 @@ DATASET = Dataset(
     genesis_builder(
         GenesisLayout(
             labels=(AGS, REGION, AGE),
-            headers=(label("flow", MIGRATION_FLOWS), fixed("Geschlecht"), label("sex", L.SEX), COUNT),
+            headers=(label("flow", MIGRATION_FLOWS), fixed("Geschlecht"), label("sex", SEX.mapper()), COUNT),
             date_in_title=True,
         )
     ),

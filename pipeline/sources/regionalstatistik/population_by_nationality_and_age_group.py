@@ -8,11 +8,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from pipeline.domain import labels as L
-from pipeline.domain.labels import (
-    NATIONALITY_CODES,
-    SEX_CODES,
-)
+from pipeline.domain.codebook import NATIONALITY, SEX
 from pipeline.ingest.dataset import Dataset, genesis_builder
 from pipeline.ingest.genesis_flat import FlatSpec
 from pipeline.ingest.layout import (
@@ -35,8 +31,8 @@ class PopulationByNationalityAndAgeGroup(CountTable, AgeBanded):
     """Regionaldatenbank 12411-03-03-4: population by nationality, sex and 21 age groups, districts of Germany."""
 
     census_basis: Series[str] = pa.Field(isin=CENSUS_BASES)
-    nationality: Series[str] = pa.Field(isin=list(NATIONALITY_CODES))
-    sex: Series[str] = pa.Field(isin=list(SEX_CODES))
+    nationality: Series[str] = pa.Field(isin=NATIONALITY.codes())
+    sex: Series[str] = pa.Field(isin=SEX.codes())
 
     class Config:
         unique = ["reference_date", "ags", "age_group", "nationality", "sex"]
@@ -64,7 +60,7 @@ DATASET = Dataset(
     "Population by sex, nationality and 21 age groups, districts of Germany (Regionaldatenbank 12411-03-03-4)",
     "Population update by Germans/foreigners, sex and 21 age groups for every district of Germany.",
     genesis_builder(
-        GenesisLayout(labels=(DATE, AGS, REGION, AGE), headers=(label("nationality", L.NATIONALITY), label("sex", L.SEX))),
+        GenesisLayout(labels=(DATE, AGS, REGION, AGE), headers=(label("nationality", NATIONALITY.mapper()), label("sex", SEX.mapper()))),
         # the Regionaldatenbank's variables of this table: NAT (nationality), GES (sex), ALTX20 (the 21 age groups)
         flat=FlatSpec(labels=("time", "region", "region_label", "ALTX20"), headers=("NAT", "GES")),
     ),

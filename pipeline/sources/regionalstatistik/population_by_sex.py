@@ -8,10 +8,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from pipeline.domain import labels as L
-from pipeline.domain.labels import (
-    SEX_CODES,
-)
+from pipeline.domain.codebook import SEX
 from pipeline.ingest.dataset import Dataset, genesis_builder
 from pipeline.ingest.genesis_flat import FlatSpec
 from pipeline.ingest.layout import (
@@ -33,7 +30,7 @@ class PopulationBySex(CountTable):
     """Regionaldatenbank 12411-01-01-4: population by sex, districts of Germany."""
 
     census_basis: Series[str] = pa.Field(isin=CENSUS_BASES)
-    sex: Series[str] = pa.Field(isin=list(SEX_CODES))
+    sex: Series[str] = pa.Field(isin=SEX.codes())
 
     class Config:
         unique = ["reference_date", "ags", "sex"]
@@ -53,7 +50,7 @@ DATASET = Dataset(
     "Population by sex, districts of Germany (Regionaldatenbank 12411-01-01-4)",
     "Population update by sex for every district of Germany; the reference date stands in the header.",
     genesis_builder(
-        GenesisLayout(labels=(AGS, REGION), headers=(fixed("Stichtag"), Level(role="date_header"), label("sex", L.SEX))),
+        GenesisLayout(labels=(AGS, REGION), headers=(fixed("Stichtag"), Level(role="date_header"), label("sex", SEX.mapper()))),
         flat=FlatSpec(labels=("region", "region_label"), headers=("time_label", "time", "GES")),
     ),
     PopulationBySex,

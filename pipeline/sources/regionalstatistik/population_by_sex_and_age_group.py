@@ -8,10 +8,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from pipeline.domain import labels as L
-from pipeline.domain.labels import (
-    SEX_CODES,
-)
+from pipeline.domain.codebook import SEX
 from pipeline.ingest.dataset import Dataset, genesis_builder
 from pipeline.ingest.layout import (
     AGE,
@@ -33,7 +30,7 @@ class PopulationBySexAndAgeGroup(CountTable, AgeBanded):
     """Regionaldatenbank 12411-02-03-4: population by sex and age group, districts."""
 
     census_basis: Series[str] = pa.Field(isin=CENSUS_BASES)
-    sex: Series[str] = pa.Field(isin=list(SEX_CODES))
+    sex: Series[str] = pa.Field(isin=SEX.codes())
 
     class Config:
         unique = ["reference_date", "ags", "age_group", "sex"]
@@ -51,6 +48,6 @@ DATASET = Dataset(
     "population_by_sex_and_age_group",
     "Population by sex and age groups, districts (Regionaldatenbank 12411-02-03-4)",
     "Population update by sex and age group (an extract of the 17 groups), districts of NRW.",
-    genesis_builder(GenesisLayout(labels=(DATE, AGS, REGION, AGE), headers=(label("sex", L.SEX),))),
+    genesis_builder(GenesisLayout(labels=(DATE, AGS, REGION, AGE), headers=(label("sex", SEX.mapper()),))),
     PopulationBySexAndAgeGroup,
 )

@@ -8,7 +8,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from pipeline.domain import labels as L
+from pipeline.domain.codebook import SEX
 from pipeline.ingest.dataset import Dataset, genesis_builder
 from pipeline.ingest.layout import (
     AGE,
@@ -36,6 +36,6 @@ DATASET = Dataset(
     "Population by sex and single year of age, districts of Germany (Regionaldatenbank 12411-04-02-4)",
     "Population update by sex and single year of age (0 to 74, then five-year bands to 90 and over) for every "
     "district of Germany; the reference date stands in the title. Districts dissolved before the date print '-'.",
-    genesis_builder(GenesisLayout(labels=(AGS, REGION, AGE), headers=(label("sex", L.SEX),), date_in_title=True)),
+    genesis_builder(GenesisLayout(labels=(AGS, REGION, AGE), headers=(label("sex", SEX.mapper()),), date_in_title=True)),
     PopulationBySexAndSingleYearOfAge,
 )

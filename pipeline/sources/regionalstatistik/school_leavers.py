@@ -8,7 +8,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from pipeline.domain import labels as L
+from pipeline.domain.codebook import SCHOOL_LEAVING_QUALIFICATION, SEX
 from pipeline.ingest.dataset import Dataset, genesis_builder
 from pipeline.ingest.layout import (
     AGS,
@@ -23,18 +23,7 @@ from pipeline.validation.tables import (
     CountTable,
 )
 
-SCHOOL_QUALIFICATIONS = {
-    "Insgesamt": "total",
-    "ohne Hauptschulabschluss": "without_hauptschulabschluss",
-    "mit Hauptschulabschluss": "hauptschulabschluss",
-    "mit Mittlerem Abschluss": "mittlerer_abschluss",
-    "dar. schulischer Teil der Fachhochschulreife": "of_which_fhr_school_part",
-    "mit Fachhochschulreife": "fachhochschulreife",
-    "mit allgemeiner Hochschulreife": "hochschulreife",
-}
-
-
-SCHOOL_PARTS = ["without_hauptschulabschluss", "hauptschulabschluss", "mittlerer_abschluss", "fachhochschulreife", "hochschulreife"]
+SCHOOL_PARTS = [c for c in SCHOOL_LEAVING_QUALIFICATION.parts() if c != "of_which_fhr_school_part"]  # add up to all leavers
 
 
 SCHOOL_TOLERANCE = 2  # several Länder publish these counts rounded to multiples of 5
@@ -43,7 +32,7 @@ SCHOOL_TOLERANCE = 2  # several Länder publish these counts rounded to multiple
 class SchoolLeavers(CountTable):
     """Regionaldatenbank 21111-02-06-4: leavers of general schools by qualification and sex, districts."""
 
-    qualification: Series[str] = pa.Field(isin=["total", *SCHOOL_PARTS, "of_which_fhr_school_part"])
+    qualification: Series[str] = pa.Field(isin=SCHOOL_LEAVING_QUALIFICATION.codes())
     sex: Series[str] = pa.Field(isin=["total", "female"])
 
     class Config:
@@ -69,8 +58,8 @@ DATASET = Dataset(
             labels=(DATE_YEAR, AGS, REGION),
             headers=(
                 fixed("Absolvierende/Abgehende allgemeinbildender Schulen nach dem Abschluss"),
-                label("qualification", SCHOOL_QUALIFICATIONS),
-                label("sex", L.SEX),
+                label("qualification", SCHOOL_LEAVING_QUALIFICATION.mapper()),
+                label("sex", SEX.mapper()),
             ),
         )
     ),

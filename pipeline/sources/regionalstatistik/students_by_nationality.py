@@ -12,11 +12,8 @@ import pandera.pandas as pa
 from pandera.engines import pandas_engine
 from pandera.typing import Series
 
+from pipeline.domain.codebook import NATIONALITY, SEX
 from pipeline.domain.errors import RawInputError
-from pipeline.domain.labels import (
-    NATIONALITY_CODES,
-    SEX_CODES,
-)
 from pipeline.domain.manifest import SourceEntry
 from pipeline.ingest.dataset import BuildContext, Dataset
 from pipeline.ingest.flat import REGION_VARIABLES, flat_codes, flat_frame
@@ -40,10 +37,8 @@ SUBJECT_GROUP_OF = {  # Studierendenstatistik 21311, variable HS-FG2 (Fächergru
 }
 
 
-STUDENT_SEX = {"INSGESAMT": "total", "GESM": "male", "GESW": "female"}
 
 
-STUDENT_NATIONALITY = {"INSGESAMT": "total", "NATD": "german", "NATA": "non_german"}
 
 
 _SEMESTER = re.compile(r"^(\d{4})-(\d{2})P6M$")  # a semester: its first month and six months
@@ -64,8 +59,8 @@ def _students_builder(ctx: BuildContext, entry: SourceEntry, path: Path) -> pd.D
     out = flat_frame(entry, t)
     out.insert(3, "reference_date", entry.reference_date)
     out.insert(4, "period_start", entry.period_start)
-    out["sex"] = flat_codes(t, "GESINS", STUDENT_SEX).values
-    out["nationality"] = flat_codes(t, "NAT01", STUDENT_NATIONALITY).values
+    out["sex"] = flat_codes(t, "GESINS", SEX.mapper()).values
+    out["nationality"] = flat_codes(t, "NAT01", NATIONALITY.mapper()).values
     out["subject_group"] = flat_codes(t, "HS-FG2", SUBJECT_GROUP_OF).values
     return out
 
@@ -91,8 +86,8 @@ class StudentsByNationality(CountTable):
     nationality (Germans, foreigners) and subject group, in a winter semester."""
 
     period_start: Series[pandas_engine.Date]
-    sex: Series[str] = pa.Field(isin=list(SEX_CODES))
-    nationality: Series[str] = pa.Field(isin=list(NATIONALITY_CODES))
+    sex: Series[str] = pa.Field(isin=SEX.codes())
+    nationality: Series[str] = pa.Field(isin=NATIONALITY.codes())
     subject_group: Series[str] = pa.Field(isin=["total", *SUBJECT_GROUPS])
 
     class Config:

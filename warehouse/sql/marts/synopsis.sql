@@ -15,47 +15,16 @@ WITH rows_ AS (
 city AS (
     SELECT i.* FROM core.indicators i JOIN core.profile_cities USING (region_code)
 ),
--- the profile's own rows (section 2 of the MC2CM profile), mapped to the row ids above
-profile_rows(row_id, table_id, indicator, nationality, breakdown, category, age_group) AS (
-    VALUES
-    ('area', 'general_overview', 'area', 'total', 'total', 'total', 'total'),
-    ('active_18_65', 'synopsis_indicators', 'share_of_population_active', 'total', 'total', 'total', '18-65'),
-    ('population', 'synopsis_indicators', 'population', 'total', 'total', 'total', 'total'),
-    ('foreigners', 'synopsis_indicators', 'population', 'non_german', 'total', 'total', 'total'),
-    ('migration_background', 'synopsis_indicators', 'population', 'german', 'migration_background', 'with_migration_background', 'total'),
-    ('foreign_or_migration_background', 'synopsis_indicators', 'population', 'total', 'migration_background', 'foreign_or_migration_background', 'total'),
-    ('unemployment_rate', 'synopsis_indicators', 'unemployment_rate', 'total', 'total', 'total', 'total'),
-    ('sector_services', 'synopsis_indicators', 'employment_share', 'total', 'economic_sector', 'services', 'total'),
-    ('sector_manufacturing_construction', 'synopsis_indicators', 'employment_share', 'total', 'economic_sector', 'manufacturing_construction', 'total'),
-    ('sector_agriculture_forestry', 'synopsis_indicators', 'employment_share', 'total', 'economic_sector', 'agriculture_forestry', 'total'),
-    ('rent', 'synopsis_indicators', 'average_rent_per_m2', 'total', 'total', 'total', 'total'),
-    ('price', 'synopsis_indicators', 'average_price_housing_unit', 'total', 'total', 'total', 'total'),
-    ('income', 'synopsis_indicators', 'disposable_income_per_household', 'total', 'total', 'total', 'total'),
-    ('housing_space', 'synopsis_indicators', 'housing_space_per_person', 'total', 'total', 'total', 'total'),
-    ('welfare', 'synopsis_indicators', 'persons_at_risk_of_poverty', 'total', 'total', 'total', 'total'),
-    ('single_parents', 'synopsis_indicators', 'single_parent_households', 'total', 'total', 'total', 'total'),
-    ('school_dropouts', 'synopsis_indicators', 'early_school_leavers_share', 'total', 'total', 'total', 'total'),
-    ('students', 'synopsis_indicators', 'students_higher_education_19_24', 'total', 'total', 'total', 'total'),
-    ('upper_secondary', 'synopsis_indicators', 'upper_secondary_qualification_share', 'total', 'total', 'total', 'total')
-),
-profile_age(row_id, age_group) AS (
-    VALUES ('age_0_6', '0-6'), ('age_6_18', '6-18'), ('age_18_40', '18-40'), ('age_40_65', '40-65'), ('age_65plus', '65+')
-),
 profile_figures AS (
     SELECT p.row_id, c.region_code, c.reference_date, c.value, c.unit, c.status, c.source_id, 1 AS preference,
            s.value AS share, s.rounding AS share_rounding, c.cited_publisher, c.concept, c.census_basis, c.rounding
-    FROM profile_rows p
-    JOIN city c ON c.source_table = p.table_id AND c.indicator = p.indicator AND c.nationality = p.nationality
-               AND c.breakdown = p.breakdown AND c.category = p.category AND c.age_group = p.age_group
+    FROM seeds.synopsis_profile_rows p  -- the profile's own rows (section 2), mapped to the row ids above
+    JOIN city c ON c.source_table = p.table_id AND c.indicator = p.indicator AND c.age_group = p.age_group
+               AND p.nationality IN ('', c.nationality) AND p.breakdown IN ('', c.breakdown) AND p.category IN ('', c.category)
     LEFT JOIN city s ON s.region_code = c.region_code AND s.source_id = c.source_id AND s.source_table = c.source_table
                AND s.reference_date = c.reference_date
                AND s.indicator = 'share_of_population' AND s.nationality = c.nationality AND s.breakdown = c.breakdown
-               AND s.category = c.category
-    UNION ALL
-    SELECT a.row_id, c.region_code, c.reference_date, c.value, c.unit, c.status, c.source_id, 1, NULL, NULL, c.cited_publisher,
-           c.concept, c.census_basis, c.rounding
-    FROM profile_age a
-    JOIN city c ON c.source_table = 'synopsis_indicators' AND c.indicator = 'population' AND c.age_group = a.age_group
+               AND s.category = c.category AND s.age_group = c.age_group
 ),
 totals AS (
     SELECT region_code, source_id, reference_date, value FROM city
@@ -83,8 +52,8 @@ current_foreigners AS (
     WHERE f.indicator = 'population' AND f.nationality = 'non_german' AND f.sex = 'total' AND f.age_group = 'total'
       AND f.breakdown = 'total' AND f.concept = 'population_update' AND f.source_table = ''
 ),
-age_targets(row_id, lo, hi) AS (
-    VALUES ('age_0_6', 0, 6), ('age_6_18', 6, 18), ('age_18_40', 18, 40), ('age_40_65', 40, 65), ('age_65plus', 65, 999)
+age_targets AS (
+    SELECT row_id, age_from AS lo, coalesce(age_to, 999) AS hi FROM seeds.synopsis_rows WHERE age_from IS NOT NULL
 ),
 age_bands AS (
     SELECT region_code, source_id, reference_date, age_from, coalesce(age_to, 999) AS age_end, value, census_basis

@@ -69,7 +69,7 @@ SEX = CodeList("sex", (
 NATIONALITY = CodeList("nationality", (  # Germans and non-Germans ('Ausländer': anyone without German citizenship)
     Code("total", "", ("Insgesamt", "Total", "INSGESAMT", "Zusammen")),
     Code("german", "Germans", ("Deutsche", "Germans", "NATD")),
-    Code("non_german", "non-Germans", ("Ausländer/-innen", "Ausländer", "Foreigners", "Nichtdeutsche", "NATA")),
+    Code("non_german", "non-Germans", ("Ausländer/-innen", "Ausländer(innen)", "Ausländer", "Foreigners", "Nichtdeutsche", "NATA")),
 ))
 
 # What a figure measures. Two figures for "the same" thing under different concepts are different measurements; the
@@ -165,22 +165,29 @@ SCHOOL_LEAVING_QUALIFICATION = CodeList("school_leaving_qualification", (
 ))
 
 # Sections of the classification of economic activities (WZ 2008) and the groups of sections the employment tables
-# print, under the code the publisher prints (a blank code is the total).
+# print: IT.NRW 13111-54i prints the code (a blank code is the total), Regionaldatenbank 13111-07-05-4 the name with
+# the code, or a name the publisher truncated. The Regionaldatenbank's services and its last group run to U
+# (extraterritorial organisations), IT.NRW's to T.
 ECONOMIC_SECTION = CodeList("economic_section", (
-    Code("total", "all economic sections", ("",)),
-    Code("A", "agriculture, forestry and fishing", ("A",)),
-    Code("B-F", "production industry, construction included", ("B-F",)),
-    Code("B-E", "production industry, construction excluded", ("B-E",)),
-    Code("C", "manufacturing", ("C",)),
-    Code("F", "construction", ("F",)),
+    Code("total", "all economic sections", ("", "Insgesamt")),
+    Code("A", "agriculture, forestry and fishing", ("A", "Land- und Forstwirtschaft, Fischerei (A)")),
+    Code("B-F", "production industry, construction included", ("B-F", "Produzierendes Gewerbe (B-F)")),
+    Code("B-E", "production industry, construction excluded", ("B-E", "Produzierendes Gewerbe ohne Baugewerbe (B-E)")),
+    Code("C", "manufacturing", ("C", "Verarbeitendes Gewerbe (C)")),
+    Code("F", "construction", ("F", "Baugewerbe (F)")),
     Code("G-T", "services", ("G-T",)),
-    Code("G-I", "trade, transport and storage, accommodation and food services", ("G-I",)),
-    Code("J", "information and communication", ("J",)),
-    Code("K", "financial and insurance activities", ("K",)),
-    Code("L", "real estate activities", ("L",)),
-    Code("M-N", "professional, scientific, technical, administrative and support services", ("M-N",)),
-    Code("O-Q", "public administration, defence, education, health and social work", ("O-Q",)),
+    Code("G-U", "services, extraterritorial organisations included", ("Dienstleistungsbereiche (G-U)",)),
+    Code("G-I", "trade, transport and storage, accommodation and food services", ("G-I", "Handel, Gastgewerbe, Verkehr (G-I)")),
+    Code("J", "information and communication", ("J", "Information und Kommunikation (J)")),
+    Code("K", "financial and insurance activities", ("K", "Erbringung von Finanz- und Vers.leistungen (K)")),
+    Code("L", "real estate activities", ("L", "Grundstücks- und Wohnungswesen (L)")),
+    Code("M-N", "professional, scientific, technical, administrative and support services",
+         ("M-N", "Freiberufl,wissenschaftl. techn. Dienstl.,sonst.DL")),
+    Code("O-Q", "public administration, defence, education, health and social work",
+         ("O-Q", "Öff.Verw.,Verteidig.,Sozialvers.,Erz.-u.Unterricht")),
     Code("R-T", "arts, entertainment and recreation, other services, private households", ("R-T",)),
+    Code("R-U", "arts, entertainment and recreation, other services, private households, extraterritorial organisations",
+         ("Kunst, Unterhaltung, Erholung, Priv. Haush.,usw.",)),
 ))
 
 # Moves of a district's population (Destatis' migration statistics), by where they come from or go to.

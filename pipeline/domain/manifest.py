@@ -435,6 +435,10 @@ def draft_entry(manifest: Manifest | None, path: Path, raw_dir: Path) -> str:
             newest = max(same, key=lambda e: e.reference_date)
             template = {k: getattr(newest, k) for k in REQUIRED + ("title_en", "database", "url", "census_basis", "concept")}
     year = re.search(r"(19|20)\d{2}", path.stem)
+    # a title line 'Stichtag: 30.06.2020' names the day; the footer's '© ..., 2021.' the credit
+    day = next((m for line in lines[:12] if (m := re.match(r'^"?Stichtag:\s*(\d{2})\.(\d{2})\.(\d{4})', line.strip()))), None)
+    credit = next((m.group(1) for line in lines if (m := re.match(r'^"?(©[^"]*?\d{4})\.?', line.strip()))), None)
+    reference_date = f"{day.group(3)}-{day.group(2)}-{day.group(1)}" if day else f"{year.group(0)}-12-31" if year else "TODO"
     entry = {
         "id": f"{template.get('id', code or path.stem).rsplit('-', 1)[0]}-{year.group(0) if year else 'YYYY'}".lower(),
         "file": rel,
@@ -447,12 +451,12 @@ def draft_entry(manifest: Manifest | None, path: Path, raw_dir: Path) -> str:
         "table_code": code or template.get("table_code", "TODO"),
         "title": template.get("title", "TODO"),
         "title_en": template.get("title_en", ""),
-        "reference_date": f"{year.group(0)}-12-31" if year else "TODO",
+        "reference_date": reference_date,
         "published": stand or "TODO",
         "census_basis": template.get("census_basis", ""),
         "concept": template.get("concept", ""),
         "licence": template.get("licence", "dl-de/by-2-0"),
-        "attribution": template.get("attribution", "TODO"),
+        "attribution": credit or template.get("attribution", "TODO"),
         "url": template.get("url", ""),
         "sha256": sha256_of(path),
     }

@@ -13,6 +13,7 @@ import pandas as pd
 from pipeline.domain.config import City, region_key
 from pipeline.domain.errors import InputProblem, RawInputError
 from pipeline.domain.manifest import SourceEntry
+from pipeline.domain.territory import territorial_changes
 
 
 def check_city_specific(frame: pd.DataFrame, entry: SourceEntry) -> list[InputProblem]:
@@ -114,3 +115,44 @@ def check_period_start(entry: SourceEntry, oldest: dt.date) -> None:
         detail = (f"the oldest date in the file is {oldest}: the manifest entry needs period_start: {oldest}" if expected else
                   f"every row is of {entry.reference_date.year}: the manifest entry's period_start {entry.period_start} is not needed")
         raise RawInputError.single(entry.display_name, "period start matches manifest", detail, None, "period_start")
+
+
+def todays_districts(directory: pd.DataFrame) -> set[str]:
+    """The district codes that carry a figure on the newest date of a nationwide table (Regionaldatenbank
+    12411-03-03-4: today's 400)."""
+    newest = directory[directory["reference_date"] == directory["reference_date"].max()]
+    codes = newest["ags"]
+    return set(codes[(codes.str.len() == 5) & codes.str.isdigit() & (newest["status"] == "")])
+
+
+def check_vanished_districts(frame: pd.DataFrame, entry: SourceEntry, districts: set[str], merged: set[str]) -> None:
+    """A district of an older file that is not one of today's ``districts`` may only print '-' (nothing), unless a
+    territorial change (``merged``: pipeline/domain/territory.py) says which district its territory belongs to today:
+    a value there would otherwise be lost, or counted twice."""
+    codes = frame["ags"]
+    bad = frame[(codes.str.len() == 5) & ~codes.isin(districts) & ~codes.isin(merged) & (frame["status"] == "")]
+    if bad.empty:
+        return
+    problems = [
+        InputProblem(entry.display_name, "a vanished district carries no value",
+                     f"district {ags} ({g['region_name'].iloc[0].strip()}) is not one of today's districts and no "
+                     f"territorial change (warehouse/seeds/territorial_changes.csv) says where its territory went, yet it "
+                     f"carries {g['value'].iloc[0]:,.0f}: the figure would be lost",
+                     int(g["source_line"].iloc[0]) if pd.notna(g["source_line"].iloc[0]) else None, str(g["source_column"].iloc[0]))
+        for ags, g in bad.groupby("ags", sort=True)
+    ]
+    raise RawInputError(problems)
+
+
+DIRECTORY = "population_by_nationality_and_age_group"  # the dataset that lists today's districts (a dataset needs it)
+
+
+def refusing_vanished_districts(read):
+    """``read`` (a dataset's builder) followed by ``check_vanished_districts`` against today's districts (the dataset
+    ``DIRECTORY``, which the dataset must name in ``needs``) and the territorial changes."""
+    def build(ctx, entry: SourceEntry, path):
+        frame = read(ctx, entry, path)
+        check_vanished_districts(frame, entry, todays_districts(ctx.upstream[DIRECTORY]), set(territorial_changes()))
+        return frame
+
+    return build

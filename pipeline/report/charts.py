@@ -263,7 +263,37 @@ def ranked_dots(labels, values, highlight, references: dict[str, float], xlabel:
     return save(fig, path)
 
 
-DRAWERS = {draw.__name__: draw for draw in (migration_balance, population_trend, horizontal_bars, age_shares, ranked_dots)}
+@cached
+def rates_over_time(series: dict[str, tuple[list[int], list[float | None]]], ylabel: str, path: Path) -> Path:
+    """Rates per group over the years the files hold (``None``: the publisher's '.', unknown or secret). A line joins
+    consecutive years with a figure only; every year in the span without a figure of a series is shaded and labelled,
+    so a gap reads as a gap, never as a value."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(6.4, 3.2))
+    colours = (BLUE, ORANGE, GREEN, GREY)
+    span = sorted({y for ys, _ in series.values() for y in ys})
+    first, last = span[0], span[-1]
+    for (label, (years, values)), colour in zip(series.items(), colours, strict=False):
+        known = [(y, v) for y, v in zip(years, values, strict=True) if v is not None]
+        if known:
+            ax.plot(*broken_at_gaps([y for y, _ in known], [v for _, v in known]), color=colour, marker="o", markersize=4,
+                    label=label)
+    missing = [y for y in range(first, last + 1)
+               if any(y not in ys or vs[ys.index(y)] is None for ys, vs in series.values())]
+    for y in missing:
+        ax.axvspan(y - 0.4, y + 0.4, color="#e6e6e6", zorder=0, linewidth=0)
+    if missing:
+        ax.fill_between([], [], color="#e6e6e6", label="shaded: a year without a figure for at least one line")
+    ax.set_ylim(bottom=0)
+    ax.set_xlim(first - 0.6, last + 0.6)
+    ax.set_ylabel(ylabel)
+    ax.legend(frameon=False, fontsize=8, loc="lower left", bbox_to_anchor=(0, 1.01), ncols=2)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    return save(fig, path)
+
+
+DRAWERS = {draw.__name__: draw for draw in (migration_balance, population_trend, horizontal_bars, age_shares, ranked_dots,
+                                            rates_over_time)}
 
 
 @dataclass(frozen=True)

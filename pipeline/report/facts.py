@@ -227,7 +227,7 @@ class Facts:
         size_rank = int(me["size_rank"].iloc[0]) if pd.notna(me["size_rank"].iloc[0]) else None
         return CityComparison(frame, largest, rank, size_rank, share, below)
 
-    @fact(reads=("peers", "peer_population"))
+    @fact(reads=("peers", "peer_population", "peer_labour"))
     def peers(self) -> Peers:
         """The district among the districts of its kind and size class (see ``size_class``), in the edition's newest
         year of marts.peers; the population change since the previous edition's year, on one census basis."""
@@ -297,6 +297,27 @@ class Facts:
         ]
         if span is not None:
             indicators.append(indicator("change", f"Population change {span[0]}-{span[1]} (population update)", "change", land))
+        # the labour market: each figure of the newest year (up to the edition's) the district has it, the same year for
+        # every area compared
+        labour = self._mart("peer_labour", city_only=False)
+        labour = labour[labour["year"] <= self.edition.up_to]
+        labour_sources: dict[str, set] = {}
+        for measure, label in (("foreign_unemployment_rate", "Unemployment rate of foreigners, annual average {year} "
+                                                             "(unemployment statistics)"),
+                               ("foreign_share_of_employees", "Foreigners' share of employees at their place of work, "
+                                                              "30.06.{year} (employment statistics)")):
+            mine = labour[(labour["measure"] == measure) & (labour["region_code"] == self._ctx.region_code)]
+            if mine.empty:
+                continue
+            at = int(mine["year"].max())
+            cells = labour[(labour["measure"] == measure) & (labour["year"] == at)].set_index("region_code")
+            for frame_ in (d, land, germany):
+                frame_[measure] = frame_["region_code"].map(cells["value"])
+            row[measure] = cells["value"].get(self._ctx.region_code)
+            indicators.append(indicator(measure, label.format(year=at), measure, land))
+            used = cells.loc[cells.index.isin([self._ctx.region_code, *land["region_code"], "DG", *d["region_code"]])]
+            for sid, day in zip(used["source_id"], used["reference_date"], strict=True):
+                labour_sources.setdefault(sid, set()).add(pd.Timestamp(day))
         # the sources of the cells printed: the peers' population tables; the AZR by citizenship only for the cells of
         # the largest group that are printed (the district's own and its Land's, or every peer's where all have one)
         sources = set(members["source_id"])
@@ -308,11 +329,11 @@ class Facts:
             if largest.land is not None:
                 sources |= set(land["largest_group_source_id"].dropna())
         series_sources = set(series.loc[series["year"].isin(span), "source_id"]) if span is not None else set()
-        sources |= series_sources
+        sources |= series_sources | set(labour_sources)
         kind_word = "cities (kreisfreie Städte)" if kind == "city" else "districts (Kreise)"
         return Peers(d.sort_values("share_foreigners", ascending=False), f"{kind_word} with {group_label}",
                      land["name"].iloc[0] if not land.empty else None, indicators, year, span, why, sources,
-                     {sid: {pd.Timestamp(f"{y}-12-31") for y in span} for sid in series_sources})
+                     {**{sid: {pd.Timestamp(f"{y}-12-31") for y in span} for sid in series_sources}, **labour_sources})
 
     @fact(reads=("legal_status",))
     def legal_status(self) -> pd.DataFrame:
@@ -336,6 +357,16 @@ class Facts:
     @fact(reads=("social_indicators",))
     def social_indicators(self) -> pd.DataFrame:
         return self.of_edition(self._mart("social_indicators"))
+
+    @fact(reads=("gender_distribution",))
+    def gender_distribution(self) -> pd.DataFrame:
+        """Germans and non-Germans by sex, in all and by broad age group, on the edition's newest date that has them."""
+        return newest(self.of_edition(self._mart("gender_distribution"))).sort_values(["nationality", "sort"])
+
+    @fact(reads=("labour_market_by_nationality",))
+    def labour_market(self) -> pd.DataFrame:
+        """Employees on 30 June and unemployment by nationality, every year of the edition the files hold."""
+        return self.of_edition(self._mart("labour_market_by_nationality"))
 
     @fact(reads=("pupils",))
     def pupils(self) -> pd.DataFrame:

@@ -8,6 +8,11 @@ file's cells), the code corrections, where the copy was found and the notes (the
 appended to raw/sources.yaml and the file is read and validated as its dataset; if that fails, the manifest is put back
 as it was and the problems are printed. A file of a table the manifest does not list yet gets the draft with TODOs
 (``draft``) and nothing changes.
+
+An earlier vintage goes in the same way when no listed file of the table covers any of its years (a file of several
+years, 2015-2020, is a series: its entry gets the period's start and the id names its years); a file that repeats a
+listed year is refused, since taking it would be a revision for the user to decide. The credit line is the file's own
+("© ..., <year>.") where the file prints one.
 """
 
 from __future__ import annotations
@@ -31,10 +36,9 @@ from pipeline.domain.manifest import (
     sha256_of,
     stand_in,
 )
-from pipeline.ingest.context import BuildContext
 from pipeline.ingest.dataset import build_dataset
 from pipeline.ingest.xlsx import open_sheet, text_of
-from pipeline.sources.registry import DATASETS_BY_NAME
+from pipeline.sources.registry import DATASETS_BY_NAME, context_for
 from pipeline.validation.explain import validate_dataset
 
 # fields of the old entry that describe the old file only
@@ -93,8 +97,19 @@ def dates_in(text: str, stand_line: str | None) -> tuple[list[dt.date], list[int
     return dates, years
 
 
-def read_facts(path: Path, template: SourceEntry) -> tuple[dt.date | None, str | None]:
-    """(reference date, published) as the file says them; None where it does not say."""
+@dataclass(frozen=True)
+class FileFacts:
+    reference_date: dt.date | None  # the newest date (or year) the rows carry
+    published: str | None  # the 'Stand'
+    first_year: int | None  # the oldest year of the rows, where they carry years
+    credit: str | None  # the file's '© ...' line
+
+
+_CREDIT = re.compile(r"^\"?(©[^\n\"]*?\d{4})\.?")
+
+
+def read_facts(path: Path, template: SourceEntry) -> FileFacts:
+    """What the file says of itself; None where it does not say."""
     if path.suffix.lower() == ".xlsx":
         sheet = str(template.extra.get("sheet") or template.table_code)  # an export's one sheet is named after its table
         rows = open_sheet(path, path.name, sheet).rows
@@ -102,20 +117,27 @@ def read_facts(path: Path, template: SourceEntry) -> tuple[dt.date | None, str |
     else:
         text = _text(path)
     published, stand = stand_in(text.splitlines(), last=6)
+    credit = next((m.group(1) for line in text.splitlines() if (m := _CREDIT.match(line.strip()))), None)
     dates, years = dates_in(text, stand)
     today = dt.date.today()
     dates = [d for d in dates if d <= today]
+    first_year = min(years) if years else None
+    reference_date = None
     if dates:
-        newest = max(dates)
-        if years and max(years) > newest.year:  # a table of years whose only dates are in its notes
-            return dt.date(max(years), template.reference_date.month, template.reference_date.day), published
-        return newest, published
-    if years:
-        return dt.date(max(years), template.reference_date.month, template.reference_date.day), published
-    return None, published
+        reference_date = max(dates)
+        if years and max(years) > reference_date.year:  # a table of years whose only dates are in its notes
+            reference_date = dt.date(max(years), template.reference_date.month, template.reference_date.day)
+    elif years:
+        reference_date = dt.date(max(years), template.reference_date.month, template.reference_date.day)
+    return FileFacts(reference_date, published, first_year, credit)
 
 
-def new_id(template_id: str, old_year: int, year: int) -> str:
+def _years_of(entry: SourceEntry) -> set[int]:
+    start = entry.period_start.year if entry.period_start is not None else entry.reference_date.year
+    return set(range(start, entry.reference_date.year + 1))
+
+
+def new_id(template_id: str, old_year: int, year: int | str) -> str:
     """The id of a new year's entry: the template's id with its year replaced, or the year appended."""
     return template_id.replace(str(old_year), str(year)) if str(old_year) in template_id else f"{template_id}-{year}"
 
@@ -130,22 +152,32 @@ def derive_entry(manifest: Manifest, path: Path, rel: str) -> tuple[dict | None,
     templates = [e for e in same if e.reference_date == newest_date]  # a workbook: one entry per sheet
     raw = yaml.safe_load((manifest.raw_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
     entries = []
+    listed = set().union(*(_years_of(e) for e in same))
     for template in templates:
-        reference_date, published = read_facts(path, template)
+        facts = read_facts(path, template)
+        reference_date = facts.reference_date
         if reference_date is None:
             return None, template, "the file does not say its reference date"
-        if reference_date <= template.reference_date and template.period_start is None:
+        first = facts.first_year or reference_date.year
+        earlier = reference_date <= template.reference_date and template.period_start is None
+        if earlier and listed & set(range(first, reference_date.year + 1)):
             return None, template, (f"the file's reference date {reference_date} is not after the newest listed one "
-                                    f"({template.id}, {template.reference_date})")
+                                    f"({template.id}, {template.reference_date}), and a listed file covers its years "
+                                    f"{first}-{reference_date.year}: taking it would revise published figures")
         old = next(item for item in raw["sources"] if item["id"] == template.id)
         entry = {k: v for k, v in old.items() if k not in NOT_CARRIED}
-        entry["id"] = new_id(template.id, template.reference_date.year, reference_date.year)
+        years = str(reference_date.year) if first == reference_date.year else f"{first}-{reference_date.year}"
+        entry["id"] = new_id(template.id, template.reference_date.year, years)
         entry["file"] = rel
         if template.period_start is not None:  # a series: it now ends at the file's newest date
             entry["period_start"] = template.period_start
+        elif first < reference_date.year:  # a file of several years: a series from its first
+            entry["period_start"] = dt.date(first, 1, 1)
         entry["reference_date"] = reference_date
-        if published:
-            entry["published"] = published
+        if facts.published:
+            entry["published"] = facts.published
+        if facts.credit:
+            entry["attribution"] = facts.credit
         entry["notes"] = f"Derived from entry {template.id} by `python -m pipeline manifest add` on {dt.date.today()}."
         entry["sha256"] = sha256_of(path)
         entries.append(entry)
@@ -176,9 +208,8 @@ def add(raw_dir: Path, path: Path) -> Added:
     append_entries(manifest_path, derived["entries"])
     try:
         updated = load_manifest(raw_dir)
-        ctx = BuildContext(updated)
         dataset = DATASETS_BY_NAME[template.dataset]
-        frame, entries = build_dataset(dataset, ctx)
+        frame, entries = build_dataset(dataset, context_for(dataset, updated))
         validate_dataset(dataset, frame, entries)
     except RawInputError as exc:
         manifest_path.write_bytes(before)  # nothing half-added

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pipeline.sources as _package
 from pipeline.domain.codebook import SHARED, CodeList
-from pipeline.ingest.dataset import Dataset
+from pipeline.domain.manifest import Manifest
+from pipeline.ingest.context import BuildContext
+from pipeline.ingest.dataset import Dataset, build_dataset
 
 
 def _discover() -> tuple[tuple[Dataset, ...], dict[str, Path], tuple[CodeList, ...]]:
@@ -58,3 +60,19 @@ def _discover() -> tuple[tuple[Dataset, ...], dict[str, Path], tuple[CodeList, .
 
 DATASETS, BRANCHES, CODE_LISTS = _discover()
 DATASETS_BY_NAME = {d.name: d for d in DATASETS}
+
+
+def context_for(dataset: Dataset, manifest: Manifest) -> BuildContext:
+    """A context to build ``dataset`` alone (a new file checked, a test): the datasets it needs, built first."""
+    ctx = BuildContext(manifest)
+    for d in DATASETS:
+        if d.name in _needed(dataset):
+            ctx.upstream[d.name] = build_dataset(d, ctx)[0]
+    return ctx
+
+
+def _needed(dataset: Dataset) -> set[str]:
+    out: set[str] = set()
+    for need in dataset.needs:
+        out |= {need} | _needed(DATASETS_BY_NAME[need])
+    return out

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pipeline.report.context import ReportContext
 from pipeline.report.facts import FactsView, marts_read
 from pipeline.report.marts import BASE_READS
-from pipeline.report.parts import appendices, figures, policy, tables, texts
+from pipeline.report.parts import appendices, figures, labour, policy, tables, texts
 from pipeline.report.parts.base import Part
 
 
@@ -70,9 +70,13 @@ PARTS: tuple[PartSpec, ...] = (
     PartSpec("top-nationalities-chart", "figure", figures.top_nationalities_chart, ("top_nationalities",)),
     PartSpec("age-groups", "table", tables.age_groups, ("age_structure", "synopsis")),
     PartSpec("age-structure-chart", "figure", figures.age_structure_chart, ("age_structure",)),
+    PartSpec("gender-distribution", "table", labour.gender_distribution, ("gender_distribution",)),
+    PartSpec("labour-market", "table", labour.labour_market, ("labour_market",)),
+    PartSpec("unemployment-chart", "figure", labour.unemployment_chart, ("labour_market",)),
     PartSpec("social-indicators", "table", tables.social_indicators, ("social_indicators",)),
     PartSpec("sectors", "table", tables.sectors, ("sectors",)),
-    PartSpec("access-to-services", "text", policy.access_to_services, ("policy", "synopsis", "protection_status", "pupils")),
+    PartSpec("access-to-services", "text", policy.access_to_services,
+             ("policy", "synopsis", "protection_status", "pupils", "labour_market")),
     PartSpec(
         "conclusions",
         "text",

@@ -12,9 +12,15 @@ from pipeline.report.labels import age_label
 from pipeline.report.parts.base import NEEDS, Part, gap, gap_part
 
 
-def _figure(ctx: ReportContext, chart: Chart, caption: str, label: str, sources: set[str], alt: str) -> Part:
+def figure_part(ctx: ReportContext, chart: Chart, caption: str, label: str, sources: set[str], alt: str,
+                dates: dict[str, set] | None = None) -> Part:
+    """A chart as a part; ``dates``: the days drawn from each source, where a source's file covers more (its source
+    line then names those drawn)."""
     path = chart.draw(ctx.folder.figure_file(f"{label}.svg"), cache=ctx.folder.chart_cache)
-    return Part(fmt.figure(ctx.folder.figure_ref(path), caption, label, ctx.source_text(sources), alt), sources=sources, chart=chart)
+    part = Part(fmt.figure(ctx.folder.figure_ref(path), caption, label, ctx.source_text(sources, dates), alt), sources=sources,
+                chart=chart)
+    part.dates = dict(dates or {})
+    return part
 
 
 def _extremes(names, values) -> tuple[tuple[str, float], tuple[str, float]]:
@@ -52,7 +58,7 @@ def migration_germany(ctx: ReportContext, facts: FactsView) -> Part:
            f"highest in {top_year} ({_millions(top)}); net migration was highest in {net_hi_year} ({fmt.signed(net_hi)}) and lowest "
            f"in {net_lo_year} ({fmt.signed(net_lo)}). In {last}: {fmt.count(d['arrivals'][-1])} arrivals, "
            f"{fmt.count(d['departures'][-1])} departures, net {fmt.signed(d['net'][-1])}.")
-    part = _figure(ctx, chart, caption, "migration-germany", set(frame["source_id"]), alt)
+    part = figure_part(ctx, chart, caption, "migration-germany", set(frame["source_id"]), alt)
     # the lead sentence speaks of the years the edition shows only (the 2018 edition knows nothing of 2022)
     part.markdown = (f"@fig-migration-germany shows the registered moves across the border, year by year, {first} to {last}; "
                      f"arrivals were highest in {top_year}, at {_millions(top)}.\n\n" + part.markdown)
@@ -85,7 +91,7 @@ def population_trend(ctx: ReportContext, facts: FactsView) -> Part:
     alt = (f"Line chart of the population of {ctx.city}, {first} to {last}, one line per measurement ({'; '.join(series)}). "
            f"The highest figure is {fmt.count(hi)} ({hi_year}), the lowest {fmt.count(lo)} ({lo_year}); the newest "
            f"{fmt.count(newest[1])} ({newest[0]}, {newest[2]}).")
-    return _figure(ctx, chart, caption, "population-trend", set(frame["source_id"]), alt)
+    return figure_part(ctx, chart, caption, "population-trend", set(frame["source_id"]), alt)
 
 
 def foreigner_share_cities(ctx: ReportContext, facts: FactsView) -> Part:
@@ -114,7 +120,7 @@ def foreigner_share_cities(ctx: ReportContext, facts: FactsView) -> Part:
     alt = (f"Bar chart of the share of foreigners in Germany's {cities.largest} largest cities, {day}: highest in {hi_name} "
            f"({fmt.percent(hi)}), lowest in {lo_name} ({fmt.percent(lo)})"
            + (f"; {ctx.city} {fmt.percent(own[0])}, highlighted." if own else "."))
-    part = _figure(ctx, chart, caption, "foreigner-share-cities", set(frame["source_id"]), alt)
+    part = figure_part(ctx, chart, caption, "foreigner-share-cities", set(frame["source_id"]), alt)
     part.markdown = note + part.markdown
     return part
 
@@ -134,7 +140,7 @@ def top_nationalities_chart(ctx: ReportContext, facts: FactsView) -> Part:
     (hi_name, hi), (lo_name, lo) = _extremes(d["labels"], d["values"])
     alt = (f"Bar chart of the ten largest groups of foreigners in {ctx.city} by citizenship, {groups.year}: the largest, "
            f"{hi_name}, {fmt.count(hi)} persons; the smallest of the ten, {lo_name}, {fmt.count(lo)}.")
-    return _figure(ctx, chart, caption, "top-nationalities", set(frame["source_id"]), alt)
+    return figure_part(ctx, chart, caption, "top-nationalities", set(frame["source_id"]), alt)
 
 
 def age_structure_chart(ctx: ReportContext, facts: FactsView) -> Part:
@@ -154,7 +160,7 @@ def age_structure_chart(ctx: ReportContext, facts: FactsView) -> Part:
         (hi_group, hi), (lo_group, lo) = _extremes(labels, values)
         per_year.append(f"in {year} highest in the age group {hi_group} ({fmt.percent(hi)}), lowest in {lo_group} ({fmt.percent(lo)})")
     alt = f"Bar chart of the share of non-Germans in each age group of {ctx.city}: " + "; ".join(per_year) + "."
-    return _figure(ctx, chart, caption, "age-structure", set(frame["source_id"]), alt)
+    return figure_part(ctx, chart, caption, "age-structure", set(frame["source_id"]), alt)
 
 
 def peers_chart(ctx: ReportContext, facts: FactsView) -> Part:
@@ -178,4 +184,4 @@ def peers_chart(ctx: ReportContext, facts: FactsView) -> Part:
            f"({fmt.percent(hi)}), lowest {lo_name} ({fmt.percent(lo)})"
            + (f"; {ctx.city} {fmt.percent(mine[0])}, highlighted" if mine else "")
            + (f"; reference lines: {refs_text}." if refs_text else "."))
-    return _figure(ctx, chart, caption, "peers", set(frame["source_id"]), alt)
+    return figure_part(ctx, chart, caption, "peers", set(frame["source_id"]), alt)

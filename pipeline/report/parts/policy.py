@@ -168,6 +168,35 @@ def _protection_line(ctx: ReportContext, part: Part, facts: FactsView) -> list[s
             f"({name}); by protection status in @tbl-protection-status."]
 
 
+def _labour_lines(part: Part, facts: FactsView) -> list[str]:
+    """The newest employees of all and foreign (30 June) and unemployment rates of all and of foreigners (annual
+    average) the edition holds, each with its date, pointing to section 5's tables."""
+    frame = facts.labour_market
+    if frame.empty:
+        return []
+    out = []
+    known = frame[frame["status"] == ""]
+    pick = lambda m, n: known[(known["measure"] == m) & (known["nationality"] == n)].sort_values("reference_date")  # noqa: E731
+    employees, foreign, share = (pick("employees_at_workplace", "total"), pick("employees_at_workplace", "non_german"),
+                                 pick("foreign_share_of_employees", "non_german"))
+    if len(employees) and len(foreign) and employees.iloc[-1].reference_date == foreign.iloc[-1].reference_date:
+        e, f = employees.iloc[-1], foreign.iloc[-1]
+        part.cite(e.source_id, e.reference_date)
+        share_text = f" ({fmt.percent(share.iloc[-1].value)})" if len(share) else ""
+        out.append(f"- Employees liable to social insurance at their place of work on {fmt.date(e.reference_date)}: "
+                   f"{fmt.count(e.value)}, of whom {fmt.count(f.value)} foreigners{share_text}; over time in "
+                   f"@tbl-employees-by-nationality.")
+    rate_all, rate_foreign = pick("unemployment_rate", "total"), pick("unemployment_rate", "non_german")
+    if len(rate_foreign):
+        r = rate_foreign.iloc[-1]
+        same = rate_all[rate_all["reference_date"] == r.reference_date]
+        part.cite(r.source_id, r.reference_date)
+        beside = f", of all {fmt.percent(same.iloc[0].value)}" if len(same) else ""
+        out.append(f"- Unemployment rate of foreigners, annual average {r.year}: {fmt.percent(r.value)}{beside}; over time "
+                   f"in @tbl-unemployment-by-nationality.")
+    return out
+
+
 def access_to_services(ctx: ReportContext, facts: FactsView) -> Part:
     """Section 6: under each subsection the register's entries and the statistics held on its topic."""
     part = Part("")
@@ -177,6 +206,8 @@ def access_to_services(ctx: ReportContext, facts: FactsView) -> Part:
         stats = _synopsis_lines(ctx, part, facts, SYNOPSIS_ROWS.get(key, ()))
         if key == "safety_security":
             stats = _protection_line(ctx, part, facts) + stats
+        if key == "employment_entrepreneurship":
+            stats = _labour_lines(part, facts) + stats
         stats += _stated(register, STATED.get(key, ()))
         if key == "education_vocational_training":  # the pupils by school type (a table of its own)
             stats += ["", part.include(tables.pupils(ctx, facts))]

@@ -308,10 +308,7 @@ def _other_total(frame: pd.DataFrame, facts: FactsView) -> str:
 def social_indicators(ctx: ReportContext, facts: FactsView) -> Part:
     frame = facts.social_indicators
     if frame.empty:
-        return gap_part(ctx, 
-            f"Employment, unemployment and benefit receipt in {ctx.city}",
-            NEEDS["benefits"],
-        )
+        return gap_part(ctx, f"Recipients of minimum social security benefits in {ctx.city}", NEEDS["benefits"])
     years = sorted(frame["year"].unique())
     rows = []
     for (_, indicator, nationality), g in frame.groupby(["sort", "indicator_label", "nationality"], sort=True):
@@ -334,7 +331,8 @@ def social_indicators(ctx: ReportContext, facts: FactsView) -> Part:
         ["Indicator", "Group"] + [str(y) for y in years], rows, "ll" + "r" * len(years), [40, 16] + [44 // len(years)] * len(years)
     )
     rounded = " (rounded to thousands, as printed)" if (frame["level"] == "profile").any() else ""
-    caption = f"Employment, unemployment and benefit receipt, {ctx.city}, {', '.join(map(str, years))}{rounded}"
+    what = "Employment, unemployment and benefit receipt" if frame["indicator"].eq("unemployed").any() else "Employment and benefit receipt"
+    caption = f"{what}, {ctx.city}, {', '.join(map(str, years))}{rounded}"
     part.markdown = fmt.captioned_table(table, caption, "social-indicators", ctx.source_text(part.sources))
     split = set(frame.loc[frame["nationality"] == "non_german", "indicator"])
     unsplit = frame.loc[~frame["indicator"].isin(split), "indicator_label"].drop_duplicates().tolist()
@@ -420,7 +418,8 @@ def sectors(ctx: ReportContext, facts: FactsView) -> Part:
     headers = ["Sector"] + (["Employees"] if counted else []) + ["Share of all employees"]
     table = fmt.table(headers, rows, "l" + "r" * (len(headers) - 1), [50, 25, 25] if counted else [60, 40])
     what = "employees liable to social security at their place of work" if counted else "employment, shares as printed"
-    caption = f"Sectors of activity, {ctx.city}, {groups.year} ({what})"
+    when = fmt.date(frame["reference_date"].iloc[0]) if counted else str(groups.year)  # (a stock: its day)
+    caption = f"Sectors of activity, {ctx.city}, {when} ({what})"
     cited = {sid: set(g["cited_publisher"].dropna()) - {""} for sid, g in frame.groupby("source_id")}
     part.markdown = fmt.captioned_table(table, caption, "sectors", ctx.source_text(part.sources, cited=cited) + note)
     return part

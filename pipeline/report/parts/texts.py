@@ -3,6 +3,8 @@ conclusions. Each sentence is made from the edition's facts, the same ones the t
 
 from __future__ import annotations
 
+import pandas as pd
+
 from pipeline.report import fmt
 from pipeline.report.context import ReportContext
 from pipeline.report.facts import FactsView
@@ -73,8 +75,11 @@ def executive_summary(ctx: ReportContext, facts: FactsView) -> Part:
                          "by population "
                          f"and {ordinal(cities.rank_by_share)} by its share of foreigners.")
     if not facts.sectors.frame.empty:
+        first = facts.sectors.frame.iloc[0]
+        when = (f"at their place of work, {fmt.date(first.reference_date)}" if pd.notna(first.employees)
+                else str(facts.sectors.year))
         sentences.append(f"{fmt.percent(facts.sectors.services_share)} of the employees in {ctx.place_word} worked in services "
-                         f"({facts.sectors.year}).")
+                         f"({when}).")
     if (text := policy.summary_sentence(ctx, facts.policy)) is not None:
         sentences.append(text)
         part.sources |= set(facts.policy.current["source_id"])

@@ -8,6 +8,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from pipeline.ingest.checks import DIRECTORY, refusing_vanished_districts
 from pipeline.ingest.dataset import Dataset, genesis_builder
 from pipeline.ingest.layout import (
     AGS,
@@ -32,6 +33,7 @@ UNEMPLOYMENT_MEASURES = {
 UNEMPLOYMENT_GROUPS = {
     "": "total",
     "ausländisch": "foreigners",
+    "Ausländer": "foreigners",  # (the vintages before 2021)
     "schwerbehindert": "severely_disabled",
     "15 bis unter 20 Jahre": "aged_15_20",
     "15 bis unter 25 Jahre": "aged_15_25",
@@ -84,13 +86,14 @@ DATASET = Dataset(
     "Bundesagentur für Arbeit: unemployed in all and of them foreigners, severely disabled, young, older and long-term "
     "unemployed, men and women; the unemployment rates relative to the dependent and to all civilian labour force, "
     "in all and for foreigners. The groups are 'of which' figures and overlap.",
-    genesis_builder(
+    refusing_vanished_districts(genesis_builder(
         GenesisLayout(
             labels=(DATE_YEAR, AGS, REGION),
             headers=(label("indicator", UNEMPLOYMENT_MEASURES), label("person_group", UNEMPLOYMENT_GROUPS), label("unit", UNIT_LABELS)),
             unit=None,
         )
-    ),
+    )),
     UnemploymentByGroup,
+    needs=(DIRECTORY,),
     period="annual_average",
 )

@@ -29,3 +29,14 @@ CREATE OR REPLACE MACRO core.printed_half_unit(printed, unit) AS
             * CASE WHEN rtrim(regexp_replace(regexp_extract(printed, '\d[\d.,]*'), '[.,]', '', 'g'), '0') = '' THEN 0 ELSE 1 END
         ELSE 0.0
     END;
+
+-- Today's district for a figure of a district merged into another since (seeds.territorial_changes: Eisenach, 16056,
+-- part of the Wartburgkreis, 16063, since 1 July 2021): a figure dated before the change counts for its successor.
+CREATE OR REPLACE MACRO core.todays_district(code, day) AS
+    coalesce((SELECT t.new_code FROM seeds.territorial_changes t WHERE t.old_code = code AND day < t.effective), code);
+
+-- The special symbol of a sum of published cells: any cell unknown ('.', '...', 'x', '/') makes the sum unknown with
+-- that symbol; a sum of cells that are all '-' is '-'; otherwise a plain number.
+CREATE OR REPLACE MACRO core.sum_status(statuses, total) AS
+    CASE WHEN len(list_filter(statuses, lambda s: s NOT IN ('', '-'))) > 0 THEN list_filter(statuses, lambda s: s NOT IN ('', '-'))[1]
+         WHEN total = 0 THEN '-' ELSE '' END;

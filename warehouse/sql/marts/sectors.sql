@@ -1,5 +1,6 @@
 -- marts.sectors: where the city's employees work, in the MC2CM profile's three groups: services (WZ sections
--- G-T), manufacturing and construction (B-F), agriculture and forestry (A). Shares of all employees; for the
+-- G-T; the Regionaldatenbank's G-U adds extraterritorial organisations), manufacturing and construction (B-F),
+-- agriculture and forestry (A). Shares of all employees; for the
 -- statistical table they are computed from the counts (employees at their place of work), for the profile they are
 -- the shares it printed. all_employees: the table's total, which may hold employees assigned to no section;
 -- cited_publisher: whom the profile cites for its shares.
@@ -17,8 +18,9 @@ counted AS (
     JOIN groups g ON g.section_code = i.category
     JOIN core.indicators t
       ON t.region_code = i.region_code AND t.reference_date = i.reference_date AND t.source_id = i.source_id
-     AND t.indicator = i.indicator AND t.breakdown = 'total'
+     AND t.indicator = i.indicator AND t.breakdown = 'total' AND t.nationality = 'total' AND t.sex = 'total'
     WHERE i.indicator = 'employees_at_workplace' AND i.breakdown = 'economic_section' AND i.status IN ('', '-')
+      AND i.nationality = 'total' AND i.sex = 'total'
       AND t.status IN ('', '-')
 ),
 printed AS (
@@ -26,7 +28,7 @@ printed AS (
            i.value AS share, 'as printed' AS how, NULL::DOUBLE AS all_employees, i.cited_publisher
     FROM core.indicators i
     JOIN core.profile_cities USING (region_code)
-    JOIN groups g ON g.sector = i.category
+    JOIN (SELECT DISTINCT sector, sort, label FROM groups) g ON g.sector = i.category
     WHERE i.indicator = 'employment_share' AND i.breakdown = 'economic_sector' AND i.status IN ('', '-')
 )
 SELECT x.region_code, p.city_name, x.reference_date, year(x.reference_date) AS year, x.sector, x.label, x.sort,

@@ -2,7 +2,8 @@
 -- Fig. 12), with the figures current tables give for the city: employees at their place of work, recipients of
 -- minimum social security benefits (these give no split by nationality), the unemployed in all and the foreigners
 -- among them, and the unemployment rates in all and of foreigners (from the official tables only: the MC2CM
--- profile's Fig. 12 printed no rate). One row per figure, with its unit.
+-- profile's Fig. 12 printed no rate). One row per figure, with its unit. The nationwide series of employees on
+-- 30 June and of unemployment by nationality (13111-07-05-4, 13211-02-05-4) are marts.labour_market_by_nationality's.
 CREATE SCHEMA IF NOT EXISTS marts;
 
 CREATE OR REPLACE TABLE marts.social_indicators AS
@@ -18,5 +19,6 @@ LEFT JOIN core.vocabulary v ON v.kind = 'indicator' AND v.code = i.indicator
 WHERE i.indicator IN ('employees_social_security_at_residence', 'employees_at_workplace', 'unemployed',
                       'unemployment_rate', 'welfare_recipients', 'benefit_recipients')
   AND (i.indicator <> 'unemployment_rate' OR i.source_table = '')
+  AND s.dataset NOT IN ('employees_by_sector_and_nationality', 'unemployment_by_group')
   AND i.sex = 'total' AND i.age_group = 'total' AND i.breakdown = 'total'
 ORDER BY i.region_code, sort, i.reference_date, i.nationality;

@@ -111,9 +111,10 @@ def test_one_warehouse_holds_several_cities_and_a_report_context_picks_one(synth
         assert (ctx.region_code, ctx.city) == ("99002", "Synthstadt 002")
         assert set(ctx.facts.population_trend.up_to_edition["region_code"]) == {"99002"}
         # every mart grows by the same rows per city (a join that forgot the city would multiply them)
-        # (91, as for Dortmund: the 27 indicator rows with every candidate figure, the yearly population 2000-2024 and
-        # the building-land price of each year 2019-2021 among them)
-        assert con.execute("SELECT DISTINCT count(*) FROM marts.synopsis GROUP BY region_code").fetchall() == [(91,)]
+        # (106, as for Dortmund: the 27 indicator rows with every candidate figure, the yearly population 2000-2024,
+        # the building-land price of each year 2019-2021, the unemployment rate of each year 2015-2020 and 2023 and the
+        # three sectors of each 30 June 2018-2020 among them)
+        assert con.execute("SELECT DISTINCT count(*) FROM marts.synopsis GROUP BY region_code").fetchall() == [(106,)]
         # the comparison of cities speaks of the report's own city, not of the warehouse's first one
         own_rank = con.execute("SELECT size_rank FROM marts.foreigner_share_cities WHERE region_code = '99002'").fetchone()[0]
         assert ctx.facts.foreigner_share_cities.size_rank == own_rank

@@ -13,6 +13,7 @@ DORTMUND_ROW = "2023;05913;"
 
 def test_unemployment_2023_counts_and_rates(built):
     f = built["unemployment_by_group"]
+    f = f[f["reference_date"].astype(str) == "2023-12-31"]  # (the 2015-2020 vintage: tests/sources/test_labour_by_nationality.py)
     d = f[f["ags"] == DORTMUND]
     assert value(d, indicator="unemployed", person_group="total") == 37080
     assert value(d, indicator="unemployed", person_group="foreigners") == 16576

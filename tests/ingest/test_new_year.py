@@ -40,7 +40,33 @@ def test_a_new_year_of_a_listed_table_is_added_and_checked(raw_copy):
     assert {k: new[k] for k in same} == {k: old[k] for k in same}
     assert "obtained_from" not in new and new["notes"].startswith("Derived from entry regio-13211-02-05-4-2023")
     assert "TODO" not in raw_copy.manifest_path.read_text(encoding="utf-8")
-    assert len(load_manifest(raw_copy.root).for_dataset("unemployment_by_group")) == 2
+    assert len(load_manifest(raw_copy.root).for_dataset("unemployment_by_group")) == 3  # 2015-2020, 2023, 2024
+
+
+OLDER = "regionalstatistik/13211-02-05-4_2015-2020.csv"
+
+
+def test_an_earlier_vintage_no_listed_file_covers_goes_in_the_same_way(raw_copy):
+    """The 2015-2020 file (six annual averages, the layout of its time) taken out of the manifest and added again."""
+    text = raw_copy.manifest_path.read_text(encoding="utf-8")
+    start = text.index("  - id: regio-13211-02-05-4-2015-2020")
+    end = text.find("\n  - id:", start + 1)
+    raw_copy.manifest_path.write_text(text[:start] + (text[end + 1:] if end != -1 else ""), encoding="utf-8")
+    added = add(raw_copy.root, raw_copy.root / OLDER)
+    assert added.entry is not None, added.message
+    new = {e["id"]: e for e in _entries(raw_copy)}["regio-13211-02-05-4-2015-2020"]
+    assert (str(new["period_start"]), str(new["reference_date"])) == ("2015-01-01", "2020-12-31")
+    assert str(new["published"]) == "2021-08-17"
+    assert new["attribution"] == "© Statistische Ämter des Bundes und der Länder, Deutschland, 2021"  # the file's own
+
+
+def test_a_file_repeating_a_listed_year_is_refused_as_a_revision(raw_copy):
+    rel = "regionalstatistik/13211-02-05-4_2018-2020.csv"
+    (raw_copy.root / rel).write_bytes((raw_copy.root / OLDER).read_bytes())
+    before = raw_copy.manifest_path.read_bytes()
+    added = add(raw_copy.root, raw_copy.root / rel)
+    assert added.entry is None and "covers its years 2015-2020" in added.message and "revise" in added.message
+    assert raw_copy.manifest_path.read_bytes() == before
 
 
 def test_a_table_the_manifest_does_not_list_gets_a_draft_and_changes_nothing(raw_copy, capsys, monkeypatch):

@@ -129,20 +129,37 @@ def test_legal_statuses_are_the_profiles_figures_and_add_up_to_its_total(sql, bu
 
 def test_social_indicators_are_the_raw_files_by_nationality(sql, built):
     """Dortmund: the unemployed and the unemployment rate in all and of foreigners (Regionaldatenbank 13211-02-05-4,
-    2023); the MC2CM Fig. 12 figures for Germans, non-Germans and all; the profile's figures add up as printed."""
-    mart = sql("SELECT year, indicator, nationality, value, source_id FROM marts.social_indicators WHERE region_code = '05913'")
-    got = {(int(r.year), r.indicator, r.nationality, r.source_id): r.value for r in mart.itertuples()}
+    2015-2020 and 2023) and the employees at the place of work, all and foreign, on 30 June (13111-07-05-4) in
+    marts.labour_market_by_nationality, a '.' kept as a gap; the MC2CM Fig. 12 figures for Germans, non-Germans and
+    all in marts.social_indicators, adding up as printed."""
+    mart = sql("SELECT year, measure, nationality, value, status, source_id FROM marts.labour_market_by_nationality "
+               "WHERE region_code = '05913'")
+    got = {(int(r.year), r.measure, r.nationality, r.source_id): (r.value, r.status) for r in mart.itertuples()}
     raw = built["unemployment_by_group"]
     raw = raw[(raw.ags == "05913") & (raw.person_group.isin(["total", "foreigners"]))]
     nationality = {"total": "total", "foreigners": "non_german"}
-    expected = {(r.reference_date.year, r.indicator, nationality[r.person_group], r.source_id): r.value for r in raw.itertuples()
-                if r.indicator in ("unemployed", "unemployment_rate")}
-    assert expected and {k: got.get(k) for k in expected} == expected
-    assert expected[(2023, "unemployed", "non_german", "regio-13211-02-05-4-2023")] == 16576
-    assert expected[(2023, "unemployment_rate", "non_german", "regio-13211-02-05-4-2023")] == 27.4
+    expected = {(r.reference_date.year, r.indicator, nationality[r.person_group], r.source_id): (r.value, r.status)
+                for r in raw.itertuples() if r.indicator in ("unemployed", "unemployment_rate")}
+    assert len(expected) == 28 and {k: got.get(k) for k in expected}.keys() == expected.keys()
+    for k, (v, status) in expected.items():
+        assert got[k][1] == status and (got[k][0] == v or (v != v and got[k][0] != got[k][0])), k
+    assert expected[(2023, "unemployed", "non_german", "regio-13211-02-05-4-2023")] == (16576, "")
+    assert got[(2018, "unemployment_rate", "non_german", "regio-13211-02-05-4-2015-2020")][1] == "."
+    employees = built["employees_by_sector_and_nationality"]
+    employees = employees[(employees.ags == "05913") & (employees.section_code == "total") & (employees.sex == "total")]
+    by = {(r.reference_date.year, r.nationality): r.value for r in employees.itertuples()}
+    for year in (2018, 2019, 2020):
+        sid = f"regio-13111-07-05-4-{year}"
+        assert got[(year, "employees_at_workplace", "total", sid)][0] == by[(year, "total")]
+        share = got[(year, "foreign_share_of_employees", "non_german", sid)][0]
+        assert share == 100 * by[(year, "non_german")] / by[(year, "total")]
+    assert (by[(2020, "total")], by[(2020, "non_german")]) == (246840, 31188)
+    social = sql("SELECT year, indicator, nationality, value, source_id FROM marts.social_indicators WHERE region_code = '05913'")
+    assert not social.source_id.str.startswith(("regio-13211", "regio-13111")).any()  # (shown in the series above)
+    have = {(int(r.year), r.indicator, r.nationality, r.source_id): r.value for r in social.itertuples()}
     profile = built["mc2cm_social_indicators"]
     for r in profile.itertuples():
-        value = got[(r.reference_date.year, r.indicator, r.nationality, r.source_id)]
+        value = have[(r.reference_date.year, r.indicator, r.nationality, r.source_id)]
         assert value == r.value or (value != value and r.value != r.value), r  # (an empty cell stays empty)
     fig12 = {(r.reference_date.year, r.indicator, r.nationality): r.value for r in profile.itertuples()}
     assert fig12[(2015, "employees_social_security_at_residence", "german")] == 171000

@@ -112,10 +112,12 @@ def test_social_indicators(sql):
     fig12 = rows[(rows.year == 2019) & (rows.indicator == "unemployed")].set_index("nationality").value
     assert fig12.to_dict() == {"german": 20000, "non_german": 12000, "total": 32000}
     assert rows[(rows.year == 2024) & (rows.indicator == "benefit_recipients")].value.tolist() == [106414]
-    # the Bundesagentur's table for 2023: the counts by nationality and the rates in all and for foreigners
-    y23 = rows[rows.year == 2023]
-    assert y23[y23.indicator == "unemployed"].set_index("nationality").value.to_dict() == {"non_german": 16576, "total": 37080}
-    assert y23[y23.indicator == "unemployment_rate"].set_index("nationality").value.to_dict() == {"non_german": 27.4, "total": 11.5}
+    # the Bundesagentur's table for 2023: the counts by nationality and the rates in all and for foreigners, in the
+    # labour market's series
+    series = sql("SELECT year, measure, nationality, value FROM marts.labour_market_by_nationality WHERE region_code = '05913'")
+    y23 = series[series.year == 2023]
+    assert y23[y23.measure == "unemployed"].set_index("nationality").value.to_dict() == {"non_german": 16576, "total": 37080}
+    assert y23[y23.measure == "unemployment_rate"].set_index("nationality").value.to_dict() == {"non_german": 27.4, "total": 11.5}
 
 
 def test_synopsis_has_the_2023_unemployment_and_school_leavers(sql):

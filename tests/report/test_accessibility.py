@@ -35,7 +35,7 @@ def test_every_pdf_is_pdf_ua_with_alt_text_on_every_figure(built_report, year):
     assert root["/MarkInfo"]["/Marked"]
     alts = figures_alt(root["/StructTreeRoot"], [])
     charts = re.findall(r"\{#fig-[a-z-]+ fig-alt=", (built_report.editions[year].build / "_expanded.md").read_text(encoding="utf-8"))
-    assert len(alts) == len(charts) == (4 if year == "2018" else 6)  # every chart of the edition is a tagged Figure
+    assert len(alts) == len(charts) == (5 if year == "2018" else 7)  # every chart of the edition is a tagged Figure
     assert all(alt and len(str(alt)) > 60 for alt in alts), alts
 
 

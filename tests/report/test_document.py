@@ -64,7 +64,8 @@ def test_2024_edition_has_the_2024_files_figures(built_report):
     # each with its period as the publisher defines it: an annual average, a school year
     assert "Unemployment rate: 11.5 % (2023, annual average; Regionaldatenbank 13211-02-05-4)" in flat  # section 6, employment
     assert "(share of all leavers): 560 (9.6 %) (school year 2022/23; Regionaldatenbank 21111-02-06-4)" in flat  # education
-    assert "Non-Germans 27.4 % –" in text and "Unemployment rate (of all civilian labour force) (annual average)" in flat
+    # the series by nationality (13211-02-05-4): 2020 and 2023 in this edition, 2021 and 2022 a gap
+    assert "Unemployment rate, foreigners, % 27.0 % 27.4 %" in flat and "no figures for 2021 and 2022" in flat
     # the residence status of all non-Germans has no 2024 input: a note, and the data-gaps list names the input;
     # the protection seekers (a subset) are shown with the AZR total beside them
     assert "Not available in this edition: The legal status of non-Germans in Dortmund (of all of them" in text

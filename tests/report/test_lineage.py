@@ -114,7 +114,7 @@ def test_one_run_reads_each_mart_once_and_draws_each_chart_once(connection, tmp_
     for spec in PARTS:
         spec.run(ctx)
     assert sorted(saved) == ["age-structure.svg", "foreigner-share-cities.svg", "migration-germany.svg", "peers.svg",
-                             "population-trend.svg", "top-nationalities.svg"]
+                             "population-trend.svg", "top-nationalities.svg", "unemployment-rates.svg"]
     # one statement per mart the edition's parts read, the previous edition's facts included
     assert recording.statements == len(set().union(*(spec.reads for spec in PARTS)))
 

@@ -5,7 +5,7 @@ import pytest
 from pipeline.domain.errors import RawInputError
 from pipeline.ingest.context import BuildContext
 from pipeline.ingest.dataset import build_dataset
-from pipeline.sources.registry import DATASETS_BY_NAME
+from pipeline.sources.registry import DATASETS_BY_NAME, context_for
 from pipeline.validation.explain import validate_dataset
 
 AREA = "itnrw/12411-15i_2024.csv"
@@ -14,7 +14,9 @@ DORTMUND_AREA_ROW = "31.12.2024;05913;"  # line 361 of 12411-15i
 
 def load(raw_copy, name, upstream=None):
     d = DATASETS_BY_NAME[name]
-    frame, entries = build_dataset(d, BuildContext(raw_copy.manifest(), upstream or {}))
+    manifest = raw_copy.manifest()
+    ctx = BuildContext(manifest, upstream) if upstream is not None else context_for(d, manifest)
+    frame, entries = build_dataset(d, ctx)
     return validate_dataset(d, frame, entries).frame
 
 

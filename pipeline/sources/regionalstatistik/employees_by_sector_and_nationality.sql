@@ -1,10 +1,11 @@
 -- core.indicators, the rows of Employees at the place of work by sex, nationality and economic sector, districts,
 -- 30 June (Regionaldatenbank 13111-07-05-4), on today's districts: a district merged since the file's date is added
--- to its successor (core.todays_district; a sum with an unknown cell is unknown). The breakdown by sex is kept for
+-- to its successor (seeds.territorial_changes; a sum with an unknown cell is unknown). The breakdown by sex is kept for
 -- the total of all sectors only.
 WITH placed AS (
-    SELECT *, core.todays_district(ags, reference_date) AS today
-    FROM staging.employees_by_sector_and_nationality
+    SELECT s.*, coalesce(t.new_code, s.ags) AS today  -- today's district (seeds.territorial_changes)
+    FROM staging.employees_by_sector_and_nationality s
+    LEFT JOIN seeds.territorial_changes t ON t.old_code = s.ags AND s.reference_date < t.effective
     WHERE sex = 'total' OR section_code = 'total'
 )
 SELECT core.region_key(today) AS region_code, arg_min(region_name, ags <> today) AS region_name, reference_date,

@@ -1,11 +1,12 @@
 -- core.indicators, the rows of Unemployed persons by group and unemployment rates, annual average, districts
 -- (Regionaldatenbank 13211-02-05-4), on today's districts: the counts of a district merged since the year are added
--- to its successor's (core.todays_district); a rate cannot be added, so the rates of a merged territory are left out
+-- to its successor's (seeds.territorial_changes); a rate cannot be added, so the rates of a merged territory are left out
 -- for those years (the profile's note on the territory says so).
 -- The groups are 'of which' figures: foreigners, men, women and the age groups as dimensions, the rest as a breakdown.
 WITH placed AS (
-    SELECT *, core.todays_district(ags, reference_date) AS today
-    FROM staging.unemployment_by_group
+    SELECT s.*, coalesce(t.new_code, s.ags) AS today  -- today's district (seeds.territorial_changes)
+    FROM staging.unemployment_by_group s
+    LEFT JOIN seeds.territorial_changes t ON t.old_code = s.ags AND s.reference_date < t.effective
 ),
 merged AS (
     SELECT today AS ags, arg_min(region_name, ags <> today) AS region_name, reference_date, indicator, person_group, unit,

@@ -30,13 +30,21 @@ CREATE OR REPLACE MACRO core.printed_half_unit(printed, unit) AS
         ELSE 0.0
     END;
 
--- Today's district for a figure of a district merged into another since (seeds.territorial_changes: Eisenach, 16056,
--- part of the Wartburgkreis, 16063, since 1 July 2021): a figure dated before the change counts for its successor.
-CREATE OR REPLACE MACRO core.todays_district(code, day) AS
-    coalesce((SELECT t.new_code FROM seeds.territorial_changes t WHERE t.old_code = code AND day < t.effective), code);
-
 -- The special symbol of a sum of published cells: any cell unknown ('.', '...', 'x', '/') makes the sum unknown with
 -- that symbol; a sum of cells that are all '-' is '-'; otherwise a plain number.
 CREATE OR REPLACE MACRO core.sum_status(statuses, total) AS
     CASE WHEN len(list_filter(statuses, lambda s: s NOT IN ('', '-'))) > 0 THEN list_filter(statuses, lambda s: s NOT IN ('', '-'))[1]
          WHEN total = 0 THEN '-' ELSE '' END;
+
+-- One figure's period as the publisher defines it, in the words of pipeline/domain/periods.py's period_label (a
+-- test holds the two to the same words): '31.12.2024', 'annual average 2023', 'year 2024', 'school year 2022/23',
+-- 'winter semester 2023/24', 'start of the school year 2023/24'.
+CREATE OR REPLACE MACRO core.period_of(kind, day) AS
+    CASE coalesce(kind, 'reference_date')
+        WHEN 'annual_average' THEN 'annual average ' || year(day)
+        WHEN 'annual_sum' THEN 'year ' || year(day)
+        WHEN 'school_year' THEN 'school year ' || (year(day) - 1) || '/' || right(CAST(year(day) AS VARCHAR), 2)
+        WHEN 'semester' THEN 'winter semester ' || (year(day) - 1) || '/' || right(CAST(year(day) AS VARCHAR), 2)
+        WHEN 'school_year_start' THEN 'start of the school year ' || year(day) || '/' || right(CAST(year(day) + 1 AS VARCHAR), 2)
+        ELSE strftime(day, '%d.%m.%Y')
+    END;

@@ -226,8 +226,9 @@ SELECT l.region_code, coalesce(c.city_name, CASE l.region_code WHEN 'DG' THEN 'G
            CASE WHEN l.sex <> 'total' THEN ', ' || sv.label ELSE '' END,
            CASE WHEN l.age_group <> 'total' THEN ', aged ' || CASE WHEN l.age_group LIKE '%+' THEN replace(l.age_group, '+', '') || ' and over' ELSE replace(l.age_group, '-', ' to under ') END ELSE '' END,
            CASE WHEN l.breakdown <> 'total' THEN ', ' || l.breakdown || ' ' || coalesce(nullif(l.category_label, ''), l.category) ELSE '' END,
-           ', ', strftime(l.a_date, '%d.%m.%Y'),
-           CASE WHEN l.b_date <> l.a_date THEN ' / ' || strftime(l.b_date, '%d.%m.%Y') ELSE '' END,
+           ', ', core.period_of(sa.period, l.a_date),
+           CASE WHEN core.period_of(sb.period, l.b_date) <> core.period_of(sa.period, l.a_date)
+                THEN ' / ' || core.period_of(sb.period, l.b_date) ELSE '' END,
            ': ', l.a_source, ' ', format('{:,.0f}', l.a_value),
            ' (', ac.label, CASE WHEN l.a_census_basis LIKE '%Zensus%' THEN ', ' || l.a_census_basis ELSE '' END, ')',
            ' vs ', l.b_source,
@@ -249,4 +250,6 @@ LEFT JOIN core.vocabulary nv ON nv.kind = 'nationality' AND nv.code = l.national
 LEFT JOIN core.vocabulary sv ON sv.kind = 'sex' AND sv.code = l.sex
 LEFT JOIN core.vocabulary ac ON ac.kind = 'concept' AND ac.code = l.a_concept
 LEFT JOIN core.vocabulary bc ON bc.kind = 'concept' AND bc.code = l.b_concept
+LEFT JOIN staging.sources sa ON sa.id = l.a_source_id
+LEFT JOIN staging.sources sb ON sb.id = l.b_source_id
 ORDER BY l.region_code, l.reference_year, l.indicator, l.nationality, l.sex, l.age_group NULLS FIRST, l.a_key, l.b_key;

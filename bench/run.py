@@ -200,6 +200,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {layer:<28} {seconds:6.2f} s")
     print(f"  {'everything else':<28} {cold.seconds - sum(layers.values()):6.2f} s")
     figures["cold_profile"] = layers
+    raw_steps = sorted(((m.group(1), float(m.group(2))) for line in cold.output.splitlines()
+                        if (m := _STEP.match(line)) and m.group(1).startswith("raw/")), key=lambda x: -x[1])
+    print("What each raw table costs (read and checked, the cold build's step time), the ten slowest:")
+    for step, seconds in raw_steps[:10]:
+        print(f"  {step:<52} {seconds:6.2f} s")
+    figures["raw_steps"] = dict(raw_steps)
     what_ran = {name: _ran(r.runs[-1].output) for name, r in results.items()}
     print()
     for name, ran in what_ran.items():

@@ -121,6 +121,8 @@ def finish(config, todo, outcomes: list[Outcome], profiles, started: float) -> i
         if files.pdf.exists():
             if shown < 20:
                 print(f"PDF: {rel(files.pdf)}  (HTML: {rel(files.html)})")
+                if files.gaps.exists():  # for the maintainer: what is missing and which input would fill it
+                    print(f"     what it lacks and which input would fill it: {rel(files.gaps)}")
             shown += 1
     if shown > 20:
         print(f"... and {shown - 20} more PDFs in {rel(config.report_output)}")

@@ -142,5 +142,7 @@ def source_line(source: str) -> str:
     return f"*Source: {text(source)}*"
 
 
-def gap_note(what: str, needed: str) -> str:
-    return f"*Not available in this edition: {text(what)}. Input that would provide it: {text(needed)}.*\n"
+def gap_note(what: str) -> str:
+    """A gap as the reader sees it: one plain sentence. The input that would fill it is the maintainer's business
+    (the gap report beside the outputs, pipeline/report/gaps.py), never printed in the publication."""
+    return f"*Not available in this edition: {text(what)}.*\n"

@@ -214,6 +214,12 @@ class Published:
         (pipeline/report/revisions.py)."""
         return self.output_dir / f".{self.name}.figures.json"
 
+    @property
+    def gaps(self) -> Path:
+        """The maintainer's report of what the edition could not show and which input would fill it
+        (pipeline/report/gaps.py)."""
+        return self.output_dir / f"{self.name}.gaps.md"
+
     def archive(self, built: str) -> Path:
         """Where the files a revision replaced are kept: report/_output/archive/<document>/built-<day>/."""
         return self.output_dir / "archive" / self.name / f"built-{built}"

@@ -56,7 +56,7 @@ def index_html(records: list[dict]) -> str:
 </head>
 <body>
 <h1>City Migration Profiles</h1>
-<p class="lead">{len(records)} profile(s) of {districts} district(s), each built from the official statistics in raw/.
+<p class="lead">{len(records)} profile(s) of {districts} district(s), each built from official statistics.
 The figures are those the profile's synopsis shows, each with its year; its sources are named in the profile.</p>
 <table>
 <thead><tr><th>District</th><th>Profile</th><th>Key</th><th>Edition</th><th>Population</th><th>Share of foreigners</th>

@@ -93,12 +93,15 @@ def test_summary_and_conclusions_quote_the_register(built_report):
     assert has(new, "(1) Identifying target groups (Identifying target groups; priority, by 2021)")
 
 
-def test_a_subsection_without_entries_names_the_input_and_is_a_data_gap(built_report):
-    text = built_report.editions["2018"].text
-    priorities = section(text, "City priorities\n", "8. Sources")
-    assert has(priorities, "Not available in this edition: City priorities (Dortmund, policy register). Input that would provide it")
-    assert has(priorities, "raw/city/dortmund_policy_register.csv")
-    assert has(section(text, "\nData gaps\n", "Source: this profile"), "City priorities (Dortmund, policy register)")
+def test_a_subsection_without_entries_is_a_data_gap_and_the_maintainer_learns_the_input(built_report):
+    edition = built_report.editions["2018"]
+    priorities = section(edition.text, "City priorities\n", "8. Sources")
+    assert has(priorities, "Not available in this edition: City priorities (Dortmund, policy register).")
+    assert "raw/" not in priorities and "Input that would provide it" not in priorities  # (not the reader's business)
+    assert has(section(edition.text, "\nData gaps\n", "Source: this profile"), "City priorities (Dortmund, policy register)")
+    report = edition.pdf.with_name(edition.pdf.stem + ".gaps.md").read_text(encoding="utf-8")
+    row = next(x for x in report.splitlines() if x.startswith("| City priorities (Dortmund, policy register) |"))
+    assert "raw/city/dortmund_policy_register.csv" in row
 
 
 def test_register_figures_meet_the_reconciliation(built_report):

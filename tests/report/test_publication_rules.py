@@ -18,6 +18,7 @@ from pipeline.report import charts
 from pipeline.report.context import ReportContext, district_editions
 from pipeline.report.fact_types import MIN_PEERS
 from pipeline.report.folders import EditionFolder
+from pipeline.report.gaps import gap_report
 from pipeline.report.marts import MartReader
 from pipeline.report.parts import PARTS
 from pipeline.report.parts.appendices import data_gaps, sources_list
@@ -113,7 +114,7 @@ def test_a_city_state_is_one_district_with_its_own_figures(profiles):
     assert "same Land" not in moves and "is a Land of its own" in moves
     history = berlin.part("immigration-history")
     assert "28.7 % of the population of Berlin" in history and "Länder only" not in history
-    assert "Input that would provide it: Destatis 12531-0043" not in berlin.text  # the protection seekers are there
+    assert not any("12531-0043" in g.needed for p in berlin.parts.values() for g in p.gaps)  # the protection seekers are there
     assert "among its peers and Germany" in berlin.part("peers")  # no Land column beside a city-state
     # nor a Land line in the chart (its alt text names the lines)
     assert "reference lines: Germany 14.8 %." in berlin.part("peers-chart")
@@ -278,9 +279,14 @@ def test_a_kreis_is_called_a_district_and_pointed_to_its_own_land(profiles):
         p = profiles[name]
         for words in ("the city's", "City area", "Population of the city", "City priorities", "the city "):
             assert words not in p.text, (name, words)
-    goerlitz = profiles["goerlitz-2024"].text
+    # the inputs that would fill its gaps (the maintainer's gap report) point to its own Land's offices
+    def report(name: str) -> str:
+        p = profiles[name]
+        return gap_report(p.ctx.city, str(p.ctx.edition.year), [g for part in p.parts.values() for g in part.gaps])
+    goerlitz = report("goerlitz-2024")
     assert "Statistisches Landesamt des Freistaates Sachsen" in goerlitz and "integration ministry of Sachsen" in goerlitz
-    assert "Bayerisches Landesamt für Statistik" in profiles["muenchen-2024"].text
+    assert "IT.NRW" not in goerlitz
+    assert "Bayerisches Landesamt für Statistik" in report("muenchen-2024")
 
 
 # -- an edition shows only its window ------------------------------------------------------------------------------
@@ -309,3 +315,22 @@ def test_each_measurement_has_its_colour_in_every_chart(tmp_path):
     # entry; the figure's white background is in both
     open_circle = f"fill: #ffffff; stroke: {orange.lower()}"
     assert open_circle in register_only.lower() and "fill: #ffffff; stroke" not in update_only.lower()
+
+
+# -- the publication speaks to readers ---------------------------------------------------------------------------
+
+
+MAINTAINER_WORDS = re.compile(r"raw/|\.csv\b|\.yaml\b|pipeline/|sources\.yaml|manifest|python -m|make report|field city")
+
+
+@pytest.mark.parametrize("name", sorted(PROFILES))
+def test_no_file_path_field_or_command_reaches_a_reader(profiles, name):
+    """What would fill a gap (a file in raw/, a manifest field, a command) is the maintainer's; the publication says only
+    what is missing. The instructions go to the gap report (pipeline/report/gaps.py), which has them all."""
+    p = profiles[name]
+    assert MAINTAINER_WORDS.findall(p.text) == []
+    gaps = [g for part in p.parts.values() for g in part.gaps]
+    report = gap_report(p.ctx.city, str(p.ctx.edition.year), gaps)
+    assert all(g.needed.replace("|", "/") in report for g in gaps)
+    if name == "goerlitz-2024":  # a Kreis outside NRW without a register: its register's file is named for the maintainer
+        assert "raw/city/landkreis_goerlitz_policy_register.csv" in report

@@ -22,6 +22,7 @@ from pipeline.defs.resources import ReportFolders, Warehouse
 from pipeline.domain.config import Config
 from pipeline.report import revisions
 from pipeline.report.context import ReportContext, district_editions
+from pipeline.report.gaps import gap_report
 from pipeline.report.marts import MartReader
 from pipeline.report.parts import APPENDIX_READS, PARTS, VARIABLES_USES, reads_of
 from pipeline.report.parts.appendices import data_gaps, sources_list
@@ -175,8 +176,13 @@ def profile_document(context: dg.AssetExecutionContext, report_folders: ReportFo
     written.parent.mkdir(exist_ok=True)
     written.write_text(json.dumps(figures, indent=1, ensure_ascii=False), encoding="utf-8")
     archive = published.archive(previous.get("built") or "before-" + today.isoformat()) if found else None
+    # the maintainer's gap report, published with the profile: what is missing and which input would fill it
+    recorded, _ = folder.read_meta([spec.name for spec in PARTS])
+    gaps = [Gap(*g) for g in recorded]
+    gap_file = folder.root / "_output" / "gaps.md"
+    gap_file.write_text(gap_report(values["city"]["name"], key, gaps), encoding="utf-8")
     result = render(folder, published, dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC),
-                    extra=((written, published.figures),), archive=archive)
+                    extra=((written, published.figures), (gap_file, published.gaps)), archive=archive)
     from pypdf import PdfReader  # imported when a PDF is read, not when the definitions load
 
     text = PdfReader(str(result.pdf)).pages[min(2, result.pages - 1)].extract_text()
@@ -195,6 +201,8 @@ def profile_document(context: dg.AssetExecutionContext, report_folders: ReportFo
             "render_warnings": dg.MetadataValue.json(list(result.warnings)),
             "revisions": dg.MetadataValue.json(found),
             "archived": dg.MetadataValue.path(str(archive)) if archive else "none",
+            "gap_report": dg.MetadataValue.path(str(published.gaps)),
+            "gaps": dg.MetadataValue.md(gap_report(values["city"]["name"], key, gaps)[:3000]),
             "preview": dg.MetadataValue.md("```\n" + text[:2500] + "\n```"),
         }
     )

@@ -125,18 +125,14 @@ def sources_list(ctx: ReportContext, used: set[str]) -> Part:
 
 
 def data_gaps(ctx: ReportContext, gaps: list[Gap]) -> Part:
-    """The list at the end of the profile: what the edition's parts could not show, and the input that would."""
+    """The list at the end of the profile: what the edition's parts could not show, for the reader. Which input would
+    fill each is the maintainer's (the gap report beside the outputs, pipeline/report/gaps.py), not the reader's."""
     if not gaps:
         return Part("Every table of this edition has figures.\n")
-    seen, rows = set(), []
-    for g in gaps:
-        if (g.what, g.needed) not in seen:
-            seen.add((g.what, g.needed))
-            rows.append([g.what, g.needed])
-    table = fmt.table(["What is missing", "Input that would provide it"], rows, "ll", [50, 50])
-    intro = (
-        f"{len(rows)} items of the MC2CM profile's structure have no figures in this edition. Adding the inputs named "
-        "here to raw/ (with their manifest entries) fills them at the next build.\n\n"
-    )
-    source = "this profile's build, comparing the MC2CM profile's tables and indicators with the inputs listed in raw/sources.yaml."
+    rows = [[what] for what in dict.fromkeys(g.what for g in gaps)]
+    table = fmt.table(["What is missing"], rows, "l", [100])
+    intro = (f"{len(rows)} items of the MC2CM profile's structure have no figures in this edition: the official statistics "
+             "at hand do not cover them for this district and year. They are filled when such figures are published and "
+             "taken in.\n\n")
+    source = "this profile's build, comparing the MC2CM profile's tables and indicators with the statistics at hand."
     return Part(intro + fmt.captioned_table(table, f"Data gaps of the {ctx.edition.year} edition", "data-gaps", source))

@@ -63,4 +63,4 @@ def gap(ctx, what: str, needed: str) -> Gap:
 def gap_part(ctx, what: str, needed: str) -> Part:
     """A part the edition has no figures for: a note naming the input that would provide them."""
     g = gap(ctx, what, needed)
-    return Part(fmt.gap_note(g.what, g.needed), gaps=[g])
+    return Part(fmt.gap_note(g.what), gaps=[g])

@@ -123,7 +123,7 @@ def subsection(ctx: ReportContext, part: Part, key: str, lines: list[str], stati
     if not body:
         g = gap(ctx, f"{heading} ({ctx.city}, policy register)", register_input(ctx, key))
         part.gaps.append(g)
-        return f"## {heading}\n\n{fmt.gap_note(g.what, g.needed)}\n"
+        return f"## {heading}\n\n{fmt.gap_note(g.what)}\n"
     return f"## {heading}\n\n" + "\n".join(body) + "\n\n"
 
 

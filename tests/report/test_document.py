@@ -21,7 +21,9 @@ def test_make_report_builds_both_editions_and_prints_their_paths(built_report):
         assert f"PDF: {ed.pdf}" in built_report.stdout
         assert len(ed.pages) >= 15
     last = built_report.stdout.rstrip().splitlines()
-    assert last[-2].startswith("PDF: ") and last[-1].startswith("Index of every published profile: ")
+    assert last[-3].startswith("PDF: ") and last[-1].startswith("Index of every published profile: ")
+    # under each PDF, the maintainer's gap report: what the edition lacks and which input would fill it
+    assert last[-2].strip() == f"what it lacks and which input would fill it: {built_report.editions['2024'].pdf.with_suffix('')}.gaps.md"
     # the index page lists both editions with their headline figures and links
     index = (built_report.report_dir / "_output" / "index.html").read_text(encoding="utf-8")
     # each headline figure names its measurement: the two editions' figures stand side by side there

@@ -179,8 +179,9 @@ def profile_document(context: dg.AssetExecutionContext, report_folders: ReportFo
     # the maintainer's gap report, published with the profile: what is missing and which input would fill it
     recorded, _ = folder.read_meta([spec.name for spec in PARTS])
     gaps = [Gap(*g) for g in recorded]
+    gap_text = gap_report(values["city"]["name"], key, gaps)
     gap_file = folder.root / "_output" / "gaps.md"
-    gap_file.write_text(gap_report(values["city"]["name"], key, gaps), encoding="utf-8")
+    gap_file.write_text(gap_text, encoding="utf-8")
     result = render(folder, published, dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC),
                     extra=((written, published.figures), (gap_file, published.gaps)), archive=archive)
     from pypdf import PdfReader  # imported when a PDF is read, not when the definitions load
@@ -202,7 +203,7 @@ def profile_document(context: dg.AssetExecutionContext, report_folders: ReportFo
             "revisions": dg.MetadataValue.json(found),
             "archived": dg.MetadataValue.path(str(archive)) if archive else "none",
             "gap_report": dg.MetadataValue.path(str(published.gaps)),
-            "gaps": dg.MetadataValue.md(gap_report(values["city"]["name"], key, gaps)[:3000]),
+            "gaps": dg.MetadataValue.md(gap_text[:3000]),
             "preview": dg.MetadataValue.md("```\n" + text[:2500] + "\n```"),
         }
     )

@@ -17,10 +17,8 @@ def figure_part(ctx: ReportContext, chart: Chart, caption: str, label: str, sour
     """A chart as a part; ``dates``: the days drawn from each source, where a source's file covers more (its source
     line then names those drawn)."""
     path = chart.draw(ctx.folder.figure_file(f"{label}.svg"), cache=ctx.folder.chart_cache)
-    part = Part(fmt.figure(ctx.folder.figure_ref(path), caption, label, ctx.source_text(sources, dates), alt), sources=sources,
-                chart=chart)
-    part.dates = dict(dates or {})
-    return part
+    return Part(fmt.figure(ctx.folder.figure_ref(path), caption, label, ctx.source_text(sources, dates), alt), sources=sources,
+                dates=dict(dates or {}), chart=chart)
 
 
 def _extremes(names, values) -> tuple[tuple[str, float], tuple[str, float]]:

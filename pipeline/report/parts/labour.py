@@ -81,7 +81,7 @@ def _series_table(ctx: ReportContext, frame: pd.DataFrame, lines: list[tuple[str
             part.cite(r.source_id, r.reference_date)
     width = max(6, 60 // len(years))
     table = fmt.table(["", *map(str, years)], rows, "l" + "r" * len(years), [40] + [width] * len(years))
-    return fmt.captioned_table(table, caption, label, ctx.source_text({r for r in frame["source_id"]}, part.dates))
+    return fmt.captioned_table(table, caption, label, ctx.source_text(set(frame["source_id"]), part.dates))
 
 
 def _has_empty_cell(frame: pd.DataFrame) -> bool:

@@ -3,7 +3,8 @@
 -- (Regionaldatenbank 13111-07-05-4) with the foreigners' share of them, and the unemployed and the unemployment rate
 -- (of all civilian labour force) as annual averages (Regionaldatenbank 13211-02-05-4). A cell the publisher left
 -- unknown keeps its symbol ('.') and no value: a gap, never a zero. Territory: today's districts (core.indicators);
--- territory_note says, for a figure of a district merged since, what was added (seeds.territorial_changes).
+-- territory_note says, for a figure of a district merged since, what was added (seeds.territorial_changes). Germany
+-- and the Länder are here too (city_name empty), for the comparison with peers (marts.peer_labour).
 CREATE SCHEMA IF NOT EXISTS marts;
 
 CREATE OR REPLACE TABLE marts.labour_market_by_nationality AS
@@ -11,9 +12,10 @@ WITH figures AS (
     SELECT i.region_code, i.reference_date, i.indicator AS measure, i.nationality, i.value, i.unit, i.status,
            i.concept, i.source_id, s.period
     FROM core.indicators i
-    JOIN core.profile_cities USING (region_code)
     JOIN core.sources s ON s.id = i.source_id
-    WHERE ((s.dataset = 'employees_by_sector_and_nationality' AND i.indicator = 'employees_at_workplace')
+    WHERE (i.region_code = 'DG' OR length(i.region_code) = 2
+           OR i.region_code IN (SELECT region_code FROM core.profile_cities))
+      AND ((s.dataset = 'employees_by_sector_and_nationality' AND i.indicator = 'employees_at_workplace')
            OR (s.dataset = 'unemployment_by_group' AND i.indicator IN ('unemployed', 'unemployment_rate')))
       AND i.breakdown = 'total' AND i.sex = 'total' AND i.age_group = 'total' AND i.nationality IN ('total', 'non_german')
 ),
@@ -27,13 +29,13 @@ shares AS (
                   AND t.measure = f.measure AND t.nationality = 'total'
     WHERE f.measure = 'employees_at_workplace' AND f.nationality = 'non_german'
 )
-SELECT x.region_code, p.city_name, x.reference_date, year(x.reference_date) AS year, x.measure, x.nationality,
+SELECT x.region_code, coalesce(p.city_name, '') AS city_name, x.reference_date, year(x.reference_date) AS year, x.measure, x.nationality,
        x.value, x.unit, x.status, x.concept, x.period, x.source_id, s.short_name AS source,
        CASE x.measure WHEN 'employees_at_workplace' THEN 1 WHEN 'foreign_share_of_employees' THEN 2
                       WHEN 'unemployed' THEN 3 ELSE 4 END AS sort,
        coalesce(t.note, '') AS territory_note
 FROM (SELECT * FROM figures UNION ALL BY NAME SELECT * FROM shares) x
-JOIN core.profile_cities p ON p.region_code = x.region_code
+LEFT JOIN core.profile_cities p ON p.region_code = x.region_code
 JOIN core.sources s ON s.id = x.source_id
 LEFT JOIN (SELECT new_code, max(effective) AS effective, string_agg(DISTINCT note, '; ') AS note
            FROM seeds.territorial_changes GROUP BY new_code) t

@@ -100,3 +100,22 @@ def test_section_6_sets_the_labour_figures_beside_the_topic(goerlitz):
     assert "at their place of work on 30.06.2020: 86,599, of whom 7,021 foreigners (8.1 %)" in text
     everyone = _rates(11)[-1]
     assert f"Unemployment rate of foreigners, annual average 2023: 28.1 %, of all {everyone:.1f} %" in text
+
+
+def test_a_sector_kept_secret_is_said_not_called_unassigned(warehouse, tmp_path):
+    """Bremen, 30.06.2020: 13111-07-05-4 prints '.' for agriculture and for manufacturing and construction; the table
+    shows the symbol, never the remainder as employees 'not assigned to a section'."""
+    cells = _line("regionalstatistik/13111-07-05-4_2020.csv", "04011;      Bremen, kreisfreie Stadt;Produzierendes Gewerbe (B-F)")
+    assert cells[3] == "."
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        marts = MartReader(con)
+        eds = district_editions(marts, load_manifest(RAW), "04011")
+        ctx = ReportContext(marts, eds[-1], eds, EditionFolder(tmp_path), "04011")
+        text = next(spec for spec in PARTS if spec.name == "sectors").run(ctx).markdown
+    finally:
+        con.close()
+    assert "Not assigned" not in text
+    assert "| Manufacturing and construction | . | . |" in text and "kept secret by the publisher" in text
+    total = _line("regionalstatistik/13111-07-05-4_2020.csv", "04011;      Bremen, kreisfreie Stadt;Insgesamt")[3]
+    assert f"| All employees | {int(total):,} | 100.0 % |" in text

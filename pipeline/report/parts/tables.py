@@ -400,13 +400,18 @@ def sectors(ctx: ReportContext, facts: FactsView) -> Part:
     frame = groups.frame
     if frame.empty:
         return gap_part(ctx, f"Employees by sector in {ctx.city}", NEEDS["employees"])
-    counted = frame["employees"].notna().all()
-    rows = [[r.label] + ([fmt.count(r.employees)] if counted else []) + [fmt.percent(r.share)] for r in frame.itertuples()]
+    counted = (frame["how"] == "computed from counts").all()
+    secret = frame["share"].isna()  # a group the publisher kept secret ('.'): its symbol, no figure
+    rows = [[r.label] + ([r.status if s else fmt.count(r.employees)] if counted else []) + [r.status if s else fmt.percent(r.share)]
+            for r, s in zip(frame.itertuples(), secret, strict=True)]
     note = ""
     if counted:
         # parts and total: the table's total may hold employees the statistics assign to no section
         total, parts = float(frame["all_employees"].iloc[0]), float(frame["employees"].sum())
-        if total != parts:
+        if secret.any():  # the remainder is the secret groups' and the unassigned: not broken down
+            note = (f" “{frame.loc[secret, 'status'].iloc[0]}”: kept secret by the publisher ({'; '.join(frame.loc[secret, 'label'])}). "
+                    "The shares are of all employees; the rest is not broken down.")
+        elif total != parts:
             rows.append(["Not assigned to a section", fmt.count(total - parts), fmt.percent(100 * (total - parts) / total)])
         rows.append(["All employees", fmt.count(total), fmt.percent(100)])
     else:

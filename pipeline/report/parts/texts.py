@@ -74,7 +74,7 @@ def executive_summary(ctx: ReportContext, facts: FactsView) -> Part:
         sentences.append(f"Among Germany's {cities.largest} largest cities, {fmt.text(ctx.city)} ranks {ordinal(cities.size_rank)} "
                          "by population "
                          f"and {ordinal(cities.rank_by_share)} by its share of foreigners.")
-    if not facts.sectors.frame.empty:
+    if not facts.sectors.frame.empty and pd.notna(facts.sectors.services_share):
         first = facts.sectors.frame.iloc[0]
         when = (f"at their place of work, {fmt.date(first.reference_date)}" if pd.notna(first.employees)
                 else str(facts.sectors.year))

@@ -67,7 +67,7 @@ from_marts AS (
            s.level, ''
     FROM marts.sectors x
     JOIN core.sources s ON s.id = x.source_id
-    WHERE x.sector = 'services'
+    WHERE x.sector = 'services' AND x.share IS NOT NULL
 ),
 everything AS (
     SELECT * FROM counts UNION ALL BY NAME SELECT * FROM shares UNION ALL BY NAME SELECT * FROM from_marts

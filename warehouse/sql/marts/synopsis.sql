@@ -75,7 +75,7 @@ current_sectors AS (
     SELECT 'sector_' || sector AS row_id, region_code, reference_date, share AS value, 'percent' AS unit, '' AS status, source_id,
            2 AS preference, NULL::DOUBLE AS share, NULL::DOUBLE AS share_rounding, 'employment_statistics' AS concept,
            '' AS census_basis, 0.0 AS rounding
-    FROM marts.sectors WHERE how = 'computed from counts'
+    FROM marts.sectors WHERE how = 'computed from counts' AND share IS NOT NULL
 ),
 current_welfare AS (
     SELECT 'welfare' AS row_id, region_code, reference_date, value, unit, status, source_id, 2 AS preference,

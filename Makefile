@@ -40,6 +40,7 @@ help:
 	@echo "make mutate          plant each bug of mutate/mutations.yaml alone and check that the tests catch it (ONLY=id,id)"
 	@echo "make ui              open the Dagster UI on http://127.0.0.1:3000 (UI_HOST=, UI_PORT= to change)"
 	@echo "make manifest-check  compare raw/ with raw/sources.yaml"
+	@echo "make fonts           rewrite the HTML's subset web fonts (report/webfonts/) from report/fonts/"
 	@echo "make lock            re-pin requirements.lock after changing pyproject.toml"
 	@echo "make references      regenerate the definitions snapshot and the golden texts (then review git diff tests/)"
 
@@ -101,6 +102,10 @@ manifest-check: setup
 references: setup
 	UPDATE_SNAPSHOT=1 $(BIN)/python -m pytest -q -rs tests/defs/test_snapshot.py
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q -rs tests/report/test_golden.py
+
+# The HTML's subset fonts (report/webfonts/, committed): run after changing report/fonts/ or the character ranges
+fonts: setup
+	$(BIN)/python -m pipeline.report.webfonts
 
 lock: setup
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --universal --generate-hashes -o requirements.lock

@@ -38,7 +38,7 @@ from pipeline.domain.editions import touched_editions
 from pipeline.domain.errors import RawInputError
 from pipeline.domain.files import replace_atomically
 from pipeline.domain.manifest import Manifest, content_fingerprint, entry_fingerprint, load_manifest, sha256_of, unlisted_files
-from pipeline.report import renderer
+from pipeline.report import imprint, renderer
 from pipeline.report.folders import QUARTO_SOURCES, EditionFolder, Published
 
 FORMAT = 1
@@ -66,7 +66,9 @@ def code_hashes() -> dict[str, str]:
     return {
         "warehouse": tree_hash([pipeline, PROJECT_DIR / "warehouse" / "sql", PROJECT_DIR / "warehouse" / "seeds"], exclude=(report_code,)),
         "report": tree_hash([report_code], exclude=(report_code / "builtin",)),
-        "text": tree_hash([PROJECT_DIR / "report" / name for name in QUARTO_SOURCES] + [report_code / "builtin"]),
+        # the document's sources and the deployment's publisher (the imprint): a change re-renders every profile
+        "text": tree_hash([PROJECT_DIR / "report" / name for name in QUARTO_SOURCES] + [report_code / "builtin"])
+        + (f":{sha256_of(imprint.publisher_file())}" if imprint.publisher_file().is_file() else ""),
         "renderer": renderer.identity(),
     }
 
@@ -215,7 +217,7 @@ def plan_profiles(config: Config, result: Plan, profiles: list[Profile], years: 
         elif p.edition in {e.key for e in touched_editions(result.manifest, changed, years.get(p.city), p.city)}:
             result.profiles[p] = ("all", "figures it shows changed")
         elif rec.get("code", {}).get("text") != code["text"]:
-            result.profiles[p] = ("profile", "only the Quarto sources in report/ changed")
+            result.profiles[p] = ("profile", "only the Quarto sources in report/ (or the publisher) changed")
         elif rec.get("code", {}).get("renderer") != code["renderer"]:
             was = rec.get("code", {}).get("renderer") or "not recorded"
             result.profiles[p] = ("profile", f"the renderer changed: {was}, now {code['renderer']}")

@@ -29,7 +29,7 @@ from pipeline.domain.config import PROJECT_DIR
 from pipeline.report import fmt
 
 QUARTO_PROJECT = PROJECT_DIR / "report"  # the Quarto project's sources, as committed
-QUARTO_SOURCES = ("profile.qmd", "_quarto.yml", "typst-template.typ", "typst-show.typ", "styles.css", "fonts")
+QUARTO_SOURCES = ("profile.qmd", "_quarto.yml", "typst-template.typ", "typst-show.typ", "styles.css", "fonts", "webfonts")
 
 
 _GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
@@ -94,7 +94,7 @@ class EditionFolder:
         """How the document refers to a figure file: relative to the project, as Quarto and pandoc resolve it."""
         return path.relative_to(self.root).as_posix()
 
-    def write_part(self, name: str, markdown: str, gaps: list[tuple[str, str]], sources: set[str]) -> Path:
+    def write_part(self, name: str, markdown: str, gaps: list[tuple[str, ...]], sources: set[str]) -> Path:
         """Write a part where the document picks it up, and its gaps and sources beside it for the appendices.
 
         Generated Markdown never holds a Quarto shortcode: Quarto would expand one wherever it stands, so a
@@ -108,15 +108,16 @@ class EditionFolder:
         self.meta_file(name).write_text(json.dumps(meta, indent=1, ensure_ascii=False), encoding="utf-8")
         return self.part_file(name)
 
-    def read_meta(self, names: list[str]) -> tuple[list[tuple[str, str]], set[str]]:
-        """The gaps and sources recorded for the parts ``names``, also those written by an earlier run."""
-        gaps: list[tuple[str, str]] = []
+    def read_meta(self, names: list[str]) -> tuple[list[tuple[str, ...]], set[str]]:
+        """The gaps (what, needed, topic) and sources recorded for the parts ``names``, also those written by an
+        earlier run."""
+        gaps: list[tuple[str, ...]] = []
         sources: set[str] = set()
         for name in names:
             path = self.meta_file(name)
             if path.exists():
                 meta = json.loads(path.read_text(encoding="utf-8"))
-                gaps += [(what, needed) for what, needed in meta["gaps"]]
+                gaps += [tuple(g) for g in meta["gaps"]]
                 sources |= set(meta["sources"])
         return gaps, sources
 

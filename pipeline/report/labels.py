@@ -26,8 +26,6 @@ LEGAL_STATUS = {
 }
 # a nationality as a table cell: the codebook's label, capitalised ("All" for the total)
 NATIONALITY = {code: label[:1].upper() + label[1:] if label else "All" for code, label in _NATIONALITY.labels().items()}
-# the Data, Year and Source cells of an indicator the edition has no figure for; the data-gaps list names its input
-MISSING_CELLS = ("not available", "–", "see Data gaps")
 
 
 def format_value(row: pd.Series) -> str:
@@ -104,3 +102,5 @@ STATE_OFFICES = {
     "16": "Thüringer Landesamt für Statistik",
 }
 NRW = "05"
+# a year without a figure in a table's row (never '–' or '-', which is the publishers' "exactly zero")
+NOT_SHOWN = "n/a"

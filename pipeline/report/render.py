@@ -31,7 +31,7 @@ import pypandoc
 import typst
 import yaml
 
-from pipeline.report import renderer
+from pipeline.report import embedded, renderer
 from pipeline.report.folders import EditionFolder, Published
 from pipeline.report.publish import PublishError, publish
 
@@ -141,6 +141,8 @@ def render_builtin(edition: EditionFolder, timestamp: dt.datetime) -> tuple[Path
     html_args = ["--standalone", "--embed-resources", f"--css={html_fmt['css']}", *common]
     if html_fmt.get("toc"):
         html_args += ["--toc", f"--toc-depth={html_fmt.get('toc-depth', 2)}"]
+    included = html_fmt.get("include-before-body") or []
+    html_args += [f"--include-before-body={name}" for name in ([included] if isinstance(included, str) else included)]
     # the Markdown is read once (into pandoc's document tree, JSON); the Typst and the HTML are written from it by two
     # pandoc processes side by side
     ast = folder / "_expanded.json"
@@ -249,6 +251,7 @@ def render(folder: EditionFolder, published: Published, timestamp: dt.datetime, 
     for path in (pdf, html):
         if not path.is_file() or path.stat().st_mtime < started - 1:
             raise RenderError(f"the renderer reported success but did not write {path.name} in this render: nothing is published")
+    embedded.svg_as_text(html)  # the charts as text, not base64: a quarter of each chart's bytes
     from pypdf import PdfReader  # only a render needs it
 
     pages = len(PdfReader(str(pdf)).pages)

@@ -106,7 +106,19 @@ def test_only_the_quarto_sources_changed_means_only_rendering(recorded, monkeypa
     monkeypatch.setattr(incremental, "code_hashes", lambda: code | {"text": "edited"})
     result = plan(settings)
     assert result.warehouse is None
-    assert set(result.profiles.values()) == {("profile", "only the Quarto sources in report/ changed")}
+    assert set(result.profiles.values()) == {("profile", "only the Quarto sources in report/ (or the publisher) changed")}
+
+
+def test_another_publisher_renders_every_profile_again(recorded, tmp_path, monkeypatch):
+    """The imprint names the deployment's publisher (report/publisher.yml or CMP_PUBLISHER): a new one is printed in
+    every profile, without rebuilding anything else."""
+    settings, _ = recorded
+    path = tmp_path / "publisher.yml"
+    path.write_text("publisher: Amt für Statistik\n", encoding="utf-8")
+    monkeypatch.setenv("CMP_PUBLISHER", str(path))
+    result = plan(settings)
+    assert result.warehouse is None
+    assert set(result.profiles.values()) == {("profile", "only the Quarto sources in report/ (or the publisher) changed")}
 
 
 def test_another_renderer_renders_again(recorded, monkeypatch):

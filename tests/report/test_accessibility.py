@@ -31,7 +31,7 @@ def test_every_pdf_is_pdf_ua_with_alt_text_on_every_figure(built_report, year):
     root = reader.trailer["/Root"]
     xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
     assert re.search(r"<pdfuaid:part>1</pdfuaid:part>|pdfuaid:part=\"1\"", xmp)
-    assert root["/Lang"] == "en-GB" and reader.metadata.title == "City Migration Profile Dortmund"
+    assert root["/Lang"] == "en-GB" and reader.metadata.title == f"City Migration Profile Dortmund, Edition {year}"
     assert root["/MarkInfo"]["/Marked"]
     alts = figures_alt(root["/StructTreeRoot"], [])
     charts = re.findall(r"\{#fig-[a-z-]+ fig-alt=", (built_report.editions[year].build / "_expanded.md").read_text(encoding="utf-8"))

@@ -45,7 +45,10 @@ def test_first_edition_reproduces_the_mc2cm_figures(built_report):
     assert "Unemployment rate 10.1 % 2019 Bundesagentur für Arbeit (via" in text  # ... credited to whom the profile cites
     assert "Edition 2018" in text and "Figures as of 31.12.2019" in text
     assert "Figure 1: Migration between Germany and abroad, 1991-2018" in text  # the years of the profile's Fig. 1
-    assert "immigration history" not in text  # the 2022 census lies outside the first edition's window
+    # (after the contents and before the annex, which defines the term for every edition)
+    body = "\n".join(built_report.editions["2018"].pages[2:])
+    body = body[:body.rindex("Annex: Methods and definitions")]
+    assert "immigration history" not in body  # the 2022 census lies outside the first edition's window
 
 
 def test_2024_edition_has_the_2024_files_figures(built_report):
@@ -64,15 +67,18 @@ def test_2024_edition_has_the_2024_files_figures(built_report):
     # the Bundesagentur's 2023 table (13211-02-05-4) and the school leavers (21111-02-06-4) fill two synopsis rows
     flat = " ".join(text.split())
     # each with its period as the publisher defines it: an annual average, a school year
-    assert "Unemployment rate: 11.5 % (2023, annual average; Regionaldatenbank 13211-02-05-4)" in flat  # section 6, employment
+    # section 6, employment: the rates of foreigners and of all once (the synopsis's rate of all is among them)
+    assert "Unemployment rate of foreigners, annual average 2023: 27.4 %, of all 11.5 %" in flat
+    assert "Unemployment rate: 11.5 %" not in flat
     assert "(share of all leavers): 560 (9.6 %) (school year 2022/23; Regionaldatenbank 21111-02-06-4)" in flat  # education
     # the series by nationality (13211-02-05-4): 2020 and 2023 in this edition, 2021 and 2022 a gap
     assert "Unemployment rate, foreigners, % 27.0 % 27.4 %" in flat and "no figures for 2021 and 2022" in flat
-    # the residence status of all non-Germans has no 2024 input: a note, and the data-gaps list names the input;
-    # the protection seekers (a subset) are shown with the AZR total beside them
-    assert "Not available in this edition: The legal status of non-Germans in Dortmund (of all of them" in text
-    gaps = text[text.rindex("Data gaps"):]
-    assert "The legal status of non-Germans in Dortmund" in gaps and "AZR figures by residence title" not in gaps
+    # the residence status of all non-Germans has no 2024 input: no table and no note in the body, the annex's coverage
+    # list names it (without the input: that is the maintainer's); the protection seekers (a subset) are shown with the
+    # AZR total beside them
+    coverage = text[text.rindex("Coverage of this edition"):]
+    assert "The legal status of non-Germans in Dortmund" in coverage and "AZR figures by residence title" not in coverage
+    assert "The legal status of non-Germans in Dortmund" not in text[:text.rindex("Annex: Methods and definitions")]
     report = built_report.editions["2024"].pdf.with_name(built_report.editions["2024"].pdf.stem + ".gaps.md")
     assert "AZR figures by residence title" in report.read_text(encoding="utf-8")  # the maintainer's report names the input
     assert "32,360 of the 146,995" in text and "All protection seekers 32,360 22.0 %" in text
@@ -114,7 +120,8 @@ def test_every_section_of_the_mc2cm_profile_is_there_in_order(edition):
     assert [p.start() for p in positions] == sorted(p.start() for p in positions)
     toc = edition.pages[1]
     assert all(s in toc for s in SECTIONS)
-    for extra in ("Executive summary", "Appendix: State and municipal figures compared", "Data gaps"):
+    for extra in ("Executive summary", "Appendix: State and municipal figures compared", "Annex: Methods and definitions",
+                  "Coverage of this edition", "Imprint"):
         assert extra in body
 
 
@@ -183,7 +190,9 @@ def test_charts_are_drawn_from_the_marts(built_report):
             "foreigner-share-cities.svg"} <= names
     # the first edition has no 15-city comparison: the figure is a note, not an empty chart
     assert not (built_report.editions["2018"].build / "_generated" / "figures" / "foreigner-share-cities.svg").exists()
-    assert "Not available in this edition: The share of foreigners in Germany" in built_report.editions["2018"].text
+    text = built_report.editions["2018"].text  # ... and no subsection: the annex's coverage list names it
+    assert "Foreigners in Germany’s largest cities" not in text[:text.rindex("Coverage of this edition")]
+    assert "The share of foreigners in Germany" in text[text.rindex("Coverage of this edition"):]
 
 
 @pytest.mark.parametrize("key", ["2018", "2024"])

@@ -84,7 +84,8 @@ def test_the_gender_distribution_adds_the_files_bands(goerlitz, sql):
     women, men = got[("non_german", "female")], got[("non_german", "male")]
     line = [x for x in text.splitlines() if "18 to under 65" in x][1]  # the non-Germans' row
     assert f"{women:,}" in line and f"{men:,}" in line and f"{100 * women / (women + men):.1f} %" in line
-    assert text.startswith("Of the Germans in Landkreis Görlitz")
+    # the subsection's heading (its first part with content), then the sentence
+    assert text.startswith("## Gender distribution {#gender}\n\nOf the Germans in Landkreis Görlitz")
 
 
 def test_the_peers_compare_the_labour_market(goerlitz):

@@ -72,7 +72,7 @@ def test_statistics_stand_beside_the_entries_of_their_topic(built_report):
     text = built_report.editions["2024"].text
     employment = section(text, "Employment and entrepreneurship\n", "Health and well-being\n")
     assert has(employment, "perMenti (perMenti for refugee women; programme, by 2021)")
-    assert has(employment, "Unemployment rate: 11.5 % (2023, annual average; Regionaldatenbank 13211-02-05-4).")
+    assert has(employment, "Unemployment rate of foreigners, annual average 2023: 27.4 %, of all 11.5 %; over time in Table")
     safety = section(text, "Safety and security\n", "Housing and basic services\n")
     assert has(safety, "Protection seekers (Central Register of Foreigners): 32,360 on 31.12.2024 (Destatis 12531-0043)")
     assert has(safety, "Unaccompanied minor refugees: around 650 (2020;")  # stated by Eurocities, with its citation
@@ -93,12 +93,16 @@ def test_summary_and_conclusions_quote_the_register(built_report):
     assert has(new, "(1) Identifying target groups (Identifying target groups; priority, by 2021)")
 
 
-def test_a_subsection_without_entries_is_a_data_gap_and_the_maintainer_learns_the_input(built_report):
+def test_a_subsection_without_entries_is_left_out_and_the_maintainer_learns_the_input(built_report):
     edition = built_report.editions["2018"]
-    priorities = section(edition.text, "City priorities\n", "8. Sources")
-    assert has(priorities, "Not available in this edition: City priorities (Dortmund, policy register).")
-    assert "raw/" not in priorities and "Input that would provide it" not in priorities  # (not the reader's business)
-    assert has(section(edition.text, "\nData gaps\n", "Source: this profile"), "City priorities (Dortmund, policy register)")
+    # no heading, no note: the conclusions end where the sources begin; the coverage list names the topic once
+    conclusions = section(edition.text, "7. Conclusions\n", "8. Sources")
+    assert "City priorities" not in conclusions and "Not available" not in conclusions
+    assert "City priorities" not in edition.pages[1]  # (the contents)
+    coverage = edition.text[edition.text.rindex("Coverage of this edition"):]
+    # the register has entries for other subsections: this one is named (the whole register only where it is empty)
+    assert has(coverage, "City priorities (Dortmund, policy register)") and "Local integration policy" not in coverage
+    assert "raw/" not in coverage and "Input that would provide it" not in coverage  # (not the reader's business)
     report = edition.pdf.with_name(edition.pdf.stem + ".gaps.md").read_text(encoding="utf-8")
     row = next(x for x in report.splitlines() if x.startswith("| City priorities (Dortmund, policy register) |"))
     assert "raw/city/dortmund_policy_register.csv" in row

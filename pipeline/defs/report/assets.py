@@ -20,7 +20,7 @@ import dagster as dg
 from pipeline.defs.partitions import PROFILES, split_key
 from pipeline.defs.resources import ReportFolders, Warehouse
 from pipeline.domain.config import Config
-from pipeline.report import revisions
+from pipeline.report import imprint, revisions
 from pipeline.report.context import ReportContext, district_editions
 from pipeline.report.gaps import gap_report
 from pipeline.report.marts import MartReader
@@ -137,6 +137,9 @@ def report_contents(
             if SOURCES_KEY in selected:
                 part = sources_list(ctx, used)
                 folder.write_part("sources", part.markdown, part.gaps, part.sources)
+                # the days the cited sources were retrieved, for the imprint (written when the profile is rendered)
+                retrieved = ctx.sources.loc[sorted(used & set(ctx.sources.index)), "retrieved"].astype(str).tolist()
+                folder.write_part("extraction", imprint.extraction_sentence(retrieved), [], set())
                 yield dg.MaterializeResult(asset_key=SOURCES_KEY, metadata={"sources": len(used), "preview": _preview(part.markdown)})
             if GAPS_KEY in selected:
                 part = data_gaps(ctx, gaps)
@@ -172,6 +175,11 @@ def profile_document(context: dg.AssetExecutionContext, report_folders: ReportFo
     previous = revisions.load(published.figures) if published.pdf.exists() else {}
     figures, found = revisions.record(previous, revisions.snapshot(parts, values.get("headline", {})), today.isoformat())
     folder.write_part("revisions", revisions.markdown(figures["revisions"]), [], set())
+    (folder.root / "_generated" / "html-header.html").write_text(
+        imprint.html_header(values["data"]["as_of"], today, published.pdf.name), encoding="utf-8")
+    extraction = folder.part_file("extraction")
+    folder.write_part("imprint", imprint.markdown(imprint.load_publisher(), extraction.read_text(encoding="utf-8").strip()
+                                                  if extraction.exists() else "", today, imprint.build_version()), [], set())
     written = folder.root / "_output" / "figures.json"
     written.parent.mkdir(exist_ok=True)
     written.write_text(json.dumps(figures, indent=1, ensure_ascii=False), encoding="utf-8")

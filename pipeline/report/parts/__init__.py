@@ -4,8 +4,8 @@ is made of.
 Each part takes the edition's facts (pipeline/report/facts.py) and returns Markdown that report/profile.qmd pulls
 in with ``{{< include _generated/<part>.md >}}``: a table with its caption (``{#tbl-...}``) and source line
 (tables.py), a figure (``{#fig-...}``, figures.py), prose written from the figures (texts.py), or an appendix
-(appendices.py). Where an edition has no figures for a part, the part is a short note naming the input that would
-provide them, and the note is collected in the "data gaps" list.
+(appendices.py). Where an edition has no figures for a part, the part is empty (its subsection is left out,
+outline.py) and its gap goes to the annex's coverage list and the maintainer's gap report.
 
 ``PARTS`` below is the one place that says which facts each part uses. The part sees only those, and its Dagster
 asset depends on the marts they read (``PartSpec.reads``): the lineage the UI shows is derived from here.
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pipeline.report.context import ReportContext
 from pipeline.report.facts import FactsView, marts_read
 from pipeline.report.marts import BASE_READS
-from pipeline.report.parts import appendices, figures, labour, policy, tables, texts
+from pipeline.report.parts import appendices, figures, labour, outline, policy, tables, texts
 from pipeline.report.parts.base import Part
 
 
@@ -40,7 +40,16 @@ class PartSpec:
         return reads_of(self.uses)
 
     def run(self, ctx: ReportContext) -> Part:
-        return self.build(ctx, ctx.facts_for(self.uses, self.name))
+        """The part, opened by its subsection's heading where it is the subsection's first part with content."""
+        part = self.build(ctx, ctx.facts_for(self.uses, self.name))
+        sub = outline.SUBSECTION_OF.get(self.name)
+        if sub is None or not part.markdown.strip():
+            return part
+        # a part before it in the subsection is made again from the same facts (its uses are among this part's)
+        earlier = sub.parts[: sub.parts.index(self.name)]
+        if not any(BY_NAME[n].build(ctx, ctx.facts_for(self.uses, self.name)).markdown.strip() for n in earlier):
+            part.markdown = outline.heading(ctx.words, sub) + part.markdown
+        return part
 
 
 PARTS: tuple[PartSpec, ...] = (
@@ -60,7 +69,7 @@ PARTS: tuple[PartSpec, ...] = (
     PartSpec("governance", "text", policy.governance, ("policy", "stakeholders")),
     PartSpec("population-trend", "figure", figures.population_trend, ("population_trend",)),
     PartSpec("city-migration", "table", tables.city_migration, ("city_migration", "city_migration_by_age")),
-    PartSpec("city-migration-by-age", "table", tables.city_migration_by_age, ("city_migration_by_age",)),
+    PartSpec("city-migration-by-age", "table", tables.city_migration_by_age, ("city_migration_by_age", "city_migration")),
     PartSpec("foreigner-share-cities", "figure", figures.foreigner_share_cities, ("foreigner_share_cities",)),
     PartSpec("peers", "table", tables.peers, ("peers",)),
     PartSpec("peers-chart", "figure", figures.peers_chart, ("peers",)),
@@ -69,11 +78,11 @@ PARTS: tuple[PartSpec, ...] = (
     PartSpec("top-nationalities", "table", tables.top_nationalities, ("top_nationalities",)),
     PartSpec("top-nationalities-chart", "figure", figures.top_nationalities_chart, ("top_nationalities",)),
     PartSpec("age-groups", "table", tables.age_groups, ("age_structure", "synopsis")),
-    PartSpec("age-structure-chart", "figure", figures.age_structure_chart, ("age_structure",)),
+    PartSpec("age-structure-chart", "figure", figures.age_structure_chart, ("age_structure", "synopsis")),
     PartSpec("gender-distribution", "table", labour.gender_distribution, ("gender_distribution",)),
     PartSpec("labour-market", "table", labour.labour_market, ("labour_market",)),
     PartSpec("unemployment-chart", "figure", labour.unemployment_chart, ("labour_market",)),
-    PartSpec("social-indicators", "table", tables.social_indicators, ("social_indicators",)),
+    PartSpec("social-indicators", "table", tables.social_indicators, ("social_indicators", "labour_market")),
     PartSpec("sectors", "table", tables.sectors, ("sectors",)),
     PartSpec("access-to-services", "text", policy.access_to_services,
              ("policy", "synopsis", "protection_status", "pupils", "labour_market")),
@@ -81,12 +90,21 @@ PARTS: tuple[PartSpec, ...] = (
         "conclusions",
         "text",
         texts.conclusions,
-        ("age_structure", "top_nationalities", "foreigner_share_cities", "reconciliation", "changes", "policy"),
+        ("age_structure", "top_nationalities", "foreigner_share_cities", "reconciliation", "changes", "policy", "peers",
+         "labour_market"),
     ),
     PartSpec("city-priorities", "text", policy.city_priorities, ("policy",)),
     PartSpec("edition-changes", "table", appendices.edition_changes, ("changes",)),
     PartSpec("reconciliation", "table", appendices.reconciliation, ("reconciliation",)),
+    PartSpec("methods", "text", appendices.methods, ("peers",)),
 )
+
+BY_NAME = {spec.name: spec for spec in PARTS}
+for _sub in outline.SUBSECTIONS:  # a part can remake the parts before it in its subsection: it sees their facts
+    for _i, _name in enumerate(_sub.parts):
+        _missing = {u for n in _sub.parts[:_i] for u in BY_NAME[n].uses} - set(BY_NAME[_name].uses)
+        if _missing:
+            raise ValueError(f"part {_name!r} must use {sorted(_missing)}: the parts before it in its subsection do")
 
 # What the edition's _variables.yml is made of (pipeline/report/parts/variables.py)
 VARIABLES_USES: tuple[str, ...] = ("data_as_of", "reference_years", "synopsis", "top_nationalities")

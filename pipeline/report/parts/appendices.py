@@ -7,6 +7,7 @@ import re
 
 from pipeline.report import fmt
 from pipeline.report.context import ReportContext
+from pipeline.report.fact_types import MIN_PEERS
 from pipeline.report.facts import FactsView
 from pipeline.report.parts.base import Gap, Part, gap_part
 
@@ -48,10 +49,10 @@ def edition_changes(ctx: ReportContext, facts: FactsView) -> Part:
 def reconciliation(ctx: ReportContext, facts: FactsView) -> Part:
     frame = facts.reconciliation.frame
     if frame.empty:
-        return gap_part(ctx, 
-            "A comparison of state and municipal figures",
-            "figures for the same year from two sources (e.g. the city's register figures in raw/city)",
-        )
+        part = gap_part(ctx, "A comparison of state and municipal figures",
+                        "figures for the same year from two sources (e.g. the city's register figures in raw/city)")
+        part.markdown = f"No two sources of this edition publish a figure for {fmt.text(ctx.city)} for the same year.\n"
+        return part
     rows = []
     bands = frame[frame["comparison"] == "age bands added up"]
     others = frame[frame["comparison"] != "age bands added up"].sort_values(
@@ -125,14 +126,37 @@ def sources_list(ctx: ReportContext, used: set[str]) -> Part:
 
 
 def data_gaps(ctx: ReportContext, gaps: list[Gap]) -> Part:
-    """The list at the end of the profile: what the edition's parts could not show, for the reader. Which input would
-    fill each is the maintainer's (the gap report beside the outputs, pipeline/report/gaps.py), not the reader's."""
-    if not gaps:
-        return Part("Every table of this edition has figures.\n")
-    rows = [[what] for what in dict.fromkeys(g.what for g in gaps)]
-    table = fmt.table(["What is missing"], rows, "l", [100])
-    intro = (f"{len(rows)} items of the MC2CM profile's structure have no figures in this edition: the official statistics "
-             "at hand do not cover them for this district and year. They are filled when such figures are published and "
-             "taken in.\n\n")
-    source = "this profile's build, comparing the MC2CM profile's tables and indicators with the statistics at hand."
-    return Part(intro + fmt.captioned_table(table, f"Data gaps of the {ctx.edition.year} edition", "data-gaps", source))
+    """The annex's coverage list: what of the MC2CM profile's structure this edition could not show for the district,
+    each once; the subsections of the policy register as one item (the reader was told once, in section 4). Which input
+    would fill each is the maintainer's (the gap report beside the outputs, pipeline/report/gaps.py), not the reader's."""
+    suffix = f" ({ctx.city})"
+    shown = [g.what.removesuffix(suffix) for g in gaps if not g.topic and not g.what.startswith("A chart of ")]
+    items = list({w.lower(): w for w in reversed(shown)}.values())[::-1]  # each once (the first wording kept)
+    if any(g.topic == "policy" for g in gaps):
+        items.append(ctx.words("Local integration policy: the city's strategies, services, stakeholders and priorities "
+                               "(sections 4, 6 and 7)"))
+    if not items:
+        return Part("This edition has figures for every table and indicator of the MC2CM profile's structure.\n")
+    intro = (f"For {len(items)} items of the MC2CM profile's structure this edition holds no official figures for "
+             f"{fmt.text(ctx.city)}; they are left out of the profile. They are added when such figures are published and "
+             "taken in:\n\n")
+    return Part(intro + "\n".join(f"- {fmt.text(what)}" for what in items) + "\n")
+
+
+def methods(ctx: ReportContext, facts: FactsView) -> Part:
+    """The annex's peer group: how it is formed and every member by name (the comparison of section 5)."""
+    p = facts.peers
+    if p.year is None:
+        return Part("This edition compares the district with no peer group: the table that defines it has no figures "
+                    "for the edition's years.\n")
+    city = fmt.text(ctx.city)
+    names = sorted(p.frame["name"].astype(str))
+    part = Part(
+        f"{city} is compared with every district of its kind and size in Germany: the peer group is all {fmt.text(p.group)}, "
+        f"by kind of district (kreisfreie Städte and city-states; Kreise) and by population on 31.12.{p.year} "
+        f"(Regionaldatenbank 12411-03-03-4). Ranks and medians are computed over the group, {city} included; a rank "
+        f"or median is given only where every member has the figure and the group has at least {MIN_PEERS} members. "
+        f"The {len(names)} members: {fmt.text(', '.join(names))}.\n"
+    )
+    part.sources |= set(p.sources)
+    return part

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from pipeline.report import fmt
 from pipeline.report.charts import Chart
 
 # What would fill a gap, worded for any district: each Land's statistical office publishes the regional tables (the
@@ -26,10 +25,12 @@ NEEDS = {
 
 
 class Gap(NamedTuple):
-    """Something an edition cannot show, and the input that would provide it."""
+    """Something an edition cannot show, and the input that would provide it. ``topic``: a group the reader's coverage
+    list names once for all its gaps ('policy': every subsection of the city's policy register)."""
 
     what: str
     needed: str
+    topic: str = ""
 
 
 @dataclass
@@ -61,6 +62,7 @@ def gap(ctx, what: str, needed: str) -> Gap:
 
 
 def gap_part(ctx, what: str, needed: str) -> Part:
-    """A part the edition has no figures for: a note naming the input that would provide them."""
-    g = gap(ctx, what, needed)
-    return Part(fmt.gap_note(g.what), gaps=[g])
+    """A part the edition has no figures for: nothing is printed (its subsection is left out, pipeline/report/parts/
+    outline.py); the gap goes to the coverage list of the annex and, with the input that would fill it, to the
+    maintainer's gap report."""
+    return Part("", gaps=[gap(ctx, what, needed)])

@@ -12,7 +12,7 @@ from pipeline.report import fmt
 from pipeline.report.charts import Chart
 from pipeline.report.context import ReportContext
 from pipeline.report.facts import FactsView
-from pipeline.report.labels import measurement
+from pipeline.report.labels import NOT_SHOWN, measurement
 from pipeline.report.parts.base import Part, gap_part
 from pipeline.report.parts.figures import figure_part
 
@@ -56,7 +56,6 @@ def _majority(row) -> str:
     return f"{fmt.percent(row.share_women)} are women" if row.share_women >= row.share_men else f"{fmt.percent(row.share_men)} are men"
 
 
-NOT_SHOWN = "n/a"  # a year without a figure in a row (never '–', which is the publishers' "exactly zero")
 
 
 def _cell(row) -> str:

@@ -4,8 +4,9 @@ of the MC2CM profile under its own heading (the vocabulary in pipeline/domain/la
 
 A subsection lists the register's entries that were valid within the edition's window, each with its period, kind,
 summary and citation, then those that had ended before it; beside them, the statistics this profile holds on the
-topic (section 6) and the figures the register's publications state. A subsection with none of these is one line
-naming the input that would fill it, and the line is collected in the data-gaps list.
+topic (section 6) and the figures the register's publications state. A subsection with none of these is left out:
+its gap goes to the annex's coverage list and the maintainer's gap report. Where the register has no entry at all,
+section 4 says so once, naming the kind of publication that would provide them.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from pipeline.report.context import ReportContext
 from pipeline.report.fact_types import PolicyRegister
 from pipeline.report.facts import FactsView
 from pipeline.report.folders import slug
-from pipeline.report.labels import MISSING_CELLS
+from pipeline.report.labels import NRW
 from pipeline.report.parts import tables
-from pipeline.report.parts.base import Part, gap
+from pipeline.report.parts.base import Gap, Part
 
 # The statistics each subsection of section 6 sets beside the register: rows of the synopsis (marts.synopsis), the
 # figures the register's publications state (marts.policy_figures), and for safety and legal security the
@@ -114,17 +115,42 @@ def _stated(register: PolicyRegister, indicators: tuple[str, ...]) -> list[str]:
     return out
 
 
-def subsection(ctx: ReportContext, part: Part, key: str, lines: list[str], statistics: list[str] | None = None) -> str:
-    """One subsection: its heading, its entries and statistics, or the line naming what would fill it."""
+def subsection(ctx: ReportContext, part: Part, key: str, lines: list[str], statistics: list[str] | None = None,
+               told: bool = False) -> str:
+    """One subsection: its heading, its entries and statistics. A subsection with none is left out; the gap goes to
+    the coverage list and the maintainer's gap report (``told``: the register is empty and section 4 says so once, so
+    the coverage list names the whole register once, topic 'policy', instead of each subsection)."""
     heading = ctx.words(POLICY_HEADINGS[key])
     body = list(lines)
     if statistics:
-        body += ["", "Figures on this topic:", "", *statistics]
+        body += ["", "Figures on this topic:", "", *statistics] if lines else statistics  # (a list needs the blank line)
     if not body:
-        g = gap(ctx, f"{heading} ({ctx.city}, policy register)", register_input(ctx, key))
-        part.gaps.append(g)
-        return f"## {heading}\n\n{fmt.gap_note(g.what)}\n"
-    return f"## {heading}\n\n" + "\n".join(body) + "\n\n"
+        what = f"{heading} ({ctx.city}, policy register)"
+        part.gaps.append(Gap(what, ctx.needed(register_input(ctx, key)), topic="policy" if told else ""))
+        return ""
+    return f"## {heading} {{#{key.replace('_', '-')}}}\n\n" + "\n".join(body) + "\n\n"
+
+
+def no_policy_sentence(ctx: ReportContext) -> str:
+    """Section 4 where the district's register has no entry: said once, with the kind of source that would fill it."""
+    if ctx.is_city_state:
+        where = ("the Land government's integration programme and its reports, the decisions of the Land parliament, and "
+                 "the integration work of the boroughs")
+    elif ctx.is_city:
+        where = ("the city's integration concept or strategy, the decisions of its council, the reports of its "
+                 "integration office, and its memberships in networks of cities")
+    else:
+        where = ("the district's integration concept, the decisions of its district council (Kreistag), the reports of "
+                 "its integration office, and the work of its towns and municipalities")
+    if ctx.land_code == NRW and not ctx.is_city_state:
+        where += " (in North Rhine-Westphalia the Kommunales Integrationszentrum reports on much of it)"
+    return ("No information on local integration policy was compiled for this edition. It would come from the "
+            f"publications that set such policy out: {where}.\n")
+
+
+def empty(register: PolicyRegister) -> bool:
+    """The district's register has no entry for the edition (399 of 400 districts keep none)."""
+    return register.current.empty and register.earlier.empty
 
 
 def _register(part: Part, facts: FactsView) -> PolicyRegister:
@@ -141,19 +167,28 @@ def governance(ctx: ReportContext, facts: FactsView) -> Part:
     blocks = []
     for key, _ in POLICY_SECTIONS["governance"]:
         lines = _entries(*register.of(key))
-        if key == "stakeholders":  # the register's entries, then the stakeholder table (or the note naming its input)
-            lines += ["", part.include(tables.stakeholders(ctx, facts))]
-        blocks.append(subsection(ctx, part, key, lines))
-    part.markdown = "\n".join(blocks)
+        if key == "stakeholders":  # the register's entries, then the stakeholder table (where there is one)
+            overview = tables.stakeholders(ctx, facts)
+            if empty(register):  # (told once, with the register's)
+                overview.gaps = [g._replace(topic="policy") for g in overview.gaps]
+            table = part.include(overview)
+            lines += ["", table] if table else []
+        blocks.append(subsection(ctx, part, key, lines, told=empty(register)))
+    if not any(blocks):
+        part.markdown = no_policy_sentence(ctx)
+        return part
+    intro = (f"The subsections follow the MC2CM profile's; each lists what {ctx.owner()} policy register records for this "
+             "edition, with the publication it comes from. Topics the register holds nothing on are left out.\n\n")
+    part.markdown = intro + "".join(blocks)
     return part
 
 
 def _synopsis_lines(ctx: ReportContext, part: Part, facts: FactsView, ids: tuple[str, ...]) -> list[str]:
     """The synopsis rows of a topic as lines, with their gaps and sources recorded as the synopsis table does."""
     out = []
+    # (an indicator without a figure is named under the synopsis table, not here)
     for label, value, year, source in tables.indicator_rows(ctx, part, facts.synopsis.figures(list(ids))):
-        out.append(f"- {fmt.text(label)}: not available in this edition." if value == MISSING_CELLS[0]
-                   else f"- {fmt.text(label)}: {fmt.text(value)} ({year}; {fmt.text(source)}).")
+        out.append(f"- {fmt.text(label)}: {fmt.text(value)} ({year}; {fmt.text(source)}).")
     return out
 
 
@@ -203,17 +238,24 @@ def access_to_services(ctx: ReportContext, facts: FactsView) -> Part:
     register = _register(part, facts)
     blocks = []
     for key, _ in POLICY_SECTIONS["access_to_services"]:
-        stats = _synopsis_lines(ctx, part, facts, SYNOPSIS_ROWS.get(key, ()))
+        rows = SYNOPSIS_ROWS.get(key, ())
+        labour = _labour_lines(part, facts) if key == "employment_entrepreneurship" else []
+        if any("Unemployment rate" in line for line in labour):  # the synopsis's rate is among them already
+            rows = tuple(r for r in rows if r != "unemployment_rate")
+        stats = labour + _synopsis_lines(ctx, part, facts, rows)
         if key == "safety_security":
             stats = _protection_line(ctx, part, facts) + stats
-        if key == "employment_entrepreneurship":
-            stats = _labour_lines(part, facts) + stats
         stats += _stated(register, STATED.get(key, ()))
         if key == "education_vocational_training":  # the pupils by school type (a table of its own)
             stats += ["", part.include(tables.pupils(ctx, facts))]
-        blocks.append(subsection(ctx, part, key, _entries(*register.of(key)), stats))
+        blocks.append(subsection(ctx, part, key, _entries(*register.of(key)), stats, told=empty(register)))
     part.sources |= set(register.figures["source_id"])
-    part.markdown = "\n".join(blocks)
+    if not empty(register):
+        intro = (f"Each subsection sets {ctx.owner()} policies and services on one topic, as its policy register records "
+                 "them for this edition, beside the figures this profile holds on the topic.\n\n")
+    else:
+        intro = "Each subsection gives the figures this profile holds on one of the MC2CM profile's topics.\n\n"
+    part.markdown = intro + "".join(blocks)
     return part
 
 
@@ -221,7 +263,7 @@ def city_priorities(ctx: ReportContext, facts: FactsView) -> Part:
     """Section 7: the city's priorities, as its register records them."""
     part = Part("")
     register = _register(part, facts)
-    part.markdown = subsection(ctx, part, "city_priorities", _entries(*register.of("city_priorities")))
+    part.markdown = subsection(ctx, part, "city_priorities", _entries(*register.of("city_priorities")), told=empty(register))
     return part
 
 

@@ -13,20 +13,23 @@ from pipeline.report import fmt
 from pipeline.report.context import ReportContext
 from pipeline.report.fact_types import MIN_PEERS
 from pipeline.report.facts import FactsView
-from pipeline.report.labels import LEGAL_STATUS, MISSING_CELLS, NATIONALITY, age_label, format_value, measurement, ordinal
+from pipeline.report.labels import LEGAL_STATUS, NATIONALITY, NOT_SHOWN, age_label, format_value, measurement, ordinal
 from pipeline.report.parts.base import NEEDS, Part, gap, gap_part
 
 
 def indicator_rows(
-    ctx: ReportContext, part: Part, figures: list[tuple[Any, pd.Series | None]], with_theme: bool = False
+    ctx: ReportContext, part: Part, figures: list[tuple[Any, pd.Series | None]], with_theme: bool = False,
+    missing: list[str] | None = None,
 ) -> list[list[str]]:
-    """One table row per synopsis indicator: its figure, year and source, or the missing cells and a data gap."""
+    """One table row per synopsis indicator with a figure: its figure, year and source. An indicator without one has
+    no row: its label goes to ``missing`` (for the sentence under the table) and its gap to the part."""
     body = []
     for r, fig in figures:
         lead = [r.theme] if with_theme else []
         if fig is None:
-            body.append([*lead, ctx.words(r.label), *MISSING_CELLS])
             part.gaps.append(gap(ctx, f"{r.label} ({ctx.city})", r.input_needed))
+            if missing is not None:
+                missing.append(ctx.words(r.label))
             continue
         body.append([*lead, ctx.words(r.label), format_value(fig), ctx.year_of(fig.source_id, fig.reference_date), fig.source])
         part.cite(fig.source_id, fig.reference_date)
@@ -70,26 +73,44 @@ def general_overview(ctx: ReportContext, facts: FactsView) -> Part:
 def synopsis(ctx: ReportContext, facts: FactsView) -> Part:
     part = Part("")
     themes = ["Demographic structure", "Migration", "Labour market", "Living conditions", "Education"]
-    body = indicator_rows(ctx, part, facts.synopsis.figures(themes=themes), with_theme=True)
+    missing: list[str] = []
+    body = indicator_rows(ctx, part, facts.synopsis.figures(themes=themes), with_theme=True, missing=missing)
     # the theme is printed once, at the first row of its group
     for i in range(len(body) - 1, 0, -1):
         if body[i][0] == body[i - 1][0]:
             body[i][0] = ""
     table = fmt.table(["Theme", "Indicator", "Data", "Period", "Source"], body, "lllll", [13, 31, 18, 13, 25])
     part.markdown = fmt.captioned_table(table, f"Indicators by theme, {ctx.city}", "synopsis", ctx.source_text(part.sources, part.dates))
+    if missing:  # the one place in the body the reader learns which of the MC2CM profile's indicators the edition lacks
+        part.markdown += (f"\nThe MC2CM profile's synopsis has {len(missing)} further "
+                          f"indicator{'s' if len(missing) > 1 else ''} for which no official figure for {fmt.text(ctx.place_word)} is at "
+                          f"hand in this edition: {fmt.text('; '.join(missing))}.\n")
     return part
 
 
 # -- section 3: national context ------------------------------------------------------------------------------------
 
 
+LABOUR_MARKET_RULES = (
+    "The rules have changed since the MC2CM profile printed its overview of 2020, not least with the reform of skilled "
+    "immigration in 2023 and 2024. The current rules by residence title are set out by the Federal Ministry of Labour and "
+    "Social Affairs (BMAS), the Federal Employment Agency (Bundesagentur für Arbeit) and the Federal Government's portal "
+    "Make it in Germany; the law itself is the Residence Act (Aufenthaltsgesetz) with the Employment Regulation "
+    "(Beschäftigungsverordnung).\n"
+)
+
+
 def labour_market_access(ctx: ReportContext, facts: FactsView) -> Part:
+    """Table 3 of the MC2CM profile (the law of 2020) in the edition that reproduces the profile; a later edition does
+    not reprint it, but says in one paragraph that the rules changed and where the current ones are published."""
     frame = facts.labour_market_access
-    if frame.empty:
-        return gap_part(ctx, 
-            "An overview of access to the labour market by legal status",
-            "a current overview such as BMAS's (table in the MC2CM profile's layout)",
-        )
+    if not ctx.edition.is_profile_edition or frame.empty:
+        part = Part(LABOUR_MARKET_RULES)
+        # for the maintainer only (topic 'said'): the paragraph above tells the reader
+        g = gap(ctx, "An overview of access to the labour market by legal status for the edition's year",
+                "a current overview, e.g. from BMAS or the Bundesagentur für Arbeit, transcribed into raw/mc2cm layout")
+        part.gaps.append(g._replace(topic="said"))
+        return part
     as_of = int(frame["as_of"].max())
     table = fmt.table(
         ["Legal status", "Legal basis", "Access to the labour market"],
@@ -98,21 +119,12 @@ def labour_market_access(ctx: ReportContext, facts: FactsView) -> Part:
         [30, 25, 45],
     )
     part = Part("", sources=set(frame["source_id"]))
-    caption = (
-        f"Access to the labour market by legal status (legal situation of {as_of}, as printed in the MC2CM profile; not updated since)"
-    )
+    caption = f"Access to the labour market by legal status (legal situation of {as_of}, as printed in the MC2CM profile)"
     lead = "The overview below is the one the MC2CM profile printed.\n\n"
     # the publication the profile cites for the table (BMAS 2020), named in its source line
     cited = {sid: {f"{pub}, {int(y)}" for pub, y in zip(g["publisher"], g["as_of"], strict=True)}
              for sid, g in frame.groupby("source_id")}
     part.markdown = lead + fmt.captioned_table(table, caption, "labour-market-access", ctx.source_text(part.sources, cited=cited))
-    if not ctx.edition.is_profile_edition:
-        part.gaps.append(
-            gap(ctx, 
-                f"An overview of access to the labour market by legal status newer than {as_of}",
-                "a current overview, e.g. from BMAS or the Bundesagentur für Arbeit, transcribed into raw/mc2cm layout",
-            )
-        )
     return part
 
 
@@ -321,7 +333,7 @@ def social_indicators(ctx: ReportContext, facts: FactsView) -> Part:
             if len(v) and v["status"].iloc[0] in ("", "-"):
                 row.append(fmt.percent(v["value"].iloc[0]) if v["unit"].iloc[0] == "percent" else fmt.count(v["value"].iloc[0]))
             else:
-                row.append("not available" if len(v) else "–")
+                row.append(v["status"].iloc[0] if len(v) else NOT_SHOWN)  # the publisher's symbol; no figure for the year
         rows.append(row)
     for i in range(len(rows) - 1, 0, -1):
         if rows[i][0] == rows[i - 1][0]:

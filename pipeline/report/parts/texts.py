@@ -126,6 +126,29 @@ def immigration_history(ctx: ReportContext, facts: FactsView) -> Part:
     return Part(text, sources=set(frame["source_id"]))
 
 
+def _standing(ctx: ReportContext, facts: FactsView) -> list[str]:
+    """Conclusions on the district among its peers (share of foreigners) and on the labour market (the newest year
+    with both unemployment rates), each only where the figures are there."""
+    out = []
+    peers = facts.peers
+    share = next((i for i in peers.indicators if i.key == "foreign_share"), None) if peers.year else None
+    if share is not None and share.rank is not None and share.median is not None and share.own is not None:
+        side = "above" if share.own > share.median else ("below" if share.own < share.median else "at")
+        out.append(f"**Among similar districts.** With {fmt.percent(share.own)} foreigners in its population, "
+                   f"{fmt.text(ctx.city)} ranks {ordinal(share.rank)} of the {share.ranked} districts of its peer group, "
+                   f"{side} their median of {fmt.percent(share.median)} ({peers.year}, @tbl-peers).")
+    frame = facts.labour_market
+    if not frame.empty:
+        rates = frame[(frame["measure"] == "unemployment_rate") & (frame["status"] == "")]
+        both = rates.pivot_table(index="year", columns="nationality", values="value", aggfunc="first").dropna()
+        if {"total", "non_german"} <= set(both.columns) and len(both):
+            year = int(both.index.max())
+            foreign, everyone = both.loc[year, "non_german"], both.loc[year, "total"]
+            out.append(f"**Unemployment.** In {year} (annual average) the unemployment rate of foreigners was "
+                       f"{fmt.percent(foreign)}, that of all {fmt.percent(everyone)} (@tbl-unemployment-by-nationality).")
+    return out
+
+
 def conclusions(ctx: ReportContext, facts: FactsView) -> Part:
     bullets = []
     if (ages := facts.age_structure.extremes) is not None:
@@ -146,6 +169,7 @@ def conclusions(ctx: ReportContext, facts: FactsView) -> Part:
             f"{fmt.count(v)}; the {len(ten)} largest groups together "
             f"number {fmt.count(ten['value'].sum())}{share} ({nationalities.year})."
         )
+    bullets += _standing(ctx, facts)
     cities = facts.foreigner_share_cities
     if cities.among_largest:
         bullets.append(

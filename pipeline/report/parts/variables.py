@@ -50,7 +50,7 @@ def variables(ctx: ReportContext, facts: FactsView, build_date: dt.date) -> dict
     as_of = facts.data_as_of
     return {
         "city": {"name": ctx.city, "ags": ctx.city_ags, "key": ctx.region_code, "kind": ctx.kind},
-        "profile": {"title": ctx.title, "place": ctx.place_word, "kind": ctx.kind_word, "owner": ctx.owner()},
+        "profile": {"title": f"{ctx.title}, Edition {e.year}", "place": ctx.place_word, "kind": ctx.kind_word, "owner": ctx.owner()},
         "edition": {
             "year": str(e.year),
             # the years its figures really refer to (its window may reach a year whose figures are not out yet)

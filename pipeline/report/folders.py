@@ -94,7 +94,7 @@ class EditionFolder:
         """How the document refers to a figure file: relative to the project, as Quarto and pandoc resolve it."""
         return path.relative_to(self.root).as_posix()
 
-    def write_part(self, name: str, markdown: str, gaps: list[tuple[str, ...]], sources: set[str]) -> Path:
+    def write_part(self, name: str, markdown: str, gaps: list[tuple[str, ...]], sources: set[str], chart=None) -> Path:
         """Write a part where the document picks it up, and its gaps and sources beside it for the appendices.
 
         Generated Markdown never holds a Quarto shortcode: Quarto would expand one wherever it stands, so a
@@ -105,8 +105,21 @@ class EditionFolder:
         self.meta_file(name).parent.mkdir(parents=True, exist_ok=True)
         self.part_file(name).write_text(markdown, encoding="utf-8")
         meta = {"gaps": [list(g) for g in gaps], "sources": sorted(sources)}
+        if chart is not None:  # a figure's data as drawn, for the profile's data downloads (pipeline/report/downloads.py)
+            meta["chart"] = {"kind": chart.kind, "data": {k: v for k, v in chart.data.items() if not callable(v)}}
         self.meta_file(name).write_text(json.dumps(meta, indent=1, ensure_ascii=False), encoding="utf-8")
         return self.part_file(name)
+
+    def read_charts(self, names: list[str]) -> dict[str, dict]:
+        """The charts (kind and data) the parts ``names`` recorded, by part name."""
+        out = {}
+        for name in names:
+            path = self.meta_file(name)
+            if path.exists():
+                chart = json.loads(path.read_text(encoding="utf-8")).get("chart")
+                if chart:
+                    out[name] = chart
+        return out
 
     def read_meta(self, names: list[str]) -> tuple[list[tuple[str, ...]], set[str]]:
         """The gaps (what, needed, topic) and sources recorded for the parts ``names``, also those written by an
@@ -214,6 +227,16 @@ class Published:
         """What the published profile shows, and the revisions found since its edition was first built
         (pipeline/report/revisions.py)."""
         return self.output_dir / f".{self.name}.figures.json"
+
+    @property
+    def workbook(self) -> Path:
+        """The data of the profile's tables and figures as a workbook (pipeline/report/downloads.py)."""
+        return self.output_dir / f"{self.name}.xlsx"
+
+    @property
+    def csv_zip(self) -> Path:
+        """The same as CSV files with a Frictionless Data Package description."""
+        return self.output_dir / f"{self.name}-csv.zip"
 
     @property
     def gaps(self) -> Path:

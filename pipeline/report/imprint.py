@@ -78,8 +78,9 @@ def extraction_sentence(retrieved: list[str]) -> str:
             "table's publication and retrieval date.")
 
 
-def markdown(publisher: dict[str, str], extraction: str, built: dt.date, version: str) -> str:
-    """The imprint as Markdown. Every value from the publisher file is text, never markup."""
+def markdown(publisher: dict[str, str], extraction: str, built: dt.date, version: str, data_files: tuple[str, str] | None = None) -> str:
+    """The imprint as Markdown. Every value from the publisher file is text, never markup. ``data_files``: the names of
+    the workbook and the CSV ZIP published beside the profile."""
     lines = []
     if publisher["publisher"]:
         who = ", ".join(fmt.text(publisher[k]) for k in ("publisher", "department") if publisher[k])
@@ -96,6 +97,11 @@ def markdown(publisher: dict[str, str], extraction: str, built: dt.date, version
                      "official statistics. It is not a publication of the statistical offices whose figures it shows; each "
                      "table and figure names its source, and questions on a figure go to its publisher.")
     lines.append(fmt.text(extraction))
+    if data_files:
+        # (each name at the start of its own line, so no line breaks at one of its hyphens; the pipeline's own names)
+        lines.append(f"**Data.** The figures of every table and chart are published beside this profile:\n\n"
+                     f"- `{data_files[0]}`: a workbook with a sheet per table and figure;\n"
+                     f"- `{data_files[1]}`: the same as CSV files, with a description of each (a Frictionless Data Package).")
     lines.append(f"**Built** on {fmt.date(built)} by the pipeline at {fmt.text(version)}.")
     lines.append(
         "**Revisions.** Figures are revised when their publisher revises them: the next build takes in the revised "

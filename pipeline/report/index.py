@@ -1,4 +1,5 @@
-"""report/_output/index.html: every published profile with its district, edition, three headline figures and links.
+"""report/_output/index.html: every published profile with its district, edition, three headline figures and links
+(the PDF, the HTML and, where they are there, its data as a workbook and as CSV).
 
 Written after every build from the records beside the published files (pipeline/cli/incremental.py), so it lists
 what is actually in report/_output/, built by this run or an earlier one. One static page, no script, no
@@ -24,7 +25,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 """
 
 
-def _row(rec: dict) -> str:
+def _row(rec: dict, present: set[str] | frozenset[str] = frozenset()) -> str:
     city_key, name = rec["city"]
     head = rec.get("headline") or {}
     kind = "City" if rec.get("kind", "city") == "city" else "District"
@@ -37,14 +38,19 @@ def _row(rec: dict) -> str:
         f'<td class="num">{html.escape(head.get("population", "–"))}</td>',
         f'<td class="num">{html.escape(head.get("foreign_share", "–"))}</td>',
         f"<td>{html.escape(head.get('largest_group', '–'))}</td>",
-        f'<td><a href="{doc}.pdf">PDF</a> · <a href="{doc}.html">HTML</a></td>',
+        f'<td><a href="{doc}.pdf">PDF</a> · <a href="{doc}.html">HTML</a>'
+        + "".join(f' · <a href="{html.escape(name)}">{label}</a>' for name, label in
+                  ((f"{rec['document']}.xlsx", "Data (XLSX)"), (f"{rec['document']}-csv.zip", "Data (CSV)")) if name in present)
+        + "</td>",
     ]
     return "<tr>" + "".join(cells) + "</tr>"
 
 
-def index_html(records: list[dict]) -> str:
+def index_html(records: list[dict], present: set[str] | frozenset[str] = frozenset()) -> str:
+    """The page; ``present``: the names of the files in the output folder (a profile's data downloads are linked
+    where they are there)."""
     records = sorted(records, key=lambda r: (r["city"][1].casefold(), r["edition"]))
-    rows = "\n".join(_row(r) for r in records)
+    rows = "\n".join(_row(r, present) for r in records)
     districts = len({r["city"][0] for r in records})
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -76,4 +82,5 @@ def write_index(config: Config, records: list[dict]) -> Path | None:
     if not records:
         return None
     path = config.report_output / "index.html"
-    return replace_atomically(path, index_html(records))
+    present = {p.name for p in config.report_output.iterdir()} if config.report_output.is_dir() else set()
+    return replace_atomically(path, index_html(records, present))

@@ -7,6 +7,7 @@ import pandas as pd
 
 from pipeline.domain.codebook import CONCEPT
 from pipeline.domain.codebook import NATIONALITY as _NATIONALITY
+from pipeline.domain.symbols import MISSING_SYMBOLS
 from pipeline.report import fmt
 
 
@@ -104,3 +105,10 @@ STATE_OFFICES = {
 NRW = "05"
 # a year without a figure in a table's row (never '–' or '-', which is the publishers' "exactly zero")
 NOT_SHOWN = "n/a"
+# The key to the symbols the tables print (the annex of every profile and the cover of its workbook): ours first,
+# then the publishers' own (pipeline/domain/symbols.py), printed where they print them instead of a figure
+SYMBOL_KEY: tuple[tuple[str, str], ...] = (
+    ("–", "no figure in this cell: the row or column does not apply to it, or a rank or median is not given"),
+    (NOT_SHOWN, "no figure for this year in a time series (the publisher's table has none)"),
+    *((symbol, f"{meaning} (the publisher's symbol; a gap, not a zero)") for symbol, meaning in MISSING_SYMBOLS.items()),
+)

@@ -24,6 +24,7 @@ import shutil
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -232,7 +233,8 @@ def render_quarto(edition: EditionFolder, quarto: str, timestamp: dt.datetime) -
 
 
 def render(folder: EditionFolder, published: Published, timestamp: dt.datetime, engine: str = "auto",
-           extra: tuple[tuple[Path, Path], ...] = (), archive: Path | None = None) -> Rendered:
+           extra: tuple[tuple[Path, Path], ...] = (), archive: Path | None = None,
+           after_html: Callable[[Path], object] | None = None) -> Rendered:
     """Render the staged project in ``folder`` and publish it as ``published``'s PDF and HTML, together
     (pipeline/report/publish.py) with the ``extra`` files (written, published path), keeping the files they replace
     in ``archive`` if given. What an earlier render left in the folder is removed first, and a file the renderer
@@ -252,6 +254,8 @@ def render(folder: EditionFolder, published: Published, timestamp: dt.datetime, 
         if not path.is_file() or path.stat().st_mtime < started - 1:
             raise RenderError(f"the renderer reported success but did not write {path.name} in this render: nothing is published")
     embedded.svg_as_text(html)  # the charts as text, not base64: a quarter of each chart's bytes
+    if after_html is not None:  # (the links to the data downloads under each table)
+        after_html(html)
     from pypdf import PdfReader  # only a render needs it
 
     pages = len(PdfReader(str(pdf)).pages)

@@ -1,6 +1,6 @@
 """Golden text: the document as the renderers read it (the staged `_expanded.md`, every shortcode expanded) for both
 Dortmund editions, and the Markdown of every part of Landkreis Görlitz's profile (a Kreis outside North
-Rhine-Westphalia), compared line by line with the reviewed copies in tests/report/golden/. The build date is masked.
+Rhine-Westphalia), compared line by line with the reviewed copies in tests/report/golden/. The build date and version are masked.
 
 A change to what a profile says is then a diff in the commit that makes it, read by a reviewer. After a deliberate
 change: `UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/report/test_golden.py` rewrites the copies and skips (it
@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -28,8 +29,12 @@ GOLDEN = Path(__file__).with_name("golden")
 
 
 def _masked(text: str) -> str:
+    """The build's date and version (the commit, and whether the checkout had local changes) masked: they name the
+    build, not what the profile says."""
     today = dt.date.today()
-    return text.replace(fmt.date(today), "<build date>").replace(today.isoformat(), "<build date>")
+    text = text.replace(fmt.date(today), "<build date>").replace(today.isoformat(), "<build date>")
+    version = r"by the pipeline at (commit [0-9a-f]{12}( \(with local changes\))?|version [^.]+)\."
+    return re.sub(version, "by the pipeline at <version>.", text)
 
 
 def _compare(name: str, text: str) -> None:

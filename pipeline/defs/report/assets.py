@@ -20,7 +20,7 @@ import dagster as dg
 from pipeline.defs.partitions import PROFILES, split_key
 from pipeline.defs.resources import ReportFolders, Warehouse
 from pipeline.domain.config import Config
-from pipeline.report import imprint, revisions
+from pipeline.report import downloads, imprint, revisions
 from pipeline.report.context import ReportContext, district_editions
 from pipeline.report.gaps import gap_report
 from pipeline.report.marts import MartReader
@@ -116,7 +116,7 @@ def report_contents(
             if asset_key not in selected:
                 continue
             part = spec.run(ctx)
-            path = folder.write_part(spec.name, part.markdown, part.gaps, part.sources)
+            path = folder.write_part(spec.name, part.markdown, part.gaps, part.sources, part.chart)
             yield dg.MaterializeResult(
                 asset_key=asset_key,
                 metadata={
@@ -179,7 +179,10 @@ def profile_document(context: dg.AssetExecutionContext, report_folders: ReportFo
         imprint.html_header(values["data"]["as_of"], today, published.pdf.name), encoding="utf-8")
     extraction = folder.part_file("extraction")
     folder.write_part("imprint", imprint.markdown(imprint.load_publisher(), extraction.read_text(encoding="utf-8").strip()
-                                                  if extraction.exists() else "", today, imprint.build_version()), [], set())
+                                                  if extraction.exists() else "", today, imprint.build_version(),
+                                                  (published.workbook.name, published.csv_zip.name)), [], set())
+    # the data of every table and figure (workbook, CSV with a data package), published with the PDF and HTML
+    data_files, tables = downloads.prepare(folder, published, values)
     written = folder.root / "_output" / "figures.json"
     written.parent.mkdir(exist_ok=True)
     written.write_text(json.dumps(figures, indent=1, ensure_ascii=False), encoding="utf-8")
@@ -191,7 +194,8 @@ def profile_document(context: dg.AssetExecutionContext, report_folders: ReportFo
     gap_file = folder.root / "_output" / "gaps.md"
     gap_file.write_text(gap_text, encoding="utf-8")
     result = render(folder, published, dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC),
-                    extra=((written, published.figures), (gap_file, published.gaps)), archive=archive)
+                    extra=((written, published.figures), (gap_file, published.gaps), *data_files), archive=archive,
+                    after_html=lambda html: downloads.link(html, tables, published))
     from pypdf import PdfReader  # imported when a PDF is read, not when the definitions load
 
     text = PdfReader(str(result.pdf)).pages[min(2, result.pages - 1)].extract_text()

@@ -97,6 +97,7 @@ PARTS: tuple[PartSpec, ...] = (
     PartSpec("edition-changes", "table", appendices.edition_changes, ("changes",)),
     PartSpec("reconciliation", "table", appendices.reconciliation, ("reconciliation",)),
     PartSpec("methods", "text", appendices.methods, ("peers",)),
+    PartSpec("symbols", "text", appendices.symbols, ()),
 )
 
 BY_NAME = {spec.name: spec for spec in PARTS}

@@ -9,6 +9,7 @@ from pipeline.report import fmt
 from pipeline.report.context import ReportContext
 from pipeline.report.fact_types import MIN_PEERS
 from pipeline.report.facts import FactsView
+from pipeline.report.labels import SYMBOL_KEY
 from pipeline.report.parts.base import Gap, Part, gap_part
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -160,3 +161,8 @@ def methods(ctx: ReportContext, facts: FactsView) -> Part:
     )
     part.sources |= set(p.sources)
     return part
+
+
+def symbols(ctx: ReportContext, facts: FactsView) -> Part:
+    """The annex's key to the symbols the tables print (the same key as the workbook's cover)."""
+    return Part("\n".join(f"- **{fmt.text(symbol)}**: {fmt.text(meaning)};" for symbol, meaning in SYMBOL_KEY)[:-1] + ".\n")

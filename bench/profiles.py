@@ -40,7 +40,19 @@ def case(project: Path, env: dict[str, str], cities: str, jobs: int) -> dict:
         raise SystemExit(f"`{' '.join(cmd[2:])}` failed:\n{result.output[-3000:]}")
     seconds = [float(m.group(3)) for line in result.output.splitlines() if (m := _DONE.match(line))]
     return {"cities": cities, "jobs": jobs, "profiles": len(seconds), "wall_seconds": result.seconds,
-            "profile_seconds": seconds, "peak_rss_bytes": result.peak_rss}
+            "profile_seconds": seconds, "peak_rss_bytes": result.peak_rss, "site_bytes": site_size(project / "report" / "_output")}
+
+
+def site_size(output: Path) -> dict[str, int]:
+    """The published site's bytes by kind of file (what a web server would serve; the hidden records not counted)."""
+    sizes: dict[str, int] = {}
+    for f in output.rglob("*"):
+        if not f.is_file() or any(part.startswith(".") for part in f.relative_to(output).parts) or "archive" in f.parts:
+            continue
+        kind = ("assets" if "assets" in f.relative_to(output).parts else "CSV ZIP" if f.name.endswith("-csv.zip")
+                else f.suffix.lstrip(".").upper() or "other")
+        sizes[kind] = sizes.get(kind, 0) + f.stat().st_size
+    return dict(sorted(sizes.items()))
 
 
 def run(project: Path, env: dict[str, str], which: list[str]) -> list[dict]:
@@ -58,6 +70,10 @@ def run(project: Path, env: dict[str, str], which: list[str]) -> list[dict]:
 
 def _say(c: dict) -> None:
     print(f"  {c['cities']}, {c['jobs']} worker(s): {c['profiles']} profiles in {c['wall_seconds']:.1f} s", flush=True)
+    sizes = c.get("site_bytes") or {}
+    if sizes:
+        parts = ", ".join(f"{k} {v / 2**20:.1f} MiB" for k, v in sizes.items())
+        print(f"  the site (report/_output/): {sum(sizes.values()) / 2**20:.1f} MiB for {c['profiles']} profiles ({parts})", flush=True)
 
 
 def report(cases: list[dict]) -> None:

@@ -129,11 +129,14 @@ def build(args: argparse.Namespace) -> int:
             if outcome.success:
                 incremental.record_profile(config, todo, p, outcome.headline)
                 if time.monotonic() - last_index[0] >= INDEX_EVERY:
-                    write_index(config, incremental.published_records(config))
+                    write_index(config, incremental.published_records(config)[0])
                     last_index[0] = time.monotonic()
 
         outcomes += _render(config, todo, to_render, jobs=args.jobs, done=published)
-    write_index(config, incremental.published_records(config))
+    records, problems = incremental.published_records(config)
+    write_index(config, records)
+    for line in problems:  # a published profile whose files went missing or were altered: named, not dropped silently
+        print(f"note    {line}")
     return finish(config, todo, outcomes, profiles, started)
 
 
@@ -357,9 +360,12 @@ def _headline(key: str) -> dict:
     city, edition = key.split("|")
     folder = EditionFolder.of(Config.from_env().report_build, city, edition)
     try:
-        return folder.read_variables().get("headline", {})
+        values = folder.read_variables()
     except OSError:
         return {}
+    # the headline figures, and what the index filters and dates the profile by
+    return {**values.get("headline", {}), **values.get("listing", {}), "as_of": values.get("data", {}).get("as_of", ""),
+            "built": values.get("build", {}).get("date", "")}
 
 
 def worker_cap() -> tuple[int, str]:

@@ -8,8 +8,12 @@ A build records what it was made from next to what it published:
 - ``report/_output/.<document>.state.json`` per edition: the same, plus the hash of the report code
   (pipeline/report/) and of the Quarto sources (report/).
 
-Each record also holds the identity (inode, size, mtime) of the files it describes, so a warehouse or PDF that
-something else replaced since (a run from the UI) is never mistaken for the recorded one: then everything is rebuilt.
+Each record also holds the identity of the files it describes, so a warehouse or PDF that something else replaced
+since (a run from the UI) is never mistaken for the recorded one: then everything is rebuilt. The warehouse's
+identity is its inode, size and modification time; a profile's files (PDF, HTML, workbook, CSV ZIP) are identified by
+their checksum (sha256) and size, with their inode, size and modification time kept only as a quick test: a copied,
+restored or synced report/_output/ (new inodes, new times, same bytes) still lists and skips its profiles, and a file
+altered or missing is named in `make report`'s summary, never dropped silently.
 Records are written after the files they describe were published; a build killed in between finds an old record
 and redoes more than needed, never less.
 
@@ -41,7 +45,7 @@ from pipeline.domain.manifest import Manifest, content_fingerprint, entry_finger
 from pipeline.report import imprint, renderer
 from pipeline.report.folders import QUARTO_SOURCES, EditionFolder, Published
 
-FORMAT = 1
+FORMAT = 2  # 2: a profile's files by checksum (1: by inode, size and mtime)
 MANIFEST_DATASET = "sources_manifest"  # the pseudo-dataset of raw/sources.yaml itself (asset raw/sources_manifest)
 
 
@@ -96,6 +100,30 @@ def identity(path: Path) -> list[int] | None:
         return None
     st = path.stat()
     return [st.st_ino, st.st_size, st.st_mtime_ns]
+
+
+def fingerprint(path: Path) -> dict | None:
+    """A published file as its record keeps it: checksum and size, and its stat for the quick test."""
+    if not path.exists():
+        return None
+    st = path.stat()
+    return {"sha256": sha256_of(path), "size": st.st_size, "stat": [st.st_ino, st.st_size, st.st_mtime_ns]}
+
+
+def unchanged(recorded: object, path: Path) -> bool:
+    """``path`` holds what the record describes: its stat as recorded (nothing touched it), or else the same bytes
+    (a copy or a restore: other inode and time, same checksum)."""
+    if not isinstance(recorded, dict) or not path.exists():
+        return False
+    st = path.stat()
+    if recorded.get("stat") == [st.st_ino, st.st_size, st.st_mtime_ns]:
+        return True
+    return st.st_size == recorded.get("size") and sha256_of(path) == recorded.get("sha256")
+
+
+def profile_files(files: Published) -> dict[str, Path]:
+    """The files a published profile consists of, by the name its record gives each."""
+    return {"pdf": files.pdf, "html": files.html, "xlsx": files.workbook, "csv": files.csv_zip}
 
 
 # -- records ---------------------------------------------------------------------------------------------------------
@@ -210,7 +238,8 @@ def plan_profiles(config: Config, result: Plan, profiles: list[Profile], years: 
         changed = _changed(rec.get("datasets", {}), result.versions) - {MANIFEST_DATASET}
         if result.warehouse == "all" or result.manifest is None:
             result.profiles[p] = ("all", "the warehouse is rebuilt")
-        elif not rec or rec.get("pdf") != identity(files.pdf) or rec.get("html") != identity(files.html) or not generated.is_dir():
+        elif not rec or not all(unchanged(rec.get("files", {}).get(k), f) for k, f in profile_files(files).items()) \
+                or not generated.is_dir():
             result.profiles[p] = ("all", "no record of the last build of this profile")
         elif any(rec.get("code", {}).get(part) != code[part] for part in ("report", "warehouse")) or rec.get("city") != [p.city, p.name]:
             result.profiles[p] = ("all", "the report's code changed")
@@ -252,8 +281,7 @@ def record_profile(config: Config, result: Plan, profile: Profile, headline: dic
         files.record,
         {
             "format": FORMAT,
-            "pdf": identity(files.pdf),
-            "html": identity(files.html),
+            "files": {k: fingerprint(f) for k, f in profile_files(files).items()},
             "city": [profile.city, profile.name],
             "kind": profile.kind,
             "edition": profile.edition,
@@ -264,11 +292,20 @@ def record_profile(config: Config, result: Plan, profile: Profile, headline: dic
     )
 
 
-def published_records(config: Config) -> list[dict]:
-    """Every profile's record in report/_output/ whose PDF and HTML are still the recorded ones (the index page)."""
-    out = []
+def published_records(config: Config) -> tuple[list[dict], list[str]]:
+    """Every profile in report/_output/ whose files are the recorded ones (for the index page), and a line for each
+    profile that has a record but a file missing or altered since it was published (not listed; the build says so)."""
+    out, problems = [], []
     for files in Published.recorded(config.report_output):
         rec = _read(files.record)
-        if rec and "edition" in rec and rec.get("pdf") == identity(files.pdf) and rec.get("html") == identity(files.html):
-            out.append({**rec, "document": files.name})
-    return out
+        if not rec or "edition" not in rec:
+            continue
+        missing = [k.upper() for k, f in profile_files(files).items() if not f.exists()]
+        altered = [k.upper() for k, f in profile_files(files).items() if f.exists() and not unchanged(rec.get("files", {}).get(k), f)]
+        if missing or altered:
+            said = ([f"{'its ' if len(missing) == 1 else ''}{' and '.join(missing)} missing"] if missing else []) + (
+                [f"{' and '.join(altered)} altered since it was published"] if altered else [])
+            problems.append(f"{files.name}: not listed in the index: {'; '.join(said)} (building its district again republishes it)")
+            continue
+        out.append({**rec, "document": files.name})
+    return out, problems

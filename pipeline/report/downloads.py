@@ -381,7 +381,7 @@ def link(html: Path, tables: list[DataTable], published) -> int:
         end += len("</p>")
         anchor = (f'\n<p class="download">Data: <a href="{_attr(published.workbook.name)}" data-sheet="{_attr(t.sheet)}">'
                   f'{_html(t.sheet)} in the workbook</a> (sheet “{_html(t.sheet)}”) · <a href="{_attr(published.csv_zip.name)}" '
-                  f'data-file="{_attr(t.file)}">as CSV</a> ({_html(t.file)} in the ZIP)</p>')
+                  f'data-file="{_attr(t.file)}">all tables as CSV</a></p>')
         text = text[:end] + anchor + text[end:]
         placed += 1
     html.write_text(text, encoding="utf-8")

@@ -36,7 +36,7 @@ def recorded(tmp_path, built_report):
     shutil.copyfile(built_report.warehouse, warehouse)
     shutil.copytree(built_report.report_dir, tmp_path / "report")
     out = tmp_path / "report" / "_output"
-    for suffix in (".pdf", ".html"):
+    for suffix in (".pdf", ".html", ".xlsx", "-csv.zip"):
         shutil.copyfile(out / f"city-migration-profile-dortmund-2024{suffix}", out / f"city-migration-profile-essen-2024{suffix}")
     shutil.copytree(tmp_path / "report" / "_build" / "05913-2024", tmp_path / "report" / "_build" / "05113-2024")
     settings = Config(raw_dir=raw.root, warehouse_path=warehouse, report_dir=tmp_path / "report")
@@ -150,7 +150,9 @@ def test_changed_code_or_checked_city_rebuilds_everything(recorded, monkeypatch)
 def test_a_pdf_replaced_by_another_run_is_rendered_again(recorded):
     settings, _ = recorded
     pdf = settings.report_output / "city-migration-profile-dortmund-2024.pdf"
-    pdf.write_bytes(pdf.read_bytes())  # same bytes, but not the file the record describes
+    pdf.write_bytes(pdf.read_bytes())  # rewritten with the same bytes: still the published file (a restore, a sync)
+    assert actions(plan(settings))["Dortmund 2024"] == (None, "nothing it shows changed")
+    pdf.write_bytes(pdf.read_bytes() + b"\n%another run")  # other bytes: not the file the record describes
     assert actions(plan(settings))["Dortmund 2024"] == ("all", "no record of the last build of this profile")
     assert actions(plan(settings))["Essen 2024"] == (None, "nothing it shows changed")
 
@@ -162,7 +164,29 @@ def test_full_ignores_the_records(recorded):
 
 def test_the_published_records_list_what_is_in_the_output_folder(recorded):
     settings, _ = recorded
-    records = incremental.published_records(settings)
-    assert sorted((r["city"][1], r["edition"]) for r in records) == [("Dortmund", "2018"), ("Dortmund", "2024"), ("Essen", "2024")]
-    (settings.report_output / "city-migration-profile-essen-2024.html").unlink()  # a profile whose file went is not listed
-    assert len(incremental.published_records(settings)) == 2
+    records, problems = incremental.published_records(settings)
+    assert sorted((r["city"][1], r["edition"]) for r in records) == [("Dortmund", "2018"), ("Dortmund", "2024"), ("Essen", "2024"),
+                                                                    ("Landkreis Görlitz", "2024")]  # (the session built Görlitz too)
+    assert problems == []
+    # a profile whose file went, or whose file was altered, is not listed, and the build names it
+    (settings.report_output / "city-migration-profile-essen-2024.html").unlink()
+    with (settings.report_output / "city-migration-profile-dortmund-2018.xlsx").open("ab") as f:
+        f.write(b"\0")
+    records, problems = incremental.published_records(settings)
+    assert sorted((r["city"][1], r["edition"]) for r in records) == [("Dortmund", "2024"), ("Landkreis Görlitz", "2024")]
+    assert problems == [
+        "city-migration-profile-dortmund-2018: not listed in the index: XLSX altered since it was published (building its "
+        "district again republishes it)",
+        "city-migration-profile-essen-2024: not listed in the index: its HTML missing (building its district again "
+        "republishes it)"]
+
+
+def test_a_copy_of_the_output_lists_and_skips_every_profile(recorded, tmp_path):
+    """`cp -a` (or a restore, a sync): other inodes, the same bytes. Every profile is still listed and up to date."""
+    settings, _ = recorded
+    copy = tmp_path / "copied" / "report"
+    shutil.copytree(settings.report_output.parent, copy, copy_function=shutil.copy2)
+    moved = Config(raw_dir=settings.raw_dir, warehouse_path=settings.warehouse_path, report_dir=copy)
+    records, problems = incremental.published_records(moved)
+    assert len(records) == 4 and problems == []
+    assert set(plan(moved).profiles.values()) == {(None, "nothing it shows changed")}

@@ -145,14 +145,17 @@ def test_the_index_does_not_list_a_profile_whose_publish_was_interrupted(stage):
     build = Build(stage)
     assert build.finish() == 0, build.text
     config = Config(raw_dir=stage.raw.root, warehouse_path=stage.warehouse, report_dir=stage.report_dir)
-    listed = {r["document"] for r in published_records(config)}  # (the session's build may hold other districts too)
+    listed = {r["document"] for r in published_records(config)[0]}  # (the session's build may hold other districts too)
     assert {"city-migration-profile-dortmund-2018", "city-migration-profile-dortmund-2024"} <= listed
-    # a crash between the renames: the PDF is another build's than the recorded one
+    # a crash between the renames: the PDF is another build's than the recorded one (other bytes: the 2018 edition's)
     pdf = stage.output / PDF
     partial = pdf.with_name(f".{pdf.name}.999999999.partial")
-    shutil.copy2(pdf, partial)
+    shutil.copy2(stage.output / "city-migration-profile-dortmund-2018.pdf", partial)
     os.replace(partial, pdf)
-    assert listed - {r["document"] for r in published_records(config)} == {"city-migration-profile-dortmund-2024"}
+    records, problems = published_records(config)
+    assert listed - {r["document"] for r in records} == {"city-migration-profile-dortmund-2024"}
+    assert problems == ["city-migration-profile-dortmund-2024: not listed in the index: PDF altered since it was published "
+                        "(building its district again republishes it)"]
 
 
 def _group_alive(pgid: int) -> bool:

@@ -19,8 +19,9 @@ DOC = "city-migration-profile-dortmund-2024"
 
 def test_a_revised_figure_is_said_and_the_replaced_files_kept(stage):
     pdf, html = stage.output / f"{DOC}.pdf", stage.output / f"{DOC}.html"
-    gaps = stage.output / f"{DOC}.gaps.md"  # (the maintainer's gap report, published with them)
-    first = {p.suffix: hashlib.sha256(p.read_bytes()).hexdigest() for p in (pdf, html, gaps)}
+    gaps = stage.output / f"{DOC}.gaps.md"  # (the maintainer's gap report, published with them, and the data downloads)
+    data = (stage.output / f"{DOC}.xlsx", stage.output / f"{DOC}-csv.zip")
+    first = {p.suffix: hashlib.sha256(p.read_bytes()).hexdigest() for p in (pdf, html, gaps, *data)}
     built = json.loads((stage.output / f".{DOC}.figures.json").read_text(encoding="utf-8"))["built"]
     # IT.NRW revises Dortmund's area (a figure of the general overview): 280.71 km² becomes 280.72 km²
     stage.raw.replace_line(AREA, DORTMUND_AREA_ROW, lambda line: line.replace(";280,71;2149,8", ";280,72;2149,7"))

@@ -101,7 +101,11 @@ def test_the_html_is_small_dated_and_linked_to_its_pdf(built_report, name):
     doc = _documents(built_report)[name]
     html = doc.html.read_text(encoding="utf-8")
     assert doc.html.stat().st_size < 700_000, doc.html.stat().st_size
-    assert ".ttf" not in html and html.count('format("woff2")') == 4  # the subset web fonts, not the full TrueType
+    # the subset web fonts, shared by every profile of the site (assets/), neither embedded nor the full TrueType
+    assert ".ttf" not in html and "data:font/" not in html and '<link rel="stylesheet" href="assets/fonts.css">' in html
+    css = (doc.html.parent / "assets" / "fonts.css").read_text(encoding="utf-8")
+    assert css.count('format("woff2")') == 4 and all((doc.html.parent / "assets" / u).exists()
+                                                     for u in re.findall(r'url\("([^"]+)"\)', css))
     assert "data:image/svg+xml;base64," not in html  # the charts as text
     header = re.search(r'<p class="profile-header">Figures as of (\d\d\.\d\d\.\d{4}) · built on [^<]+<a href="([^"]+)">', html)
     assert header and header.group(2) == doc.pdf.name and (doc.html.parent / header.group(2)).exists()

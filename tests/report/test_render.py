@@ -91,7 +91,8 @@ def test_a_render_replaces_the_previous_pdf(built_report, tmp_path):
     result = render(EditionFolder(folder), Published(out, "profile-2018"), NOON, engine="builtin")
     assert result.pdf == out / "profile-2018.pdf" and result.pages == len(good.pages)
     assert result.engine == "built-in (pandoc + typst)"
-    assert sorted(p.name for p in out.iterdir()) == ["profile-2018.html", "profile-2018.pdf"]
+    # (and the site's shared fonts, written beside the profiles)
+    assert sorted(p.name for p in out.iterdir()) == ["assets", "profile-2018.html", "profile-2018.pdf"]
     assert b"an older edition" not in result.pdf.read_bytes()
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 
 from pipeline.report import fmt
 from pipeline.report.context import ReportContext
+from pipeline.report.fact_types import size_class
 from pipeline.report.facts import FactsView
 from pipeline.report.labels import SHORT_MEASUREMENTS
 
@@ -62,4 +63,19 @@ def variables(ctx: ReportContext, facts: FactsView, build_date: dt.date) -> dict
         "data": {"as_of": fmt.date(as_of) if as_of is not None else "no figures"},
         "build": build_values(build_date),
         "headline": _headline(facts),
+        "listing": _listing(ctx, facts),
+    }
+
+
+def _listing(ctx: ReportContext, facts: FactsView) -> dict[str, str]:
+    """What the index page filters the profile by: its Land, its kind, its size class (the peer group's, by the newest
+    population figure), and its key in the one format the index uses (five digits)."""
+    population = facts.synopsis.best("population")
+    kind = "city-state" if ctx.is_city_state else ("kreisfreie Stadt" if ctx.is_city else "Kreis")
+    land = ctx.place["land_name"] if ctx.place.get("land_name") == ctx.place.get("land_name") else ""
+    return {
+        "land": str(land or ""),
+        "kind": kind,
+        "size": size_class(ctx.kind, float(population["value"])) if population is not None else "",
+        "key": str(ctx.region_code).ljust(5, "0"),
     }

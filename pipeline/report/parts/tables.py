@@ -455,14 +455,21 @@ def pupils(ctx: ReportContext, facts: FactsView) -> Part:
                         f"{ctx.edition_label()}")
     types, total = frame[frame["school_type"] != "total"], frame[frame["school_type"] == "total"].iloc[0]
     row = lambda label, n, f: [label, fmt.count(n), fmt.count(f), fmt.percent(100 * f / n)]  # noqa: E731
-    rows = [row(r.school_type_label, r.pupils, r.foreign_pupils) for r in types.itertuples()]
+    # a type whose foreign pupils the publisher withholds ('.'): its symbol, no share
+    rows = [row(r.school_type_label, r.pupils, r.foreign_pupils) if r.foreign_pupils == r.foreign_pupils
+            else [r.school_type_label, fmt.count(r.pupils), r.foreign_status or ".", "–"] for r in types.itertuples()]
+    secret = types[types["foreign_pupils"].isna()]
     rest, rest_foreign = total.pupils - types["pupils"].sum(), total.foreign_pupils - types["foreign_pupils"].sum()
     note = ""
+    if len(secret):
+        note = (f" “{secret['foreign_status'].iloc[0] or '.'}”: the publisher withholds the foreign pupils of "
+                f"{fmt.series([str(x) for x in secret['school_type_label']])}; all general schools include them.")
     if abs(rest) > total.rounding * (len(types) + 1):  # beyond the publisher's rounding: pupils of unlisted types
-        rows.append(row("Other school types", rest, rest_foreign))
+        rows.append(row("Other school types", rest, rest_foreign) if secret.empty
+                    else ["Other school types", fmt.count(rest), "–", "–"])
     elif rest:
-        note = (" The counts are published rounded to multiples of 5; the school types add up to the total within "
-                "that rounding.")
+        note += (" The counts are published rounded to multiples of 5; the school types add up to the total within "
+                 "that rounding.")
     rows.append(row(total.school_type_label, total.pupils, total.foreign_pupils))
     part = Part("")
     part.cite(total.source_id, total.reference_date)

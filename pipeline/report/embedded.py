@@ -65,7 +65,7 @@ def write_assets(output_dir: Path, stylesheet: Path, fonts: Path) -> Path:
     css = "\n".join(_FONT_URL.sub(r'url("fonts/\1")', r) for r in rules) + "\n"
     if not (folder / "fonts.css").exists() or (folder / "fonts.css").read_text(encoding="utf-8") != css:
         replace_atomically(folder / "fonts.css", css)
-    for name in _FONT_URL.findall(css.replace('url("fonts/', 'url("webfonts/')):
+    for name in [name for rule in rules for name in _FONT_URL.findall(rule)]:
         target, source = folder / "fonts" / name, fonts / name
         if not target.exists() or target.read_bytes() != source.read_bytes():
             replace_atomically(target, source.read_bytes())

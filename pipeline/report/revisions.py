@@ -16,36 +16,22 @@ import re
 from pathlib import Path
 
 from pipeline.report import fmt
+from pipeline.report.downloads import tables_in
 
-_CAPTION = re.compile(r"^: (.*) \{#tbl-([a-z0-9-]+)\}\s*$")
-_CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _DIGIT = re.compile(r"\d")
 
 
-def _row(line: str) -> list[str]:
-    cells = _CELL_SPLIT.split(line.strip())[1:-1]
-    return [fmt.plain(c.strip()) for c in cells]
-
-
 def tables_of(markdown: str) -> dict[str, dict]:
-    """The pipe tables of a part's Markdown (as fmt.table writes them), by label: caption, header, and each row by
-    its key (its cells without a digit: the row's label, whatever its figures)."""
+    """The pipe tables of a part's Markdown (as fmt.table writes them, read by downloads.tables_in), by label without
+    its 'tbl-': caption, header, and each row by its key (its cells without a digit: the row's label, whatever its
+    figures)."""
     out: dict[str, dict] = {}
-    block: list[str] = []
-    for line in [*markdown.splitlines(), ""]:
-        if line.startswith("|"):
-            block.append(line)
-            continue
-        m = _CAPTION.match(line)
-        if m and len(block) >= 2:
-            header, rows = _row(block[0]), [_row(b) for b in block[2:]]
-            keyed = {}
-            for cells in rows:
-                key = " / ".join(c for c in cells if c and not _DIGIT.search(c))
-                keyed.setdefault(key, cells)
-            out[m.group(2)] = {"caption": fmt.plain(m.group(1)), "header": header, "rows": keyed}
-        if line.strip():
-            block = []
+    for label, caption, header, rows, _ in tables_in(markdown):
+        keyed: dict[str, list[str]] = {}
+        for cells in rows:
+            key = " / ".join(c for c in cells if c and not _DIGIT.search(c))
+            keyed.setdefault(key, cells)
+        out[label.removeprefix("tbl-")] = {"caption": caption, "header": header, "rows": keyed}
     return out
 
 

@@ -4,26 +4,17 @@ rows it shows."""
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
-from pipeline.domain.manifest import load_manifest
-from pipeline.report.context import ReportContext, district_editions
-from pipeline.report.folders import EditionFolder
-from pipeline.report.marts import MartReader
 from pipeline.report.parts import PARTS
 from tests import raw_figures
-from tests.conftest import RAW
+from tests.report.conftest import newest_edition
 
 
 @pytest.fixture(scope="module")
 def dortmund_2024(warehouse, tmp_path_factory):
-    con = duckdb.connect(str(warehouse), read_only=True)
-    marts = MartReader(con)
-    eds = district_editions(marts, load_manifest(RAW), "05913")
-    ctx = ReportContext(marts, eds[-1], eds, EditionFolder(tmp_path_factory.mktemp("dortmund")), "05913")
-    yield ctx
-    con.close()
+    with newest_edition(warehouse, "05913", tmp_path_factory.mktemp("dortmund")) as ctx:
+        yield ctx
 
 
 def _part(ctx, name):

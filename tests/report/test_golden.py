@@ -14,16 +14,12 @@ import os
 import re
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from pipeline.domain.manifest import load_manifest
 from pipeline.report import fmt
-from pipeline.report.context import ReportContext, district_editions
-from pipeline.report.folders import EditionFolder
-from pipeline.report.marts import MartReader
 from pipeline.report.parts import PARTS
-from tests.conftest import EDITIONS, RAW
+from tests.conftest import EDITIONS
+from tests.report.conftest import newest_edition
 
 GOLDEN = Path(__file__).with_name("golden")
 
@@ -58,12 +54,6 @@ def test_dortmund_reads_as_reviewed(built_report, key):
 
 
 def test_a_kreis_outside_nrw_reads_as_reviewed(warehouse, tmp_path):
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        marts = MartReader(con)
-        eds = district_editions(marts, load_manifest(RAW), "14626")
-        ctx = ReportContext(marts, eds[-1], eds, EditionFolder(tmp_path), "14626")
+    with newest_edition(warehouse, "14626", tmp_path) as ctx:
         text = "\n".join(f"<!-- {spec.name} -->\n{spec.run(ctx).markdown}" for spec in PARTS)
-    finally:
-        con.close()
     _compare("landkreis-goerlitz-2024.md", text)

@@ -3,15 +3,11 @@
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
-from pipeline.domain.manifest import load_manifest
-from pipeline.report.context import ReportContext, district_editions
-from pipeline.report.folders import EditionFolder
-from pipeline.report.marts import MartReader
 from pipeline.report.parts import PARTS
 from tests.conftest import RAW
+from tests.report.conftest import newest_edition
 
 
 def _line(rel: str, startswith: str) -> list[str]:
@@ -21,15 +17,9 @@ def _line(rel: str, startswith: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def goerlitz(warehouse, tmp_path_factory):
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        marts = MartReader(con)
-        eds = district_editions(marts, load_manifest(RAW), "14626")
-        ctx = ReportContext(marts, eds[-1], eds, EditionFolder(tmp_path_factory.mktemp("goerlitz")), "14626")
+    with newest_edition(warehouse, "14626", tmp_path_factory.mktemp("goerlitz")) as ctx:
         yield {spec.name: spec.run(ctx) for spec in PARTS if spec.name in
                ("gender-distribution", "labour-market", "unemployment-chart", "peers", "access-to-services")}
-    finally:
-        con.close()
 
 
 def test_employment_and_unemployment_by_nationality_are_the_files(goerlitz):
@@ -108,14 +98,8 @@ def test_a_sector_kept_secret_is_said_not_called_unassigned(warehouse, tmp_path)
     shows the symbol, never the remainder as employees 'not assigned to a section'."""
     cells = _line("regionalstatistik/13111-07-05-4_2020.csv", "04011;      Bremen, kreisfreie Stadt;Produzierendes Gewerbe (B-F)")
     assert cells[3] == "."
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        marts = MartReader(con)
-        eds = district_editions(marts, load_manifest(RAW), "04011")
-        ctx = ReportContext(marts, eds[-1], eds, EditionFolder(tmp_path), "04011")
+    with newest_edition(warehouse, "04011", tmp_path) as ctx:
         text = next(spec for spec in PARTS if spec.name == "sectors").run(ctx).markdown
-    finally:
-        con.close()
     assert "Not assigned" not in text
     assert "| Manufacturing and construction | . | . |" in text and "kept secret by the publisher" in text
     total = _line("regionalstatistik/13111-07-05-4_2020.csv", "04011;      Bremen, kreisfreie Stadt;Insgesamt")[3]

@@ -4,25 +4,13 @@ stop the profile's build (found by `make bench` over all 400 districts, 2026-12-
 
 from __future__ import annotations
 
-import duckdb
-
-from pipeline.domain.manifest import load_manifest
-from pipeline.report.context import ReportContext, district_editions
-from pipeline.report.folders import EditionFolder
-from pipeline.report.marts import MartReader
 from pipeline.report.parts import tables
-from tests.conftest import RAW
+from tests.report.conftest import newest_edition
 
 
 def test_a_secret_foreign_pupils_cell_is_printed_as_its_symbol(warehouse, tmp_path):
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        marts = MartReader(con)
-        eds = district_editions(marts, load_manifest(RAW), "07133")
-        ctx = ReportContext(marts, eds[-1], eds, EditionFolder(tmp_path), "07133")
+    with newest_edition(warehouse, "07133", tmp_path) as ctx:
         part = tables.pupils(ctx, ctx.facts_for(("pupils",), "access-to-services"))
-    finally:
-        con.close()
     md = part.markdown.replace("\\", "")
     # the raw file: Vorschulbereich 12 pupils, foreign '.'; Freie Waldorfschulen 139, foreign '.'; Insgesamt 17,575, 2,396
     assert "| Waldorf schools | 139 | . | – |" in md

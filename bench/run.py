@@ -22,6 +22,7 @@ raw files to marts and one report per city.
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as dt
 import json
 import os
@@ -145,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     project = scratch_copy()
+    # the copy holds a warehouse and up to 400 profiles (GBs): removed however the run ends, not only when it succeeds
+    atexit.register(shutil.rmtree, project.parent, ignore_errors=True)
     print(f"Benchmark in a scratch copy of the project: {project}", flush=True)
     results: dict[str, Result] = {name: Result(name, []) for name in ("cold", "warm", "text only", "one raw file")}
     for i in range(args.repeat):

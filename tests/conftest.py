@@ -278,9 +278,11 @@ def instance(tmp_path):
 
     home = tmp_path / "dagster_home"
     home.mkdir()
-    inst = dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home)))
-    yield inst
-    inst.dispose()
+    # entered, so that leaving it restores Dagster's current definitions-state storage (a context variable) as it was:
+    # a schedule's or sensor's evaluation context sets it to the instance it opens and keeps it set, and the next test
+    # of the same worker then loaded its definitions against this test's removed instance
+    with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home))) as inst:
+        yield inst
 
 
 def evaluate(raw_dir, instance, defs, cursor=None):
@@ -290,6 +292,6 @@ def evaluate(raw_dir, instance, defs, cursor=None):
     from pipeline.defs.automation.sensors import raw_files_sensor
     from pipeline.domain.config import Config
 
-    ctx = dg.build_sensor_context(instance=instance, cursor=cursor, definitions=defs, sensor_name="raw_files",
-                                  resources={"project": Config(raw_dir=raw_dir)})
-    return raw_files_sensor(ctx)
+    with dg.build_sensor_context(instance=instance, cursor=cursor, definitions=defs, sensor_name="raw_files",
+                                 resources={"project": Config(raw_dir=raw_dir)}) as ctx:
+        return raw_files_sensor(ctx)

@@ -18,9 +18,9 @@ from tests.conftest import RAW, RawCopy, evaluate
 
 
 def test_annual_schedule_fetches_and_registers_the_editions(instance, tmp_path):
-    ctx = dg.build_schedule_context(instance=instance, scheduled_execution_time=dt.datetime(2027, 7, 1, 6, tzinfo=dt.UTC),
-                                    resources={"project": Config(raw_dir=RAW, warehouse_path=tmp_path / "none.duckdb")})
-    request = annual_refresh(ctx)
+    with dg.build_schedule_context(instance=instance, scheduled_execution_time=dt.datetime(2027, 7, 1, 6, tzinfo=dt.UTC),
+                                   resources={"project": Config(raw_dir=RAW, warehouse_path=tmp_path / "none.duckdb")}) as ctx:
+        request = annual_refresh(ctx)
     assert isinstance(request, dg.RunRequest)
     assert request.partition_key is None and request.run_key == "annual-2027" and request.tags["newest_edition"] == "2024"
     assert instance.get_dynamic_partitions(EDITIONS.name) == ["2018", "2024"]
@@ -31,8 +31,8 @@ def test_annual_schedule_fetches_and_registers_the_editions(instance, tmp_path):
 
 def test_annual_schedule_skips_with_a_reason_when_raw_holds_no_edition(instance, tmp_path):
     (tmp_path / "raw").mkdir()
-    ctx = dg.build_schedule_context(instance=instance, resources={"project": Config(raw_dir=tmp_path / "raw")})
-    skip = annual_refresh(ctx)
+    with dg.build_schedule_context(instance=instance, resources={"project": Config(raw_dir=tmp_path / "raw")}) as ctx:
+        skip = annual_refresh(ctx)
     assert isinstance(skip, dg.SkipReason) and "raw/ holds no edition" in skip.skip_message
 
 

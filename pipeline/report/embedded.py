@@ -6,6 +6,7 @@ smaller. Applied to the rendered HTML of either route before it is published."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import re
 from pathlib import Path
 
@@ -21,36 +22,60 @@ def svg_uri(svg: str) -> str:
     return "data:image/svg+xml;charset=utf-8," + "".join(_ESCAPE.get(ch, ch) for ch in svg)
 
 
-def svg_as_text(html: Path) -> int:
-    """Rewrite every base64 SVG data URI of ``html`` as text; the bytes saved."""
-    before = html.read_text(encoding="utf-8")
-    after = _SVG_URI.sub(lambda m: svg_uri(base64.b64decode(m.group(1)).decode("utf-8")), before)
-    if after != before:
-        html.write_text(after, encoding="utf-8")
-    return len(before.encode()) - len(after.encode())
+def charts_as_text(html: str) -> str:
+    """``html`` with every base64 SVG data URI written as text."""
+    return _SVG_URI.sub(lambda m: svg_uri(base64.b64decode(m.group(1)).decode("utf-8")), html)
 
 
 # -- the site's shared assets ----------------------------------------------------------------------------------------
-# Every profile uses the same four fonts. Embedded, they are 180 kB of each HTML file; shared, a profile's HTML holds
-# only its own content and links report/_output/assets/fonts.css (written beside the profiles, from the @font-face
-# rules of report/styles.css, the one place they are declared). Opened without the assets folder (a file mailed on its
-# own), the profile shows in the reader's sans-serif font; nothing else is missing.
+# Every profile uses the same four fonts and the same stylesheet. Embedded, they were 185 kB of each HTML file; shared,
+# a profile's HTML holds only its own content and links two files of report/_output/assets/: fonts.css (written from
+# the @font-face rules of report/styles.css, the one place they are declared) and profile-<checksum>.css (the style
+# rules the renderer wrote into the page, named by their content: a profile built before a style change keeps the
+# rules it was built with, and a reader's cached copy is never stale). The charts stay in each page (they are its
+# content). Opened without the assets folder (a file mailed on its own), a profile shows its text, tables and charts
+# in the browser's plain layout.
 
 ASSETS = "assets"
 _EMBEDDED_FONT = re.compile(r"@font-face\s*\{[^}]*url\(\s*[\"']?data:font/[^)]*\)[^}]*\}\s*")
 _FONT_RULE = re.compile(r"@font-face\s*\{[^}]*\}")
 _FONT_URL = re.compile(r'url\("webfonts/([A-Za-z0-9-]+\.woff2)"\)')
+_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>\s*", re.S)
 
 
-def share_fonts(html: Path) -> int:
-    """Replace the fonts the renderer embedded in ``html`` with a link to the site's shared font stylesheet; the bytes
-    saved."""
+def share_fonts(html: str) -> str:
+    """``html`` without the fonts the renderer embedded, linking the site's shared font stylesheet instead."""
+    after = _EMBEDDED_FONT.sub("", html)
+    if after == html:
+        return html
+    return after.replace("</head>", f'<link rel="stylesheet" href="{ASSETS}/fonts.css">\n</head>', 1)
+
+
+def share_styles(html: str, output_dir: Path) -> str:
+    """``html`` with its style elements (those of its head) moved into one shared stylesheet named by its content,
+    written into ``output_dir``/assets/ unless a profile wrote the same rules before."""
+    from pipeline.domain.files import replace_atomically
+
+    head, sep, body = html.partition("</head>")
+    rules = "\n".join(m.group(1).strip() for m in _STYLE.finditer(head))
+    if not sep or not rules:
+        return html
+    name = f"profile-{hashlib.sha256(rules.encode()).hexdigest()[:12]}.css"
+    target = output_dir / ASSETS / name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        replace_atomically(target, rules + "\n")
+    head = _STYLE.sub("", head)
+    return head + f'<link rel="stylesheet" href="{ASSETS}/{name}">\n' + sep + body
+
+
+def for_the_site(html: Path, output_dir: Path) -> int:
+    """Rewrite the rendered ``html`` as the site publishes it: charts as text, fonts and styles from the shared
+    assets. One read and one write; the bytes saved."""
     before = html.read_text(encoding="utf-8")
-    after = _EMBEDDED_FONT.sub("", before)
-    if after == before:
-        return 0
-    after = after.replace("</head>", f'<link rel="stylesheet" href="{ASSETS}/fonts.css">\n</head>', 1)
-    html.write_text(after, encoding="utf-8")
+    after = share_styles(share_fonts(charts_as_text(before)), output_dir)
+    if after != before:
+        html.write_text(after, encoding="utf-8")
     return len(before.encode()) - len(after.encode())
 
 

@@ -253,9 +253,9 @@ def render(folder: EditionFolder, published: Published, timestamp: dt.datetime, 
     for path in (pdf, html):
         if not path.is_file() or path.stat().st_mtime < started - 1:
             raise RenderError(f"the renderer reported success but did not write {path.name} in this render: nothing is published")
-    embedded.svg_as_text(html)  # the charts as text, not base64: a quarter of each chart's bytes
-    embedded.share_fonts(html)  # the fonts from the site's shared assets, not in every file
     embedded.write_assets(published.output_dir, folder.root / "styles.css", folder.root / "webfonts")
+    # charts as text (not base64: a quarter of each chart's bytes), fonts and styles from the site's shared assets
+    embedded.for_the_site(html, published.output_dir)
     if after_html is not None:  # (the links to the data downloads under each table)
         after_html(html)
     from pypdf import PdfReader  # only a render needs it

@@ -106,6 +106,11 @@ def test_the_html_is_small_dated_and_linked_to_its_pdf(built_report, name):
     css = (doc.html.parent / "assets" / "fonts.css").read_text(encoding="utf-8")
     assert css.count('format("woff2")') == 4 and all((doc.html.parent / "assets" / u).exists()
                                                      for u in re.findall(r'url\("([^"]+)"\)', css))
+    # the style rules too: one stylesheet named by its content, the same for every profile built with the same styles
+    assert "<style" not in html.partition("</head>")[0]
+    styles = re.findall(r'<link rel="stylesheet" href="(assets/profile-[0-9a-f]{12}\.css)">', html)
+    assert len(styles) == 1 and ".profile-header" in (doc.html.parent / styles[0]).read_text(encoding="utf-8")
+    assert all(styles[0] in d.html.read_text(encoding="utf-8") for d in _documents(built_report).values())
     assert "data:image/svg+xml;base64," not in html  # the charts as text
     header = re.search(r'<p class="profile-header">Figures as of (\d\d\.\d\d\.\d{4}) · built on [^<]+<a href="([^"]+)">', html)
     assert header and header.group(2) == doc.pdf.name and (doc.html.parent / header.group(2)).exists()

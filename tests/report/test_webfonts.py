@@ -44,7 +44,7 @@ def test_the_html_carries_its_charts_as_text(tmp_path):
     svg = "<svg xmlns='http://www.w3.org/2000/svg'>" + "<path d='M 0 0 L 1 1'/>" * 200 + "</svg>"
     page = tmp_path / "p.html"
     page.write_text(f'<img src="data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()}" alt="x">', encoding="utf-8")
-    saved = embedded.svg_as_text(page)
+    saved = embedded.for_the_site(page, tmp_path)
     html = page.read_text(encoding="utf-8")
     assert saved > 0 and "base64" not in html
     assert urllib.parse.unquote(re.search(r'src="data:image/svg\+xml;charset=utf-8,([^"]*)"', html).group(1)) == svg

@@ -10,7 +10,7 @@ import pandas as pd
 from pipeline.domain.editions import Edition, editions
 from pipeline.domain.manifest import Manifest
 from pipeline.domain.periods import period_label, year_label
-from pipeline.report.facts import Facts, FactsView
+from pipeline.report.facts import Facts
 from pipeline.report.folders import EditionFolder
 from pipeline.report.labels import NRW, STATE_OFFICES
 from pipeline.report.marts import MartReader
@@ -115,10 +115,6 @@ class ReportContext:
     def title(self) -> str:
         """'City Migration Profile Dortmund', 'District Migration Profile Kreis Unna'."""
         return f"{self.kind_word} Migration Profile {self.city}"
-
-    def facts_for(self, uses: tuple[str, ...], part: str) -> FactsView:
-        """The edition's facts as a part that declared ``uses`` may see them."""
-        return FactsView(self.facts, uses, part)
 
     # -- naming sources ------------------------------------------------------------------------------------------
 

@@ -1,11 +1,11 @@
 """The facts of one edition: every figure the profile's tables, charts and texts are made of, computed once per
 edition (and city) from the marts and shared by all of them.
 
-Each fact declares the marts it reads (``@fact(reads=...)``) or the facts it is made of (``@fact(uses=...)``); a
-fact that reads a mart it did not declare fails at once. A part of the report names the facts it uses
-(pipeline/report/parts/__init__.py) and sees only those; its Dagster asset depends on exactly the marts they read
-(``marts_read``). So the lineage shown in the UI is the lineage of the code, and tests/report/test_lineage.py runs
-every part against a connection that records the tables it really reads.
+Each fact declares the marts it reads (``@fact(reads=...)``) or the facts it is made of (``@fact(uses=...)``), and a
+part of the report the facts it uses (pipeline/report/parts/__init__.py); the report's Dagster asset depends on the
+marts they read (``marts_read``), so an edit that reaches a mart marks the profiles that show it stale. Nothing checks
+the declarations while a profile is built: tests/report/test_lineage.py runs every fact and every part on its own
+against a connection that records the tables it really reads, and compares.
 """
 
 from __future__ import annotations
@@ -60,25 +60,12 @@ class FactSpec:
 FACTS: dict[str, FactSpec] = {}
 
 
-class UndeclaredRead(RuntimeError):
-    """A fact read a mart, or a part used a fact, that it does not declare: its asset's lineage would be wrong."""
-
-
 def fact(*, reads: tuple[str, ...] = (), uses: tuple[str, ...] = ()) -> Callable:
     """Register a method of :class:`Facts` as a fact, computed on first use and kept for the edition."""
 
     def register(fn: Callable) -> functools.cached_property:
         FACTS[fn.__name__] = FactSpec(fn.__name__, tuple(reads), tuple(uses))
-
-        @functools.wraps(fn)
-        def compute(self: Facts) -> Any:
-            self._computing.append(fn.__name__)
-            try:
-                return fn(self)
-            finally:
-                self._computing.pop()
-
-        return functools.cached_property(compute)
+        return functools.cached_property(fn)
 
     return register
 
@@ -116,15 +103,11 @@ class Facts:
     def __init__(self, ctx: FactsSource, edition: Edition):
         self._ctx = ctx
         self.edition = edition
-        self._computing: list[str] = []
 
     # -- reading ------------------------------------------------------------------------------------------------
 
     def _mart(self, name: str, city_only: bool = True) -> pd.DataFrame:
         """The rows of marts.<name> (for the report's city), each with its source's publisher level."""
-        current = self._computing[-1] if self._computing else None
-        if current is None or name not in FACTS[current].reads:
-            raise UndeclaredRead(f"fact {current or '(none)'} reads marts.{name} without declaring it in @fact(reads=...)")
         frame = self._ctx.marts.read(name, self._ctx.region_code if city_only else None)
         if "source_id" in frame.columns:
             frame["level"] = frame["source_id"].map(self._ctx.sources["level"])
@@ -422,17 +405,3 @@ class Facts:
             return None
         newest = dates.groupby("dataset")["reference_date"].max()
         return int(newest.min().year), int(newest.max().year)
-
-
-class FactsView:
-    """An edition's facts as one part may see them: only those it declares."""
-
-    def __init__(self, facts: Facts, uses: tuple[str, ...], part: str):
-        self._facts, self._uses, self._part = facts, frozenset(uses), part
-
-    def __getattr__(self, name: str) -> Any:
-        if name not in FACTS:
-            raise AttributeError(name)
-        if name not in self._uses:
-            raise UndeclaredRead(f"part {self._part} uses the fact {name} without declaring it (pipeline/report/parts/__init__.py)")
-        return getattr(self._facts, name)

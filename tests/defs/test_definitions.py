@@ -6,7 +6,6 @@ import pytest
 
 from pipeline.domain.config import PROJECT_DIR
 from pipeline.domain.manifest import load_manifest
-from pipeline.report.parts import PARTS
 from pipeline.sources.registry import DATASETS
 from tests.conftest import RAW, RawCopy
 
@@ -75,8 +74,7 @@ def test_definitions_load(definitions):
         },
         "reconciliation": {"reconciliation/rules", "reconciliation/comparisons", "reconciliation/plausibility"},
         "fetch": {"fetch/regionalstatistik", "fetch/genesis", "fetch/zensus2022", "fetch/landesdatenbank_nrw"},
-        "report": {f"report/{p.name.replace('-', '_')}" for p in PARTS}
-        | {"report/variables", "report/sources", "report/data_gaps", "report/profile"},
+        "report": {"report/contents", "report/profile"},
     }
     profiles = graph.get(dg.AssetKey(["report", "profile"])).partitions_def
     assert isinstance(profiles, dg.MultiPartitionsDefinition)

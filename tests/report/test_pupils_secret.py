@@ -10,7 +10,7 @@ from tests.report.conftest import newest_edition
 
 def test_a_secret_foreign_pupils_cell_is_printed_as_its_symbol(warehouse, tmp_path):
     with newest_edition(warehouse, "07133", tmp_path) as ctx:
-        part = tables.pupils(ctx, ctx.facts_for(("pupils",), "access-to-services"))
+        part = tables.pupils(ctx, ctx.facts)
     md = part.markdown.replace("\\", "")
     # the raw file: Vorschulbereich 12 pupils, foreign '.'; Freie Waldorfschulen 139, foreign '.'; Insgesamt 17,575, 2,396
     assert "| Waldorf schools | 139 | . | – |" in md

@@ -1,19 +1,18 @@
 """Group ``report``: the City Migration Profile, one partition per district and edition (pipeline/defs/partitions.py).
 
-One asset per table, figure and text of the document (pipeline/report/parts/), each writing its Markdown or SVG
-into the profile's build folder, report/_build/<district key>-<edition>/_generated/; the variables the document prints
-(_variables.yml); the sources and data-gaps lists, which collect what the parts used and missed. These are written
-by one step, the multi-asset ``report_contents`` (each still its own asset, with its own metadata, and selectable
-alone), which computes the edition's facts once from the marts for all of them. Then ``report/profile`` renders
-the Quarto project to PDF and HTML in report/_output/.
+Two assets per district and edition: ``report/contents`` writes every table, figure and text of the document
+(pipeline/report/parts/) as Markdown or SVG into the profile's build folder, report/_build/<district key>-<edition>/
+_generated/, with the variables the document prints (_variables.yml) and the sources and data-gaps lists, which
+collect what the parts used and missed; ``report/profile`` renders the Quarto project to PDF and HTML in
+report/_output/, with its data downloads. (Until issue 31 each part was an asset of its own: 30 assets and about 100
+events per profile, more of Dagster's bookkeeping than the parts' own work.)
 
-Every asset's upstream assets are the marts its code reads, taken from the same declaration the code runs by
-(``PartSpec.reads``): nothing here names a mart.
+The contents' upstream assets are the marts the parts read, taken from the declarations the parts are made from
+(``REPORT_READS``): nothing here names a mart.
 """
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 
 import dagster as dg
 
@@ -24,81 +23,35 @@ from pipeline.report import downloads, imprint, revisions
 from pipeline.report.context import ReportContext, district_editions
 from pipeline.report.gaps import gap_report
 from pipeline.report.marts import MartReader
-from pipeline.report.parts import APPENDIX_READS, PARTS, VARIABLES_USES, reads_of
+from pipeline.report.parts import PARTS, REPORT_READS
 from pipeline.report.parts.appendices import data_gaps, sources_list
 from pipeline.report.parts.base import Gap
 from pipeline.report.parts.variables import build_values, variables
 from pipeline.report.render import render
 
-PART_KEYS = [dg.AssetKey(["report", spec.name.replace("-", "_")]) for spec in PARTS]
-VARIABLES_KEY = dg.AssetKey(["report", "variables"])
-SOURCES_KEY = dg.AssetKey(["report", "sources"])
-GAPS_KEY = dg.AssetKey(["report", "data_gaps"])
-
-
-def mart_keys(marts: tuple[str, ...]) -> list[dg.AssetKey]:
-    return [dg.AssetKey(["marts", m]) for m in marts]
-
-
-def _content_specs() -> list[dg.AssetSpec]:
-    # built in a function: a list of specs at module level would be loaded by the defs folder as assets of their own
-    return [
-        *(
-            dg.AssetSpec(
-                key=key,
-                deps=mart_keys(spec.reads),
-                kinds={"markdown" if spec.kind != "figure" else "svg"},
-                description=f"The {spec.kind} '{spec.name}' of the profile, written to _generated/{spec.name}.md in the profile's "
-                f"build folder, from the marts {', '.join(spec.reads)}.",
-                skippable=True,
-            )
-            for spec, key in zip(PARTS, PART_KEYS, strict=True)
-        ),
-        dg.AssetSpec(
-            VARIABLES_KEY,
-            deps=mart_keys(reads_of(VARIABLES_USES)),
-            kinds={"yaml"},
-            skippable=True,
-            description="_variables.yml of the edition: the city, the edition, the date of the newest figure and the build date, "
-            "printed by {{< var >}}.",
-        ),
-        dg.AssetSpec(
-            SOURCES_KEY,
-            deps=[*PART_KEYS, *mart_keys(APPENDIX_READS)],
-            kinds={"markdown"},
-            skippable=True,
-            description="Section 8, Sources: every source the edition's tables and figures use, from the manifest.",
-        ),
-        dg.AssetSpec(
-            GAPS_KEY,
-            deps=[*PART_KEYS, *mart_keys(APPENDIX_READS)],
-            kinds={"markdown"},
-            skippable=True,
-            description="The data-gaps list at the end of the profile: what the edition could not show and the input that would "
-            "provide it.",
-        ),
-    ]
+CONTENTS_KEY = dg.AssetKey(["report", "contents"])
+PROFILE_KEY = dg.AssetKey(["report", "profile"])
 
 
 def _preview(markdown: str) -> dg.MetadataValue:
     return dg.MetadataValue.md(markdown[:3000])
 
 
-@dg.multi_asset(
-    name="report_contents",
-    specs=_content_specs(),
+@dg.asset(
+    key=CONTENTS_KEY,
     group_name="report",
     partitions_def=PROFILES,
-    can_subset=True,
-    description="Every table, figure and text of one district's edition, its variables, sources and data gaps: one asset "
-    "each, written in one step (one read of each mart and one computation of the edition's facts; Dagster's bookkeeping "
-    "per step would otherwise cost more than the parts themselves). A district without that edition (marts.editions) "
-    "is skipped: nothing is written, and the log says why.",
+    deps=[dg.AssetKey(["marts", m]) for m in REPORT_READS],
+    kinds={"markdown", "svg", "yaml"},
+    description="Every table, figure and text of one district's edition (pipeline/report/parts/), its variables, sources "
+    "and data-gaps list, written to the profile's build folder, report/_build/<district key>-<edition>/_generated/, from "
+    "the edition's facts, computed once from the marts it depends on (each part declares the facts it uses, each fact "
+    "the marts it reads). A district without that edition (marts.editions) is skipped: nothing is written, and the log "
+    "says why.",
 )
 def report_contents(
     context: dg.AssetExecutionContext, warehouse: Warehouse, project: dg.ResourceParam[Config], report_folders: ReportFolders
-) -> Iterator[dg.MaterializeResult]:
-    selected = context.selected_asset_keys
+) -> dg.MaterializeResult | None:
     city, key = split_key(context.partition_key)
     manifest = project.manifest()
     with warehouse.read_connection() as con:
@@ -109,49 +62,43 @@ def report_contents(
             years = ", ".join(e.key for e in own) or "none"
             context.log.warning(f"district {city} has no edition {key} (its editions: {years}; an edition needs the district's "
                                 "Germans and foreigners by age group for that year, marts.editions): nothing to write")
-            return
+            return None
         folder = report_folders.edition(city, key)
         ctx = ReportContext(marts, edition, own, folder, city)
-        for spec, asset_key in zip(PARTS, PART_KEYS, strict=True):
-            if asset_key not in selected:
-                continue
+        rows, gaps, used = [], [], set()
+        for spec in PARTS:
             part = spec.run(ctx)
-            path = folder.write_part(spec.name, part.markdown, part.gaps, part.sources, part.chart)
-            yield dg.MaterializeResult(
-                asset_key=asset_key,
-                metadata={
-                    "file": str(path),
-                    "marts": ", ".join(spec.reads),
-                    "sources": ", ".join(sorted(part.sources)) or "none",
-                    "gaps": len(part.gaps),
-                    "preview": _preview(part.markdown),
-                },
-            )
-        if VARIABLES_KEY in selected:
-            values = variables(ctx, ctx.facts_for(VARIABLES_USES, "variables"), dt.date.today())
-            path = folder.write_variables(values)
-            yield dg.MaterializeResult(asset_key=VARIABLES_KEY, metadata={"file": str(path), "variables": dg.MetadataValue.json(values)})
-        if selected & {SOURCES_KEY, GAPS_KEY}:
-            recorded, used = folder.read_meta([spec.name for spec in PARTS])  # every part's record, also those of an earlier run
-            gaps = [Gap(*g) for g in recorded]
-            if SOURCES_KEY in selected:
-                part = sources_list(ctx, used)
-                folder.write_part("sources", part.markdown, part.gaps, part.sources)
-                # the days the cited sources were retrieved, for the imprint (written when the profile is rendered)
-                retrieved = ctx.sources.loc[sorted(used & set(ctx.sources.index)), "retrieved"].astype(str).tolist()
-                folder.write_part("extraction", imprint.extraction_sentence(retrieved), [], set())
-                yield dg.MaterializeResult(asset_key=SOURCES_KEY, metadata={"sources": len(used), "preview": _preview(part.markdown)})
-            if GAPS_KEY in selected:
-                part = data_gaps(ctx, gaps)
-                folder.write_part("data-gaps", part.markdown, part.gaps, part.sources)
-                yield dg.MaterializeResult(asset_key=GAPS_KEY, metadata={"gaps": len(gaps), "preview": _preview(part.markdown)})
+            folder.write_part(spec.name, part.markdown, part.gaps, part.sources, part.chart)
+            gaps += part.gaps
+            used |= part.sources
+            rows.append(f"| {spec.name} | {spec.kind} | {'written' if part.markdown.strip() else 'empty'} | {len(part.gaps)} |")
+        values = variables(ctx, ctx.facts, dt.date.today())
+        folder.write_variables(values)
+        sources = sources_list(ctx, used)
+        folder.write_part("sources", sources.markdown, sources.gaps, sources.sources)
+        # the days the cited sources were retrieved, for the imprint (written when the profile is rendered)
+        retrieved = ctx.sources.loc[sorted(used & set(ctx.sources.index)), "retrieved"].astype(str).tolist()
+        folder.write_part("extraction", imprint.extraction_sentence(retrieved), [], set())
+        gap_list = data_gaps(ctx, gaps)
+        folder.write_part("data-gaps", gap_list.markdown, gap_list.gaps, gap_list.sources)
+    return dg.MaterializeResult(
+        metadata={
+            "folder": dg.MetadataValue.path(str(folder.generated)),
+            "parts": len(PARTS),
+            "empty_parts": sum(row.split(" | ")[2] == "empty" for row in rows),
+            "sources": len(used),
+            "gaps": len(gaps),
+            "parts_table": dg.MetadataValue.md("| part | kind | | gaps |\n|---|---|---|---|\n" + "\n".join(rows)),
+            "variables": dg.MetadataValue.json(values),
+        }
+    )
 
 
 @dg.asset(
-    key=dg.AssetKey(["report", "profile"]),
+    key=PROFILE_KEY,
     group_name="report",
     partitions_def=PROFILES,
-    deps=[*PART_KEYS, VARIABLES_KEY, SOURCES_KEY, GAPS_KEY],
+    deps=[CONTENTS_KEY],
     kinds={"pdf", "html", "quarto"},
     description="The profile of one district's edition as PDF and HTML in report/_output/ "
     "(city-migration-profile-<name>-<edition>), rendered with Quarto where it is installed, otherwise along Quarto's "
@@ -161,7 +108,7 @@ def profile_document(context: dg.AssetExecutionContext, report_folders: ReportFo
     city, key = split_key(context.partition_key)
     folder = report_folders.edition(city, key)
     if not folder.variables_file.exists():
-        raise FileNotFoundError(f"{folder.root} holds no report contents: materialize report_contents for {city}|{key} first "
+        raise FileNotFoundError(f"{folder.root} holds no report contents: materialize report/contents for {city}|{key} first "
                                 "(or the district has no such edition; see marts.editions)")
     folder.stage()
     today = dt.date.today()

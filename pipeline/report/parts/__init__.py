@@ -7,8 +7,9 @@ in with ``{{< include _generated/<part>.md >}}``: a table with its caption (``{#
 (appendices.py). Where an edition has no figures for a part, the part is empty (its subsection is left out,
 outline.py) and its gap goes to the annex's coverage list and the maintainer's gap report.
 
-``PARTS`` below is the one place that says which facts each part uses. The part sees only those, and its Dagster
-asset depends on the marts they read (``PartSpec.reads``): the lineage the UI shows is derived from here.
+``PARTS`` below is the one place that says which facts each part uses; the report's Dagster asset depends on the
+marts they read (``REPORT_READS``): the lineage the UI shows is derived from here (and checked against the tables each
+part really reads by tests/report/test_lineage.py).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.report.context import ReportContext
-from pipeline.report.facts import FactsView, marts_read
+from pipeline.report.facts import Facts, marts_read
 from pipeline.report.marts import BASE_READS
 from pipeline.report.parts import appendices, figures, labour, outline, policy, tables, texts
 from pipeline.report.parts.base import Part
@@ -32,7 +33,7 @@ def reads_of(uses: tuple[str, ...]) -> tuple[str, ...]:
 class PartSpec:
     name: str  # the file _generated/<name>.md, the asset report/<name with _>
     kind: str  # table, figure, text
-    build: Callable[[ReportContext, FactsView], Part]
+    build: Callable[[ReportContext, Facts], Part]
     uses: tuple[str, ...]  # the facts it is made of
 
     @property
@@ -41,13 +42,13 @@ class PartSpec:
 
     def run(self, ctx: ReportContext) -> Part:
         """The part, opened by its subsection's heading where it is the subsection's first part with content."""
-        part = self.build(ctx, ctx.facts_for(self.uses, self.name))
+        part = self.build(ctx, ctx.facts)
         sub = outline.SUBSECTION_OF.get(self.name)
         if sub is None or not part.markdown.strip():
             return part
         # a part before it in the subsection is made again from the same facts (its uses are among this part's)
         earlier = sub.parts[: sub.parts.index(self.name)]
-        if not any(BY_NAME[n].build(ctx, ctx.facts_for(self.uses, self.name)).markdown.strip() for n in earlier):
+        if not any(BY_NAME[n].build(ctx, ctx.facts).markdown.strip() for n in earlier):
             part.markdown = outline.heading(ctx.words, sub) + part.markdown
         return part
 
@@ -101,13 +102,10 @@ PARTS: tuple[PartSpec, ...] = (
 )
 
 BY_NAME = {spec.name: spec for spec in PARTS}
-for _sub in outline.SUBSECTIONS:  # a part can remake the parts before it in its subsection: it sees their facts
-    for _i, _name in enumerate(_sub.parts):
-        _missing = {u for n in _sub.parts[:_i] for u in BY_NAME[n].uses} - set(BY_NAME[_name].uses)
-        if _missing:
-            raise ValueError(f"part {_name!r} must use {sorted(_missing)}: the parts before it in its subsection do")
 
 # What the edition's _variables.yml is made of (pipeline/report/parts/variables.py)
 VARIABLES_USES: tuple[str, ...] = ("data_as_of", "reference_years", "synopsis", "top_nationalities")
 # The sources list and the data-gaps list read every part's record and, for the sources, marts.sources
 APPENDIX_READS = reads_of(())
+# Every mart the report of an edition reads: what its contents asset depends on
+REPORT_READS: tuple[str, ...] = tuple(sorted(set(APPENDIX_READS).union(reads_of(VARIABLES_USES), *(p.reads for p in PARTS))))

@@ -8,7 +8,7 @@ import re
 from pipeline.report import fmt
 from pipeline.report.context import ReportContext
 from pipeline.report.fact_types import MIN_PEERS
-from pipeline.report.facts import FactsView
+from pipeline.report.facts import Facts
 from pipeline.report.labels import SYMBOL_KEY
 from pipeline.report.parts.base import Gap, Part, gap_part
 
@@ -26,7 +26,7 @@ def _judgement(r) -> str:
     return text
 
 
-def edition_changes(ctx: ReportContext, facts: FactsView) -> Part:
+def edition_changes(ctx: ReportContext, facts: Facts) -> Part:
     if ctx.edition.previous is None:
         return Part(f"This is the first edition of the profile for {fmt.text(ctx.city)}; there is no earlier edition to compare it with.\n")
     changes = facts.changes
@@ -47,7 +47,7 @@ def edition_changes(ctx: ReportContext, facts: FactsView) -> Part:
     return Part(note + fmt.captioned_table(table, caption, "edition-changes", ctx.source_text(sources)), sources=sources)
 
 
-def reconciliation(ctx: ReportContext, facts: FactsView) -> Part:
+def reconciliation(ctx: ReportContext, facts: Facts) -> Part:
     frame = facts.reconciliation.frame
     if frame.empty:
         part = gap_part(ctx, "A comparison of state and municipal figures",
@@ -144,7 +144,7 @@ def data_gaps(ctx: ReportContext, gaps: list[Gap]) -> Part:
     return Part(intro + "\n".join(f"- {fmt.text(what)}" for what in items) + "\n")
 
 
-def methods(ctx: ReportContext, facts: FactsView) -> Part:
+def methods(ctx: ReportContext, facts: Facts) -> Part:
     """The annex's peer group: how it is formed and every member by name (the comparison of section 5)."""
     p = facts.peers
     if p.year is None:
@@ -163,6 +163,6 @@ def methods(ctx: ReportContext, facts: FactsView) -> Part:
     return part
 
 
-def symbols(ctx: ReportContext, facts: FactsView) -> Part:
+def symbols(ctx: ReportContext, facts: Facts) -> Part:
     """The annex's key to the symbols the tables print (the same key as the workbook's cover)."""
     return Part("\n".join(f"- **{fmt.text(symbol)}**: {fmt.text(meaning)};" for symbol, meaning in SYMBOL_KEY)[:-1] + ".\n")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pipeline.report import fmt
 from pipeline.report.charts import Chart
 from pipeline.report.context import ReportContext
-from pipeline.report.facts import FactsView
+from pipeline.report.facts import Facts
 from pipeline.report.labels import age_label
 from pipeline.report.parts.base import NEEDS, Part, gap, gap_part
 
@@ -35,7 +35,7 @@ def _millions(v: float) -> str:
     return f"{v / 1e6:.2f} million"
 
 
-def migration_germany(ctx: ReportContext, facts: FactsView) -> Part:
+def migration_germany(ctx: ReportContext, facts: Facts) -> Part:
     frame = facts.migration_germany
     if frame.empty:
         needed = "Destatis Statistischer Bericht Wanderungen (table 12711-02) or GENESIS 12711-0008"
@@ -66,7 +66,7 @@ def migration_germany(ctx: ReportContext, facts: FactsView) -> Part:
     return part
 
 
-def population_trend(ctx: ReportContext, facts: FactsView) -> Part:
+def population_trend(ctx: ReportContext, facts: Facts) -> Part:
     frame = facts.population_trend.up_to_edition
     if frame.empty:
         return gap_part(ctx, f"The population of {ctx.city} over time", NEEDS["population_series"])
@@ -92,7 +92,7 @@ def population_trend(ctx: ReportContext, facts: FactsView) -> Part:
     return figure_part(ctx, chart, caption, "population-trend", set(frame["source_id"]), alt)
 
 
-def foreigner_share_cities(ctx: ReportContext, facts: FactsView) -> Part:
+def foreigner_share_cities(ctx: ReportContext, facts: Facts) -> Part:
     cities = facts.foreigner_share_cities
     frame = cities.frame
     if frame.empty:
@@ -123,7 +123,7 @@ def foreigner_share_cities(ctx: ReportContext, facts: FactsView) -> Part:
     return part
 
 
-def top_nationalities_chart(ctx: ReportContext, facts: FactsView) -> Part:
+def top_nationalities_chart(ctx: ReportContext, facts: Facts) -> Part:
     groups = facts.top_nationalities
     frame = groups.frame
     if frame.empty:
@@ -141,7 +141,7 @@ def top_nationalities_chart(ctx: ReportContext, facts: FactsView) -> Part:
     return figure_part(ctx, chart, caption, "top-nationalities", set(frame["source_id"]), alt)
 
 
-def age_structure_chart(ctx: ReportContext, facts: FactsView) -> Part:
+def age_structure_chart(ctx: ReportContext, facts: Facts) -> Part:
     frame = facts.age_structure.frame
     if frame.empty:
         return gap_part(ctx, 
@@ -161,7 +161,7 @@ def age_structure_chart(ctx: ReportContext, facts: FactsView) -> Part:
     return figure_part(ctx, chart, caption, "age-structure", set(frame["source_id"]), alt)
 
 
-def peers_chart(ctx: ReportContext, facts: FactsView) -> Part:
+def peers_chart(ctx: ReportContext, facts: Facts) -> Part:
     p = facts.peers
     if p.year is None:
         return Part("")  # the table says what is missing

@@ -11,7 +11,7 @@ from pipeline.domain.symbols import MISSING_SYMBOLS
 from pipeline.report import fmt
 from pipeline.report.charts import Chart
 from pipeline.report.context import ReportContext
-from pipeline.report.facts import FactsView
+from pipeline.report.facts import Facts
 from pipeline.report.labels import NOT_SHOWN, measurement
 from pipeline.report.parts.base import Part, gap_part
 from pipeline.report.parts.figures import figure_part
@@ -21,7 +21,7 @@ NEEDED_LABOUR = ("Regionaldatenbank 13111-07-05-4 (employees at the place of wor
                  "13211-02-05-4 (unemployed and unemployment rates by group, annual averages) for years of the {edition}")
 
 
-def gender_distribution(ctx: ReportContext, facts: FactsView) -> Part:
+def gender_distribution(ctx: ReportContext, facts: Facts) -> Part:
     """Germans and non-Germans by sex, in all and within the broad age groups, with the sentence the figures support."""
     frame = facts.gender_distribution
     if frame.empty:
@@ -89,7 +89,7 @@ def _has_empty_cell(frame: pd.DataFrame) -> bool:
     return bool((per_row < frame["year"].nunique()).any())
 
 
-def labour_market(ctx: ReportContext, facts: FactsView) -> Part:
+def labour_market(ctx: ReportContext, facts: Facts) -> Part:
     """Employees on 30 June and unemployment by nationality, every year of the edition the files hold."""
     frame = facts.labour_market
     if frame.empty:
@@ -141,7 +141,7 @@ def labour_market(ctx: ReportContext, facts: FactsView) -> Part:
     return part
 
 
-def unemployment_chart(ctx: ReportContext, facts: FactsView) -> Part:
+def unemployment_chart(ctx: ReportContext, facts: Facts) -> Part:
     """The unemployment rates of all and of foreigners over the years, gaps shown as gaps, and the sentence on the
     distance between the two where two years with both rates support one."""
     frame = facts.labour_market

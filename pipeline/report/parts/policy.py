@@ -17,7 +17,7 @@ from pipeline.domain.labels import POLICY_HEADINGS, POLICY_SECTIONS
 from pipeline.report import fmt
 from pipeline.report.context import ReportContext
 from pipeline.report.fact_types import PolicyRegister
-from pipeline.report.facts import FactsView
+from pipeline.report.facts import Facts
 from pipeline.report.folders import slug
 from pipeline.report.labels import NRW
 from pipeline.report.parts import tables
@@ -153,13 +153,13 @@ def empty(register: PolicyRegister) -> bool:
     return register.current.empty and register.earlier.empty
 
 
-def _register(part: Part, facts: FactsView) -> PolicyRegister:
+def _register(part: Part, facts: Facts) -> PolicyRegister:
     register = facts.policy
     part.sources |= set(register.current["source_id"]) | set(register.earlier["source_id"])
     return register
 
 
-def governance(ctx: ReportContext, facts: FactsView) -> Part:
+def governance(ctx: ReportContext, facts: Facts) -> Part:
     """Section 4: the register's entries under each governance subsection; the stakeholder overview (MC2CM Table 2)
     under stakeholders."""
     part = Part("")
@@ -183,7 +183,7 @@ def governance(ctx: ReportContext, facts: FactsView) -> Part:
     return part
 
 
-def _synopsis_lines(ctx: ReportContext, part: Part, facts: FactsView, ids: tuple[str, ...]) -> list[str]:
+def _synopsis_lines(ctx: ReportContext, part: Part, facts: Facts, ids: tuple[str, ...]) -> list[str]:
     """The synopsis rows of a topic as lines, with their gaps and sources recorded as the synopsis table does."""
     out = []
     # (an indicator without a figure is named under the synopsis table, not here)
@@ -192,7 +192,7 @@ def _synopsis_lines(ctx: ReportContext, part: Part, facts: FactsView, ids: tuple
     return out
 
 
-def _protection_line(ctx: ReportContext, part: Part, facts: FactsView) -> list[str]:
+def _protection_line(ctx: ReportContext, part: Part, facts: Facts) -> list[str]:
     frame = facts.protection_status
     if frame.empty:
         return []
@@ -203,7 +203,7 @@ def _protection_line(ctx: ReportContext, part: Part, facts: FactsView) -> list[s
             f"({name}); by protection status in @tbl-protection-status."]
 
 
-def _labour_lines(part: Part, facts: FactsView) -> list[str]:
+def _labour_lines(part: Part, facts: Facts) -> list[str]:
     """The newest employees of all and foreign (30 June) and unemployment rates of all and of foreigners (annual
     average) the edition holds, each with its date, pointing to section 5's tables."""
     frame = facts.labour_market
@@ -232,7 +232,7 @@ def _labour_lines(part: Part, facts: FactsView) -> list[str]:
     return out
 
 
-def access_to_services(ctx: ReportContext, facts: FactsView) -> Part:
+def access_to_services(ctx: ReportContext, facts: Facts) -> Part:
     """Section 6: under each subsection the register's entries and the statistics held on its topic."""
     part = Part("")
     register = _register(part, facts)
@@ -259,7 +259,7 @@ def access_to_services(ctx: ReportContext, facts: FactsView) -> Part:
     return part
 
 
-def city_priorities(ctx: ReportContext, facts: FactsView) -> Part:
+def city_priorities(ctx: ReportContext, facts: Facts) -> Part:
     """Section 7: the city's priorities, as its register records them."""
     part = Part("")
     register = _register(part, facts)

@@ -12,7 +12,7 @@ from pipeline.domain.periods import column_words, year_label
 from pipeline.report import fmt
 from pipeline.report.context import ReportContext
 from pipeline.report.fact_types import MIN_PEERS
-from pipeline.report.facts import FactsView
+from pipeline.report.facts import Facts
 from pipeline.report.labels import LEGAL_STATUS, NATIONALITY, NOT_SHOWN, age_label, format_value, measurement, ordinal
 from pipeline.report.parts.base import NEEDS, Part, gap, gap_part
 
@@ -58,7 +58,7 @@ def political_context(ctx: ReportContext) -> str:
     return text
 
 
-def general_overview(ctx: ReportContext, facts: FactsView) -> Part:
+def general_overview(ctx: ReportContext, facts: Facts) -> Part:
     part = Part("")
     body = [["Political and administrative context", political_context(ctx), "–", "Gemeindeverzeichnis (GV-ISys)"]]
     if pd.notna(ctx.place["region_type_source_id"]):
@@ -70,7 +70,7 @@ def general_overview(ctx: ReportContext, facts: FactsView) -> Part:
     return part
 
 
-def synopsis(ctx: ReportContext, facts: FactsView) -> Part:
+def synopsis(ctx: ReportContext, facts: Facts) -> Part:
     part = Part("")
     themes = ["Demographic structure", "Migration", "Labour market", "Living conditions", "Education"]
     missing: list[str] = []
@@ -100,7 +100,7 @@ LABOUR_MARKET_RULES = (
 )
 
 
-def labour_market_access(ctx: ReportContext, facts: FactsView) -> Part:
+def labour_market_access(ctx: ReportContext, facts: Facts) -> Part:
     """Table 3 of the MC2CM profile (the law of 2020) in the edition that reproduces the profile; a later edition does
     not reprint it, but says in one paragraph that the rules changed and where the current ones are published."""
     frame = facts.labour_market_access
@@ -131,7 +131,7 @@ def labour_market_access(ctx: ReportContext, facts: FactsView) -> Part:
 # -- section 4: city governance context -----------------------------------------------------------------------------
 
 
-def stakeholders(ctx: ReportContext, facts: FactsView) -> Part:
+def stakeholders(ctx: ReportContext, facts: Facts) -> Part:
     frame = facts.stakeholders
     if frame.empty:
         return gap_part(ctx, "An overview of stakeholders",
@@ -162,7 +162,7 @@ def stakeholders(ctx: ReportContext, facts: FactsView) -> Part:
 # -- section 5: immigration situation -------------------------------------------------------------------------------
 
 
-def legal_status(ctx: ReportContext, facts: FactsView) -> Part:
+def legal_status(ctx: ReportContext, facts: Facts) -> Part:
     frame = facts.legal_status
     if frame.empty:
         return gap_part(ctx, 
@@ -203,7 +203,7 @@ def _unequal_parts(frame: pd.DataFrame) -> str:
     return (" A total is therefore not always the sum of the parts printed beneath it: " + "; ".join(off) + ".")
 
 
-def protection_status(ctx: ReportContext, facts: FactsView) -> Part:
+def protection_status(ctx: ReportContext, facts: Facts) -> Part:
     frame = facts.protection_status
     if frame.empty:
         if not facts.legal_status.empty:  # the edition has the residence status of all non-Germans (the profile's)
@@ -233,7 +233,7 @@ def protection_status(ctx: ReportContext, facts: FactsView) -> Part:
     return part
 
 
-def top_nationalities(ctx: ReportContext, facts: FactsView) -> Part:
+def top_nationalities(ctx: ReportContext, facts: Facts) -> Part:
     groups = facts.top_nationalities
     frame = groups.frame
     if frame.empty:
@@ -263,7 +263,7 @@ def top_nationalities(ctx: ReportContext, facts: FactsView) -> Part:
     return part
 
 
-def age_groups(ctx: ReportContext, facts: FactsView) -> Part:
+def age_groups(ctx: ReportContext, facts: Facts) -> Part:
     frame = facts.age_structure.frame
     if frame.empty:
         return gap_part(ctx, 
@@ -301,7 +301,7 @@ def age_groups(ctx: ReportContext, facts: FactsView) -> Part:
     return part
 
 
-def _other_total(frame: pd.DataFrame, facts: FactsView) -> str:
+def _other_total(frame: pd.DataFrame, facts: Facts) -> str:
     """Where the synopsis gives the same year's foreigners from another source and the counts differ, a note naming
     both (the first edition: the age groups of the MC2CM profile's Fig. 11 against its synopsis's register figure)."""
     year = int(frame["year"].max())
@@ -317,7 +317,7 @@ def _other_total(frame: pd.DataFrame, facts: FactsView) -> str:
             "The two are different counts; neither is corrected to the other.\n")
 
 
-def social_indicators(ctx: ReportContext, facts: FactsView) -> Part:
+def social_indicators(ctx: ReportContext, facts: Facts) -> Part:
     frame = facts.social_indicators
     if frame.empty:
         return gap_part(ctx, f"Recipients of minimum social security benefits in {ctx.city}", NEEDS["benefits"])
@@ -379,7 +379,7 @@ def _moves(ctx: ReportContext, frame: pd.DataFrame, first: str, labels: list[str
     return part
 
 
-def city_migration(ctx: ReportContext, facts: FactsView) -> Part:
+def city_migration(ctx: ReportContext, facts: Facts) -> Part:
     frame = facts.city_migration
     if frame.empty:
         if not facts.city_migration_by_age.empty:  # the moves in all are in the table by age group
@@ -398,7 +398,7 @@ def city_migration(ctx: ReportContext, facts: FactsView) -> Part:
     return part
 
 
-def city_migration_by_age(ctx: ReportContext, facts: FactsView) -> Part:
+def city_migration_by_age(ctx: ReportContext, facts: Facts) -> Part:
     frame = facts.city_migration_by_age
     if frame.empty:
         needed = "Regionaldatenbank 12711-04-02-4 (arrivals and departures by age group) for a year of the edition"
@@ -407,7 +407,7 @@ def city_migration_by_age(ctx: ReportContext, facts: FactsView) -> Part:
     return _moves(ctx, frame, "Age group", labels, " by age group", "city-migration-by-age")
 
 
-def sectors(ctx: ReportContext, facts: FactsView) -> Part:
+def sectors(ctx: ReportContext, facts: Facts) -> Part:
     groups = facts.sectors
     frame = groups.frame
     if frame.empty:
@@ -444,7 +444,7 @@ def sectors(ctx: ReportContext, facts: FactsView) -> Part:
 
 
 
-def pupils(ctx: ReportContext, facts: FactsView) -> Part:
+def pupils(ctx: ReportContext, facts: Facts) -> Part:
     """Pupils of general schools by school type, the foreign pupils among them and their share (section 6,
     education); the school types in the code list's order, all general schools last, a remainder named where the
     total holds pupils of types the table does not list."""
@@ -486,7 +486,7 @@ def _peer_value(key: str, v: float | None) -> str:
     return fmt.signed(v, 1) + " %" if key == "change" else fmt.percent(v)
 
 
-def peers(ctx: ReportContext, facts: FactsView) -> Part:
+def peers(ctx: ReportContext, facts: Facts) -> Part:
     p = facts.peers
     if p.year is None:
         return gap_part(ctx, f"A comparison of {ctx.city} with similar districts, its Land and Germany",

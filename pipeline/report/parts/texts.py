@@ -7,13 +7,13 @@ import pandas as pd
 
 from pipeline.report import fmt
 from pipeline.report.context import ReportContext
-from pipeline.report.facts import FactsView
+from pipeline.report.facts import Facts
 from pipeline.report.labels import format_value, measurement, ordinal
 from pipeline.report.parts import policy
 from pipeline.report.parts.base import Part, gap_part
 
 
-def _population_sentences(ctx: ReportContext, facts: FactsView) -> tuple[list[str], set[str]]:
+def _population_sentences(ctx: ReportContext, facts: Facts) -> tuple[list[str], set[str]]:
     """The population and its foreigners, each figure with the measurement it comes from: the population update's
     figures in one sentence (foreigners as a share only when they are of the same update, year and census basis),
     the city's register and any other measurement of the foreigners each in a sentence of its own that names it."""
@@ -45,7 +45,7 @@ def _population_sentences(ctx: ReportContext, facts: FactsView) -> tuple[list[st
     return sentences, sources
 
 
-def _azr_sentence(facts: FactsView) -> str | None:
+def _azr_sentence(facts: Facts) -> str | None:
     """The largest groups of foreigners, named as the AZR's figures (a count of its own, with its own total)."""
     nationalities = facts.top_nationalities
     if nationalities.frame.empty:
@@ -58,7 +58,7 @@ def _azr_sentence(facts: FactsView) -> str | None:
     return f"The Central Register of Foreigners (AZR) {counted}citizens of {groups}."
 
 
-def executive_summary(ctx: ReportContext, facts: FactsView) -> Part:
+def executive_summary(ctx: ReportContext, facts: Facts) -> Part:
     part = Part("")
     sentences, srcs = _population_sentences(ctx, facts)
     part.sources |= srcs
@@ -95,7 +95,7 @@ def executive_summary(ctx: ReportContext, facts: FactsView) -> Part:
     return part
 
 
-def background(ctx: ReportContext, facts: FactsView) -> Part:
+def background(ctx: ReportContext, facts: Facts) -> Part:
     e = ctx.edition
     first = ("the first edition, which reproduces the figures of the MC2CM City Migration Profile of 2021" if e.is_profile_edition
              else f"it follows the {e.previous} edition" if e.previous else "it is the first edition")
@@ -108,7 +108,7 @@ def background(ctx: ReportContext, facts: FactsView) -> Part:
     )
 
 
-def immigration_history(ctx: ReportContext, facts: FactsView) -> Part:
+def immigration_history(ctx: ReportContext, facts: Facts) -> Part:
     frame = facts.immigration_history
     own = frame[frame["area_level"] == "district"]  # a city-state: the Land's figure is the city's
     area = own if not own.empty else frame[frame["area_level"] == "land"]
@@ -126,7 +126,7 @@ def immigration_history(ctx: ReportContext, facts: FactsView) -> Part:
     return Part(text, sources=set(frame["source_id"]))
 
 
-def _standing(ctx: ReportContext, facts: FactsView) -> list[str]:
+def _standing(ctx: ReportContext, facts: Facts) -> list[str]:
     """Conclusions on the district among its peers (share of foreigners) and on the labour market (the newest year
     with both unemployment rates), each only where the figures are there."""
     out = []
@@ -149,7 +149,7 @@ def _standing(ctx: ReportContext, facts: FactsView) -> list[str]:
     return out
 
 
-def conclusions(ctx: ReportContext, facts: FactsView) -> Part:
+def conclusions(ctx: ReportContext, facts: Facts) -> Part:
     bullets = []
     if (ages := facts.age_structure.extremes) is not None:
         (young, young_share), (old, old_share), year = ages

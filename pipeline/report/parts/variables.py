@@ -9,7 +9,7 @@ import datetime as dt
 from pipeline.report import fmt
 from pipeline.report.context import ReportContext
 from pipeline.report.fact_types import size_class
-from pipeline.report.facts import FactsView
+from pipeline.report.facts import Facts
 from pipeline.report.labels import SHORT_MEASUREMENTS
 
 
@@ -19,7 +19,7 @@ def _measured(row) -> str:
     return f", {name}" if name else ""
 
 
-def _headline(facts: FactsView) -> dict[str, str]:
+def _headline(facts: Facts) -> dict[str, str]:
     """Three figures for the index page, each with its year and the measurement it comes from (profiles of two
     editions stand side by side there: a register figure must not read as an update figure)."""
     population, foreigners, top = facts.synopsis.best("population"), facts.synopsis.best("foreigners"), facts.top_nationalities.largest
@@ -46,7 +46,7 @@ def build_values(day: dt.date) -> dict[str, str]:
     return {"date": fmt.date(day), "iso_date": day.isoformat()}
 
 
-def variables(ctx: ReportContext, facts: FactsView, build_date: dt.date) -> dict:
+def variables(ctx: ReportContext, facts: Facts, build_date: dt.date) -> dict:
     e = ctx.edition
     as_of = facts.data_as_of
     return {
@@ -67,7 +67,7 @@ def variables(ctx: ReportContext, facts: FactsView, build_date: dt.date) -> dict
     }
 
 
-def _listing(ctx: ReportContext, facts: FactsView) -> dict[str, str]:
+def _listing(ctx: ReportContext, facts: Facts) -> dict[str, str]:
     """What the index page filters the profile by: its Land, its kind, its size class (the peer group's, by the newest
     population figure), and its key in the one format the index uses (five digits)."""
     population = facts.synopsis.best("population")

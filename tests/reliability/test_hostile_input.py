@@ -147,9 +147,9 @@ def test_no_link_leads_anywhere_but_the_web(hostile):
     parsed = HtmlText.of_tree(page)
     assert parsed.scripts == 0
     assert parsed.handlers == []
-    # (and the links to the profile's own files beside it, the PDF and its data, and the site's shared fonts: names
-    # the pipeline makes, never an input's)
-    own = re.compile(r"city-migration-profile-[a-z0-9-]+(\.pdf|\.xlsx|-csv\.zip)|assets/fonts\.css")
+    # (and the links to the profile's own files beside it, the PDF and its data, and the site's shared fonts and
+    # styles: names the pipeline makes, never an input's)
+    own = re.compile(r"city-migration-profile-[a-z0-9-]+(\.pdf|\.xlsx|-csv\.zip)|assets/fonts\.css|assets/profile-[0-9a-f]{12}\.css")
     assert parsed.hrefs and all(h.startswith(("http://", "https://", "#")) or own.fullmatch(h) for h in parsed.hrefs), parsed.hrefs
 
 

@@ -24,7 +24,7 @@ UI_PORT ?= 3000
 # double quotes, never as text of the command: `make report CITY='x";touch y;"'` looks for a district of that name.
 export CITY CITIES EDITION JOBS FULL UI_HOST UI_PORT SCALE REPEAT PROFILES ONLY
 
-.PHONY: setup report fetch test lint bench mutate references chromium ui manifest-check lock clean help
+.PHONY: setup report fetch test lint bench mutate references chromium postgres ui manifest-check lock clean help
 
 help:
 	@echo "make report          set up .venv, build the warehouse and render every edition of Dortmund to report/_output/"
@@ -66,7 +66,7 @@ fetch: setup
 # Two worker processes (pytest-xdist): the suite's runs are CPU-bound, and CI has two cores. TEST_JOBS=1 for one.
 TEST_JOBS ?= 2
 export TEST_JOBS
-test: setup chromium lint
+test: setup chromium postgres lint
 	$(BIN)/python -m pytest -n "$$TEST_JOBS" --dist worksteal
 
 lint: setup
@@ -106,6 +106,11 @@ references: setup
 # The HTML's subset fonts (report/webfonts/, committed): run after changing report/fonts/ or the character ranges
 fonts: setup
 	$(BIN)/python -m pipeline.report.webfonts
+
+# The deployment test (tests/deploy/) starts a PostgreSQL server of its own from Debian's package: the programs are
+# installed where apt-get runs as root, without the package's own cluster (tests/deploy/install_postgres.sh).
+postgres:
+	@sh tests/deploy/install_postgres.sh
 
 lock: setup
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --universal --generate-hashes -o requirements.lock

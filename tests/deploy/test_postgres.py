@@ -1,0 +1,94 @@
+"""The deployment a statistics office would run (deploy/postgres/dagster.yaml, docs/deployment.md): the instance in
+a real PostgreSQL server (Debian's package, started by the test in a folder of its own), profiles built through the
+instance's run queue by the daemon, two runs at a time, and what the instance recorded."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.domain.config import PROJECT_DIR
+from tests.deploy import postgres
+
+PROFILES = ["05913|2024", "14626|2024", "05913|2018"]  # Dortmund's two editions and Landkreis Görlitz
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture
+def deployment(warehouse, tmp_path):
+    why = postgres.why_not()
+    if why:
+        pytest.skip(why)
+    pytest.importorskip("dagster_postgres")
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shutil.copy(PROJECT_DIR / "deploy" / "postgres" / "dagster.yaml", home / "dagster.yaml")
+    with postgres.Server() as server:
+        env = {**os.environ, **server.env(), "DAGSTER_HOME": str(home), "CMP_WAREHOUSE": str(warehouse),
+               "CMP_REPORT_DIR": str(tmp_path / "report")}
+        yield env, tmp_path
+
+
+def test_profiles_built_through_the_run_queue_on_postgresql(deployment, monkeypatch):
+    env, tmp_path = deployment
+    for name in ("DAGSTER_HOME", "DAGSTER_PG_USERNAME", "DAGSTER_PG_PASSWORD", "DAGSTER_PG_HOST", "DAGSTER_PG_PORT",
+                 "DAGSTER_PG_DB", "CMP_WAREHOUSE", "CMP_REPORT_DIR"):
+        monkeypatch.setenv(name, env[name])
+    import dagster as dg
+    from dagster._core.run_coordinator import QueuedRunCoordinator
+    from dagster_postgres import PostgresEventLogStorage, PostgresRunStorage
+
+    with dg.DagsterInstance.get() as instance:
+        assert isinstance(instance.run_storage, PostgresRunStorage) and isinstance(instance.event_log_storage, PostgresEventLogStorage)
+        assert isinstance(instance.run_coordinator, QueuedRunCoordinator)
+        instance.add_dynamic_partitions("city", ["05913", "14626"])
+        instance.add_dynamic_partitions("edition", ["2018", "2024"])
+        # a backfill of three profiles, as the UI's "Materialize" over partitions or the command line submits it
+        cli = [str(BIN / "dagster"), "job", "backfill", "-m", "pipeline.definitions", "-j", "build_report", "--noprompt",
+               "--partitions", ",".join(PROFILES)]
+        launched = subprocess.run(cli, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=300)
+        assert launched.returncode == 0, launched.stderr[-3000:]
+        queued = instance.get_run_records()
+        assert sorted(r.dagster_run.tags["dagster/partition"] for r in queued) == sorted(PROFILES)
+        assert {r.dagster_run.status for r in queued} == {dg.DagsterRunStatus.QUEUED}  # nothing runs without the daemon
+
+        log = (tmp_path / "daemon.log").open("w")
+        daemon = subprocess.Popen([str(BIN / "dagster-daemon"), "run", "-m", "pipeline.definitions"], cwd=PROJECT_DIR, env=env,
+                                  stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            deadline = time.monotonic() + 480
+            while time.monotonic() < deadline:
+                records = instance.get_run_records()
+                if all(r.dagster_run.is_finished for r in records):
+                    break
+                time.sleep(1)
+        finally:
+            daemon.terminate()
+            daemon.wait(60)
+            log.close()
+        records = instance.get_run_records()
+        daemon_log = (tmp_path / "daemon.log").read_text(encoding="utf-8", errors="replace")[-3000:]
+        assert [r.dagster_run.status for r in records] == [dg.DagsterRunStatus.SUCCESS] * 3, daemon_log
+
+        # the queue ran two at a time: two runs overlapped, never three
+        spans = [(r.start_time, r.end_time) for r in records]
+        at_once = max(sum(1 for s, e in spans if s <= t < e) for t, _ in spans)
+        assert at_once == 2, spans
+
+        # what the instance recorded: per profile, its contents and the rendered profile, one materialization each
+        for record in records:
+            key = record.dagster_run.tags["dagster/partition"]
+            events = instance.all_logs(record.dagster_run.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION)
+            assert sorted(e.dagster_event.asset_key.to_user_string() for e in events) == ["report/contents", "report/profile"]
+            assert {e.dagster_event.partition for e in events} == {key}
+            profile = next(e for e in events if e.dagster_event.asset_key.path == ["report", "profile"])
+            pdf = Path(profile.dagster_event.event_specific_data.materialization.metadata["pdf"].value)
+            assert pdf.is_file() and pdf.parent == tmp_path / "report" / "_output"
+        # the partitions the UI's grid shows as materialized
+        assert set(instance.get_materialized_partitions(dg.AssetKey(["report", "profile"]))) == set(PROFILES)

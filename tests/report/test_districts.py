@@ -227,7 +227,7 @@ def test_a_failing_profile_does_not_stop_the_others(built_report, tmp_path, monk
     assert (report / "_output" / "city-migration-profile-bochum-2024.pdf").exists()
     assert not (report / "_output" / "city-migration-profile-essen-2024.pdf").exists()
     assert "1 of 2 profile(s) failed; the others were published." in stdout
-    assert "- 05113|2024, report_contents:" in stdout and "05113-2024 is in use by run abcdef12" in stdout
+    assert "- 05113|2024, report/contents:" in stdout and "05113-2024 is in use by run abcdef12" in stdout
     index = (report / "_output" / "index.html").read_text(encoding="utf-8")
     assert "bochum-2024.pdf" in index and "essen-2024.pdf" not in index
 

@@ -72,12 +72,14 @@ def _series_table(ctx: ReportContext, frame: pd.DataFrame, lines: list[tuple[str
     years = sorted(frame["year"].unique())
     rows = []
     for measure, nationality, name in lines:
-        cells = frame[(frame["measure"] == measure) & (frame["nationality"] == nationality)].set_index("year")
+        cells = frame[(frame["measure"] == measure) & (frame["nationality"] == nationality)]
         if cells.empty:
             continue
-        rows.append([name] + [_cell(next(cells.loc[[y]].itertuples()) if y in cells.index else None) for y in years])
+        by_year = {}
         for r in cells.itertuples():
+            by_year.setdefault(r.year, r)  # (the first row of a year, as the table always showed)
             part.cite(r.source_id, r.reference_date)
+        rows.append([name] + [_cell(by_year.get(y)) for y in years])
     width = max(6, 60 // len(years))
     table = fmt.table(["", *map(str, years)], rows, "l" + "r" * len(years), [40] + [width] * len(years))
     return fmt.captioned_table(table, caption, label, ctx.source_text(set(frame["source_id"]), part.dates))

@@ -129,9 +129,9 @@ def build(args: argparse.Namespace) -> int:
         last_index = [0.0]
 
         def published(p, outcome: Outcome) -> None:
-            """As each profile is published: its record, and the index (at most every INDEX_EVERY seconds)."""
+            """As each profile is published (report/profile has written its record): the index, at most every
+            INDEX_EVERY seconds."""
             if outcome.success:
-                incremental.record_profile(config, todo, p, outcome.headline)
                 if time.monotonic() - last_index[0] >= INDEX_EVERY:
                     write_index(config, incremental.published_records(config)[0])
                     last_index[0] = time.monotonic()
@@ -321,10 +321,7 @@ def render_one(key: str, render_only: bool) -> Outcome:
         )
     except Exception as exc:  # noqa: BLE001 - a run that could not even start is this profile's failure, not the build's
         return Outcome(key, False, failures=[("report", f"{type(exc).__name__}: {exc}")], seconds=time.monotonic() - started)
-    outcome = _outcome(key, result, time.monotonic() - started)
-    if outcome.success:
-        outcome.headline = _headline(key)
-    return outcome
+    return _outcome(key, result, time.monotonic() - started)
 
 
 def _known(instance, key: str) -> None:
@@ -335,21 +332,6 @@ def _known(instance, key: str) -> None:
     for dimension, value in ((CITIES.name, city), (EDITIONS.name, edition)):
         if not instance.has_dynamic_partition(dimension, value):
             instance.add_dynamic_partitions(dimension, [value])
-
-
-def _headline(key: str) -> dict:
-    from pipeline.domain.config import Config
-    from pipeline.report.folders import EditionFolder
-
-    city, edition = key.split("|")
-    folder = EditionFolder.of(Config.from_env().report_build, city, edition)
-    try:
-        values = folder.read_variables()
-    except OSError:
-        return {}
-    # the headline figures, and what the index filters and dates the profile by
-    return {**values.get("headline", {}), **values.get("listing", {}), "as_of": values.get("data", {}).get("as_of", ""),
-            "built": values.get("build", {}).get("date", "")}
 
 
 def worker_cap() -> tuple[int, str]:

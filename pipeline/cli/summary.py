@@ -23,7 +23,6 @@ class Outcome:
     checks: list = field(default_factory=list)
     run_id: str = ""
     seconds: float = 0.0
-    headline: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # the renderer's (report/profile's metadata render_warnings)
     revisions: list[dict] = field(default_factory=list)  # figures revised since the published build (report/profile's metadata)
 

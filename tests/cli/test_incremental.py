@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import versions
 from pipeline.cli import incremental
 from pipeline.cli.incremental import Profile
 from pipeline.domain.config import City, Config
@@ -44,8 +45,9 @@ def recorded(tmp_path, built_report):
     first = plan(settings)
     assert first.warehouse == "all"  # a copied file is not the one a record describes
     incremental.record_warehouse(settings, first)
-    for p in [*DORTMUND, ESSEN]:
-        incremental.record_profile(settings, first, p, {"population": "1"})
+    for p in [*DORTMUND, ESSEN]:  # as report/profile records each profile it publishes
+        versions.record_profile(settings, {"city": {"key": p.city, "name": p.name, "kind": p.kind}, "headline": {"population": "1"}},
+                                p.edition)
     return settings, raw
 
 
@@ -193,7 +195,30 @@ def test_a_copy_of_the_output_lists_and_skips_every_profile(recorded, tmp_path, 
     assert set(plan(moved).profiles.values()) == {(None, "nothing it shows changed")}
     # the listing brought the records' quick test up to date: the next build hashes none of the copied files again
     hashed = []
-    real = incremental.sha256_of
-    monkeypatch.setattr(incremental, "sha256_of", lambda path: hashed.append(path) or real(path))
+    real = versions.sha256_of
+    monkeypatch.setattr(versions, "sha256_of", lambda path: hashed.append(path) or real(path))
     assert len(incremental.published_records(moved)[0]) == 4 and plan(moved).idle
     assert [p for p in hashed if copy in Path(p).parents] == []
+
+
+def test_a_profile_rendered_outside_make_report_is_up_to_date_for_it(recorded, monkeypatch):
+    """A run of build_report from the UI, the sensor or the run queue: report/profile records what it published
+    (pipeline/versions.py), so the next `make report` does not render it again."""
+    import dagster as dg
+
+    settings, _ = recorded
+    versions.published(settings, "Dortmund", "2024").record.unlink()
+    assert actions(plan(settings))["Dortmund 2024"] == ("all", "no record of the last build of this profile")
+    for name, value in (("CMP_RAW_DIR", settings.raw_dir), ("CMP_WAREHOUSE", settings.warehouse_path),
+                        ("CMP_REPORT_DIR", settings.report_output.parent)):
+        monkeypatch.setenv(name, str(value))
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    from pipeline.definitions import defs
+
+    with dg.DagsterInstance.ephemeral() as instance:
+        instance.add_dynamic_partitions("city", ["05913"])
+        instance.add_dynamic_partitions("edition", ["2024"])
+        run = defs().resolve_job_def("build_report").execute_in_process(instance=instance, partition_key="05913|2024",
+                                                                         raise_on_error=False)
+    assert run.success
+    assert actions(plan(settings))["Dortmund 2024"] == (None, "nothing it shows changed")

@@ -16,6 +16,7 @@ import json
 
 import dagster as dg
 
+from pipeline import versions
 from pipeline.defs.partitions import PROFILES, split_key
 from pipeline.defs.resources import ReportFolders, Warehouse
 from pipeline.domain.config import Config
@@ -104,7 +105,8 @@ def report_contents(
     "(city-migration-profile-<name>-<edition>), rendered with Quarto where it is installed, otherwise along Quarto's "
     "Typst route with pandoc and the typst package.",
 )
-def profile_document(context: dg.AssetExecutionContext, report_folders: ReportFolders) -> dg.MaterializeResult:
+def profile_document(context: dg.AssetExecutionContext, report_folders: ReportFolders, project: dg.ResourceParam[Config]
+                     ) -> dg.MaterializeResult:
     city, key = split_key(context.partition_key)
     folder = report_folders.edition(city, key)
     if not folder.variables_file.exists():
@@ -143,6 +145,8 @@ def profile_document(context: dg.AssetExecutionContext, report_folders: ReportFo
     result = render(folder, published, dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC),
                     extra=((written, published.figures), (gap_file, published.gaps), *data_files), archive=archive,
                     after_html=lambda html: downloads.link(html, tables, published))
+    # what it was made from, beside it: `make report` then knows it is up to date, whoever ran this (pipeline/versions.py)
+    record = versions.record_profile(project, values, key)
     from pypdf import PdfReader  # imported when a PDF is read, not when the definitions load
 
     text = PdfReader(str(result.pdf)).pages[min(2, result.pages - 1)].extract_text()
@@ -162,6 +166,7 @@ def profile_document(context: dg.AssetExecutionContext, report_folders: ReportFo
             "revisions": dg.MetadataValue.json(found),
             "archived": dg.MetadataValue.path(str(archive)) if archive else "none",
             "gap_report": dg.MetadataValue.path(str(published.gaps)),
+            "record": dg.MetadataValue.path(str(record)),
             "gaps": dg.MetadataValue.md(gap_text[:3000]),
             "preview": dg.MetadataValue.md("```\n" + text[:2500] + "\n```"),
         }

@@ -1,0 +1,172 @@
+"""What every build is made from, in one place: the versions of the code and of every raw dataset, the fingerprints of
+published files, and the records that keep them beside what was published.
+
+- ``code_hashes``: one hash per part of the code (the warehouse's: pipeline/ without the report package, with
+  warehouse/sql/ and warehouse/seeds/; the report's: pipeline/report/; the document's sources in report/ and the
+  deployment's publisher; the renderer);
+- ``dataset_versions``: one version per raw dataset (every field of its manifest entries and the sha256 of their files)
+  and one for the manifest with the list of files raw/ holds;
+- the records: ``warehouse/profile.duckdb.state.json`` (written by `make report` after a warehouse run) and
+  ``report/_output/.<document>.state.json``, written by the asset ``report/profile`` as it publishes a profile,
+  whoever ran it (`make report`, the UI, the sensor, the run queue): the datasets and warehouse code it shows are
+  those of the warehouse record (none when the warehouse on disk is not the recorded one: the next `make report`
+  then renders the profile again), the report's code is the code that rendered it.
+
+`make report`'s plan (pipeline/cli/incremental.py) compares these records with the present. It imports neither
+Dagster nor pandas.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from pipeline.domain.config import PROJECT_DIR, Config
+from pipeline.domain.files import replace_atomically
+from pipeline.domain.manifest import Manifest, content_fingerprint, entry_fingerprint, sha256_of, unlisted_files
+from pipeline.report import imprint, renderer
+from pipeline.report.folders import QUARTO_SOURCES, Published
+
+FORMAT = 2  # 2: a profile's files by checksum (1: by inode, size and mtime)
+MANIFEST_DATASET = "sources_manifest"  # the pseudo-dataset of raw/sources.yaml itself (asset raw/sources_manifest)
+
+
+# -- versions and fingerprints -----------------------------------------------------------------------------------------
+
+
+def tree_hash(paths: list[Path], exclude: tuple[Path, ...] = ()) -> str:
+    """One hash over the names and contents of every file under ``paths`` (caches excluded)."""
+    h = hashlib.sha256()
+    files: list[Path] = []
+    for p in paths:
+        files += [p] if p.is_file() else [f for f in p.rglob("*") if f.is_file()]
+    for f in sorted(set(files)):
+        if "__pycache__" in f.parts or f.suffix == ".pyc" or any(x == f or x in f.parents for x in exclude):
+            continue
+        h.update(f"{f.relative_to(PROJECT_DIR).as_posix()}\0{sha256_of(f)}\n".encode())
+    return h.hexdigest()
+
+
+def code_hashes() -> dict[str, str]:
+    pipeline, report_code = PROJECT_DIR / "pipeline", PROJECT_DIR / "pipeline" / "report"
+    return {
+        "warehouse": tree_hash([pipeline, PROJECT_DIR / "warehouse" / "sql", PROJECT_DIR / "warehouse" / "seeds"], exclude=(report_code,)),
+        "report": tree_hash([report_code], exclude=(report_code / "builtin",)),
+        # the document's sources and the deployment's publisher (the imprint): a change re-renders every profile
+        "text": tree_hash([PROJECT_DIR / "report" / name for name in QUARTO_SOURCES] + [report_code / "builtin"])
+        + (f":{sha256_of(imprint.publisher_file())}" if imprint.publisher_file().is_file() else ""),
+        "renderer": renderer.identity(),
+    }
+
+
+def dataset_versions(manifest: Manifest) -> dict[str, str]:
+    """A version per raw dataset: its manifest entries (every field) and the actual sha256 of their files. And one
+    for the manifest as a whole with the list of files raw/ holds, so an unlisted file is a change too."""
+    versions: dict[str, str] = {}
+    by_dataset: dict[str, list] = {}
+    for e in manifest.entries:
+        by_dataset.setdefault(e.dataset, []).append(e)
+    for name, entries in sorted(by_dataset.items()):
+        h = hashlib.sha256()
+        for e in sorted(entries, key=lambda e: e.id):
+            path = manifest.path(e)
+            h.update(f"{entry_fingerprint(e)}\0{content_fingerprint(path) if path.is_file() else 'missing'}\n".encode())
+        versions[name] = h.hexdigest()
+    listing = json.dumps([[e.id, e.file, e.sha256] for e in manifest.entries] + [["unlisted", f] for f in unlisted_files(manifest)])
+    versions[MANIFEST_DATASET] = hashlib.sha256(listing.encode()).hexdigest()
+    return versions
+
+
+def identity(path: Path) -> list[int] | None:
+    if not path.exists():
+        return None
+    st = path.stat()
+    return [st.st_ino, st.st_size, st.st_mtime_ns]
+
+
+def fingerprint(path: Path) -> dict | None:
+    """A published file as its record keeps it: checksum and size, and its stat for the quick test."""
+    if not path.exists():
+        return None
+    st = path.stat()
+    return {"sha256": sha256_of(path), "size": st.st_size, "stat": [st.st_ino, st.st_size, st.st_mtime_ns]}
+
+
+def unchanged(recorded: object, path: Path) -> bool:
+    """``path`` holds what the record describes: its stat as recorded (nothing touched it), or else the same bytes
+    (a copy or a restore: other inode and time, same checksum)."""
+    if not isinstance(recorded, dict) or not path.exists():
+        return False
+    st = path.stat()
+    if recorded.get("stat") == [st.st_ino, st.st_size, st.st_mtime_ns]:
+        return True
+    return st.st_size == recorded.get("size") and sha256_of(path) == recorded.get("sha256")
+
+
+def restat(rec: dict, files: dict[str, Path]) -> bool:
+    """Bring the record's stat of each file (found unchanged by checksum) up to date; whether any changed."""
+    changed = False
+    for key, path in files.items():
+        st = path.stat()
+        now = [st.st_ino, st.st_size, st.st_mtime_ns]
+        if rec["files"][key].get("stat") != now:
+            rec["files"][key]["stat"], changed = now, True
+    return changed
+
+
+def profile_files(files: Published) -> dict[str, Path]:
+    """The files a published profile consists of, by the name its record gives each."""
+    return {"pdf": files.pdf, "html": files.html, "xlsx": files.workbook, "csv": files.csv_zip}
+
+
+# -- records ---------------------------------------------------------------------------------------------------------
+
+
+def warehouse_record_path(config: Config) -> Path:
+    return config.warehouse_path.with_name(config.warehouse_path.name + ".state.json")
+
+
+def published(config: Config, name: str, edition: str) -> Published:
+    """A profile's PDF and HTML in report/_output/ (by the district's name), and the record beside them."""
+    return Published.of(config.report_output, name, edition)
+
+
+def read_record(path: Path) -> dict:
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) and record.get("format") == FORMAT else {}
+
+
+def write_record(path: Path, record: dict) -> None:
+    replace_atomically(path, json.dumps(record, indent=1, sort_keys=True))
+
+
+
+def record_profile(config: Config, values: dict, edition: str) -> Path:
+    """After a profile was published (by report/profile, in whatever run): what it was made from, and its headline
+    figures for the index page. ``values``: the edition's variables as rendered."""
+    city = values["city"]
+    files = published(config, city["name"], edition)
+    warehouse = read_record(warehouse_record_path(config))
+    current = bool(warehouse) and warehouse.get("warehouse") == identity(config.warehouse_path)
+    code = code_hashes()
+    write_record(
+        files.record,
+        {
+            "format": FORMAT,
+            "files": {k: fingerprint(f) for k, f in profile_files(files).items()},
+            "city": [city["key"], city["name"]],
+            "kind": city.get("kind", "city"),
+            "edition": edition,
+            # the data and the warehouse code it shows are the recorded warehouse's (unknown: none, so it is redone)
+            "code": {**code, "warehouse": warehouse.get("code", {}).get("warehouse") if current else None},
+            "datasets": warehouse.get("datasets", {}) if current else {},
+            # the headline figures, and what the index filters and dates the profile by
+            "headline": {**values.get("headline", {}), **values.get("listing", {}), "as_of": values.get("data", {}).get("as_of", ""),
+                         "built": values.get("build", {}).get("date", "")},
+        },
+    )
+    return files.record

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pypandoc
-import typst
 import yaml
 
 from pipeline.report import embedded, renderer
@@ -154,19 +153,45 @@ def render_builtin(edition: EditionFolder, timestamp: dt.datetime) -> tuple[Path
     warnings: list[str] = []
     try:
         warnings += _pandoc_wait(to_typst, "Typst")
-        compiler = typst.Compiler(
-            str(typ), root=str(folder), font_paths=[str(folder / p) for p in typst_fmt.get("font-paths", [])], ignore_system_fonts=True
-        )
         standards = typst_fmt.get("pdf-standard") or []
-        compiler.compile(output=str(pdf), timestamp=timestamp, pdf_standards=[standards] if isinstance(standards, str) else standards)
-    except BaseException as exc:
+        compile_typst(typ, folder, [folder / p for p in typst_fmt.get("font-paths", [])], pdf, timestamp,
+                      [standards] if isinstance(standards, str) else list(standards))
+    except BaseException:
         to_html.kill()  # (our own kill: the render has failed already, the HTML is not wanted)
         to_html.communicate()
-        if isinstance(exc, typst.TypstError):
-            raise RenderError(f"Typst could not compile {typ.name}: {exc.message}\n{exc.diagnostic}") from None
         raise
     warnings += _pandoc_wait(to_html, "HTML")
     return pdf, html, list(dict.fromkeys(warnings))
+
+
+# Typst compiles in a short-lived process of its own (about 40 ms to start with the typst module): Typst memoizes
+# what it computed in a cache that lives as long as the process and that the Python binding cannot clear
+# (messense/typst-py#104), so a worker compiling profile after profile grew by about 40 MB a profile (2.7 GiB for
+# the 400 districts on two workers); this way each compile's memory is returned when it ends.
+_TYPST = """
+import datetime as dt, json, sys, typst
+typ, root, output, stamp, standards, *fonts = sys.argv[1:]
+try:
+    typst.Compiler(typ, root=root, font_paths=fonts, ignore_system_fonts=True).compile(
+        output=output, timestamp=dt.datetime.fromisoformat(stamp), pdf_standards=json.loads(standards))
+except typst.TypstError as exc:
+    sys.stderr.write(json.dumps({"message": exc.message, "diagnostic": exc.diagnostic}))
+    sys.exit(3)
+"""
+
+
+def compile_typst(typ: Path, root: Path, fonts: list[Path], pdf: Path, timestamp: dt.datetime, standards: list[str]) -> None:
+    """Compile ``typ`` to ``pdf`` (in a process of its own); a Typst error or any other end fails the render."""
+    import json
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _TYPST, str(typ), str(root), str(pdf), timestamp.isoformat(), json.dumps(standards),
+                           *map(str, fonts)], capture_output=True, text=True)
+    if done.returncode == 3:
+        error = json.loads(done.stderr)
+        raise RenderError(f"Typst could not compile {typ.name}: {error['message']}\n{error['diagnostic']}")
+    if done.returncode != 0:
+        raise RenderError(f"Typst could not compile {typ.name} ({_ended(done.returncode)}): {done.stderr.strip()[-2000:]}")
 
 
 def _pandoc_start(args: list[str], cwd: Path) -> subprocess.Popen:

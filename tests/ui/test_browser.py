@@ -45,10 +45,11 @@ def test_ui_lists_the_groups_and_materialises_an_edition(server):
             for group in ("raw", "staging", "core", "marts", "reconciliation", "report"):
                 assert group in text.split("\n"), group
 
-            # what the UI draws as lineage: the texts that quote the reconciliation are downstream of it
-            for name in ("executive_summary", "conclusions"):
-                node = server.graphql(UPSTREAM, {"path": ["report", name]})["assetNodeOrError"]
-                assert ["marts", "reconciliation"] in [k["path"] for k in node["dependencyKeys"]], name
+            # what the UI draws as lineage: the contents, whose texts quote the reconciliation, are downstream of it
+            node = server.graphql(UPSTREAM, {"path": ["report", "contents"]})["assetNodeOrError"]
+            assert ["marts", "reconciliation"] in [k["path"] for k in node["dependencyKeys"]]
+            node = server.graphql(UPSTREAM, {"path": ["report", "profile"]})["assetNodeOrError"]
+            assert [k["path"] for k in node["dependencyKeys"]] == [["report", "contents"]]
             up = server.graphql(UPSTREAM, {"path": ["marts", "reconciliation"]})["assetNodeOrError"]
             assert [k["path"] for k in up["dependencyKeys"]] == [["reconciliation", "comparisons"]]
 

@@ -79,6 +79,7 @@ def dataset_versions(manifest: Manifest) -> dict[str, str]:
 
 
 def identity(path: Path) -> list[int] | None:
+    """A file's inode, size and modification time (None: there is none), the quick test that nothing touched it."""
     if not path.exists():
         return None
     st = path.stat()
@@ -87,29 +88,26 @@ def identity(path: Path) -> list[int] | None:
 
 def fingerprint(path: Path) -> dict | None:
     """A published file as its record keeps it: checksum and size, and its stat for the quick test."""
-    if not path.exists():
-        return None
-    st = path.stat()
-    return {"sha256": sha256_of(path), "size": st.st_size, "stat": [st.st_ino, st.st_size, st.st_mtime_ns]}
+    stat = identity(path)
+    return None if stat is None else {"sha256": sha256_of(path), "size": stat[1], "stat": stat}
 
 
 def unchanged(recorded: object, path: Path) -> bool:
     """``path`` holds what the record describes: its stat as recorded (nothing touched it), or else the same bytes
     (a copy or a restore: other inode and time, same checksum)."""
-    if not isinstance(recorded, dict) or not path.exists():
+    stat = identity(path)
+    if not isinstance(recorded, dict) or stat is None:
         return False
-    st = path.stat()
-    if recorded.get("stat") == [st.st_ino, st.st_size, st.st_mtime_ns]:
+    if recorded.get("stat") == stat:
         return True
-    return st.st_size == recorded.get("size") and sha256_of(path) == recorded.get("sha256")
+    return stat[1] == recorded.get("size") and sha256_of(path) == recorded.get("sha256")
 
 
 def restat(rec: dict, files: dict[str, Path]) -> bool:
     """Bring the record's stat of each file (found unchanged by checksum) up to date; whether any changed."""
     changed = False
     for key, path in files.items():
-        st = path.stat()
-        now = [st.st_ino, st.st_size, st.st_mtime_ns]
+        now = identity(path)
         if rec["files"][key].get("stat") != now:
             rec["files"][key]["stat"], changed = now, True
     return changed
@@ -142,7 +140,6 @@ def read_record(path: Path) -> dict:
 
 def write_record(path: Path, record: dict) -> None:
     replace_atomically(path, json.dumps(record, indent=1, sort_keys=True))
-
 
 
 def record_profile(config: Config, values: dict, edition: str) -> Path:

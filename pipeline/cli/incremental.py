@@ -188,14 +188,15 @@ def published_records(config: Config) -> tuple[list[dict], list[str]]:
         rec = read_record(files.record)
         if not rec or "edition" not in rec:
             continue
-        missing = [k.upper() for k, f in profile_files(files).items() if not f.exists()]
-        altered = [k.upper() for k, f in profile_files(files).items() if f.exists() and not unchanged(rec.get("files", {}).get(k), f)]
+        paths = profile_files(files)
+        missing = [k.upper() for k, f in paths.items() if not f.exists()]
+        altered = [k.upper() for k, f in paths.items() if f.exists() and not unchanged(rec.get("files", {}).get(k), f)]
         if missing or altered:
             said = ([f"{'its ' if len(missing) == 1 else ''}{' and '.join(missing)} missing"] if missing else []) + (
                 [f"{' and '.join(altered)} altered since it was published"] if altered else [])
             problems.append(f"{files.name}: not listed in the index: {'; '.join(said)} (building its district again republishes it)")
             continue
-        if restat(rec, profile_files(files)):  # a copy that matched by checksum: the quick test holds again next time
+        if restat(rec, paths):  # a copy that matched by checksum: the quick test holds again next time
             write_record(files.record, rec)
         out.append({**rec, "document": files.name})
     return out, problems

@@ -33,6 +33,7 @@ import dagster as dg
 
 from pipeline.defs.jobs import build_report, build_warehouse
 from pipeline.defs.partitions import EDITIONS, profile_key, sync_partitions
+from pipeline.defs.report.assets import PROFILE_KEY
 from pipeline.domain.config import Config
 from pipeline.domain.editions import editions, touched_editions
 from pipeline.domain.errors import RawInputError
@@ -41,7 +42,6 @@ from pipeline.ingest import watch
 from pipeline.warehouse.directory import read_directory
 
 MANIFEST_KEY = dg.AssetKey(["raw", "sources_manifest"])
-PROFILE_KEY = dg.AssetKey(["report", "profile"])
 CHANGED_TAG = "cmp/changed-datasets"  # JSON list of the datasets a warehouse run took in; ["*"]: the newest edition, everywhere
 
 

@@ -66,13 +66,15 @@ def report_contents(
             return None
         folder = report_folders.edition(city, key)
         ctx = ReportContext(marts, edition, own, folder, city)
-        rows, gaps, used = [], [], set()
+        rows, gaps, used, empty = [], [], set(), 0
         for spec in PARTS:
             part = spec.run(ctx)
             folder.write_part(spec.name, part.markdown, part.gaps, part.sources, part.chart)
             gaps += part.gaps
             used |= part.sources
-            rows.append(f"| {spec.name} | {spec.kind} | {'written' if part.markdown.strip() else 'empty'} | {len(part.gaps)} |")
+            written = bool(part.markdown.strip())
+            empty += not written
+            rows.append(f"| {spec.name} | {spec.kind} | {'written' if written else 'empty'} | {len(part.gaps)} |")
         values = variables(ctx, ctx.facts, dt.date.today())
         folder.write_variables(values)
         sources = sources_list(ctx, used)
@@ -86,7 +88,7 @@ def report_contents(
         metadata={
             "folder": dg.MetadataValue.path(str(folder.generated)),
             "parts": len(PARTS),
-            "empty_parts": sum(row.split(" | ")[2] == "empty" for row in rows),
+            "empty_parts": empty,
             "sources": len(used),
             "gaps": len(gaps),
             "parts_table": dg.MetadataValue.md("| part | kind | | gaps |\n|---|---|---|---|\n" + "\n".join(rows)),

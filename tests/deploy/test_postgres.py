@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -18,6 +19,21 @@ from tests.deploy import postgres
 
 PROFILES = ["05913|2024", "14626|2024", "05913|2018"]  # Dortmund's two editions and Landkreis Görlitz
 BIN = Path(sys.executable).parent
+
+
+def _kill_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"processes of the daemon's session {pgid} still run after SIGKILL")
 
 
 @pytest.fixture
@@ -72,6 +88,8 @@ def test_profiles_built_through_the_run_queue_on_postgresql(deployment, monkeypa
             daemon.terminate()
             daemon.wait(60)
             log.close()
+            # the code server the daemon started (dagster api grpc) outlives it and ignores SIGTERM: end its whole session
+            _kill_group(daemon.pid)
         records = instance.get_run_records()
         daemon_log = (tmp_path / "daemon.log").read_text(encoding="utf-8", errors="replace")[-3000:]
         assert [r.dagster_run.status for r in records] == [dg.DagsterRunStatus.SUCCESS] * 3, daemon_log

@@ -6,7 +6,8 @@ published files, and the records that keep them beside what was published.
   deployment's publisher; the renderer);
 - ``dataset_versions``: one version per raw dataset (every field of its manifest entries and the sha256 of their files)
   and one for the manifest with the list of files raw/ holds;
-- the records: ``warehouse/profile.duckdb.state.json`` (written by `make report` after a warehouse run) and
+- the records: ``warehouse/profile.duckdb.state.json`` (written by the run that publishes a whole warehouse, whoever
+  ran it, and by `make report` after its runs, which may rebuild a part) and
   ``report/_output/.<document>.state.json``, written by the asset ``report/profile`` as it publishes a profile,
   whoever ran it (`make report`, the UI, the sensor, the run queue): the datasets and warehouse code it shows are
   those of the warehouse record (none when the warehouse on disk is not the recorded one: the next `make report`
@@ -18,6 +19,7 @@ Dagster nor pandas.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -29,6 +31,7 @@ from pipeline.report import imprint, renderer
 from pipeline.report.folders import QUARTO_SOURCES, Published
 
 FORMAT = 2  # 2: a profile's files by checksum (1: by inode, size and mtime)
+DATASET_VERSION = "dataset_version"  # the raw assets' metadata entry holding the version they ingested
 MANIFEST_DATASET = "sources_manifest"  # the pseudo-dataset of raw/sources.yaml itself (asset raw/sources_manifest)
 
 
@@ -48,11 +51,21 @@ def tree_hash(paths: list[Path], exclude: tuple[Path, ...] = ()) -> str:
     return h.hexdigest()
 
 
-def code_hashes() -> dict[str, str]:
+@functools.cache
+def _loaded_code() -> tuple[str, str]:
+    """The hashes of the warehouse's and the report's code, once per process: a process runs the code it imported,
+    so a later edit is not what it builds with (and hashing the tree for every profile a worker records cost ~20 ms)."""
     pipeline, report_code = PROJECT_DIR / "pipeline", PROJECT_DIR / "pipeline" / "report"
+    return (tree_hash([pipeline, PROJECT_DIR / "warehouse" / "sql", PROJECT_DIR / "warehouse" / "seeds"], exclude=(report_code,)),
+            tree_hash([report_code], exclude=(report_code / "builtin",)))
+
+
+def code_hashes() -> dict[str, str]:
+    report_code = PROJECT_DIR / "pipeline" / "report"
+    warehouse, report = _loaded_code()
     return {
-        "warehouse": tree_hash([pipeline, PROJECT_DIR / "warehouse" / "sql", PROJECT_DIR / "warehouse" / "seeds"], exclude=(report_code,)),
-        "report": tree_hash([report_code], exclude=(report_code / "builtin",)),
+        "warehouse": warehouse,
+        "report": report,
         # the document's sources and the deployment's publisher (the imprint): a change re-renders every profile
         "text": tree_hash([PROJECT_DIR / "report" / name for name in QUARTO_SOURCES] + [report_code / "builtin"])
         + (f":{sha256_of(imprint.publisher_file())}" if imprint.publisher_file().is_file() else ""),
@@ -60,21 +73,26 @@ def code_hashes() -> dict[str, str]:
     }
 
 
-def dataset_versions(manifest: Manifest) -> dict[str, str]:
-    """A version per raw dataset: its manifest entries (every field) and the actual sha256 of their files. And one
-    for the manifest as a whole with the list of files raw/ holds, so an unlisted file is a change too."""
-    versions: dict[str, str] = {}
-    by_dataset: dict[str, list] = {}
-    for e in manifest.entries:
-        by_dataset.setdefault(e.dataset, []).append(e)
-    for name, entries in sorted(by_dataset.items()):
-        h = hashlib.sha256()
-        for e in sorted(entries, key=lambda e: e.id):
-            path = manifest.path(e)
-            h.update(f"{entry_fingerprint(e)}\0{content_fingerprint(path) if path.is_file() else 'missing'}\n".encode())
-        versions[name] = h.hexdigest()
+def dataset_version(manifest: Manifest, name: str) -> str:
+    """The version of one raw dataset: every field of its manifest entries (its structure files' included) and the
+    actual sha256 of their files. What the raw asset records as its data version and `make report` compares."""
+    h = hashlib.sha256()
+    for e in sorted(manifest.for_dataset(name), key=lambda e: e.id):
+        path = manifest.path(e)
+        h.update(f"{entry_fingerprint(e)}\0{content_fingerprint(path) if path.is_file() else 'missing'}\n".encode())
+    return h.hexdigest()
+
+
+def manifest_version(manifest: Manifest) -> str:
+    """The version of the manifest as a whole with the list of files raw/ holds, so an unlisted file is a change too."""
     listing = json.dumps([[e.id, e.file, e.sha256] for e in manifest.entries] + [["unlisted", f] for f in unlisted_files(manifest)])
-    versions[MANIFEST_DATASET] = hashlib.sha256(listing.encode()).hexdigest()
+    return hashlib.sha256(listing.encode()).hexdigest()
+
+
+def dataset_versions(manifest: Manifest) -> dict[str, str]:
+    """A version per raw dataset (``dataset_version``) and one for the manifest (``manifest_version``)."""
+    versions = {name: dataset_version(manifest, name) for name in sorted({e.dataset for e in manifest.entries})}
+    versions[MANIFEST_DATASET] = manifest_version(manifest)
     return versions
 
 
@@ -125,6 +143,22 @@ def warehouse_record_path(config: Config) -> Path:
     return config.warehouse_path.with_name(config.warehouse_path.name + ".state.json")
 
 
+def checked_cities(config: Config) -> list[list[str]]:
+    """The cities the raw tables are checked for (CMP_CITY_AGS, CMP_CITIES), as the record keeps them: the check
+    belongs to the warehouse's build, so a changed set rebuilds it."""
+    return sorted([c.ags, c.name] for c in config.cities)
+
+
+def record_warehouse(config: Config, code: str, datasets: dict[str, str]) -> Path:
+    """After a warehouse was published: the code (``code_hashes()['warehouse']``) and the datasets' versions it was
+    built from. Written by the run that published it (pipeline/defs/resources.py: a run that built all of it) and by
+    `make report` after its own runs, which may build a part (pipeline/cli/build.py)."""
+    path = warehouse_record_path(config)
+    write_record(path, {"format": FORMAT, "warehouse": identity(config.warehouse_path), "cities": checked_cities(config),
+                        "code": {"warehouse": code}, "datasets": datasets})
+    return path
+
+
 def published(config: Config, name: str, edition: str) -> Published:
     """A profile's PDF and HTML in report/_output/ (by the district's name), and the record beside them."""
     return Published.of(config.report_output, name, edition)
@@ -142,9 +176,10 @@ def write_record(path: Path, record: dict) -> None:
     replace_atomically(path, json.dumps(record, indent=1, sort_keys=True))
 
 
-def record_profile(config: Config, values: dict, edition: str) -> Path:
+def record_profile(config: Config, values: dict, edition: str, run_id: str = "") -> Path:
     """After a profile was published (by report/profile, in whatever run): what it was made from, and its headline
-    figures for the index page. ``values``: the edition's variables as rendered."""
+    figures for the index page. ``values``: the edition's variables as rendered; ``run_id``: the Dagster run that
+    published it (a batch that failed elsewhere has its profiles recorded by a second run, pipeline/cli/build.py)."""
     city = values["city"]
     files = published(config, city["name"], edition)
     warehouse = read_record(warehouse_record_path(config))
@@ -158,6 +193,7 @@ def record_profile(config: Config, values: dict, edition: str) -> Path:
             "city": [city["key"], city["name"]],
             "kind": city.get("kind", "city"),
             "edition": edition,
+            "run": run_id,
             # the data and the warehouse code it shows are the recorded warehouse's (unknown: none, so it is redone)
             "code": {**code, "warehouse": warehouse.get("code", {}).get("warehouse") if current else None},
             "datasets": warehouse.get("datasets", {}) if current else {},

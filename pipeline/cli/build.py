@@ -3,12 +3,13 @@ against the project's instance, and say what was built.
 
 First the warehouse (one run for every district: the warehouse always holds the whole directory), then the
 profiles asked for: the default city (CMP_CITY_AGS, Dortmund) or ``--city`` / ``--cities``
-(pipeline/cli/cities.py), each in each of its editions (or ``--edition``). Profiles that need rendering run as
-one Dagster run each; several run side by side in worker processes (``--jobs``, default: the machine's cores), each
-reading the published warehouse read-only and writing only its own build folder (from 8 profiles on; fewer render
-in this process, where starting workers would cost more than it saves). A profile that fails does not stop
-the others; the build then ends non-zero and lists each failed profile with its reason. Finally
-report/_output/index.html lists every published profile.
+(pipeline/cli/cities.py), each in each of its editions (or ``--edition``). Profiles that need rendering run in
+batches of up to 25, one Dagster run each over a range of partitions (one materialization per profile and asset,
+pipeline/defs/report/batches.py); several batches run side by side in worker processes (``--jobs``, default: the
+machine's cores), each reading the published warehouse read-only and writing only its own build folders (from 8
+profiles on; fewer render in this process, where starting workers would cost more than it saves). A profile that
+fails does not stop the others; the build then ends non-zero and lists each failed profile with its reason.
+Finally report/_output/index.html lists every published profile.
 
 The runs go through Dagster against the project's instance (DAGSTER_HOME, .dagster/ when started from the
 Makefile), so they appear in the UI's run history like runs launched there. What a run did is read from its result's
@@ -32,9 +33,12 @@ from pipeline.cli.runs import process_tags
 from pipeline.cli.summary import LOG_ENV, Outcome, finish
 from pipeline.domain.files import is_disk_full, no_space
 
+RANGE_START_TAG, RANGE_END_TAG = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
 TAGS = {"launched_by": "command line"}  # and the process that runs it (pipeline/cli/runs.py, process_tags)
 DIRECTORY_DATASETS = ("population_by_nationality_and_age_group", "districts_area_population")
 MANY = 8  # from this many profiles on, worker processes render them (default --jobs: the cores)
+BATCH = 25  # profiles in one run at most (one run of 25: about 60 events; 25 runs of one: 500)
+BATCHES_PER_WORKER = 4  # at least this many batches per worker where there are enough profiles
 KEEP_LOGS = 20
 INDEX_EVERY = 2.0  # seconds: the index page is rewritten as profiles are published, at most this often, and at the end
 # what one worker process of a fan-out takes at its peak: the fan-out of every district on two workers peaked at
@@ -246,24 +250,54 @@ def _instance():
 
 
 def _outcome(key: str, result, seconds: float) -> Outcome:
-    """A run's outcome from its result's own accessors: the assets it materialized (and the rendering's warnings and
-    revisions, from report/profile's metadata), its failed steps with their reasons, its checks."""
+    """The warehouse run's outcome from its result's own accessors: the assets it materialized, its failed steps with
+    their reasons, its checks."""
     out = Outcome(key, result.success, run_id=result.run_id, seconds=seconds)
-    for event in result.get_asset_materialization_events():
-        out.materialized.append(event.asset_key.to_user_string())
-        metadata = event.step_materialization_data.materialization.metadata
-        rendered, revised = metadata.get("render_warnings"), metadata.get("revisions")
-        out.warnings += list(rendered.value) if rendered is not None else []
-        out.revisions += list(revised.value) if revised is not None else []
-    for event in result.get_step_failure_events():
-        data = event.step_failure_data
-        err = data.error
-        cause = err.cause if err is not None and err.cause is not None else err
-        # a dg.Failure the asset raised carries its own description (file, line, column, rule); other errors their message
-        described = data.user_failure_data.description if data.user_failure_data is not None else None
-        out.failures.append((event.step_key, (described or (cause.message if cause is not None else "unknown error")).strip()))
+    out.materialized = [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()]
+    out.failures = [(e.step_key, _failure_reason(e)) for e in result.get_step_failure_events()]
     out.checks = list(result.get_asset_check_evaluations())
     return out
+
+
+def _failure_reason(event) -> str:
+    data = event.step_failure_data
+    err = data.error
+    cause = err.cause if err is not None and err.cause is not None else err
+    # a dg.Failure the asset raised carries its own description (file, line, column, rule); other errors their message
+    described = data.user_failure_data.description if data.user_failure_data is not None else None
+    return (described or (cause.message if cause is not None else "unknown error")).strip()
+
+
+def _profile_outcomes(keys: list[str], result, seconds: float) -> list[Outcome]:
+    """One outcome per profile of a report run (one partition or a range): each partition's materializations with
+    their metadata (the rendering's warnings and revisions, its time), and the failures: a batch names each failed
+    profile in its Failure's metadata (pipeline/defs/report/batches.py); a step that failed otherwise fails them all."""
+    from pipeline.defs.report.batches import FAILED_METADATA, SECONDS_METADATA
+
+    outcomes = {k: Outcome(k, result.success, run_id=result.run_id) for k in keys}
+    for event in result.get_asset_materialization_events():
+        materialization = event.step_materialization_data.materialization
+        out = outcomes.get(str(materialization.partition))
+        if out is None:
+            continue
+        out.materialized.append(event.asset_key.to_user_string())
+        metadata = materialization.metadata
+        rendered, revised, took = metadata.get("render_warnings"), metadata.get("revisions"), metadata.get(SECONDS_METADATA)
+        out.warnings += list(rendered.value) if rendered is not None else []
+        out.revisions += list(revised.value) if revised is not None else []
+        out.seconds += float(took.value) if took is not None else 0.0
+    for event in result.get_step_failure_events():
+        data = event.step_failure_data.user_failure_data
+        listed = data.metadata.get(FAILED_METADATA) if data is not None and len(keys) > 1 else None
+        failed = {f["partition"]: f["reason"] for f in listed.value} if listed is not None else dict.fromkeys(keys, _failure_reason(event))
+        for k, why in failed.items():
+            if k in outcomes:
+                outcomes[k].failures.append((event.step_key, why))
+    if len(keys) == 1:
+        outcomes[keys[0]].seconds = seconds
+    first = outcomes[keys[0]]
+    first.checks = list(result.get_asset_check_evaluations())
+    return [outcomes[k] for k in keys]
 
 
 def _run_warehouse(todo) -> Outcome:
@@ -305,33 +339,83 @@ def _worker_start() -> None:
     _WORKER["instance"] = _instance()
 
 
-def render_one(key: str, render_only: bool) -> Outcome:
-    """One profile's run of build_report (in a worker process, or in this one)."""
-    import dagster as dg
-
+def render_batch(keys: list[str], render_only: bool) -> list[Outcome]:
+    """Profiles of one edition (``keys``, partition keys) in as few runs of build_report as the instance's order of
+    districts allows: each run a range of partitions (pipeline/defs/report/batches.py). In a worker process or in this
+    one."""
     if "definitions" not in _WORKER:  # (a worker process: its initializer has run; this process: _render has)
         _worker_start()
+    try:
+        ranges = _ranges(_WORKER["instance"], keys)
+    except Exception as exc:  # noqa: BLE001 - the instance could not be asked: these profiles failed, the build goes on
+        return [Outcome(k, False, failures=[("report", f"{type(exc).__name__}: {exc}")]) for k in keys]
+    return [o for run_keys in ranges for o in _run_range(run_keys, render_only)]
+
+
+def _run_range(keys: list[str], render_only: bool, published_by: str | None = None) -> list[Outcome]:
+    """One run of build_report over ``keys``, a range of partitions. Where some of a batch failed, none of it is
+    recorded as materialized by that run: the others, which it published, are recorded by a second run that takes the
+    published files as they are (``PUBLISHED_BY_TAG``) instead of rendering them again."""
+    from pipeline.defs.report.assets import PROFILE_KEY
+    from pipeline.defs.report.batches import PUBLISHED_BY_TAG
+
+    tags = {**TAGS, **process_tags()}
+    if len(keys) > 1:
+        tags |= {RANGE_START_TAG: keys[0], RANGE_END_TAG: keys[-1]}
+    if published_by:
+        tags[PUBLISHED_BY_TAG] = published_by
     started = time.monotonic()
-    selection = [dg.AssetKey(["report", "profile"])] if render_only else None
-    _known(_WORKER["instance"], key)
     try:
         result = _WORKER["definitions"].resolve_job_def("build_report").execute_in_process(
-            instance=_WORKER["instance"], raise_on_error=False, run_config=run_config(steps=False), partition_key=key,
-            tags={**TAGS, **process_tags()}, asset_selection=selection,
+            instance=_WORKER["instance"], raise_on_error=False, run_config=run_config(steps=False),
+            partition_key=keys[0] if len(keys) == 1 else None, tags=tags,
+            asset_selection=[PROFILE_KEY] if render_only else None,
         )
-    except Exception as exc:  # noqa: BLE001 - a run that could not even start is this profile's failure, not the build's
-        return Outcome(key, False, failures=[("report", f"{type(exc).__name__}: {exc}")], seconds=time.monotonic() - started)
-    return _outcome(key, result, time.monotonic() - started)
+    except Exception as exc:  # noqa: BLE001 - a run that could not even start is these profiles' failure, not the build's
+        return [Outcome(k, False, failures=[("report", f"{type(exc).__name__}: {exc}")], seconds=time.monotonic() - started)
+                for k in keys]
+    outcomes = _profile_outcomes(keys, result, time.monotonic() - started)
+    rest = [o.key for o in outcomes if not o.failures]
+    if result.success or published_by or not rest or len(rest) == len(keys):
+        return outcomes
+    # what failed where: a failed report/profile step published the rest; a failed report/contents step rendered none
+    profile_failed = any(o.failures[0][0].startswith("report__profile") for o in outcomes if o.failures)
+    redone = {o.key: o for run_keys in _ranges(_WORKER["instance"], rest)
+              for o in _run_range(run_keys, render_only or profile_failed, published_by=result.run_id)}
+    for o in outcomes:  # (what the failed run materialized, the contents, counts too; so does its time)
+        if o.key in redone:
+            redone[o.key].materialized[:0] = o.materialized
+            redone[o.key].seconds += (time.monotonic() - started) / len(keys)
+    return [redone.get(o.key, o) for o in outcomes]
 
 
-def _known(instance, key: str) -> None:
-    """Make sure the instance knows the partition (an ephemeral instance, without DAGSTER_HOME, starts empty)."""
+def _known(instance, keys: list[str]) -> None:
+    """Make sure the instance knows the partitions (an ephemeral instance, without DAGSTER_HOME, starts empty)."""
     from pipeline.defs.partitions import CITIES, EDITIONS, split_key
 
-    city, edition = split_key(key)
-    for dimension, value in ((CITIES.name, city), (EDITIONS.name, edition)):
-        if not instance.has_dynamic_partition(dimension, value):
-            instance.add_dynamic_partitions(dimension, [value])
+    for dimension, values in ((CITIES.name, [split_key(k)[0] for k in keys]), (EDITIONS.name, [split_key(k)[1] for k in keys])):
+        known = set(instance.get_dynamic_partitions(dimension))
+        new = [v for v in dict.fromkeys(values) if v not in known]
+        if new:
+            instance.add_dynamic_partitions(dimension, new)
+
+
+def _ranges(instance, keys: list[str]) -> list[list[str]]:
+    """``keys`` (one edition) as ranges of the instance's partitions: runs of districts that follow each other in the
+    order the instance lists them (a range run materializes every partition between its first and its last key)."""
+    from pipeline.defs.partitions import CITIES, split_key
+
+    _known(instance, keys)
+    position = {c: i for i, c in enumerate(instance.get_dynamic_partitions(CITIES.name))}
+    ranges: list[list[str]] = []
+    for key in sorted(keys, key=lambda k: (split_key(k)[1], position[split_key(k)[0]])):
+        city, edition = split_key(key)
+        last = ranges[-1][-1] if ranges else None
+        if last is not None and split_key(last)[1] == edition and position[split_key(last)[0]] + 1 == position[city]:
+            ranges[-1].append(key)
+        else:
+            ranges.append([key])
+    return ranges
 
 
 def worker_cap() -> tuple[int, str]:
@@ -369,10 +453,10 @@ def _worker_init(parent: int) -> None:
 
 
 def _render(config, todo, profiles, jobs: int | None, done=lambda p, outcome: None) -> list[Outcome]:
-    """Render ``profiles`` (in the plan's order of outcomes): in worker processes when there are enough of them to pay
-    for starting the workers (a worker imports the pipeline once, about 3 s; a profile takes about 1.3 s), else in this
-    process one after the other. ``done`` is called as each profile's outcome arrives. More workers than the machine
-    can run (``worker_cap``) are not started: asking for them says so."""
+    """Render ``profiles`` (in the plan's order of outcomes) in batches, a Dagster run each (``_batches``): in worker
+    processes when there are enough of them to pay for starting the workers (a worker imports the pipeline once, about
+    3 s), else in this process one batch after the other. ``done`` is called as each profile's outcome arrives. More
+    workers than the machine can run (``worker_cap``) are not started: asking for them says so."""
     cap, why = worker_cap()
     if jobs is None:
         jobs = cap if len(profiles) >= MANY else 1
@@ -380,31 +464,54 @@ def _render(config, todo, profiles, jobs: int | None, done=lambda p, outcome: No
         print(f"note    {jobs} worker processes asked for, but this machine runs {cap} side by side ({why}): using {cap}")
         jobs = cap
     jobs = max(1, min(jobs, len(profiles)))
-    render_only = {p.key: todo.profiles[p][0] == "profile" for p in profiles}
-    print(f"Rendering {len(profiles)} profile(s){f' on {jobs} worker processes' if jobs > 1 else ''} ...", flush=True)
+    by_key = {p.key: p for p in profiles}
+    batches = _batches(profiles, {p.key: todo.profiles[p][0] == "profile" for p in profiles}, jobs)
+    print(f"Rendering {len(profiles)} profile(s) in {len(batches)} batch(es){f' on {jobs} worker processes' if jobs > 1 else ''} ...",
+          flush=True)
+    outcomes: dict[str, Outcome] = {}
+
+    def arrived(batch: list[Outcome]) -> None:
+        for outcome in batch:
+            outcomes[outcome.key] = outcome
+            _say_done(by_key[outcome.key], outcome)
+            done(by_key[outcome.key], outcome)
+
     if jobs == 1:
         _worker_start()  # this build's configuration (another build in this process may have had another)
-        outcomes = []
-        for p in profiles:
-            outcomes.append(render_one(p.key, render_only[p.key]))
-            _say_done(p, outcomes[-1])
-            done(p, outcomes[-1])
-        return outcomes
+        for keys, render_only in batches:
+            arrived(render_batch(keys, render_only))
+        return [outcomes[p.key] for p in profiles]
     import multiprocessing
 
-    by_key: dict[str, Outcome] = {}
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init,
                              initargs=(os.getpid(),)) as pool:
-        futures = {pool.submit(render_one, p.key, render_only[p.key]): p for p in profiles}
+        futures = {pool.submit(render_batch, keys, render_only): keys for keys, render_only in batches}
         for future in as_completed(futures):
-            p = futures[future]
             try:
-                by_key[p.key] = future.result()
-            except Exception as exc:  # noqa: BLE001 - a worker that died: this profile failed, the others go on
-                by_key[p.key] = Outcome(p.key, False, failures=[("report", f"the worker process failed: {exc}")])
-            _say_done(p, by_key[p.key])
-            done(p, by_key[p.key])
-    return [by_key[p.key] for p in profiles]
+                arrived(future.result())
+            except Exception as exc:  # noqa: BLE001 - a worker that died: its batch failed, the others go on
+                arrived([Outcome(k, False, failures=[("report", f"the worker process failed: {exc}")]) for k in futures[future]])
+    return [outcomes[p.key] for p in profiles]
+
+
+def _batches(profiles, render_only: dict[str, bool], jobs: int) -> list[tuple[list[str], bool]]:
+    """The profiles as batches of one edition and one kind of work (render only, or contents and rendering), in the
+    order the project's instance lists the districts (so that a batch is one range run; a worker splits what is not),
+    at most BATCH each and, on several workers, small enough that each gets several (the last ones then end together)."""
+    order: dict[str, int] = {}
+    if os.environ.get("DAGSTER_HOME"):
+        from pipeline.defs.partitions import CITIES
+
+        order = {c: i for i, c in enumerate(_instance().get_dynamic_partitions(CITIES.name))}
+    size = BATCH if jobs == 1 else max(1, min(BATCH, -(-len(profiles) // (jobs * BATCHES_PER_WORKER))))
+    groups: dict[tuple[str, bool], list] = {}
+    for p in profiles:
+        groups.setdefault((p.edition, render_only[p.key]), []).append(p)
+    batches = []
+    for (_, only), group in groups.items():
+        keys = [p.key for p in sorted(group, key=lambda p: order.get(p.city, len(order)))]
+        batches += [(keys[i:i + size], only) for i in range(0, len(keys), size)]
+    return batches
 
 
 def _say_done(p, outcome: Outcome) -> None:

@@ -41,8 +41,8 @@ from pipeline.domain.errors import RawInputError
 from pipeline.domain.manifest import Manifest, load_manifest
 from pipeline.report.folders import EditionFolder, Published
 from pipeline.versions import (
-    FORMAT,
     MANIFEST_DATASET,
+    checked_cities,
     code_hashes,
     dataset_versions,
     identity,
@@ -53,6 +53,9 @@ from pipeline.versions import (
     unchanged,
     warehouse_record_path,
     write_record,
+)
+from pipeline.versions import (
+    record_warehouse as record_published_warehouse,
 )
 
 
@@ -112,7 +115,6 @@ def plan(config: Config, full: bool = False) -> Plan:
         # the manifest cannot be read: run everything, so raw/sources_manifest says what is wrong
         return Plan("all", "raw/sources.yaml cannot be read", {}, {}, code)
     versions = dataset_versions(manifest)
-    cities = _cities(config)
     result = Plan(None, "", {}, versions, code, manifest)
 
     record = read_record(warehouse_record_path(config))
@@ -120,7 +122,7 @@ def plan(config: Config, full: bool = False) -> Plan:
         result.warehouse, result.warehouse_reason = "all", "a full build was asked for"
     elif not record or record.get("warehouse") != identity(config.warehouse_path):
         result.warehouse, result.warehouse_reason = "all", "no record of the last build of this warehouse"
-    elif record.get("code", {}).get("warehouse") != code["warehouse"] or record.get("cities") != cities:
+    elif record.get("code", {}).get("warehouse") != code["warehouse"] or record.get("cities") != checked_cities(config):
         result.warehouse, result.warehouse_reason = "all", "the pipeline's code (or the checked cities, CMP_CITY_AGS) changed"
     else:
         changed = _changed(record.get("datasets", {}), versions)
@@ -160,24 +162,10 @@ def plan_profiles(config: Config, result: Plan, profiles: list[Profile], years: 
             result.profiles[p] = (None, "nothing it shows changed")
 
 
-def _cities(config: Config) -> list[list[str]]:
-    """The cities the raw tables are checked for (CMP_CITY_AGS, CMP_CITIES), as the record keeps them: the check
-    belongs to the warehouse's build, so a changed set rebuilds it."""
-    return sorted([c.ags, c.name] for c in config.cities)
-
-
 def record_warehouse(config: Config, result: Plan) -> None:
-    """After a successful warehouse run (or none needed): the published warehouse reflects ``result.versions``."""
-    write_record(
-        warehouse_record_path(config),
-        {
-            "format": FORMAT,
-            "warehouse": identity(config.warehouse_path),
-            "cities": _cities(config),
-            "code": {"warehouse": result.code["warehouse"]},
-            "datasets": result.versions,
-        },
-    )
+    """After a successful warehouse run of this build (or none needed): the published warehouse reflects
+    ``result.versions`` (a run that built the whole warehouse has written the same already)."""
+    record_published_warehouse(config, result.code["warehouse"], result.versions)
 
 
 def published_records(config: Config) -> tuple[list[dict], list[str]]:

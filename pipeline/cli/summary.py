@@ -41,7 +41,8 @@ def finish(config, todo, outcomes: list[Outcome], profiles, started: float) -> i
 
     checks = [c for o in outcomes for c in o.checks]
     if outcomes:
-        print(f"Materialized {sum(len(o.materialized) for o in outcomes)} assets in {elapsed:.1f} s ({len(outcomes)} run(s)).")
+        runs = len({o.run_id or o.key for o in outcomes})
+        print(f"Materialized {sum(len(o.materialized) for o in outcomes)} assets in {elapsed:.1f} s ({runs} run(s)).")
         warned = [c for c in checks if not c.passed and getattr(c.severity, "value", c.severity) == "WARN"]
         failed_checks = [c for c in checks if not c.passed and c not in warned]
         print(f"Checks: {len(checks) - len(failed_checks) - len(warned)} passed, {len(warned)} warned, {len(failed_checks)} failed.")

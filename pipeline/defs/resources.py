@@ -15,6 +15,7 @@ import dagster as dg
 import duckdb
 from pydantic import PrivateAttr
 
+from pipeline import versions
 from pipeline.defs.locks import FileLock, LockTimeout
 from pipeline.defs.progress import full_log, step_lines
 from pipeline.domain.config import Config
@@ -51,6 +52,31 @@ def _run_failed(context: dg.InitResourceContext) -> str:
     return ""
 
 
+WHOLE_WAREHOUSE_JOBS = ("build_warehouse", "refresh_edition")  # a run of these without a selection (None or empty) builds all
+
+
+def _record_whole_build(context: dg.InitResourceContext, config: Config, code: str) -> Path | None:
+    """After a run that built the whole warehouse (any run: the UI, a schedule, `make report`) published it: the
+    warehouse's record (pipeline/versions.py) with the dataset versions its raw assets ingested, so `make report` does
+    not build it again. A run of a part writes none (which datasets its part reflects is `make report`'s plan's to
+    say; after a part built elsewhere, the next `make report` rebuilds the warehouse once)."""
+    run = context.run
+    if context.instance is None or run is None or run.job_name not in WHOLE_WAREHOUSE_JOBS or run.asset_selection:
+        return None
+    ingested = {}
+    for entry in context.instance.all_logs(run.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION):
+        materialization = entry.asset_materialization
+        if materialization is not None and versions.DATASET_VERSION in materialization.metadata:
+            ingested[materialization.asset_key.path[-1]] = str(materialization.metadata[versions.DATASET_VERSION].value)
+    try:
+        expected = set(versions.dataset_versions(config.manifest()))
+    except Exception:  # noqa: BLE001 - the manifest cannot be read now: no record (the next make report rebuilds)
+        return None
+    if set(ingested) != expected:
+        return None
+    return versions.record_warehouse(config, code, ingested)
+
+
 class Warehouse(dg.ConfigurableResource):
     """The DuckDB warehouse file (warehouse/profile.duckdb), written one run at a time and all-or-nothing.
 
@@ -70,6 +96,7 @@ class Warehouse(dg.ConfigurableResource):
     _con: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
     _reader: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
     _refused: LockTimeout | None = PrivateAttr(default=None)
+    _code: str = PrivateAttr(default="")
 
     @property
     def live(self) -> Path:
@@ -93,6 +120,7 @@ class Warehouse(dg.ConfigurableResource):
                 self._refused = exc
                 raise
             try:
+                self._code = versions.code_hashes()["warehouse"]  # the code this run builds with, for the record
                 self._work = wc.start_working_copy(self.live, _run_id(self._context) or "direct")
                 self._con = duckdb.connect(str(self._work))
             except BaseException:
@@ -145,6 +173,9 @@ class Warehouse(dg.ConfigurableResource):
             else:
                 wc.publish_working_copy(self._work, self.live)
                 _say(context, f"published the warehouse {self.live}")
+                record = _record_whole_build(context, self.project, self._code)
+                if record is not None:
+                    _say(context, f"recorded what it was built from in {record}: `make report` finds it up to date")
         finally:
             if self._lock is not None:
                 self._lock.release()

@@ -222,3 +222,40 @@ def test_a_profile_rendered_outside_make_report_is_up_to_date_for_it(recorded, m
                                                                          raise_on_error=False)
     assert run.success
     assert actions(plan(settings))["Dortmund 2024"] == (None, "nothing it shows changed")
+
+
+def test_a_warehouse_built_outside_make_report_is_up_to_date_for_it(warehouse):
+    """The session's warehouse was built by a run of build_warehouse, not by `make report` (tests/conftest.py): the
+    run that published it recorded the dataset versions its raw assets ingested and the code it ran (pipeline/defs/
+    resources.py), the same versions `make report` computes (pipeline/versions.py), so its plan has nothing to do."""
+    from tests.conftest import RAW
+
+    settings = Config(raw_dir=RAW, warehouse_path=warehouse)
+    record = versions.read_record(versions.warehouse_record_path(settings))
+    assert set(record["datasets"]) == {e.dataset for e in settings.manifest().entries} | {versions.MANIFEST_DATASET}
+    result = incremental.plan(settings)
+    assert result.warehouse is None, result.warehouse_reason
+    assert record["datasets"]["population_by_nationality_and_age_group"] == versions.dataset_version(
+        settings.manifest(), "population_by_nationality_and_age_group")
+
+
+def test_a_run_that_builds_a_part_of_the_warehouse_writes_no_record(tmp_path, warehouse):
+    """A run of some of the warehouse's assets (from the UI, say: here every raw dataset and its staging table)
+    cannot say which datasets the whole reflects: it leaves no record, and the next `make report` rebuilds the
+    warehouse once."""
+    import dagster as dg
+
+    from tests.conftest import RAW, build_warehouse
+
+    copy = tmp_path / "profile.duckdb"
+    shutil.copyfile(warehouse, copy)
+    # every raw dataset read again and loaded into staging, but nothing built from the staging tables
+    from pipeline.definitions import defs
+
+    part = dg.AssetSelection.groups("raw", "staging").resolve(defs().resolve_asset_graph())
+    before = copy.stat().st_mtime_ns
+    result = build_warehouse(RAW, copy, selection=sorted(part))
+    assert result.success and len(part) > 60 and copy.stat().st_mtime_ns != before  # (published)
+    settings = Config(raw_dir=RAW, warehouse_path=copy)
+    assert not versions.warehouse_record_path(settings).exists()
+    assert incremental.plan(settings).warehouse == "all"

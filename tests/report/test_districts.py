@@ -71,7 +71,7 @@ def districts(built_report) -> Districts:
 
 def test_three_districts_are_built_in_parallel_and_listed(districts):
     assert districts.code == 0, districts.stdout
-    assert "Rendering 3 profile(s) on 2 worker processes" in districts.stdout
+    assert "Rendering 3 profile(s) in 3 batch(es) on 2 worker processes" in districts.stdout
     assert "Warehouse: up to date" in districts.stdout  # one warehouse for every district
     index = (districts.output / "index.html").read_text(encoding="utf-8")
     for name in ("koeln-2024", "dresden-2024", "kreis-unna-2024", "dortmund-2024"):

@@ -6,13 +6,12 @@ carries two checks shown in the UI: ``manifest`` (each file listed and unchanged
 written, names file, line, column and rule, and leaves the previous output in place.
 """
 
-
-import hashlib
 from collections.abc import Iterator
 
 import dagster as dg
 import pandas as pd
 
+from pipeline import versions
 from pipeline.defs.markdown import md_table
 from pipeline.domain.config import Config, region_key
 from pipeline.domain.errors import RawInputError
@@ -98,12 +97,15 @@ def raw_asset(dataset: Dataset) -> dg.AssetsDefinition:
                 s = manifest.by_id(str(e.extra["structure"]))
                 files[s.display_name] = s.sha256
         context.log.info(f"{dataset.name}: {len(out):,} rows from {', '.join(files)}")
+        version = versions.dataset_version(manifest, dataset.name)
         yield dg.Output(
             out,
-            # the data version is the files' hashes: a rebuild from the same files leaves downstream assets fresh,
-            # a changed file marks everything downstream (each edition's report included) stale in the UI
-            data_version=dg.DataVersion(hashlib.sha256("".join(f"{k}:{v};" for k, v in sorted(files.items())).encode()).hexdigest()[:16]),
+            # the data version is the dataset's version as `make report` records it (pipeline/versions.py: its manifest
+            # entries and its files' hashes): a rebuild from the same files leaves downstream assets fresh, a changed
+            # file or entry marks everything downstream (each edition's report included) stale in the UI
+            data_version=dg.DataVersion(version[:16]),
             metadata={
+                versions.DATASET_VERSION: version,
                 "dagster/row_count": len(out),
                 "source_files": dg.MetadataValue.json(files),
                 "reference_dates": ", ".join(sorted({str(e.reference_date) for e in entries})),
@@ -189,9 +191,12 @@ def sources_manifest(context: dg.AssetExecutionContext, project: dg.ResourcePara
             }
         )
     frame = pd.DataFrame(rows)
+    version = versions.manifest_version(manifest)
     yield dg.Output(
         frame,
+        data_version=dg.DataVersion(version[:16]),
         metadata={
+            versions.DATASET_VERSION: version,
             "dagster/row_count": len(frame),
             "preview": dg.MetadataValue.md(md_table(frame[["id", "publisher", "table_code", "reference_date", "licence"]], 30)),
         },

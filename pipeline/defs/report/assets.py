@@ -18,6 +18,7 @@ import dagster as dg
 
 from pipeline import versions
 from pipeline.defs.partitions import PROFILES, split_key
+from pipeline.defs.report.batches import PUBLISHED_BY_TAG, each_partition
 from pipeline.defs.resources import ReportFolders, Warehouse
 from pipeline.domain.config import Config
 from pipeline.report import downloads, imprint, revisions
@@ -52,49 +53,51 @@ def _preview(markdown: str) -> dg.MetadataValue:
 )
 def report_contents(
     context: dg.AssetExecutionContext, warehouse: Warehouse, project: dg.ResourceParam[Config], report_folders: ReportFolders
-) -> dg.MaterializeResult | None:
-    city, key = split_key(context.partition_key)
+) -> dg.MaterializeResult:
     manifest = project.manifest()
     with warehouse.read_connection() as con:
-        marts = MartReader(con)
-        own = district_editions(marts, manifest, city)
-        edition = next((e for e in own if e.key == key), None)
-        if edition is None:
-            years = ", ".join(e.key for e in own) or "none"
-            context.log.warning(f"district {city} has no edition {key} (its editions: {years}; an edition needs the district's "
-                                "Germans and foreigners by age group for that year, marts.editions): nothing to write")
-            return None
-        folder = report_folders.edition(city, key)
-        ctx = ReportContext(marts, edition, own, folder, city)
-        rows, gaps, used, empty = [], [], set(), 0
-        for spec in PARTS:
-            part = spec.run(ctx)
-            folder.write_part(spec.name, part.markdown, part.gaps, part.sources, part.chart)
-            gaps += part.gaps
-            used |= part.sources
-            written = bool(part.markdown.strip())
-            empty += not written
-            rows.append(f"| {spec.name} | {spec.kind} | {'written' if written else 'empty'} | {len(part.gaps)} |")
-        values = variables(ctx, ctx.facts, dt.date.today())
-        folder.write_variables(values)
-        sources = sources_list(ctx, used)
-        folder.write_part("sources", sources.markdown, sources.gaps, sources.sources)
-        # the days the cited sources were retrieved, for the imprint (written when the profile is rendered)
-        retrieved = ctx.sources.loc[sorted(used & set(ctx.sources.index)), "retrieved"].astype(str).tolist()
-        folder.write_part("extraction", imprint.extraction_sentence(retrieved), [], set())
-        gap_list = data_gaps(ctx, gaps)
-        folder.write_part("data-gaps", gap_list.markdown, gap_list.gaps, gap_list.sources)
-    return dg.MaterializeResult(
-        metadata={
-            "folder": dg.MetadataValue.path(str(folder.generated)),
-            "parts": len(PARTS),
-            "empty_parts": empty,
-            "sources": len(used),
-            "gaps": len(gaps),
-            "parts_table": dg.MetadataValue.md("| part | kind | | gaps |\n|---|---|---|---|\n" + "\n".join(rows)),
-            "variables": dg.MetadataValue.json(values),
-        }
-    )
+        marts = MartReader(con)  # one reader for the run's profiles: a mart read whole is read once per batch
+        return each_partition(context, lambda key: _write_contents(context, marts, manifest, report_folders, key))
+
+
+def _write_contents(context, marts: MartReader, manifest, report_folders: ReportFolders, partition_key: str) -> dict | None:
+    city, key = split_key(partition_key)
+    own = district_editions(marts, manifest, city)
+    edition = next((e for e in own if e.key == key), None)
+    if edition is None:
+        years = ", ".join(e.key for e in own) or "none"
+        context.log.warning(f"district {city} has no edition {key} (its editions: {years}; an edition needs the district's "
+                            "Germans and foreigners by age group for that year, marts.editions): nothing to write")
+        return None
+    folder = report_folders.edition(city, key)
+    ctx = ReportContext(marts, edition, own, folder, city)
+    rows, gaps, used, empty = [], [], set(), 0
+    for spec in PARTS:
+        part = spec.run(ctx)
+        folder.write_part(spec.name, part.markdown, part.gaps, part.sources, part.chart)
+        gaps += part.gaps
+        used |= part.sources
+        written = bool(part.markdown.strip())
+        empty += not written
+        rows.append(f"| {spec.name} | {spec.kind} | {'written' if written else 'empty'} | {len(part.gaps)} |")
+    values = variables(ctx, ctx.facts, dt.date.today())
+    folder.write_variables(values)
+    sources = sources_list(ctx, used)
+    folder.write_part("sources", sources.markdown, sources.gaps, sources.sources)
+    # the days the cited sources were retrieved, for the imprint (written when the profile is rendered)
+    retrieved = ctx.sources.loc[sorted(used & set(ctx.sources.index)), "retrieved"].astype(str).tolist()
+    folder.write_part("extraction", imprint.extraction_sentence(retrieved), [], set())
+    gap_list = data_gaps(ctx, gaps)
+    folder.write_part("data-gaps", gap_list.markdown, gap_list.gaps, gap_list.sources)
+    return {
+        "folder": dg.MetadataValue.path(str(folder.generated)),
+        "parts": len(PARTS),
+        "empty_parts": empty,
+        "sources": len(used),
+        "gaps": len(gaps),
+        "parts_table": dg.MetadataValue.md("| part | kind | | gaps |\n|---|---|---|---|\n" + "\n".join(rows)),
+        "variables": dg.MetadataValue.json(values),
+    }
 
 
 @dg.asset(
@@ -109,7 +112,31 @@ def report_contents(
 )
 def profile_document(context: dg.AssetExecutionContext, report_folders: ReportFolders, project: dg.ResourceParam[Config]
                      ) -> dg.MaterializeResult:
-    city, key = split_key(context.partition_key)
+    published_by = context.run.tags.get(PUBLISHED_BY_TAG)
+    return each_partition(context, lambda key: _already_published(project, report_folders, key, published_by)
+                          or _render_profile(context, project, report_folders, key))
+
+
+def _already_published(project: Config, report_folders: ReportFolders, partition_key: str, run_id: str | None) -> dict | None:
+    """In a run that records what a failed run of the same batch published (``PUBLISHED_BY_TAG``): the profile's
+    metadata, if that run published it and its files are as it left them; else None (it is rendered)."""
+    if not run_id:
+        return None
+    city, key = split_key(partition_key)
+    folder = report_folders.edition(city, key)
+    if not folder.variables_file.exists():
+        return None
+    files = report_folders.published(folder.read_variables()["city"]["name"], key)
+    record = versions.read_record(files.record)
+    if record.get("run") != run_id or not all(versions.unchanged(record["files"].get(k), f)
+                                              for k, f in versions.profile_files(files).items()):
+        return None
+    return {"pdf": dg.MetadataValue.path(str(files.pdf)), "html": dg.MetadataValue.path(str(files.html)),
+            "record": dg.MetadataValue.path(str(files.record)), "published_by_run": run_id}
+
+
+def _render_profile(context, project: Config, report_folders: ReportFolders, partition_key: str) -> dict:
+    city, key = split_key(partition_key)
     folder = report_folders.edition(city, key)
     if not folder.variables_file.exists():
         raise FileNotFoundError(f"{folder.root} holds no report contents: materialize report/contents for {city}|{key} first "
@@ -148,7 +175,7 @@ def profile_document(context: dg.AssetExecutionContext, report_folders: ReportFo
                     extra=((written, published.figures), (gap_file, published.gaps), *data_files), archive=archive,
                     after_html=lambda html: downloads.link(html, tables, published))
     # what it was made from, beside it: `make report` then knows it is up to date, whoever ran this (pipeline/versions.py)
-    record = versions.record_profile(project, values, key)
+    record = versions.record_profile(project, values, key, run_id=context.run.run_id)
     from pypdf import PdfReader  # imported when a PDF is read, not when the definitions load
 
     text = PdfReader(str(result.pdf)).pages[min(2, result.pages - 1)].extract_text()
@@ -158,18 +185,16 @@ def profile_document(context: dg.AssetExecutionContext, report_folders: ReportFo
     for r in found:
         context.log.warning(f"revised since the build of {r['since']}: {r['table']}, {r['row']}, {r['column']}: "
                             f"{r['before']} -> {r['after']}")
-    return dg.MaterializeResult(
-        metadata={
-            "pdf": dg.MetadataValue.path(str(result.pdf)),
-            "html": dg.MetadataValue.path(str(result.html)),
-            "pages": result.pages,
-            "rendered_with": result.engine,
-            "render_warnings": dg.MetadataValue.json(list(result.warnings)),
-            "revisions": dg.MetadataValue.json(found),
-            "archived": dg.MetadataValue.path(str(archive)) if archive else "none",
-            "gap_report": dg.MetadataValue.path(str(published.gaps)),
-            "record": dg.MetadataValue.path(str(record)),
-            "gaps": dg.MetadataValue.md(gap_text[:3000]),
-            "preview": dg.MetadataValue.md("```\n" + text[:2500] + "\n```"),
-        }
-    )
+    return {
+        "pdf": dg.MetadataValue.path(str(result.pdf)),
+        "html": dg.MetadataValue.path(str(result.html)),
+        "pages": result.pages,
+        "rendered_with": result.engine,
+        "render_warnings": dg.MetadataValue.json(list(result.warnings)),
+        "revisions": dg.MetadataValue.json(found),
+        "archived": dg.MetadataValue.path(str(archive)) if archive else "none",
+        "gap_report": dg.MetadataValue.path(str(published.gaps)),
+        "record": dg.MetadataValue.path(str(record)),
+        "gaps": dg.MetadataValue.md(gap_text[:3000]),
+        "preview": dg.MetadataValue.md("```\n" + text[:2500] + "\n```"),
+    }

@@ -1,0 +1,57 @@
+"""A report run renders one profile or a batch of them: the run's partitions, a range of districts of one edition
+(`make report` gives each of its worker processes batches of up to 25; the UI and the run queue start a run per
+partition, or a range where asked for one).
+
+Each asset does its work once per partition of the run and Dagster records one materialization per partition, with
+that partition's own metadata (``context.add_asset_metadata(..., partition_key=...)``). In a batch, a profile that
+fails does not stop the others: the asset goes on, then fails naming each failed profile and its reason
+(``FAILED_METADATA``), so none of the batch is recorded as materialized by that run; `make report` then records the
+others in a second run that takes what the first one published instead of rendering it again (``PUBLISHED_BY_TAG``,
+pipeline/cli/build.py). A run of one partition fails with the profile's own error, as it always did.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable
+
+import dagster as dg
+
+FAILED_METADATA = "failed_profiles"  # the Failure's metadata: [{"partition": key, "reason": text}, ...]
+PUBLISHED_BY_TAG = "cmp/published_by"  # a run that records profiles a failed run of the same batch published
+SECONDS_METADATA = "seconds"  # one partition's time in its asset
+
+
+def reason(exc: BaseException) -> str:
+    """What a profile's failure says: a dg.Failure's own description (file, line, column, rule), else the error."""
+    if isinstance(exc, dg.Failure) and exc.description:
+        return exc.description.strip()
+    return "".join(traceback.format_exception_only(type(exc), exc)).strip()
+
+
+def each_partition(context: dg.AssetExecutionContext, work: Callable[[str], dict | None]) -> dg.MaterializeResult:
+    """Call ``work(partition_key)`` for each partition of the run; its metadata goes to that partition's
+    materialization (``None``: nothing to say)."""
+    keys = context.partition_keys
+    if len(keys) == 1:
+        started = time.monotonic()
+        metadata = work(keys[0]) or {}
+        return dg.MaterializeResult(metadata={**metadata, SECONDS_METADATA: round(time.monotonic() - started, 3)})
+    failed = []
+    for key in keys:
+        started = time.monotonic()
+        try:
+            metadata = work(key) or {}
+        except Exception as exc:  # noqa: BLE001 - one profile's failure; the batch goes on and fails at its end
+            context.log.error(f"{context.asset_key.to_user_string()} {key} failed:\n{traceback.format_exc()}")
+            failed.append({"partition": key, "reason": reason(exc)})
+            continue
+        context.add_asset_metadata({**metadata, SECONDS_METADATA: round(time.monotonic() - started, 3)}, partition_key=key)
+    if failed:
+        raise dg.Failure(
+            description=f"{len(failed)} of the {len(keys)} profiles of this run failed: "
+            + "; ".join(f"{f['partition']}: {f['reason'].splitlines()[0]}" for f in failed),
+            metadata={FAILED_METADATA: dg.MetadataValue.json(failed)},
+        )
+    return dg.MaterializeResult()

@@ -203,3 +203,6 @@ def record_profile(config: Config, values: dict, edition: str, run_id: str = "")
         },
     )
     return files.record
+
+
+_loaded_code()  # at import: the code this process loaded, not what the tree holds when it first records something

@@ -56,6 +56,7 @@ class ReportContext:
                              f"{', '.join(map(str, years)) or 'none'} (marts.editions)")
         self.sources = marts.read("sources").set_index("id")
         self.facts = Facts(self, edition)
+        self.has_content: dict[str, bool] = {}  # the parts made so far: whether each has content (PartSpec.run)
 
     @property
     def is_city(self) -> bool:

@@ -43,12 +43,15 @@ class PartSpec:
     def run(self, ctx: ReportContext) -> Part:
         """The part, opened by its subsection's heading where it is the subsection's first part with content."""
         part = self.build(ctx, ctx.facts)
+        ctx.has_content[self.name] = bool(part.markdown.strip())
         sub = outline.SUBSECTION_OF.get(self.name)
-        if sub is None or not part.markdown.strip():
+        if sub is None or not ctx.has_content[self.name]:
             return part
-        # a part before it in the subsection is made again from the same facts (its uses are among this part's)
+        # whether a part before it in the subsection has content: known if it was made in this context (the contents
+        # make every part in order), else it is made from the same facts (its uses are among this part's)
         earlier = sub.parts[: sub.parts.index(self.name)]
-        if not any(BY_NAME[n].build(ctx, ctx.facts).markdown.strip() for n in earlier):
+        if not any(ctx.has_content[n] if n in ctx.has_content else bool(BY_NAME[n].build(ctx, ctx.facts).markdown.strip())
+                   for n in earlier):
             part.markdown = outline.heading(ctx.words, sub) + part.markdown
         return part
 

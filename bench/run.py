@@ -237,7 +237,7 @@ def stage_times(output: str) -> dict[str, float]:
         if m := _STEP.match(line):
             step, seconds = m.group(1), float(m.group(2))
             # a warehouse step is 'layer/name'; a profile ('Dortmund 2024') is one run of its tables, figures, text and rendering
-            layer = step.split("/")[0] if "/" in step else "report: profiles (each one run)"
+            layer = step.split("/")[0] if "/" in step else "report: profiles (their runs)"
             layers[layer] = layers.get(layer, 0.0) + seconds
     return layers
 

@@ -379,7 +379,7 @@ def _run_range(keys: list[str], render_only: bool, published_by: str | None = No
     if result.success or published_by or not rest or len(rest) == len(keys):
         return outcomes
     # what failed where: a failed report/profile step published the rest; a failed report/contents step rendered none
-    profile_failed = any(o.failures[0][0].startswith("report__profile") for o in outcomes if o.failures)
+    profile_failed = any(o.failures[0][0] == PROFILE_KEY.to_python_identifier() for o in outcomes if o.failures)
     redone = {o.key: o for run_keys in _ranges(_WORKER["instance"], rest)
               for o in _run_range(run_keys, render_only or profile_failed, published_by=result.run_id)}
     for o in outcomes:  # (what the failed run materialized, the contents, counts too; so does its time)

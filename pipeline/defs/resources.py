@@ -16,6 +16,7 @@ import duckdb
 from pydantic import PrivateAttr
 
 from pipeline import versions
+from pipeline.defs.jobs import build_warehouse, refresh_edition
 from pipeline.defs.locks import FileLock, LockTimeout
 from pipeline.defs.progress import full_log, step_lines
 from pipeline.domain.config import Config
@@ -52,7 +53,8 @@ def _run_failed(context: dg.InitResourceContext) -> str:
     return ""
 
 
-WHOLE_WAREHOUSE_JOBS = ("build_warehouse", "refresh_edition")  # a run of these without a selection (None or empty) builds all
+# a run of these jobs without a selection (None or empty) builds all of the warehouse
+WHOLE_WAREHOUSE_JOBS = (build_warehouse.name, refresh_edition.name)
 
 
 def _record_whole_build(context: dg.InitResourceContext, config: Config, code: str) -> Path | None:
@@ -68,8 +70,8 @@ def _record_whole_build(context: dg.InitResourceContext, config: Config, code: s
         materialization = entry.asset_materialization
         if materialization is not None and versions.DATASET_VERSION in materialization.metadata:
             ingested[materialization.asset_key.path[-1]] = str(materialization.metadata[versions.DATASET_VERSION].value)
-    try:
-        expected = set(versions.dataset_versions(config.manifest()))
+    try:  # (the datasets' names: their versions are what the raw assets ingested, not hashed again here)
+        expected = {e.dataset for e in config.manifest().entries} | {versions.MANIFEST_DATASET}
     except Exception:  # noqa: BLE001 - the manifest cannot be read now: no record (the next make report rebuilds)
         return None
     if set(ingested) != expected:

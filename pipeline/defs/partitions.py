@@ -10,7 +10,8 @@ The report assets are partitioned two ways (a ``MultiPartitionsDefinition``):
 Both are dynamic partition sets, kept in step with raw/ and the warehouse by ``sync_partitions``, which
 `make ui`, `python -m pipeline build`, the raw-file sensor and the annual schedule call. Not every pair is a
 profile: a district has only the editions marts.editions lists for it (the 2018 edition is Dortmund's, from the
-MC2CM profile); the report's assets skip any other pair, saying why, and leave it unmaterialized.
+MC2CM profile); for any other pair report/contents writes nothing, saying why (Dagster records it as materialized,
+empty), and report/profile fails naming the missing edition.
 
 A key reads ``05913|2024`` (Dagster writes the dimensions in alphabetical order: city, then edition). In the UI,
 the asset's Partitions tab shows the grid of districts and editions; a backfill of every district of NRW for 2024

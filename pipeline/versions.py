@@ -5,7 +5,10 @@ published files, and the records that keep them beside what was published.
   warehouse/sql/ and warehouse/seeds/; the report's: pipeline/report/; the document's sources in report/ and the
   deployment's publisher; the renderer);
 - ``dataset_versions``: one version per raw dataset (every field of its manifest entries and the sha256 of their files)
-  and one for the manifest with the list of files raw/ holds;
+  and one for the manifest with the list of files raw/ holds: the raw assets' data versions, what `make report`'s
+  plan compares and what the raw-file sensor watches (pipeline/defs/automation/sensors.py);
+- ``asset_code_version``: the code version of an asset defined by files (a SQL asset's SQL, a seed, the
+  reconciliation rules, the code lists);
 - the records: ``warehouse/profile.duckdb.state.json`` (written by the run that publishes a whole warehouse, whoever
   ran it, and by `make report` after its runs, which may rebuild a part) and
   ``report/_output/.<document>.state.json``, written by the asset ``report/profile`` as it publishes a profile,
@@ -22,6 +25,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from pipeline.domain.config import PROJECT_DIR, Config
@@ -73,26 +77,71 @@ def code_hashes() -> dict[str, str]:
     }
 
 
-def dataset_version(manifest: Manifest, name: str) -> str:
+def asset_code_version(*parts: str | bytes) -> str:
+    """The code version of an asset defined by files rather than by Python (its SQL, a seed's rows and DDL, the
+    reconciliation rules, the code lists): a hash of what they hold. Python code counts in ``code_hashes``."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode() if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()[:16]
+
+
+_seen: dict[tuple, str] = {}  # (path, inode, size, mtime) -> content fingerprint: a long-lived process (the sensor's) reads a file once
+
+
+def _content(path: Path) -> str:
+    st = path.stat()
+    key = (str(path), st.st_ino, st.st_size, st.st_mtime_ns)
+    if key not in _seen:
+        _seen[key] = content_fingerprint(path)
+    return _seen[key]
+
+
+def dataset_version(manifest: Manifest, name: str, registered: bool = False) -> str:
     """The version of one raw dataset: every field of its manifest entries (its structure files' included) and the
-    actual sha256 of their files. What the raw asset records as its data version and `make report` compares."""
+    actual sha256 of their files (``registered``: the sha256 the manifest registered instead, what the files should
+    hold). What the raw asset records as its data version, `make report` compares and the raw-file sensor watches."""
     h = hashlib.sha256()
     for e in sorted(manifest.for_dataset(name), key=lambda e: e.id):
         path = manifest.path(e)
-        h.update(f"{entry_fingerprint(e)}\0{content_fingerprint(path) if path.is_file() else 'missing'}\n".encode())
+        content = e.sha256 if registered else _content(path) if path.is_file() else "missing"
+        h.update(f"{entry_fingerprint(e)}\0{content}\n".encode())
     return h.hexdigest()
 
 
-def manifest_version(manifest: Manifest) -> str:
-    """The version of the manifest as a whole with the list of files raw/ holds, so an unlisted file is a change too."""
-    listing = json.dumps([[e.id, e.file, e.sha256] for e in manifest.entries] + [["unlisted", f] for f in unlisted_files(manifest)])
+def unread_links(raw_dir: Path) -> list[str]:
+    """The links under raw/ that point outside it: never followed or read, and no part of any version."""
+    root = raw_dir.resolve()
+    found = []
+    for folder, dirs, files in os.walk(raw_dir, followlinks=False):
+        for name in sorted(files) + sorted(dirs):
+            path = Path(folder) / name
+            if path.is_symlink():
+                target = path.resolve()
+                if target != root and root not in target.parents:
+                    found.append(path.relative_to(raw_dir).as_posix())
+    return sorted(found)
+
+
+def read_files_unlisted(manifest: Manifest) -> list[str]:
+    """The data files raw/ holds that the manifest does not list (links out of raw/ left out: they are never read)."""
+    outside = set(unread_links(manifest.raw_dir))
+    return [f for f in unlisted_files(manifest) if f not in outside and not any(f.startswith(o + "/") for o in outside)]
+
+
+def manifest_version(manifest: Manifest, registered: bool = False) -> str:
+    """The version of the manifest as a whole with the list of files raw/ holds, so an unlisted file is a change too
+    (``registered``: the manifest alone, as if raw/ held exactly what it lists)."""
+    unlisted = [] if registered else read_files_unlisted(manifest)
+    listing = json.dumps([[e.id, e.file, e.sha256] for e in manifest.entries] + [["unlisted", f] for f in unlisted])
     return hashlib.sha256(listing.encode()).hexdigest()
 
 
-def dataset_versions(manifest: Manifest) -> dict[str, str]:
+def dataset_versions(manifest: Manifest, registered: bool = False) -> dict[str, str]:
     """A version per raw dataset (``dataset_version``) and one for the manifest (``manifest_version``)."""
-    versions = {name: dataset_version(manifest, name) for name in sorted({e.dataset for e in manifest.entries})}
-    versions[MANIFEST_DATASET] = manifest_version(manifest)
+    versions = {name: dataset_version(manifest, name, registered) for name in sorted({e.dataset for e in manifest.entries})}
+    versions[MANIFEST_DATASET] = manifest_version(manifest, registered)
     return versions
 
 

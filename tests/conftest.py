@@ -285,13 +285,15 @@ def instance(tmp_path):
         yield inst
 
 
-def evaluate(raw_dir, instance, defs, cursor=None):
-    """One evaluation of the raw-file sensor over ``raw_dir``."""
+def evaluate(raw_dir, instance, defs, cursor=None, warehouse=None):
+    """One evaluation of the raw-file sensor over ``raw_dir`` (``warehouse``: the published warehouse whose record a
+    first look compares with; default none)."""
     import dagster as dg
 
     from pipeline.defs.automation.sensors import raw_files_sensor
     from pipeline.domain.config import Config
 
+    project = Config(raw_dir=raw_dir, warehouse_path=warehouse or raw_dir.parent / "none.duckdb")
     with dg.build_sensor_context(instance=instance, cursor=cursor, definitions=defs, sensor_name="raw_files",
-                                 resources={"project": Config(raw_dir=raw_dir)}) as ctx:
+                                 resources={"project": project}) as ctx:
         return raw_files_sensor(ctx)

@@ -2,13 +2,13 @@
 description from the file's leading comment, and its upstream assets from the tables the SQL reads. Editing the
 SQL changes the asset's code version, so the UI shows what the change makes stale."""
 
-import hashlib
 import re
 from collections.abc import Callable, Iterable
 
 import dagster as dg
 import pandas as pd
 
+from pipeline import versions
 from pipeline.defs.markdown import md_table
 from pipeline.defs.resources import Warehouse
 from pipeline.warehouse.tables import ident, run_script, sql_file
@@ -57,7 +57,7 @@ def sql_asset(
     main = texts[-1]
     known = set(known_assets)
     deps = sorted(t for text in texts for t in referenced_tables(text, f"{schema}.{name}") if t in known)
-    version = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
+    version = versions.asset_code_version(*texts)
 
     @dg.asset(
         key=dg.AssetKey([schema, name]),

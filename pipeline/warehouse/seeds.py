@@ -4,8 +4,6 @@ A seed is text we wrote (labels, the input that would fill a row), never a figur
 
 from __future__ import annotations
 
-import hashlib
-
 import pandas as pd
 
 from pipeline.domain.config import PROJECT_DIR
@@ -28,7 +26,6 @@ def seed_frame(name: str) -> pd.DataFrame:
     return frame
 
 
-def seed_version(name: str) -> str:
-    """The seed's code version: its rows and its DDL."""
-    data = (SEEDS_DIR / f"{name}.csv").read_bytes() + table_ddl("seeds", ident(name)).encode()
-    return hashlib.sha256(data).hexdigest()[:16]
+def seed_definition(name: str) -> tuple[bytes, str]:
+    """What defines a seed, for its code version (pipeline/versions.py): its rows and its DDL."""
+    return (SEEDS_DIR / f"{name}.csv").read_bytes(), table_ddl("seeds", ident(name))

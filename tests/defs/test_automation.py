@@ -138,6 +138,7 @@ def test_an_unrelated_file_is_a_skip_that_names_it(defs, instance, tmp_path, nam
     assert not result.run_requests
     message = result.skip_reason.skip_message
     assert "No data file in raw/ was added, changed or removed" in message and f"raw/{name}" in message and "hidden or README" in message
+    assert "raw/README.md" not in message.replace(f"raw/{name}", "")  # only what came: raw/README.md was there before
 
 
 def test_a_link_out_of_raw_is_never_read(defs, instance, tmp_path):
@@ -151,3 +152,25 @@ def test_a_link_out_of_raw_is_never_read(defs, instance, tmp_path):
     assert not result.run_requests
     message = result.skip_reason.skip_message
     assert "link outside raw/" in message and "raw/itnrw/..%2f..%2fsecret.csv" in message and "raw/escape" in message
+
+
+def test_the_sensor_watches_the_versions_make_report_records(defs, instance, tmp_path):
+    """One model of what changed: the sensor's look holds pipeline/versions.py's dataset versions (the raw assets'
+    data versions, what make report records), and a first look compares with the published warehouse's record."""
+    from pipeline import versions
+
+    raw = RawCopy(tmp_path / "raw")
+    built = versions.dataset_versions(raw.manifest())
+    assert json.loads(evaluate(raw.root, instance, defs).cursor)["versions"] == built
+    warehouse = tmp_path / "profile.duckdb"
+    warehouse.write_bytes(b"a published warehouse")
+    config = Config(raw_dir=raw.root, warehouse_path=warehouse)
+    versions.record_warehouse(config, "code", built)
+    assert evaluate(raw.root, instance, defs, warehouse=warehouse).run_requests == []
+    # the warehouse was built before IT.NRW's 12411-15i changed: the first look starts its run
+    versions.record_warehouse(config, "code", {**built, "area_population_density": "an older version"})
+    result = evaluate(raw.root, instance, defs, warehouse=warehouse)
+    assert [json.loads(r.tags[CHANGED_TAG]) for r in result.run_requests] == [["area_population_density"]]
+    # a record of another warehouse file (replaced since) is no baseline: the manifest's registration is
+    warehouse.write_bytes(b"another warehouse, built by hand")
+    assert evaluate(raw.root, instance, defs, warehouse=warehouse).run_requests == []

@@ -1,13 +1,16 @@
 """The sensors: a new or changed file in raw/ rebuilds the warehouse, and a rebuilt warehouse refreshes the profiles.
 
-``raw_files`` looks at raw/ every 30 seconds (pipeline/ingest/watch.py: sha256 per file, files whose size and mtime
-are unchanged are not read again) and compares with its cursor, the previous look; the first look compares with the
-hashes the manifest registered. For the data files that changed it finds the datasets that read them, and
+``raw_files`` looks at raw/ every 30 seconds: the version of every raw dataset and of the manifest, the same
+versions the raw assets record as their data versions and `make report` compares (pipeline/versions.py; a file whose
+size and modification time are unchanged is not read again), and the data files the manifest does not list
+(pipeline/ingest/watch.py). It compares them with its cursor, the previous look; the first look compares with what
+the published warehouse was built from (its record), or without one with the hashes the manifest registered. For
+the datasets whose version changed it
 
 - starts one ``build_warehouse`` run of those raw assets and everything downstream of them in the warehouse, tagged
   with the datasets (``cmp/changed-datasets``), so that ``refresh_profiles`` knows which profiles to redo;
-- for a file the manifest does not list, starts a ``build_warehouse`` run of raw/sources_manifest, whose check
-  says what to add;
+- for a file the manifest does not list (or no longer there), or a change of the manifest that touches no dataset,
+  starts a ``build_warehouse`` run of raw/sources_manifest, whose check says what is wrong;
 - registers an edition raw/ now holds that the instance does not know yet.
 
 ``refresh_profiles`` watches for a ``build_warehouse`` run that succeeded with that tag (from this sensor, or a run
@@ -31,13 +34,14 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipeline import versions
 from pipeline.defs.jobs import build_report, build_warehouse
 from pipeline.defs.partitions import EDITIONS, profile_key, sync_partitions
 from pipeline.defs.report.assets import PROFILE_KEY
 from pipeline.domain.config import Config
 from pipeline.domain.editions import editions, touched_editions
 from pipeline.domain.errors import RawInputError
-from pipeline.domain.manifest import load_manifest
+from pipeline.domain.manifest import MANIFEST_NAME, Manifest, load_manifest, sha256_of
 from pipeline.ingest import watch
 from pipeline.warehouse.directory import read_directory
 
@@ -56,37 +60,67 @@ class Plan:
     changes: watch.Changes | None = None
 
 
-def plan(raw_dir: Path, cursor: str | None, asset_graph, known_editions: set[str]) -> Plan:
+def look(raw_dir: Path, manifest: Manifest | None) -> watch.Look:
+    """raw/ now, in the terms of pipeline/versions.py (a manifest that cannot be read: its own bytes stand for it)."""
+    outside = versions.unread_links(raw_dir)
+    if manifest is None:
+        path = raw_dir / MANIFEST_NAME
+        state = f"unreadable:{sha256_of(path)}" if path.is_file() else "missing"
+        return watch.Look({versions.MANIFEST_DATASET: state}, [], watch.unread(raw_dir, outside), outside)
+    return watch.Look(versions.dataset_versions(manifest), versions.read_files_unlisted(manifest),
+                      watch.unread(raw_dir, outside), outside)
+
+
+def baseline(manifest: Manifest | None, built_from: dict[str, str] | None) -> watch.Look:
+    """What a first look compares with: the versions the published warehouse was built from (its record), or else
+    what the manifest registered."""
+    if built_from:
+        return watch.Look(dict(built_from))
+    return watch.Look(versions.dataset_versions(manifest, registered=True) if manifest is not None else {})
+
+
+def plan(raw_dir: Path, cursor: str | None, asset_graph, known_editions: set[str],
+         built_from: dict[str, str] | None = None) -> Plan:
+    """``built_from``: the datasets' versions of the published warehouse's record (None: no record)."""
     try:
         manifest = load_manifest(raw_dir)
     except RawInputError:
         manifest = None
     previous = watch.load(cursor)
-    now = watch.look(raw_dir, manifest, previous)
+    now = look(raw_dir, manifest)
     first = previous is None
-    changes = watch.compare(watch.baseline_from_manifest(manifest) if first else previous, now, first=first)
+    changes = watch.compare(baseline(manifest, built_from) if first else previous, now, versions.MANIFEST_DATASET, first=first)
     result = Plan(cursor=watch.dump(now), changes=changes)
     if manifest is not None:
         result.new_editions = sorted({str(e.year) for e in editions(manifest)} - known_editions)
     if not changes:
-        result.skip = changes.why_nothing(len(now))
+        result.skip = changes.why_nothing(len(now.versions))
         return result
 
     tag = changes.digest[:16]
     if manifest is None:  # the manifest itself is broken: its asset's check says where
         result.runs.append((build_warehouse.name, [MANIFEST_KEY], f"raw-{tag}-manifest", {}))
         return result
-    datasets, unknown = watch.affected_datasets(manifest, list(changes.data))
-    if unknown:
+    known = {k.path[-1] for k in asset_graph.get_all_asset_keys() if k.path[0] == "raw"}
+    datasets = sorted(d for d in changes.datasets if d in known)
+    if changes.unlisted or (changes.manifest and not datasets):
         result.runs.append((build_warehouse.name, [MANIFEST_KEY], f"raw-{tag}-unlisted", {}))
         if not datasets:
             return result
-    raw_keys = [dg.AssetKey(["raw", d]) for d in sorted(datasets)] + [MANIFEST_KEY]
+    raw_keys = [dg.AssetKey(["raw", d]) for d in datasets] + [MANIFEST_KEY]
     downstream = dg.AssetSelection.assets(*raw_keys).downstream().resolve(asset_graph)
     report = dg.AssetSelection.groups("report").resolve(asset_graph)
     result.runs.append((build_warehouse.name, sorted(downstream - report), f"raw-{tag}-warehouse",
-                        {CHANGED_TAG: json.dumps(sorted(datasets))}))
+                        {CHANGED_TAG: json.dumps(datasets)}))
     return result
+
+
+def built_from(config: Config) -> dict[str, str] | None:
+    """The datasets' versions the published warehouse was built from, when its record describes the file on disk."""
+    record = versions.read_record(versions.warehouse_record_path(config))
+    if record and record.get("warehouse") == versions.identity(config.warehouse_path):
+        return record.get("datasets") or None
+    return None
 
 
 @dg.sensor(
@@ -99,7 +133,8 @@ def plan(raw_dir: Path, cursor: str | None, asset_graph, known_editions: set[str
 )
 def raw_files_sensor(context: dg.SensorEvaluationContext, project: dg.ResourceParam[Config]):
     known = set(context.instance.get_dynamic_partitions(EDITIONS.name))
-    result = plan(project.raw_dir, context.cursor, context.repository_def.asset_graph, known)
+    result = plan(project.raw_dir, context.cursor, context.repository_def.asset_graph, known,
+                  built_from(project) if context.cursor is None else None)
     if result.changes:
         context.log.info(f"changed: {result.changes.describe()}")
     requests = [

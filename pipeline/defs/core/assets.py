@@ -1,14 +1,13 @@
 """Group ``core``: the conformed fact table core.indicators, and the small tables it and the marts need."""
 
-import hashlib
-
 import dagster as dg
 
+from pipeline import versions
 from pipeline.defs.resources import Warehouse
 from pipeline.defs.sql_assets import frame_asset_metadata, sql_asset
 from pipeline.defs.staging.assets import TABLES
 from pipeline.warehouse.indicators import prelude as indicators_prelude
-from pipeline.warehouse.seeds import SEEDS, seed_frame, seed_version
+from pipeline.warehouse.seeds import SEEDS, seed_definition, seed_frame
 from pipeline.warehouse.tables import replace_table
 from pipeline.warehouse.vocabulary import vocabulary_frame
 
@@ -25,7 +24,7 @@ profile_cities = sql_asset("core", "profile_cities", "core", KNOWN)
     description="core.vocabulary: English labels of the codes used in the warehouse (pipeline/warehouse/vocabulary.py).",
     kinds={"duckdb"},
     pool="duckdb_writer",
-    code_version=hashlib.sha256(vocabulary_frame().to_csv(index=False).encode()).hexdigest()[:16],  # (the code lists too)
+    code_version=versions.asset_code_version(vocabulary_frame().to_csv(index=False)),  # (the code lists too)
 )
 def vocabulary(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
     frame = vocabulary_frame()
@@ -58,7 +57,7 @@ def _seed_asset(name: str) -> dg.AssetsDefinition:
         description=f"seeds.{name}: reference text kept as data (warehouse/seeds/{name}.csv; pipeline/warehouse/seeds.py).",
         kinds={"duckdb", "csv"},
         pool="duckdb_writer",
-        code_version=seed_version(name),
+        code_version=versions.asset_code_version(*seed_definition(name)),
     )
     def _seed(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
         frame = seed_frame(name)

@@ -1,11 +1,10 @@
 """Group ``reconciliation``: state, federal, municipal and profile figures for the same thing compared in DuckDB
 (warehouse/sql/reconciliation/comparisons.sql), judged by the rules in pipeline/reconciliation/rules.yaml."""
 
-import hashlib
-
 import dagster as dg
 import pandas as pd
 
+from pipeline import versions
 from pipeline.defs.core.assets import KNOWN as CORE_KNOWN
 from pipeline.defs.markdown import md_table
 from pipeline.defs.resources import Warehouse
@@ -24,7 +23,7 @@ COMPARISONS_KEY = dg.AssetKey(["reconciliation", "comparisons"])
     "each with its conditions, tolerance and reasoning.",
     kinds={"duckdb", "yaml"},
     pool="duckdb_writer",
-    code_version=hashlib.sha256(RULES_FILE.read_bytes()).hexdigest()[:16],
+    code_version=versions.asset_code_version(RULES_FILE.read_bytes()),
 )
 def rules(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
     frame, settings = load_rules()

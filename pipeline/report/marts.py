@@ -31,3 +31,7 @@ class MartReader:
             result = self._con.execute(sql + " WHERE region_code = ?", [region_code]) if region_code else self._con.execute(sql)
             self._frames[key] = result.df()
         return self._frames[key].copy()
+
+    def forget(self, region_code: str) -> None:
+        """Drop one city's rows once its profile is done (a batch's reader keeps only the marts read whole)."""
+        self._frames = {k: v for k, v in self._frames.items() if k[1] != region_code}

@@ -57,7 +57,14 @@ def report_contents(
     manifest = project.manifest()
     with warehouse.read_connection() as con:
         marts = MartReader(con)  # one reader for the run's profiles: a mart read whole is read once per batch
-        return each_partition(context, lambda key: _write_contents(context, marts, manifest, report_folders, key))
+
+        def work(key: str) -> dict | None:
+            try:
+                return _write_contents(context, marts, manifest, report_folders, key)
+            finally:
+                marts.forget(split_key(key)[0])  # a district's own rows are not needed by the batch's next profile
+
+        return each_partition(context, work)
 
 
 def _write_contents(context, marts: MartReader, manifest, report_folders: ReportFolders, partition_key: str) -> dict | None:

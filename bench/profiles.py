@@ -6,15 +6,27 @@ anew (report/_output and report/_build emptied first) with `python -m pipeline b
 and range of one profile's own time (its Dagster run, from the build's "done" lines: as seen by its worker, so two
 workers sharing two cores each see their profile take longer than one alone), the speed-up of two workers over one,
 and the peak resident memory of the whole process tree (workers and pandoc included). Nothing is asserted.
+
+On PostgreSQL (``postgres``; deploy/postgres/dagster.yaml against a server of its own, tests/deploy/postgres.py): the
+same NRW profiles three ways, each from an empty report folder: `make report`'s batches recorded in PostgreSQL; the
+run queue working through batch runs (ranges of districts, as many runs as `make report` would cut) launched by the
+daemon two at a time; and the run queue working through a run per profile (what a backfill from the UI submits).
+The queue's times run from the daemon's start to the last run's end (bench/queue.py), the daemon's code server and
+every run's process included.
 """
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
+import json
 import os
 import re
 import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from bench import floor
@@ -57,6 +69,94 @@ def site_size(output: Path) -> dict[str, int]:
     return dict(sorted(sizes.items()))
 
 
+@contextlib.contextmanager
+def _environ(env: dict[str, str]):
+    saved = dict(os.environ)
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def _built_ranges(env: dict[str, str]) -> list[list[str]]:
+    """The profiles the instance records as built, as runs of districts that follow each other in its list (a range
+    run renders every district between its first and last key, as pipeline/cli/build.py cuts its batches)."""
+    import dagster as dg
+
+    from pipeline.defs.partitions import CITIES, split_key
+
+    with _environ(env), dg.DagsterInstance.get() as instance:
+        keys = [str(k) for k in instance.get_materialized_partitions(dg.AssetKey(["report", "profile"]))]
+        position = {c: i for i, c in enumerate(instance.get_dynamic_partitions(CITIES.name))}
+    ranges: list[list[str]] = []
+    for key in sorted(keys, key=lambda k: (split_key(k)[1], position[split_key(k)[0]])):
+        last = ranges[-1][-1] if ranges else None
+        if last and split_key(last)[1] == split_key(key)[1] and position[split_key(last)[0]] + 1 == position[split_key(key)[0]]:
+            ranges[-1].append(key)
+        else:
+            ranges.append([key])
+    return ranges
+
+
+def _dagster(project: Path, env: dict[str, str], *args: str) -> None:
+    done = subprocess.run([str(Path(sys.executable).parent / "dagster"), "job", *args, "-m", "pipeline.definitions", "-j",
+                           "build_report"], cwd=project, env=env, capture_output=True, text=True, timeout=900)
+    if done.returncode != 0:
+        raise SystemExit(f"`dagster job {args[0]}` failed:\n{done.stderr[-3000:]}")
+
+
+def _queue(project: Path, env: dict[str, str], label: str, launched: int) -> dict:
+    """Time the daemon working through the queued runs tagged ``cmp/bench=label``."""
+    result = measure([sys.executable, "-m", "bench.queue"], project, env)
+    runs = [r for r in json.loads(result.output.strip().splitlines()[-1] or "[]") if r["tags"].get("cmp/bench") == label] \
+        if result.output.strip() else []
+    ok = sum(1 for r in runs if r["status"] == "SUCCESS")
+    if result.returncode != 0 or ok != launched:
+        raise SystemExit(f"the run queue ({label}): {ok} of {launched} runs succeeded:\n{result.output[-3000:]}")
+    return {"label": label, "runs": launched, "wall_seconds": result.seconds, "peak_rss_bytes": result.peak_rss,
+            "run_seconds": sorted(r["end"] - r["start"] for r in runs)}
+
+
+def on_postgres(project: Path, env: dict[str, str], cities: str = "nrw", jobs: int = 2) -> dict:
+    """The fan-out on the PostgreSQL deployment (see the module's docstring); {} with a reason where it cannot run."""
+    from tests.deploy import postgres
+
+    why = postgres.why_not() or (None if importlib.util.find_spec("dagster_postgres") else "dagster-postgres is not installed")
+    if why:
+        print(f"  on PostgreSQL: skipped ({why})", flush=True)
+        return {"skipped": why}
+    home = Path(tempfile.mkdtemp(prefix="cmp-bench-dagster-"))
+    shutil.copy(project / "deploy" / "postgres" / "dagster.yaml", home / "dagster.yaml")
+    out: dict = {}
+    try:
+        with postgres.Server() as server:
+            pg = {**env, **server.env(), "DAGSTER_HOME": str(home)}
+            out["make report"] = case(project, pg, cities, jobs)
+            print(f"  on PostgreSQL, make report's batches: {out['make report']['profiles']} profiles in "
+                  f"{out['make report']['wall_seconds']:.1f} s", flush=True)
+            ranges = _built_ranges(pg)
+            keys = [k for r in ranges for k in r]
+            # batch runs through the queue, cut as make report cuts them (at least four per worker, up to 25 each)
+            size = min(25, max(1, -(-len(keys) // (4 * jobs))))
+            batches = [r[i:i + size] for r in ranges for i in range(0, len(r), size)]
+            _fresh(project)
+            for batch in batches:
+                tags = {"dagster/asset_partition_range_start": batch[0], "dagster/asset_partition_range_end": batch[-1],
+                        "cmp/bench": "batches"}
+                _dagster(project, pg, "launch", "--tags", json.dumps(tags))
+            out["queue, batches"] = _queue(project, pg, "batches", len(batches))
+            print(f"  on PostgreSQL, the run queue, {len(batches)} batch runs: {out['queue, batches']['wall_seconds']:.1f} s", flush=True)
+            _fresh(project)
+            _dagster(project, pg, "backfill", "--noprompt", "--partitions", ",".join(keys), "--tags", json.dumps({"cmp/bench": "each"}))
+            out["queue, a run per profile"] = _queue(project, pg, "each", len(keys))
+            print(f"  on PostgreSQL, the run queue, a run per profile: {out['queue, a run per profile']['wall_seconds']:.1f} s", flush=True)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    return out
+
+
 def run(project: Path, env: dict[str, str], which: list[str]) -> list[dict]:
     cases = []
     if "nrw" in which:
@@ -68,8 +168,32 @@ def run(project: Path, env: dict[str, str], which: list[str]) -> list[dict]:
         _say(cases[-1])
         print("  the floor: one pandoc per format and one Typst compile of each profile built, one after the other ...", flush=True)
         cases[-1]["floor"] = floor.measure(project / "report" / "_build", project, env)
-    report(cases)
+    if "postgres" in which:
+        print("  on PostgreSQL (deploy/postgres/dagster.yaml, a server of its own) ...", flush=True)
+        postgres = on_postgres(project, env)
+        report_postgres(postgres, next((c for c in cases if (c["cities"], c["jobs"]) == ("nrw", 2)), None))
+        cases.append({"cities": "nrw", "jobs": 2, "instance": "postgres", **postgres})
+    report([c for c in cases if "instance" not in c])
     return cases
+
+
+def report_postgres(pg: dict, sqlite: dict | None) -> None:
+    if not pg or "skipped" in pg:
+        return
+    print()
+    print("The fan-out on both instances (NRW, edition 2024, two at a time):")
+    rows = []
+    if sqlite:
+        rows.append(("make report, embedded (SQLite)", sqlite["profiles"], sqlite["wall_seconds"], sqlite["peak_rss_bytes"], ""))
+    mr = pg["make report"]
+    rows.append(("make report, PostgreSQL", mr["profiles"], mr["wall_seconds"], mr["peak_rss_bytes"], ""))
+    for label in ("queue, batches", "queue, a run per profile"):
+        q = pg[label]
+        runs = q["run_seconds"]
+        rows.append((f"run queue, PostgreSQL: {label.split(', ', 1)[1]}", mr["profiles"], q["wall_seconds"], q["peak_rss_bytes"],
+                     f"{q['runs']} runs, each {statistics.median(runs):.1f} s (median)"))
+    for name, n, wall, peak, note in rows:
+        print(f"  {name:<44} {n:>4} profiles {wall:>7.1f} s {wall / max(1, n):>6.2f} s/profile {peak / MiB:>6.0f} MiB  {note}")
 
 
 def _say(c: dict) -> None:

@@ -142,7 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cities", default="1,10,50,100", help="sizes of the scale part, in synthetic cities (default 1,10,50,100; 0 skips it)"
     )
-    parser.add_argument("--profiles", default="nrw,all", help="many profiles: nrw, all, or both (default); 0 skips them")
+    parser.add_argument("--profiles", default="nrw,all,postgres",
+                        help="many profiles: nrw, all, postgres (NRW on the PostgreSQL deployment), a list (default: all "
+                        "three); 0 skips them")
     args = parser.parse_args(argv)
 
     project = scratch_copy()

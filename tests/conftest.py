@@ -97,7 +97,7 @@ class RawCopy:
     def rename_sheet(self, rel: str, old: str, new: str) -> None:
         self.edit_bytes(rel, lambda b: _rewrite_zip(b, {"xl/workbook.xml": lambda x: x.replace(f'name="{old}"', f'name="{new}"')}))
 
-    def replace_line(self, rel: str, startswith: str, change: Callable[[str], str]) -> None:
+    def replace_line(self, rel: str, startswith: str, change: Callable[[str], str], rehash: bool = True) -> None:
         """Apply ``change`` to the first line starting with ``startswith``."""
 
         def edit(text: str) -> str:
@@ -108,7 +108,7 @@ class RawCopy:
                     return "\n".join(lines)
             raise AssertionError(f"no line starting with {startswith!r} in {rel}")
 
-        self.edit_text(rel, edit)
+        self.edit_text(rel, edit, rehash=rehash)
 
 
 def _sheet_member(data: bytes, sheet: str) -> str:

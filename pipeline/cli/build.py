@@ -37,7 +37,6 @@ RANGE_START_TAG, RANGE_END_TAG = "dagster/asset_partition_range_start", "dagster
 TAGS = {"launched_by": "command line"}  # and the process that runs it (pipeline/cli/runs.py, process_tags)
 DIRECTORY_DATASETS = ("population_by_nationality_and_age_group", "districts_area_population")
 MANY = 8  # from this many profiles on, worker processes render them (default --jobs: the cores)
-BATCH = 25  # profiles in one run at most (a run writes about 28 events and 2 per profile: 78 for 25; 25 runs of one: 500)
 BATCHES_PER_WORKER = 4  # at least this many batches per worker where there are enough profiles
 KEEP_LOGS = 20
 INDEX_EVERY = 2.0  # seconds: the index page is rewritten as profiles are published, at most this often, and at the end
@@ -497,7 +496,10 @@ def _render(config, todo, profiles, jobs: int | None, done=lambda p, outcome: No
 def _batches(profiles, render_only: dict[str, bool], jobs: int) -> list[tuple[list[str], bool]]:
     """The profiles as batches of one edition and one kind of work (render only, or contents and rendering), in the
     order the project's instance lists the districts (so that a batch is one range run; a worker splits what is not),
-    at most BATCH each and, on several workers, small enough that each gets several (the last ones then end together)."""
+    at most BATCH each (as the report assets' backfill policy cuts a backfill from the UI) and, on several workers,
+    small enough that each gets several (the last ones then end together)."""
+    from pipeline.defs.report.batches import BATCH
+
     order: dict[str, int] = {}
     if os.environ.get("DAGSTER_HOME"):
         from pipeline.defs.partitions import CITIES

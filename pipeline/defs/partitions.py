@@ -65,7 +65,9 @@ def sync_partitions(instance: dg.DagsterInstance, raw_dir: Path, warehouse: Path
     leave raw/."""
     editions = [e for e in editions_in_raw(raw_dir) if e not in set(instance.get_dynamic_partitions(EDITIONS.name))]
     known = set(instance.get_dynamic_partitions(CITIES.name))
-    cities = [c for c in dict.fromkeys([*defaults, *cities_in_warehouse(warehouse)]) if c not in known]
+    # in the order of their keys (the default cities among them), so that a range of keys in the UI's grid or in a
+    # batch run (05111 to 05978: NRW) holds the districts between them, Dortmund included
+    cities = sorted(c for c in {*defaults, *cities_in_warehouse(warehouse)} if c not in known)
     if editions:
         instance.add_dynamic_partitions(EDITIONS.name, editions)
     if cities:

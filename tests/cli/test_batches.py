@@ -127,3 +127,24 @@ def test_a_profile_whose_contents_fail_in_a_batch_leaves_the_others_rendered(sta
     found, _ = _materialized(stage["DAGSTER_HOME"])
     assert {p for (a, p) in found if a == "report/profile"} == {KEYS[0], KEYS[2]}
     assert all("published_by_run" not in m for (a, _), ms in found.items() for m in ms)
+
+
+def test_a_backfill_from_the_ui_runs_the_profiles_in_batches_of_one_edition(defs, instance):
+    """What the daemon starts for a backfill of every NRW district's 2024 profile (the UI's "Materialize" over a
+    selection of partitions): runs of up to 25 profiles, each a range of districts of the one edition, the report's
+    two assets together (Dagster's own planning of a backfill policy, as dagster 1.13 does it)."""
+    from dagster._core.definitions.automation_tick_evaluation_context import build_run_requests_with_backfill_policies
+    from dagster._core.definitions.events import AssetKeyPartitionKey
+    from dagster._core.definitions.partitions.context import partition_loading_context
+
+    from pipeline.defs.partitions import CITIES, EDITIONS, profile_key
+
+    nrw = [f"05{n:03d}" for n in range(100, 153)]  # 53 keys in the instance's order, as NRW's 53 districts
+    instance.add_dynamic_partitions(CITIES.name, ["01001", *nrw, "06411"])
+    instance.add_dynamic_partitions(EDITIONS.name, ["2018", "2024"])
+    wanted = [AssetKeyPartitionKey(asset, str(profile_key(city, "2024"))) for city in nrw for asset in (CONTENTS_KEY, PROFILE_KEY)]
+    with partition_loading_context(dynamic_partitions_store=instance):  # as the backfill daemon calls it
+        requests = build_run_requests_with_backfill_policies(wanted, defs.resolve_asset_graph(), instance)
+    ranges = [(r.tags["dagster/asset_partition_range_start"], r.tags["dagster/asset_partition_range_end"]) for r in requests]
+    assert ranges == [("05100|2024", "05124|2024"), ("05125|2024", "05149|2024"), ("05150|2024", "05152|2024")]
+    assert all(set(r.asset_selection) == {CONTENTS_KEY, PROFILE_KEY} and r.partition_key is None for r in requests)

@@ -173,4 +173,19 @@ def test_the_sensor_watches_the_versions_make_report_records(defs, instance, tmp
     assert [json.loads(r.tags[CHANGED_TAG]) for r in result.run_requests] == [["area_population_density"]]
     # a record of another warehouse file (replaced since) is no baseline: the manifest's registration is
     warehouse.write_bytes(b"another warehouse, built by hand")
-    assert evaluate(raw.root, instance, defs, warehouse=warehouse).run_requests == []
+    first = evaluate(raw.root, instance, defs, warehouse=warehouse)
+    assert first.run_requests == []
+    # a file whose contents changed without its manifest entry is a change of its dataset (its run then says what is wrong)
+    raw.replace_line("itnrw/12411-15i_2024.csv", "31.12.2024;05913;", lambda line: line.replace(";603462;", ";603463;"), rehash=False)
+    result = evaluate(raw.root, instance, defs, first.cursor)
+    assert [json.loads(r.tags[CHANGED_TAG]) for r in result.run_requests] == [["area_population_density"]]
+
+
+def test_the_districts_are_registered_in_the_order_of_their_keys_the_default_city_among_them(instance, warehouse):
+    """A range of keys (the UI's grid, a batch run: 05111 to 05978 for NRW) holds the districts between them."""
+    from pipeline.defs.partitions import sync_partitions
+
+    sync_partitions(instance, RAW, warehouse, defaults=("05913",))
+    cities = instance.get_dynamic_partitions(CITIES.name)
+    assert len(cities) == 400 and cities == sorted(cities)
+    assert cities[cities.index("05913") - 1:cities.index("05913") + 2] == ["05911", "05913", "05914"]  # Bochum, Dortmund, Hagen

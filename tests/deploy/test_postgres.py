@@ -36,6 +36,28 @@ def _kill_group(pgid: int) -> None:
     raise AssertionError(f"processes of the daemon's session {pgid} still run after SIGKILL")
 
 
+def _wait(instance, done, seconds: float = 480) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not done():
+        time.sleep(1)
+
+
+def _asset_backfill(instance, keys: list[str]) -> str:
+    """Submit a backfill of report/contents and report/profile for ``keys`` as the UI's launchPartitionBackfill does."""
+    from dagster._core.execution.backfill import PartitionBackfill
+    from dagster._core.utils import make_new_backfill_id
+
+    from pipeline.definitions import defs
+    from pipeline.defs.report.assets import CONTENTS_KEY, PROFILE_KEY
+
+    backfill = PartitionBackfill.from_asset_partitions(
+        backfill_id=make_new_backfill_id(), asset_graph=defs().resolve_asset_graph(), partition_names=keys,
+        asset_selection=[CONTENTS_KEY, PROFILE_KEY], backfill_timestamp=time.time(), tags={},
+        dynamic_partitions_store=instance, all_partitions=False, title=None, description=None, run_config=None)
+    instance.add_backfill(backfill)
+    return backfill.backfill_id
+
+
 @pytest.fixture
 def deployment(warehouse, tmp_path):
     why = postgres.why_not()
@@ -57,6 +79,7 @@ def test_profiles_built_through_the_run_queue_on_postgresql(deployment, monkeypa
                  "DAGSTER_PG_DB", "CMP_WAREHOUSE", "CMP_REPORT_DIR"):
         monkeypatch.setenv(name, env[name])
     import dagster as dg
+    from dagster._core.execution.backfill import BulkActionStatus
     from dagster._core.run_coordinator import QueuedRunCoordinator
     from dagster_postgres import PostgresEventLogStorage, PostgresRunStorage
 
@@ -78,20 +101,33 @@ def test_profiles_built_through_the_run_queue_on_postgresql(deployment, monkeypa
         daemon = subprocess.Popen([str(BIN / "dagster-daemon"), "run", "-m", "pipeline.definitions"], cwd=PROJECT_DIR, env=env,
                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            deadline = time.monotonic() + 480
-            while time.monotonic() < deadline:
-                records = instance.get_run_records()
-                if all(r.dagster_run.is_finished for r in records):
-                    break
-                time.sleep(1)
+            _wait(instance, lambda: all(r.dagster_run.is_finished for r in instance.get_run_records()))
+            jobs = {r.dagster_run.run_id for r in instance.get_run_records()}
+            # then the same three as the UI's "Materialize" over a selection of partitions submits them: an asset
+            # backfill, which the daemon cuts by the report assets' backfill policy into runs of ranges of one edition
+            backfill = _asset_backfill(instance, PROFILES)
+            _wait(instance, lambda: instance.get_backfill(backfill).status not in (BulkActionStatus.REQUESTED, BulkActionStatus.CANCELING)
+                  and all(r.dagster_run.is_finished for r in instance.get_run_records()))
         finally:
             daemon.terminate()
             daemon.wait(60)
             log.close()
             # the code server the daemon started (dagster api grpc) outlives it and ignores SIGTERM: end its whole session
             _kill_group(daemon.pid)
-        records = instance.get_run_records()
         daemon_log = (tmp_path / "daemon.log").read_text(encoding="utf-8", errors="replace")[-3000:]
+        batches = [r for r in instance.get_run_records() if r.dagster_run.run_id not in jobs]
+        assert instance.get_backfill(backfill).status == BulkActionStatus.COMPLETED_SUCCESS, daemon_log
+        assert sorted((r.dagster_run.tags["dagster/asset_partition_range_start"], r.dagster_run.tags["dagster/asset_partition_range_end"])
+                      for r in batches) == [("05913|2018", "05913|2024"), ("14626|2024", "14626|2024")]
+        assert {r.dagster_run.status for r in batches} == {dg.DagsterRunStatus.SUCCESS}
+        # (as many districts as editions: Dagster holds the district constant, so Dortmund's two editions are one run)
+        ranged = next(r for r in batches if r.dagster_run.tags["dagster/asset_partition_range_start"] == "05913|2018")
+        events = instance.all_logs(ranged.dagster_run.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION)
+        assert sorted((e.dagster_event.asset_key.to_user_string(), e.dagster_event.partition) for e in events) == [
+            ("report/contents", "05913|2018"), ("report/contents", "05913|2024"),
+            ("report/profile", "05913|2018"), ("report/profile", "05913|2024")]
+
+        records = [r for r in instance.get_run_records() if r.dagster_run.run_id in jobs]
         assert [r.dagster_run.status for r in records] == [dg.DagsterRunStatus.SUCCESS] * 3, daemon_log
 
         # the queue ran two at a time: two runs overlapped, never three

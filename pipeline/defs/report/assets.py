@@ -18,7 +18,7 @@ import dagster as dg
 
 from pipeline import versions
 from pipeline.defs.partitions import PROFILES, split_key
-from pipeline.defs.report.batches import PUBLISHED_BY_TAG, each_partition
+from pipeline.defs.report.batches import BACKFILL_POLICY, PUBLISHED_BY_TAG, each_partition
 from pipeline.defs.resources import ReportFolders, Warehouse
 from pipeline.domain.config import Config
 from pipeline.report import downloads, imprint, revisions
@@ -43,6 +43,7 @@ def _preview(markdown: str) -> dg.MetadataValue:
     key=CONTENTS_KEY,
     group_name="report",
     partitions_def=PROFILES,
+    backfill_policy=BACKFILL_POLICY,
     deps=[dg.AssetKey(["marts", m]) for m in REPORT_READS],
     kinds={"markdown", "svg", "yaml"},
     description="Every table, figure and text of one district's edition (pipeline/report/parts/), its variables, sources "
@@ -111,6 +112,7 @@ def _write_contents(context, marts: MartReader, manifest, report_folders: Report
     key=PROFILE_KEY,
     group_name="report",
     partitions_def=PROFILES,
+    backfill_policy=BACKFILL_POLICY,
     deps=[CONTENTS_KEY],
     kinds={"pdf", "html", "quarto"},
     description="The profile of one district's edition as PDF and HTML in report/_output/ "

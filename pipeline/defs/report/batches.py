@@ -1,6 +1,9 @@
 """A report run renders one profile or a batch of them: the run's partitions, a range of districts of one edition
-(`make report` gives each of its worker processes batches of up to 25; the UI and the run queue start a run per
-partition, or a range where asked for one).
+(or, from a backfill that selects as many districts as editions, a range of editions of one district).
+`make report` gives each of its worker processes batches of up to ``BATCH``; a backfill from the UI is cut the same
+way by the report assets' backfill policy (``BACKFILL_POLICY``: runs of up to ``BATCH`` partitions, Dagster holding
+constant the dimension with fewer keys in the selection), which the daemon starts through the run queue. A single
+partition materialized from the UI, and `dagster job backfill`, still run one profile per run.
 
 Each asset does its work once per partition of the run and Dagster records one materialization per partition, with
 that partition's own metadata (``context.add_asset_metadata(..., partition_key=...)``). In a batch, a profile that
@@ -18,6 +21,8 @@ from collections.abc import Callable
 
 import dagster as dg
 
+BATCH = 25  # profiles in one run at most (a run writes about 28 events and 2 per profile: 78 for 25; 25 runs of one: 500)
+BACKFILL_POLICY = dg.BackfillPolicy.multi_run(max_partitions_per_run=BATCH)
 FAILED_METADATA = "failed_profiles"  # the Failure's metadata: [{"partition": key, "reason": text}, ...]
 PUBLISHED_BY_TAG = "cmp/published_by"  # a run that records profiles a failed run of the same batch published
 SECONDS_METADATA = "seconds"  # one partition's time in its asset

@@ -143,14 +143,14 @@ def render_builtin(edition: EditionFolder, timestamp: dt.datetime) -> tuple[Path
         html_args += ["--toc", f"--toc-depth={html_fmt.get('toc-depth', 2)}"]
     included = html_fmt.get("include-before-body") or []
     html_args += [f"--include-before-body={name}" for name in ([included] if isinstance(included, str) else included)]
-    # the Markdown is read once (into pandoc's document tree, JSON); the Typst is written from it, then the HTML by a
-    # second pandoc while Typst compiles the PDF (not both pandocs at once: each takes about 175 MB whatever it
-    # converts, and the Typst compile, the longer of the two, waits for the Typst sources anyway)
-    ast = folder / "_expanded.json"
-    _pandoc(["--from=markdown", "--to=json", f"--output={ast.name}", expanded.name], folder)
-    warnings = _pandoc(["--from=json", "--to=typst", f"--output={typ.name}", "--standalone", "--template",
-                        str(folder / "_builtin-template.typ"), *toc, *common, ast.name], folder, "Typst")
-    to_html = _pandoc_start(["--from=json", "--to=html5", f"--output={html.relative_to(folder)}", *html_args, ast.name], folder)
+    # one pandoc per format: the Typst first, then the HTML while Typst compiles the PDF (not both pandocs at once:
+    # each takes about 175 MB whatever it converts, and the compile, the longer of the two, waits for the Typst
+    # anyway). Reading the Markdown once into pandoc's document tree (JSON) for both cost a third pandoc process
+    # and about 5 % more of its time than reading it twice.
+    warnings = _pandoc(["--from=markdown", "--to=typst", f"--output={typ.name}", "--standalone", "--template",
+                        str(folder / "_builtin-template.typ"), *toc, *common, expanded.name], folder, "Typst")
+    to_html = _pandoc_start(["--from=markdown", "--to=html5", f"--output={html.relative_to(folder)}", *html_args, expanded.name],
+                            folder)
     try:
         standards = typst_fmt.get("pdf-standard") or []
         compile_typst(typ, folder, [folder / p for p in typst_fmt.get("font-paths", [])], pdf, timestamp,
@@ -219,7 +219,7 @@ def _pandoc_wait(proc: subprocess.Popen, what: str) -> list[str]:
     return [line.strip() for line in (err or "").splitlines() if line.startswith("WARNING (crossref)")]
 
 
-def _pandoc(args: list[str], cwd: Path, what: str = "document tree") -> list[str]:
+def _pandoc(args: list[str], cwd: Path, what: str) -> list[str]:
     return _pandoc_wait(_pandoc_start(args, cwd), what)
 
 

@@ -85,19 +85,12 @@ def _built_ranges(env: dict[str, str]) -> list[list[str]]:
     run renders every district between its first and last key, as pipeline/cli/build.py cuts its batches)."""
     import dagster as dg
 
-    from pipeline.defs.partitions import CITIES, split_key
+    from pipeline.defs.partitions import CITIES
+    from pipeline.defs.report.batches import ranges
 
     with _environ(env), dg.DagsterInstance.get() as instance:
         keys = [str(k) for k in instance.get_materialized_partitions(dg.AssetKey(["report", "profile"]))]
-        position = {c: i for i, c in enumerate(instance.get_dynamic_partitions(CITIES.name))}
-    ranges: list[list[str]] = []
-    for key in sorted(keys, key=lambda k: (split_key(k)[1], position[split_key(k)[0]])):
-        last = ranges[-1][-1] if ranges else None
-        if last and split_key(last)[1] == split_key(key)[1] and position[split_key(last)[0]] + 1 == position[split_key(key)[0]]:
-            ranges[-1].append(key)
-        else:
-            ranges.append([key])
-    return ranges
+        return ranges(keys, instance.get_dynamic_partitions(CITIES.name))
 
 
 def _dagster(project: Path, env: dict[str, str], *args: str) -> None:
@@ -121,6 +114,7 @@ def _queue(project: Path, env: dict[str, str], label: str, launched: int) -> dic
 
 def on_postgres(project: Path, env: dict[str, str], cities: str = "nrw", jobs: int = 2) -> dict:
     """The fan-out on the PostgreSQL deployment (see the module's docstring); {} with a reason where it cannot run."""
+    from pipeline.defs.report.batches import batch_size, range_tags
     from tests.deploy import postgres
 
     why = postgres.why_not() or (None if importlib.util.find_spec("dagster_postgres") else "dagster-postgres is not installed")
@@ -138,14 +132,12 @@ def on_postgres(project: Path, env: dict[str, str], cities: str = "nrw", jobs: i
                   f"{out['make report']['wall_seconds']:.1f} s", flush=True)
             ranges = _built_ranges(pg)
             keys = [k for r in ranges for k in r]
-            # batch runs through the queue, cut as make report cuts them (at least four per worker, up to 25 each)
-            size = min(25, max(1, -(-len(keys) // (4 * jobs))))
+            # batch runs through the queue, cut as make report cuts them
+            size = batch_size(len(keys), jobs)
             batches = [r[i:i + size] for r in ranges for i in range(0, len(r), size)]
             _fresh(project)
             for batch in batches:
-                tags = {"dagster/asset_partition_range_start": batch[0], "dagster/asset_partition_range_end": batch[-1],
-                        "cmp/bench": "batches"}
-                _dagster(project, pg, "launch", "--tags", json.dumps(tags))
+                _dagster(project, pg, "launch", "--tags", json.dumps({**range_tags(batch), "cmp/bench": "batches"}))
             out["queue, batches"] = _queue(project, pg, "batches", len(batches))
             print(f"  on PostgreSQL, the run queue, {len(batches)} batch runs: {out['queue, batches']['wall_seconds']:.1f} s", flush=True)
             _fresh(project)

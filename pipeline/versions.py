@@ -64,6 +64,11 @@ def _loaded_code() -> tuple[str, str]:
             tree_hash([report_code], exclude=(report_code / "builtin",)))
 
 
+def warehouse_code() -> str:
+    """The hash of the warehouse's code this process loaded (``code_hashes()['warehouse']`` without the others)."""
+    return _loaded_code()[0]
+
+
 def code_hashes() -> dict[str, str]:
     report_code = PROJECT_DIR / "pipeline" / "report"
     warehouse, report = _loaded_code()

@@ -33,11 +33,9 @@ from pipeline.cli.runs import process_tags
 from pipeline.cli.summary import LOG_ENV, Outcome, finish
 from pipeline.domain.files import is_disk_full, no_space
 
-RANGE_START_TAG, RANGE_END_TAG = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
 TAGS = {"launched_by": "command line"}  # and the process that runs it (pipeline/cli/runs.py, process_tags)
 DIRECTORY_DATASETS = ("population_by_nationality_and_age_group", "districts_area_population")
 MANY = 8  # from this many profiles on, worker processes render them (default --jobs: the cores)
-BATCHES_PER_WORKER = 4  # at least this many batches per worker where there are enough profiles
 KEEP_LOGS = 20
 INDEX_EVERY = 2.0  # seconds: the index page is rewritten as profiles are published, at most this often, and at the end
 # what one worker process of a fan-out takes at its peak: the fan-out of every district on two workers peaked at
@@ -356,11 +354,11 @@ def _run_range(keys: list[str], render_only: bool, published_by: str | None = No
     recorded as materialized by that run: the others, which it published, are recorded by a second run that takes the
     published files as they are (``PUBLISHED_BY_TAG``) instead of rendering them again."""
     from pipeline.defs.report.assets import PROFILE_KEY
-    from pipeline.defs.report.batches import PUBLISHED_BY_TAG
+    from pipeline.defs.report.batches import PUBLISHED_BY_TAG, range_tags
 
     tags = {**TAGS, **process_tags()}
     if len(keys) > 1:
-        tags |= {RANGE_START_TAG: keys[0], RANGE_END_TAG: keys[-1]}
+        tags |= range_tags(keys)
     if published_by:
         tags[PUBLISHED_BY_TAG] = published_by
     started = time.monotonic()
@@ -400,21 +398,13 @@ def _known(instance, keys: list[str]) -> None:
 
 
 def _ranges(instance, keys: list[str]) -> list[list[str]]:
-    """``keys`` (one edition) as ranges of the instance's partitions: runs of districts that follow each other in the
-    order the instance lists them (a range run materializes every partition between its first and its last key)."""
-    from pipeline.defs.partitions import CITIES, split_key
+    """``keys`` as ranges of the instance's partitions (pipeline/defs/report/batches.py, ``ranges``), once the instance
+    knows them."""
+    from pipeline.defs.partitions import CITIES
+    from pipeline.defs.report.batches import ranges
 
     _known(instance, keys)
-    position = {c: i for i, c in enumerate(instance.get_dynamic_partitions(CITIES.name))}
-    ranges: list[list[str]] = []
-    for key in sorted(keys, key=lambda k: (split_key(k)[1], position[split_key(k)[0]])):
-        city, edition = split_key(key)
-        last = ranges[-1][-1] if ranges else None
-        if last is not None and split_key(last)[1] == edition and position[split_key(last)[0]] + 1 == position[city]:
-            ranges[-1].append(key)
-        else:
-            ranges.append([key])
-    return ranges
+    return ranges(keys, instance.get_dynamic_partitions(CITIES.name))
 
 
 def worker_cap() -> tuple[int, str]:
@@ -496,16 +486,16 @@ def _render(config, todo, profiles, jobs: int | None, done=lambda p, outcome: No
 def _batches(profiles, render_only: dict[str, bool], jobs: int) -> list[tuple[list[str], bool]]:
     """The profiles as batches of one edition and one kind of work (render only, or contents and rendering), in the
     order the project's instance lists the districts (so that a batch is one range run; a worker splits what is not),
-    at most BATCH each (as the report assets' backfill policy cuts a backfill from the UI) and, on several workers,
-    small enough that each gets several (the last ones then end together)."""
-    from pipeline.defs.report.batches import BATCH
+    of ``batch_size`` (at most 25, as the report assets' backfill policy cuts a backfill from the UI; on several
+    workers small enough that each gets several)."""
+    from pipeline.defs.report.batches import batch_size
 
     order: dict[str, int] = {}
     if os.environ.get("DAGSTER_HOME"):
         from pipeline.defs.partitions import CITIES
 
         order = {c: i for i, c in enumerate(_instance().get_dynamic_partitions(CITIES.name))}
-    size = BATCH if jobs == 1 else max(1, min(BATCH, -(-len(profiles) // (jobs * BATCHES_PER_WORKER))))
+    size = batch_size(len(profiles), jobs)
     groups: dict[tuple[str, bool], list] = {}
     for p in profiles:
         groups.setdefault((p.edition, render_only[p.key]), []).append(p)

@@ -122,7 +122,7 @@ class Warehouse(dg.ConfigurableResource):
                 self._refused = exc
                 raise
             try:
-                self._code = versions.code_hashes()["warehouse"]  # the code this run builds with, for the record
+                self._code = versions.warehouse_code()  # the code this run builds with, for the record
                 self._work = wc.start_working_copy(self.live, _run_id(self._context) or "direct")
                 self._con = duckdb.connect(str(self._work))
             except BaseException:

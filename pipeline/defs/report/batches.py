@@ -20,12 +20,42 @@ import traceback
 from collections.abc import Callable
 
 import dagster as dg
+from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+
+from pipeline.defs.partitions import split_key
 
 BATCH = 25  # profiles in one run at most (a run writes about 28 events and 2 per profile: 78 for 25; 25 runs of one: 500)
+BATCHES_PER_WORKER = 4  # at least this many batches per worker where there are enough profiles
 BACKFILL_POLICY = dg.BackfillPolicy.multi_run(max_partitions_per_run=BATCH)
 FAILED_METADATA = "failed_profiles"  # the Failure's metadata: [{"partition": key, "reason": text}, ...]
 PUBLISHED_BY_TAG = "cmp/published_by"  # a run that records profiles a failed run of the same batch published
 SECONDS_METADATA = "seconds"  # one partition's time in its asset
+
+
+def batch_size(count: int, workers: int) -> int:
+    """Profiles per batch: at most ``BATCH``; on several workers small enough that each gets ``BATCHES_PER_WORKER``
+    of the ``count`` (so the last ones end together)."""
+    return BATCH if workers == 1 else max(1, min(BATCH, -(-count // (workers * BATCHES_PER_WORKER))))
+
+
+def ranges(keys: list[str], cities: list[str]) -> list[list[str]]:
+    """``keys`` as the runs of partitions a range run can take: one edition each, of districts that follow each other
+    in ``cities`` (the instance's order; a range run materializes every partition between its first and last key)."""
+    position = {c: i for i, c in enumerate(cities)}
+    out: list[list[str]] = []
+    for key in sorted(keys, key=lambda k: (split_key(k)[1], position[split_key(k)[0]])):
+        city, edition = split_key(key)
+        last = out[-1][-1] if out else None
+        if last is not None and split_key(last)[1] == edition and position[split_key(last)[0]] + 1 == position[city]:
+            out[-1].append(key)
+        else:
+            out.append([key])
+    return out
+
+
+def range_tags(keys: list[str]) -> dict[str, str]:
+    """The tags of a run over the range of partitions from ``keys[0]`` to ``keys[-1]`` (Dagster's own)."""
+    return {ASSET_PARTITION_RANGE_START_TAG: keys[0], ASSET_PARTITION_RANGE_END_TAG: keys[-1]}
 
 
 def reason(exc: BaseException) -> str:
